@@ -1,0 +1,65 @@
+# Safer Plan. `make` on its own lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+export PORT
+
+.PHONY: help run test test-unit test-e2e lint check-strings translations browser bench security-report clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	@echo "• Creating the Python environment in $(VENV)…"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@echo "• Installing dependencies (pinned by requirements/constraints.txt)…"
+	@$(PY) -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the environment and install dependencies
+
+run: $(VENV)/.installed ## Set up and serve the app with demo data on http://localhost:$(PORT)
+	@$(PY) -m app.cli setup
+	@echo "• Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
+	@$(VENV)/bin/gunicorn --no-control-socket --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - app.wsgi:application
+
+browser: ## Install Debian's Chromium for the browser tests if no browser is found
+	@if [ -x "$(CHROMIUM)" ]; then echo "• Browser found: $(CHROMIUM)"; else \
+		echo "• No browser found: installing Debian's chromium package…"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.installed browser ## Run every test: unit and integration, then e2e in Chromium
+	@echo "• Unit and integration tests (database: $${DATABASE_URL:-SQLite})…"
+	@$(PY) -m pytest tests -q
+	@echo "• Browser tests in Chromium (screenshots in e2e/screenshots/)…"
+	@$(PY) -m pytest e2e -q
+
+test-unit: $(VENV)/.installed ## Run the unit and integration tests only
+	@$(PY) -m pytest tests -q
+
+test-e2e: $(VENV)/.installed browser ## Run the browser tests only
+	@$(PY) -m pytest e2e -q
+
+lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
+	@$(VENV)/bin/ruff check app tests e2e migrations
+	@$(VENV)/bin/mypy
+
+check-strings: $(VENV)/.installed ## Fail if translations/messages.pot is out of date
+	@$(VENV)/bin/pybabel extract --omit-header -F babel.cfg -k _l -o /tmp/safer-plan-messages.pot . >/dev/null
+	@diff -q <(grep -v '^#:' /tmp/safer-plan-messages.pot) <(grep -v '^#:' translations/messages.pot) >/dev/null \
+		|| (echo "translations/messages.pot is out of date: run 'make translations'"; exit 1)
+	@echo "• translations/messages.pot is up to date"
+
+translations: $(VENV)/.installed ## Extract user-facing strings into translations/messages.pot
+	@$(VENV)/bin/pybabel extract --omit-header -F babel.cfg -k _l -o translations/messages.pot .
+
+clean: ## Remove the environment, caches and local databases
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache instance e2e/screenshots

@@ -1,0 +1,1 @@
+"""The record of who read, changed or was refused what, and when."""

@@ -1,0 +1,1 @@
+"""Signing in: passkeys for the family side, password plus passkey for practitioners."""

@@ -1,0 +1,134 @@
+"""Invitations: a practitioner invites a young person, parent/carer or trusted adult.
+
+The invitation is a one-time link that expires (also shown as a QR code to scan in a meeting).
+Opening it lets the person make a passkey on their phone; that passkey is then how they sign in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from app.access import policy
+from app.access.actors import Actor
+from app.audit.operations import record_change
+from app.auth.models import AccountKind, Invitation, Passkey
+from app.auth.passkeys import save_passkey
+from app.auth.tokens import new_token, token_hash
+from app.errors import NotFound, ValidationFailed
+from app.models_base import choices
+from app.people.models import FamilyLink, FamilyMember, FamilyRole
+from app.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class InvitationRequest:
+    """What a practitioner fills in to invite someone."""
+
+    role: str
+    display_name: str
+    relationship: str = ""
+
+
+def validate_invitation(request: InvitationRequest) -> InvitationRequest:
+    errors: dict[str, str] = {}
+    role = request.role.strip()
+    name = request.display_name.strip()
+    relationship = request.relationship.strip()
+    if role not in choices(FamilyRole):
+        errors["role"] = _l("Choose who you are inviting.")
+    if not name:
+        errors["display_name"] = _l("Enter the name they like to be called.")
+    elif len(name) > 120:
+        errors["display_name"] = _l("Use 120 characters or fewer.")
+    if len(relationship) > 80:
+        errors["relationship"] = _l("Use 80 characters or fewer.")
+    if errors:
+        raise ValidationFailed(errors)
+    return InvitationRequest(role=role, display_name=name, relationship=relationship)
+
+
+def create_invitation(
+    *, session: Session, actor: Actor, child_id: int, request: InvitationRequest, valid_for: timedelta
+) -> tuple[Invitation, str]:
+    """Create an invitation and return it with the raw token (shown once, never stored)."""
+    policy.require("invitation.create", session=session, actor=actor, child_id=child_id)
+    clean = validate_invitation(request)
+    raw = new_token()
+    member = FamilyMember(display_name=clean.display_name)
+    session.add(member)
+    session.flush()
+    invitation = Invitation(
+        child_id=child_id,
+        role=clean.role,
+        display_name=clean.display_name,
+        relationship=clean.relationship,
+        token_hash=token_hash(raw),
+        created_by_practitioner_id=actor.account_id,
+        expires_at=utcnow() + valid_for,
+        member_id=member.id,
+    )
+    session.add(invitation)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=child_id, entity="invitation", entity_id=invitation.id,
+                  action="created")
+    return invitation, raw
+
+
+def open_invitation(*, session: Session, raw_token: str) -> Invitation:
+    """The invitation for this token if it can still be used; NotFound otherwise."""
+    invitation = session.exec(select(Invitation).where(Invitation.token_hash == token_hash(raw_token))).first()
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.cancelled_at is not None
+        or invitation.expires_at <= utcnow()
+    ):
+        raise NotFound()
+    return invitation
+
+
+def invitation_by_id(*, session: Session, invitation_id: int) -> Invitation:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        raise NotFound()
+    return invitation
+
+
+def redeem_invitation(
+    *, session: Session, invitation: Invitation, verified: Any, transports: list[str], label: str
+) -> tuple[FamilyMember, Passkey]:
+    """Link the invited person to the child and save their first passkey; the link is now live."""
+    if invitation.member_id is None:
+        raise NotFound()
+    member = session.get(FamilyMember, invitation.member_id)
+    if member is None:
+        raise NotFound()
+    now = utcnow()
+    invitation.used_at = now
+    actor = Actor(kind=AccountKind.FAMILY, account_id=member.id or 0)
+    link = FamilyLink(
+        child_id=invitation.child_id,
+        member_id=member.id or 0,
+        role=invitation.role,
+        relationship=invitation.relationship,
+        created_by=actor.label,
+        updated_by=actor.label,
+    )
+    session.add(link)
+    passkey = save_passkey(
+        session=session,
+        account_kind=AccountKind.FAMILY,
+        account_id=member.id or 0,
+        verified=verified,
+        transports=transports,
+        label=label,
+    )
+    session.flush()
+    record_change(session=session, actor=actor, child_id=invitation.child_id, entity="family_link",
+                  entity_id=link.id, action="joined")
+    return member, passkey

@@ -1,0 +1,254 @@
+"""Passkeys through py_webauthn: registration and sign-in, with challenges kept server-side.
+
+The rules from SECURITY.md R7-R9 live here: user verification is required, the origin and RP id are
+exact, a credential must belong to the account that claims it, challenges are single use and
+expire, and nothing in the options reveals the service's topic or the child's name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+from webauthn import (
+    generate_authentication_options,
+    generate_registration_options,
+    options_to_json,
+    verify_authentication_response,
+    verify_registration_response,
+)
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.structs import (
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from app.auth.models import ChallengePurpose, Passkey, WebAuthnChallenge
+from app.auth.tokens import token_hash
+from app.errors import SignInFailed
+from app.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class RelyingParty:
+    """Who we are to the authenticator: a neutral name, the exact RP id and origin."""
+
+    rp_id: str
+    rp_name: str
+    origin: str
+    challenge_ttl: timedelta
+
+
+@dataclass(frozen=True)
+class NewPasskeyOwner:
+    """The account a passkey is being made for."""
+
+    account_kind: str
+    account_id: int | None  # None until an invitation is redeemed
+    user_handle: bytes
+    # Neutral words only (R9): the authenticator shows these, possibly on a lock screen.
+    user_name: str
+
+
+def _store_challenge(
+    *,
+    session: Session,
+    rp: RelyingParty,
+    challenge: bytes,
+    purpose: ChallengePurpose,
+    account_kind: str,
+    account_id: int | None = None,
+    invitation_id: int | None = None,
+) -> None:
+    now = utcnow()
+    session.add(
+        WebAuthnChallenge(
+            challenge_hash=token_hash(challenge),
+            purpose=purpose,
+            account_kind=account_kind,
+            account_id=account_id,
+            invitation_id=invitation_id,
+            created_at=now,
+            expires_at=now + rp.challenge_ttl,
+        )
+    )
+    session.flush()
+
+
+def _consume_challenge(
+    *, session: Session, credential: dict[str, Any], purpose: ChallengePurpose, account_kind: str
+) -> tuple[bytes, WebAuthnChallenge]:
+    """Find the challenge the browser signed, and use it up before anything else happens (R8)."""
+    try:
+        client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
+        challenge = base64url_to_bytes(client_data["challenge"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SignInFailed("malformed credential") from exc
+    record = session.exec(
+        select(WebAuthnChallenge).where(WebAuthnChallenge.challenge_hash == token_hash(challenge))
+    ).first()
+    now = utcnow()
+    if (
+        record is None
+        or record.used_at is not None
+        or record.expires_at <= now
+        or record.purpose != purpose
+        or record.account_kind != account_kind
+    ):
+        raise SignInFailed("unknown, used or expired challenge")
+    record.used_at = now
+    # Committed at once so a replay racing this request also finds the challenge used.
+    session.commit()
+    return challenge, record
+
+
+def registration_options(
+    *, session: Session, rp: RelyingParty, owner: NewPasskeyOwner, invitation_id: int | None = None
+) -> str:
+    """Options JSON for navigator.credentials.create(), with the challenge stored server-side."""
+    existing: list[PublicKeyCredentialDescriptor] = []
+    if owner.account_id is not None:
+        existing = [
+            PublicKeyCredentialDescriptor(id=pk.credential_id)
+            for pk in active_passkeys(session=session, account_kind=owner.account_kind, account_id=owner.account_id)
+        ]
+    options = generate_registration_options(
+        rp_id=rp.rp_id,
+        rp_name=rp.rp_name,
+        user_id=owner.user_handle,
+        user_name=owner.user_name,
+        user_display_name=owner.user_name,
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.REQUIRED,
+            user_verification=UserVerificationRequirement.REQUIRED,
+        ),
+        exclude_credentials=existing,
+    )
+    _store_challenge(
+        session=session,
+        rp=rp,
+        challenge=options.challenge,
+        purpose=ChallengePurpose.REGISTER,
+        account_kind=owner.account_kind,
+        account_id=owner.account_id,
+        invitation_id=invitation_id,
+    )
+    return options_to_json(options)
+
+
+def verify_registration(
+    *, session: Session, rp: RelyingParty, credential: dict[str, Any], account_kind: str
+) -> tuple[WebAuthnChallenge, Any]:
+    """Check a new credential; returns (the challenge record, py_webauthn's verified result)."""
+    challenge, record = _consume_challenge(
+        session=session, credential=credential, purpose=ChallengePurpose.REGISTER, account_kind=account_kind
+    )
+    try:
+        verified = verify_registration_response(
+            credential=credential,
+            expected_challenge=challenge,
+            expected_rp_id=rp.rp_id,
+            expected_origin=rp.origin,
+            require_user_verification=True,
+        )
+    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+        raise SignInFailed("registration refused") from exc
+    return record, verified
+
+
+def save_passkey(
+    *, session: Session, account_kind: str, account_id: int, verified: Any, transports: list[str], label: str
+) -> Passkey:
+    passkey = Passkey(
+        account_kind=account_kind,
+        account_id=account_id,
+        credential_id=verified.credential_id,
+        public_key=verified.credential_public_key,
+        sign_count=verified.sign_count,
+        transports=",".join(t for t in transports if isinstance(t, str))[:200],
+        label=label[:80],
+    )
+    session.add(passkey)
+    session.flush()
+    return passkey
+
+
+def authentication_options(*, session: Session, rp: RelyingParty, account_kind: str) -> str:
+    """Options for a discoverable sign-in: the phone offers whichever passkey it holds for us."""
+    options = generate_authentication_options(
+        rp_id=rp.rp_id, user_verification=UserVerificationRequirement.REQUIRED
+    )
+    _store_challenge(
+        session=session,
+        rp=rp,
+        challenge=options.challenge,
+        purpose=ChallengePurpose.AUTHENTICATE,
+        account_kind=account_kind,
+    )
+    return options_to_json(options)
+
+
+def verify_authentication(
+    *, session: Session, rp: RelyingParty, credential: dict[str, Any], account_kind: str, user_handle_of: Any
+) -> Passkey:
+    """Check a sign-in assertion; returns the passkey used.
+
+    `user_handle_of(account_id)` gives the account's WebAuthn user handle: the handle the
+    authenticator returns must be the one of the account that owns this credential (R7).
+    """
+    challenge, _record = _consume_challenge(
+        session=session, credential=credential, purpose=ChallengePurpose.AUTHENTICATE, account_kind=account_kind
+    )
+    try:
+        credential_id = base64url_to_bytes(credential["rawId"])
+        returned_handle = base64url_to_bytes(credential["response"].get("userHandle") or "")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise SignInFailed("malformed credential") from exc
+    passkey = session.exec(
+        select(Passkey).where(
+            Passkey.credential_id == credential_id,
+            Passkey.account_kind == account_kind,
+            col(Passkey.revoked_at).is_(None),
+        )
+    ).first()
+    if passkey is None or returned_handle != user_handle_of(passkey.account_id):
+        raise SignInFailed("unknown credential")
+    try:
+        verified = verify_authentication_response(
+            credential=credential,
+            expected_challenge=challenge,
+            expected_rp_id=rp.rp_id,
+            expected_origin=rp.origin,
+            credential_public_key=passkey.public_key,
+            credential_current_sign_count=passkey.sign_count,
+            require_user_verification=True,
+        )
+    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+        raise SignInFailed("assertion refused") from exc
+    passkey.sign_count = verified.new_sign_count
+    passkey.last_used_at = utcnow()
+    session.flush()
+    return passkey
+
+
+def active_passkeys(*, session: Session, account_kind: str, account_id: int) -> list[Passkey]:
+    return list(
+        session.exec(
+            select(Passkey).where(
+                Passkey.account_kind == account_kind,
+                Passkey.account_id == account_id,
+                col(Passkey.revoked_at).is_(None),
+            )
+        ).all()
+    )
+
+
+def credential_id_text(passkey: Passkey) -> str:
+    """The credential id as base64url, for display in tests and logs (it is not secret)."""
+    return bytes_to_base64url(passkey.credential_id)

@@ -1,0 +1,88 @@
+"""Server-side sign-in sessions (SECURITY.md R12): revocable, with idle and absolute limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from app.auth.models import SignInSession
+from app.auth.tokens import new_token, token_hash
+from app.timeutil import utcnow
+
+# Don't write last_seen_at on every request: a phone on poor signal should not pay for it.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle: timedelta
+    absolute: timedelta
+
+
+def start_session(
+    *,
+    session: Session,
+    account_kind: str,
+    account_id: int,
+    limits: SessionLimits,
+    passkey_id: int | None = None,
+    second_factor_done: bool = True,
+) -> tuple[str, SignInSession]:
+    """Open a new session and return (raw token for the cookie, record)."""
+    raw = new_token()
+    now = utcnow()
+    record = SignInSession(
+        token_hash=token_hash(raw),
+        account_kind=account_kind,
+        account_id=account_id,
+        passkey_id=passkey_id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + limits.absolute,
+        second_factor_done=second_factor_done,
+    )
+    session.add(record)
+    session.flush()
+    return raw, record
+
+
+def load_session(*, session: Session, raw_token: str, account_kind: str, limits: SessionLimits) -> SignInSession | None:
+    """The live session for this token, or None if unknown, revoked, idle too long or expired."""
+    record = session.exec(
+        select(SignInSession).where(
+            SignInSession.token_hash == token_hash(raw_token),
+            SignInSession.account_kind == account_kind,
+        )
+    ).first()
+    if record is None or record.revoked_at is not None:
+        return None
+    now = utcnow()
+    if now >= record.expires_at or now - record.last_seen_at >= limits.idle:
+        record.revoked_at = now
+        session.commit()
+        return None
+    if now - record.last_seen_at >= _TOUCH_EVERY:
+        record.last_seen_at = now
+        session.commit()
+    return record
+
+
+def revoke_session(*, session: Session, record_id: int) -> None:
+    record = session.get(SignInSession, record_id)
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = utcnow()
+        session.flush()
+
+
+def revoke_sessions_for_passkey(*, session: Session, passkey_id: int) -> int:
+    """End every session opened with one passkey (a lost or seized phone, R10)."""
+    now = utcnow()
+    rows = session.exec(
+        select(SignInSession).where(SignInSession.passkey_id == passkey_id, col(SignInSession.revoked_at).is_(None))
+    ).all()
+    for row in rows:
+        row.revoked_at = now
+    session.flush()
+    return len(rows)

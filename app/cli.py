@@ -1,0 +1,95 @@
+"""Command line: `python -m app.cli setup|migrate|demo|dev-links|purge...`.
+
+`make run` calls `setup`, which migrates, loads the demo data into an empty development
+database, and prints the ways in as each demo person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from alembic import command
+from alembic.config import Config
+
+from app.config import PROJECT_ROOT, Settings, load_settings
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # Alembic's ini interpolation treats % specially; URLs may contain percent-escapes.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def migrate(settings: Settings) -> None:
+    print("• Applying database migrations…", flush=True)
+    command.upgrade(alembic_config(settings.database_url), "head")
+
+
+def load_demo_if_empty(settings: Settings) -> bool:
+    from app import create_app
+    from app.demo.seed import is_empty, load_demo
+
+    if not settings.is_development:
+        print("• Demo data is only loaded in development; skipping.", flush=True)
+        return False
+    application = create_app(settings)
+    with application.database.session() as session:
+        if not is_empty(session):
+            print("• Database already has data; demo not loaded again.", flush=True)
+            return False
+        print("• Loading fictional demo data (Jordan's plan)…", flush=True)
+        load_demo(session)
+    return True
+
+
+def print_dev_links(settings: Settings) -> None:
+    from sqlmodel import select
+
+    from app import create_app
+    from app.demo.dev_links import make_dev_link_token
+    from app.demo.seed import DEMO_PASSWORD
+    from app.people.models import FamilyLink, FamilyMember
+
+    if not settings.is_development:
+        return
+    application = create_app(settings)
+    origin = settings.public_origin
+    with application.database.session() as session:
+        rows = session.exec(select(FamilyMember, FamilyLink).join(FamilyLink)).all()
+        print("\nWays in (development only):", flush=True)
+        print(f"  Practitioner sign-in: {origin}/practitioner/sign-in", flush=True)
+        print(f"    sam.okafor@example.org (Jordan's social worker) / {DEMO_PASSWORD}", flush=True)
+        print(f"    priya.shah@example.org (independent chair) / {DEMO_PASSWORD}", flush=True)
+        print(f"    alex.morgan@example.org (another caseload) / {DEMO_PASSWORD}", flush=True)
+        print("  Family side, one link per person (valid 12 hours):", flush=True)
+        for member, link in rows:
+            token = make_dev_link_token(
+                secret_key=settings.family.secret_key, account_kind="family", account_id=member.id or 0
+            )
+            print(f"    {member.display_name} ({link.role}): {origin}/dev/sign-in/{token}", flush=True)
+        print("", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("demo", help="load demo data into an empty development database")
+    sub.add_parser("dev-links", help="print development sign-in links for the demo people")
+    sub.add_parser("setup", help="migrate, load demo data if empty, print dev links")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if args.command in ("migrate", "setup"):
+        migrate(settings)
+    if args.command in ("demo", "setup"):
+        load_demo_if_empty(settings)
+    if args.command in ("dev-links", "setup"):
+        print_dev_links(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

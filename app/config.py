@@ -1,0 +1,154 @@
+"""Typed, frozen settings read from the environment, built once for both front doors.
+
+Both interfaces' settings come from one function (`load_settings`) so they cannot drift apart:
+the only differences between the family and practitioner doors are the ones spelled out here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Development may run without configuration; everything else must be told its secrets.
+DEVELOPMENT = "development"
+TEST = "test"
+PRODUCTION = "production"
+ENVIRONMENTS = (DEVELOPMENT, TEST, PRODUCTION)
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not describe a safe configuration."""
+
+
+@dataclass(frozen=True)
+class DoorSettings:
+    """What differs between the two front doors: each has its own cookie and secret."""
+
+    name: str
+    cookie_name: str
+    secret_key: str
+    url_prefix: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    environment: str
+    database_url: str
+    public_origin: str
+    field_encryption_keys: tuple[str, ...]
+    family: DoorSettings
+    practitioner: DoorSettings
+    # The neutral name a young person sees on their home screen, in titles and in passkey prompts
+    # (SECURITY.md R9, R18): nothing in it may reveal what the app is about.
+    neutral_app_name: str = "Daybook"
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    family_session_absolute_days: int = 30
+    invitation_valid_hours: int = 72
+    webauthn_challenge_seconds: int = 300
+    ratelimit_storage_uri: str = "memory://"
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == DEVELOPMENT
+
+    @property
+    def cookies_secure(self) -> bool:
+        # Browsers refuse Secure cookies over plain http://localhost in some versions; everywhere
+        # else the origin is https and the cookie must never travel in clear.
+        return urlsplit(self.public_origin).scheme == "https"
+
+    @property
+    def rp_id(self) -> str:
+        """WebAuthn relying-party id: the host of the public origin, exactly."""
+        host = urlsplit(self.public_origin).hostname
+        if not host:
+            raise ConfigError("PUBLIC_ORIGIN has no host")
+        return host
+
+
+def _default_sqlite_url() -> str:
+    instance = PROJECT_ROOT / "instance"
+    instance.mkdir(exist_ok=True)
+    return f"sqlite:///{instance / 'safer-plan.sqlite3'}"
+
+
+def _secret(env: dict[str, str], name: str, environment: str) -> str:
+    value = env.get(name, "")
+    if value:
+        if len(value) < 32:
+            raise ConfigError(f"{name} must be at least 32 characters")
+        return value
+    if environment == PRODUCTION:
+        raise ConfigError(f"{name} must be set outside development")
+    if environment == TEST:
+        # Tests get a fresh random secret per process: no default secret exists anywhere.
+        return secrets.token_urlsafe(48)
+    # Development makes a random secret once and keeps it in instance/, so every server worker
+    # (and a restart) agrees on it. There is still no secret in the code.
+    return _instance_secret(name.lower(), lambda: secrets.token_urlsafe(48))
+
+
+def _instance_secret(name: str, make: Callable[[], str]) -> str:
+    path = PROJECT_ROOT / "instance" / f"{name}.secret"
+    path.parent.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _encryption_keys(env: dict[str, str], environment: str) -> tuple[str, ...]:
+    raw = env.get("FIELD_ENCRYPTION_KEYS", "")
+    keys = tuple(k.strip() for k in raw.split(",") if k.strip())
+    if keys:
+        return keys
+    if environment == PRODUCTION:
+        raise ConfigError("FIELD_ENCRYPTION_KEYS must be set outside development")
+    from cryptography.fernet import Fernet
+
+    if environment == TEST:
+        return (Fernet.generate_key().decode(),)
+    # Development keeps its key in instance/ (outside the database) so restarts can still read
+    # the data it encrypted.
+    return (_instance_secret("field_encryption_key", lambda: Fernet.generate_key().decode()),)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build the settings for both doors from the environment (os.environ by default)."""
+    env = dict(os.environ if env is None else env)
+    environment = env.get("SAFER_PLAN_ENV", DEVELOPMENT)
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"SAFER_PLAN_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    port = env.get("PORT", "5000")
+    public_origin = env.get("PUBLIC_ORIGIN", f"http://localhost:{port}").rstrip("/")
+    if environment == PRODUCTION and not public_origin.startswith("https://"):
+        raise ConfigError("PUBLIC_ORIGIN must be https outside development")
+    secure_prefix = "__Host-" if public_origin.startswith("https://") else ""
+    return Settings(
+        environment=environment,
+        database_url=env.get("DATABASE_URL") or _default_sqlite_url(),
+        public_origin=public_origin,
+        field_encryption_keys=_encryption_keys(env, environment),
+        family=DoorSettings(
+            name="family",
+            cookie_name=f"{secure_prefix}daybook",
+            secret_key=_secret(env, "FAMILY_SECRET_KEY", environment),
+            url_prefix="",
+        ),
+        practitioner=DoorSettings(
+            name="practitioner",
+            cookie_name=f"{secure_prefix}sp_practitioner",
+            secret_key=_secret(env, "PRACTITIONER_SECRET_KEY", environment),
+            url_prefix="/practitioner",
+        ),
+        ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+    )

@@ -1,0 +1,92 @@
+"""Database engine and sessions.
+
+Service functions take the session as a keyword argument (`session=`); only the web layer
+opens one per request (see `request_session`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+
+def make_engine(database_url: str) -> Engine:
+    """Create the engine; SQLite gets WAL and foreign keys so acknowledged writes survive a crash."""
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+    engine = create_engine(database_url, **kwargs)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            # WAL + synchronous=FULL: a committed (acknowledged) write is on disk (SECURITY.md R25).
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.close()
+            # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: otherwise
+            # savepoints (and so nested transactions and test rollbacks) do not work.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+class Database:
+    """Holds the engine and hands out sessions; tests may bind it to one connection."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._bind: Any = engine
+        self._session_kwargs: dict[str, Any] = {}
+
+    def bind_to(self, connection: Any) -> None:
+        """Make every session join `connection` (tests roll it back after each test)."""
+        self._bind = connection
+        self._session_kwargs = {"join_transaction_mode": "create_savepoint"}
+
+    def unbind(self) -> None:
+        self._bind = self.engine
+        self._session_kwargs = {}
+
+    def session(self) -> Session:
+        return Session(self._bind, expire_on_commit=False, **self._session_kwargs)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on error."""
+        with self.session() as session:
+            try:
+                yield session
+                session.commit()
+            except Exception:
+                session.rollback()
+                raise
+
+
+def request_session() -> Session:
+    """The database session for the current request, opened on first use."""
+    if "db_session" not in g:
+        from flask import current_app
+
+        g.db_session = current_app.extensions["safer_plan_db"].session()
+    session: Session = g.db_session
+    return session
+
+
+def close_request_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

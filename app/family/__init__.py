@@ -1,0 +1,70 @@
+"""The family front door: the young person's app, and what parents and trusted adults see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from app.auth.models import AccountKind
+from app.auth.sessions import SessionLimits
+from app.config import Settings
+from app.db import Database, request_session
+from app.people.models import FamilyMember
+from app.web import signin
+from app.web.door import build_door
+from app.web.limits import family_limiter
+from app.web.users import FamilyUser
+
+# Endpoints anyone may reach: signing in, joining from an invitation, and the quick exit.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "family.sign_in",
+        "family.sign_in_options",
+        "family.sign_in_verify",
+        "family.join",
+        "family.join_options",
+        "family.join_verify",
+        "family.quick_exit",
+        "family.manifest",
+    }
+)
+# Present only in development (see family.dev_views): the newcomer's way in as each demo person.
+DEVELOPMENT_ENDPOINTS = frozenset({"family_dev.dev_sign_in"})
+
+
+def _load_user(raw_token: str) -> FamilyUser | None:
+    record = signin.load(raw_token, AccountKind.FAMILY)
+    if record is None:
+        return None
+    member = request_session().get(FamilyMember, record.account_id)
+    if member is None or member.disabled_at is not None:
+        return None
+    return FamilyUser(member, record, raw_token)
+
+
+def create_family_app(settings: Settings, database: Database) -> Flask:
+    """The family door: cookie `daybook`, passkey sign-in, mobile-first pages."""
+    allowlist = PUBLIC_ENDPOINTS | (DEVELOPMENT_ENDPOINTS if settings.is_development else frozenset())
+    app = build_door(
+        settings=settings,
+        door=settings.family,
+        database=database,
+        limiter=family_limiter,
+        allowlist=allowlist,
+        load_user=_load_user,
+        sign_in_endpoint="family.sign_in",
+        session_limits=SessionLimits(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(days=settings.family_session_absolute_days),
+        ),
+    )
+    from app.family.views import blueprint
+
+    app.register_blueprint(blueprint)
+    if settings.is_development:
+        from app.family.dev_views import dev_blueprint
+
+        app.register_blueprint(dev_blueprint)
+    return app

@@ -1,0 +1,205 @@
+"""Family-side pages: sign in with a passkey, join from an invitation, see my plan, quick exit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import invitations, passkeys
+from app.auth.models import AccountKind
+from app.db import request_session
+from app.errors import NotFound, SignInFailed
+from app.people.models import FamilyMember
+from app.plans import queries
+from app.web import signin
+from app.web.limits import PASSKEY_LIMIT, family_limiter
+from app.web.users import FamilyUser
+
+blueprint = Blueprint("family", __name__)
+
+# Where quick exit lands: an ordinary, busy, neutral page (R16).
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+
+
+def _rp() -> passkeys.RelyingParty:
+    rp: passkeys.RelyingParty = current_app.config["RELYING_PARTY"]
+    return rp
+
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise SignInFailed("expected a JSON object")
+    return body
+
+
+def _refused(message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = 400
+    return response
+
+
+def _user_handle_of(account_id: int) -> bytes | None:
+    member = request_session().get(FamilyMember, account_id)
+    return member.webauthn_user_handle if member is not None else None
+
+
+@blueprint.get("/")
+def home() -> Any:
+    """My plan (the first child linked to me; nearly everyone has exactly one)."""
+    links = queries.children_of_family_member(session=request_session(), actor=current_user.actor)
+    if not links:
+        return render_template("family/no_plan.html")
+    if len(links) > 1:
+        return render_template("family/choose_child.html", links=links)
+    child, _link = links[0]
+    return plan(child.id)
+
+
+@blueprint.get("/c/<int:child_id>")
+def plan(child_id: int) -> Any:
+    """The plan as this person may see it."""
+    view = queries.family_plan(session=request_session(), actor=current_user.actor, child_id=child_id)
+    link = next(
+        link
+        for child, link in queries.children_of_family_member(session=request_session(), actor=current_user.actor)
+        if child.id == child_id
+    )
+    template = "family/plan.html" if link.role == "young_person" else "family/carer_plan.html"
+    return render_template(template, view=view, link=link, member=current_user.member)
+
+
+@blueprint.get("/sign-in")
+def sign_in() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for("family.home"))
+    return render_template("family/sign_in.html")
+
+
+@blueprint.post("/sign-in/options")
+@family_limiter.limit(PASSKEY_LIMIT)
+def sign_in_options() -> Response:
+    db = request_session()
+    options = passkeys.authentication_options(session=db, rp=_rp(), account_kind=AccountKind.FAMILY)
+    db.commit()
+    return Response(options, mimetype="application/json")
+
+
+@blueprint.post("/sign-in/verify")
+@family_limiter.limit(PASSKEY_LIMIT)
+def sign_in_verify() -> Response:
+    db = request_session()
+    try:
+        passkey = passkeys.verify_authentication(
+            session=db,
+            rp=_rp(),
+            credential=_json_body(),
+            account_kind=AccountKind.FAMILY,
+            user_handle_of=_user_handle_of,
+        )
+    except SignInFailed:
+        db.rollback()
+        return _refused(_("That key did not work. Try again, or ask your worker for a new link."))
+    member = db.get(FamilyMember, passkey.account_id)
+    if member is None or member.disabled_at is not None:
+        return _refused(_("That key did not work. Try again, or ask your worker for a new link."))
+    db.commit()
+    signin.begin(
+        account_kind=AccountKind.FAMILY,
+        account_id=member.id or 0,
+        passkey_id=passkey.id,
+        make_user=lambda record, raw: FamilyUser(member, record, raw),
+    )
+    return jsonify(redirect=url_for("family.home"))
+
+
+@blueprint.get("/join/<token>")
+def join(token: str) -> Any:
+    """Open an invitation: explain what happens, then make a passkey."""
+    try:
+        invitation = invitations.open_invitation(session=request_session(), raw_token=token)
+    except NotFound:
+        return render_template("family/join_expired.html"), 404
+    return render_template("family/join.html", invitation=invitation, token=token)
+
+
+@blueprint.post("/join/<token>/options")
+@family_limiter.limit(PASSKEY_LIMIT)
+def join_options(token: str) -> Response:
+    db = request_session()
+    invitation = invitations.open_invitation(session=db, raw_token=token)
+    member = db.get(FamilyMember, invitation.member_id)
+    if member is None:
+        raise NotFound()
+    options = passkeys.registration_options(
+        session=db,
+        rp=_rp(),
+        owner=passkeys.NewPasskeyOwner(
+            account_kind=AccountKind.FAMILY,
+            account_id=member.id,
+            user_handle=member.webauthn_user_handle,
+            # Neutral words only: a lock screen or password manager may show them (R9).
+            user_name=current_app.config["SAFER_PLAN"].neutral_app_name,
+        ),
+        invitation_id=invitation.id,
+    )
+    db.commit()
+    return Response(options, mimetype="application/json")
+
+
+@blueprint.post("/join/<token>/verify")
+@family_limiter.limit(PASSKEY_LIMIT)
+def join_verify(token: str) -> Response:
+    db = request_session()
+    invitation = invitations.open_invitation(session=db, raw_token=token)
+    body = _json_body() if request.is_json else {}
+    try:
+        challenge, verified = passkeys.verify_registration(
+            session=db, rp=_rp(), credential=body, account_kind=AccountKind.FAMILY
+        )
+        if challenge.invitation_id != invitation.id:
+            raise SignInFailed("challenge from another invitation")
+    except SignInFailed:
+        db.rollback()
+        return _refused(_("Your phone could not make a key. Try again."))
+    transports = body.get("response", {}).get("transports") or []
+    member, passkey = invitations.redeem_invitation(
+        session=db,
+        invitation=invitation,
+        verified=verified,
+        transports=transports if isinstance(transports, list) else [],
+        label=_("Phone"),
+    )
+    db.commit()
+    signin.begin(
+        account_kind=AccountKind.FAMILY,
+        account_id=member.id or 0,
+        passkey_id=passkey.id,
+        make_user=lambda record, raw: FamilyUser(member, record, raw),
+    )
+    return jsonify(redirect=url_for("family.home"))
+
+
+@blueprint.post("/sign-out")
+def sign_out() -> Any:
+    signin.end(current_user)
+    response = redirect(url_for("family.sign_in"))
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@blueprint.get("/exit")
+def quick_exit() -> Any:
+    """Leave at once: end the session server-side, wipe this site's data, show a neutral page.
+
+    A plain link (GET) so it works without JavaScript; the cookie is SameSite=Strict, so another
+    site cannot use this link to sign someone out.
+    """
+    if current_user.is_authenticated:
+        signin.end(current_user)
+    response = redirect(NEUTRAL_SITE, code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response

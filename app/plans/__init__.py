@@ -1,0 +1,1 @@
+"""The Safer Plan itself: versions, sections and the statements in each."""

@@ -1,0 +1,244 @@
+"""Every write to a plan goes through here: start a plan, fill the draft, agree it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, col, select
+
+from app.access import policy
+from app.access.actors import Actor
+from app.audit.operations import record_change
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.models_base import Timestamped
+from app.models_base import choices
+from app.plans.models import (
+    PLAN_ITEM_MODELS,
+    ChildStatement,
+    MeetingType,
+    Moment,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    PlanVersion,
+    StatementKind,
+)
+from app.timeutil import utcnow
+
+# The review must be no more than 8 weeks after the meeting (seed 001).
+MAX_STATEMENT_LENGTH = 500
+
+MAX_REVIEW_GAP_DAYS = 56
+
+# Draft fields a practitioner edits; anything else in a request is ignored (no mass assignment, R5).
+DRAFT_TEXT_FIELDS = (
+    "safe_word",
+    "if_missing_take_to",
+    "contingency_steps",
+    "contingency_cover",
+    "onward_hub_context",
+    "onward_complex_abuse",
+    "review_trigger",
+    "review_meanwhile",
+    "summary_of_changes",
+)
+
+
+def _stamp(row: Timestamped, actor: Actor, *, new: bool) -> None:
+    now = utcnow()
+    if new:
+        row.created_at = now
+        row.created_by = actor.label
+    else:
+        row.revision = (row.revision or 0) + 1
+    row.updated_at = now
+    row.updated_by = actor.label
+
+
+def start_plan(*, session: Session, actor: Actor, child_id: int, meeting_type: str = MeetingType.SAFER_ME) -> Plan:
+    """Open a plan for a child, with an empty draft as version 1."""
+    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    if meeting_type not in (MeetingType.SAFER_ME, MeetingType.SAFER_ME_PLUS):
+        raise ValidationFailed({"meeting_type": _l("Choose Safer Me or Safer Me Plus.")})
+    plan = Plan(child_id=child_id, meeting_type=meeting_type)
+    _stamp(plan, actor, new=True)
+    session.add(plan)
+    session.flush()
+    version = PlanVersion(plan_id=plan.id or 0, number=1)
+    _stamp(version, actor, new=True)
+    session.add(version)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=child_id, entity="plan", entity_id=plan.id, action="created")
+    return plan
+
+
+def open_plan_for_child(*, session: Session, child_id: int) -> Plan | None:
+    return session.exec(
+        select(Plan).where(Plan.child_id == child_id, Plan.status == PlanStatus.OPEN).order_by(col(Plan.id).desc())
+    ).first()
+
+
+def draft_of(*, session: Session, plan_id: int) -> PlanVersion:
+    draft = session.exec(
+        select(PlanVersion).where(PlanVersion.plan_id == plan_id, col(PlanVersion.agreed_at).is_(None))
+    ).first()
+    if draft is None:
+        raise NotFound()
+    return draft
+
+
+def _plan_child(session: Session, version: PlanVersion) -> int:
+    plan = session.get(Plan, version.plan_id)
+    if plan is None:
+        raise NotFound()
+    return plan.child_id
+
+
+def add_item(*, session: Session, actor: Actor, version_id: int, item: PlanItem) -> PlanItem:
+    """Append an item to the draft's list of its kind."""
+    version = session.get(PlanVersion, version_id)
+    if version is None:
+        raise NotFound()
+    child_id = _plan_child(session, version)
+    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    model = type(item)
+    last = session.exec(
+        select(model).where(model.version_id == version_id).order_by(col(model.position).desc())
+    ).first()
+    item.version_id = version_id
+    item.position = (last.position + 1) if last is not None else 0
+    _stamp(item, actor, new=True)
+    session.add(item)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=child_id, entity=str(model.__tablename__),
+                  entity_id=getattr(item, "id", None), action="created")
+    return item
+
+
+@dataclass(frozen=True)
+class DraftUpdate:
+    """A change to the draft's own fields, with the revision the editor started from."""
+
+    expected_revision: int
+    fields: dict[str, Any]
+    review_date: date | None = None
+
+
+def update_draft(*, session: Session, actor: Actor, version_id: int, update: DraftUpdate) -> PlanVersion:
+    """Change the draft's fields; a stale revision is a Conflict and nothing is written (R24)."""
+    version = session.get(PlanVersion, version_id)
+    if version is None or version.agreed_at is not None:
+        raise NotFound()
+    child_id = _plan_child(session, version)
+    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    if version.revision != update.expected_revision:
+        raise Conflict("the plan changed since you opened it")
+    for name, value in update.fields.items():
+        if name in DRAFT_TEXT_FIELDS:
+            setattr(version, name, (value or "").strip() or (None if name in ("safe_word", "if_missing_take_to") else ""))
+    if update.review_date is not None:
+        version.review_date = update.review_date
+    _stamp(version, actor, new=False)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=child_id, entity="plan_version", entity_id=version.id,
+                  action="updated")
+    return version
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """AGREED BY ... DATE ... SHARED WITH ..., and when the plan will be reviewed."""
+
+    agreed_by: str
+    agreed_on: date
+    shared_with: str
+    review_date: date
+    expected_revision: int
+
+
+def validate_agreement(agreement: Agreement) -> None:
+    errors: dict[str, str] = {}
+    if not agreement.agreed_by.strip():
+        errors["agreed_by"] = _l("Say who agreed the plan.")
+    if agreement.review_date <= agreement.agreed_on:
+        errors["review_date"] = _l("The review must be after the meeting.")
+    elif (agreement.review_date - agreement.agreed_on).days > MAX_REVIEW_GAP_DAYS:
+        errors["review_date"] = _l("Reviews are no more than 8 weeks apart.")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agreement) -> PlanVersion:
+    """Freeze the draft as the agreed plan and open a new draft that starts as a copy of it."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound()
+    policy.require("plan.read_full", session=session, actor=actor, child_id=plan.child_id)
+    validate_agreement(agreement)
+    draft = draft_of(session=session, plan_id=plan_id)
+    if draft.revision != agreement.expected_revision:
+        raise Conflict("the plan changed since you opened it")
+    draft.agreed_by = agreement.agreed_by.strip()
+    draft.agreed_on = agreement.agreed_on
+    draft.shared_with = agreement.shared_with.strip()
+    draft.review_date = agreement.review_date
+    draft.agreed_at = utcnow()
+    _stamp(draft, actor, new=False)
+    session.flush()
+
+    successor = PlanVersion(plan_id=plan_id, number=draft.number + 1)
+    for name in (*DRAFT_TEXT_FIELDS, "review_date", "shared_with"):
+        setattr(successor, name, getattr(draft, name))
+    successor.summary_of_changes = ""
+    _stamp(successor, actor, new=True)
+    session.add(successor)
+    session.flush()
+    for model in PLAN_ITEM_MODELS:
+        for item in session.exec(select(model).where(model.version_id == draft.id).order_by(col(model.position))):
+            data = item.model_dump(exclude={"id", "version_id", "revision"})
+            copy = model(**data, version_id=successor.id or 0)
+            session.add(copy)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=plan.child_id, entity="plan_version", entity_id=draft.id,
+                  action="agreed")
+    return draft
+
+
+def add_own_statement(
+    *, session: Session, actor: Actor, child_id: int, moment: str, kind: str, text: str
+) -> ChildStatement:
+    """The young person adds a statement in their own words to the draft of their plan."""
+    policy.require("plan.write_own_statements", session=session, actor=actor, child_id=child_id)
+    errors: dict[str, Any] = {}
+    clean = text.strip()
+    if moment not in choices(Moment):
+        errors["moment"] = _l("Choose every day or emergency.")
+    if kind not in choices(StatementKind):
+        errors["kind"] = _l("Choose I will, I can, I might or I need.")
+    if not clean:
+        errors["text"] = _l("Write something first.")
+    elif len(clean) > MAX_STATEMENT_LENGTH:
+        errors["text"] = _l("Keep it under %(n)s characters.", n=MAX_STATEMENT_LENGTH)
+    if errors:
+        raise ValidationFailed(errors)
+    plan = open_plan_for_child(session=session, child_id=child_id)
+    if plan is None:
+        raise NotFound()
+    draft = draft_of(session=session, plan_id=plan.id or 0)
+    statement = ChildStatement(
+        version_id=draft.id or 0, moment=moment, kind=kind, text=clean, own_words=True,
+        written_by_member_id=actor.account_id,
+    )
+    model_last = session.exec(
+        select(ChildStatement).where(ChildStatement.version_id == draft.id).order_by(col(ChildStatement.position).desc())
+    ).first()
+    statement.position = (model_last.position + 1) if model_last is not None else 0
+    _stamp(statement, actor, new=True)
+    session.add(statement)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=child_id, entity="child_statement",
+                  entity_id=statement.id, action="created")
+    return statement

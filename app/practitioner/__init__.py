@@ -1,0 +1,50 @@
+"""The practitioner front door: caseloads, plans and invitations, behind a separate sign-in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from app.auth.models import AccountKind
+from app.auth.sessions import SessionLimits
+from app.config import Settings
+from app.db import Database, request_session
+from app.people.models import Practitioner
+from app.web import signin
+from app.web.door import build_door
+from app.web.limits import practitioner_limiter
+from app.web.users import PractitionerUser
+
+PUBLIC_ENDPOINTS = frozenset({"static", "practitioner.sign_in"})
+
+
+def _load_user(raw_token: str) -> PractitionerUser | None:
+    record = signin.load(raw_token, AccountKind.PRACTITIONER)
+    if record is None:
+        return None
+    practitioner = request_session().get(Practitioner, record.account_id)
+    if practitioner is None or not practitioner.active:
+        return None
+    return PractitionerUser(practitioner, record, raw_token)
+
+
+def create_practitioner_app(settings: Settings, database: Database) -> Flask:
+    """The practitioner door, mounted under /practitioner with its own cookie and secret."""
+    app = build_door(
+        settings=settings,
+        door=settings.practitioner,
+        database=database,
+        limiter=practitioner_limiter,
+        allowlist=PUBLIC_ENDPOINTS,
+        load_user=_load_user,
+        sign_in_endpoint="practitioner.sign_in",
+        session_limits=SessionLimits(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(hours=settings.session_absolute_hours),
+        ),
+    )
+    from app.practitioner.views import blueprint
+
+    app.register_blueprint(blueprint)
+    return app

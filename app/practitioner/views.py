@@ -1,0 +1,114 @@
+"""Practitioner pages: sign in, caseload, a child's plan with its history, invitations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import segno
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import invitations
+from app.auth.models import AccountKind
+from app.auth.practitioner_accounts import authenticate_practitioner
+from app.db import request_session
+from app.errors import SignInFailed, ValidationFailed
+from app.people import queries as people_queries
+from app.people.models import FamilyRole
+from app.plans import queries as plan_queries
+from app.web import signin
+from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
+from app.web.users import PractitionerUser
+
+blueprint = Blueprint("practitioner", __name__)
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+@practitioner_limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+def sign_in() -> Any:
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(url_for("practitioner.caseload"))
+        return render_template("practitioner/sign_in.html", email="", error=None)
+    email = request.form.get("email", "")[:254]
+    password = request.form.get("password", "")[:1024]
+    db = request_session()
+    try:
+        practitioner = authenticate_practitioner(session=db, email=email, password=password)
+    except SignInFailed:
+        error = _("That email and password did not match an account. Check them and try again.")
+        return render_template("practitioner/sign_in.html", email=email, error=error), 401
+    signin.begin(
+        account_kind=AccountKind.PRACTITIONER,
+        account_id=practitioner.id or 0,
+        make_user=lambda record, raw: PractitionerUser(practitioner, record, raw),
+        # The passkey second factor (SECURITY.md R11) arrives with the access issue; the session
+        # record already carries `second_factor_done` so that step slots in before this is True.
+        second_factor_done=True,
+    )
+    return redirect(url_for("practitioner.caseload"), code=303)
+
+
+@blueprint.post("/sign-out")
+def sign_out() -> Any:
+    signin.end(current_user)
+    return redirect(url_for("practitioner.sign_in"), code=303)
+
+
+@blueprint.get("/")
+def caseload() -> Any:
+    rows = people_queries.caseload(session=request_session(), actor=current_user.actor)
+    return render_template("practitioner/caseload.html", rows=rows, me=current_user.practitioner)
+
+
+@blueprint.get("/children/<int:child_id>")
+def child_plan(child_id: int) -> Any:
+    """The working draft of the child's plan, with the people involved and the version history."""
+    return _render_plan(child_id, version_number=None)
+
+
+@blueprint.get("/children/<int:child_id>/versions/<int:number>")
+def child_plan_version(child_id: int, number: int) -> Any:
+    return _render_plan(child_id, version_number=number)
+
+
+def _render_plan(child_id: int, version_number: int | None) -> Any:
+    db = request_session()
+    actor = current_user.actor
+    view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id, version_number=version_number)
+    history = plan_queries.version_history(session=db, actor=actor, child_id=child_id)
+    people = people_queries.people_around_child(session=db, actor=actor, child_id=child_id)
+    return render_template(
+        "practitioner/child_plan.html", view=view, history=history, people=people, me=current_user.practitioner
+    )
+
+
+@blueprint.route("/children/<int:child_id>/invitations", methods=["GET", "POST"])
+def invite(child_id: int) -> Any:
+    """Invite the young person, a parent/carer or a trusted adult to see the plan on their phone."""
+    db = request_session()
+    actor = current_user.actor
+    view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
+    form = {"role": request.form.get("role", ""), "display_name": request.form.get("display_name", ""),
+            "relationship": request.form.get("relationship", "")}
+    if request.method == "GET":
+        return render_template("practitioner/invite.html", view=view, form=form, errors={}, roles=list(FamilyRole))
+    settings = current_app.config["SAFER_PLAN"]
+    try:
+        invitation, raw = invitations.create_invitation(
+            session=db,
+            actor=actor,
+            child_id=child_id,
+            request=invitations.InvitationRequest(**{k: v[:200] for k, v in form.items()}),
+            valid_for=timedelta(hours=settings.invitation_valid_hours),
+        )
+    except ValidationFailed as exc:
+        return render_template(
+            "practitioner/invite.html", view=view, form=form, errors=exc.errors, roles=list(FamilyRole)
+        ), 422
+    db.commit()
+    link = f"{settings.public_origin}/join/{raw}"
+    qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
+    return render_template("practitioner/invitation_created.html", view=view, invitation=invitation, link=link, qr=qr)

@@ -1,0 +1,83 @@
+// Small behaviours for both doors. No inline handlers anywhere: the CSP forbids them (R15).
+"use strict";
+
+(function () {
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrfToken = csrfMeta ? csrfMeta.content : "";
+
+  // htmx requests carry the CSRF token in a header read from the <meta> tag.
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken;
+  });
+
+  function postJSON(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken, Accept: "application/json" },
+      body: body === undefined ? "{}" : JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          const error = new Error(data.error || "request failed");
+          error.userMessage = data.error;
+          throw error;
+        }
+        return data;
+      });
+    });
+  }
+
+  // Passkeys: Chromium and current Safari/Firefox parse WebAuthn JSON natively.
+  function runPasskey(button) {
+    const status = button.parentElement.querySelector("[data-passkey-status]");
+    const say = function (text) { if (status) { status.textContent = text; } };
+    if (!window.PublicKeyCredential || !PublicKeyCredential.parseCreationOptionsFromJSON) {
+      say(button.dataset.unsupported || "This browser can't use keys. Try Chrome or Safari.");
+      return;
+    }
+    const mode = button.dataset.passkey;
+    button.disabled = true;
+    say(button.dataset.working || "Waiting for your phone…");
+    postJSON(button.dataset.optionsUrl)
+      .then(function (options) {
+        if (mode === "register") {
+          return navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) });
+        }
+        return navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+      })
+      .then(function (credential) { return postJSON(button.dataset.verifyUrl, credential.toJSON()); })
+      .then(function (result) { window.location.assign(result.redirect); })
+      .catch(function (error) {
+        button.disabled = false;
+        say(error.userMessage || button.dataset.failed || "That didn't work. Please try again.");
+      });
+  }
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-passkey]");
+    if (button) { runPasskey(button); }
+  });
+
+  // Quick exit: Shift pressed three times within two seconds, as well as the button (R16).
+  const exitLink = document.getElementById("quick-exit");
+  if (exitLink) {
+    let presses = [];
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Shift") { return; }
+      const now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 2000; });
+      presses.push(now);
+      if (presses.length >= 3) { window.location.replace(exitLink.href); }
+    });
+    exitLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.location.replace(exitLink.href);
+    });
+  }
+
+  // Invitation links: select the whole link when the field is focused, ready to copy.
+  document.querySelectorAll("[data-invite-link]").forEach(function (field) {
+    field.addEventListener("focus", function () { field.select(); });
+  });
+})();

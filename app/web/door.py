@@ -1,0 +1,202 @@
+"""Build one front door (a Flask app) from the shared settings.
+
+Both doors are built by `build_door`, so the cookie flags, CSP, CSRF, deny-by-default and error
+handling are the same code; only the `DoorSettings` differ.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import Babel, get_locale
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from app.auth.passkeys import RelyingParty
+from app.auth.sessions import SessionLimits
+from app.config import PROJECT_ROOT, DoorSettings, Settings
+from app.db import Database, close_request_session
+from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
+from app.web import labels
+from app.web.headers import apply_security_headers
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LOCALES = ("en",)
+
+
+def _select_locale() -> str | None:
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+
+
+def build_door(
+    *,
+    settings: Settings,
+    door: DoorSettings,
+    database: Database,
+    limiter: Limiter,
+    allowlist: frozenset[str],
+    load_user: Callable[[str], Any],
+    sign_in_endpoint: str,
+    session_limits: SessionLimits,
+) -> Flask:
+    """A Flask app for one door, with everything a door must have before any view is added."""
+    app = Flask(
+        f"app.{door.name}",
+        root_path=str(PROJECT_ROOT / "app"),
+        template_folder="templates",
+        static_folder="static",
+    )
+    app.config.update(
+        SECRET_KEY=door.secret_key,
+        SESSION_COOKIE_NAME=door.cookie_name,
+        SESSION_COOKIE_SECURE=settings.cookies_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_PATH="/",
+        PERMANENT_SESSION_LIFETIME=session_limits.absolute,
+        MAX_CONTENT_LENGTH=256 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # the token is tied to the (server-side, time-limited) session
+        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_DEFAULT_TIMEZONE="Europe/London",
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_HEADERS_ENABLED=True,
+        SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=1),
+        TRAP_HTTP_EXCEPTIONS=False,
+        SAFER_PLAN=settings,
+        DOOR=door,
+        RELYING_PARTY=RelyingParty(
+            rp_id=settings.rp_id,
+            rp_name=settings.neutral_app_name,
+            origin=settings.public_origin,
+            challenge_ttl=timedelta(seconds=settings.webauthn_challenge_seconds),
+        ),
+        SESSION_LIMITS=session_limits,
+    )
+    app.extensions["safer_plan_db"] = database
+    app.teardown_appcontext(close_request_session)
+
+    CSRFProtect(app)
+    Babel(app, locale_selector=_select_locale)
+    HTMX(app)
+    limiter.init_app(app)
+
+    login_manager = LoginManager(app)
+    # Sessions are server-side records; Flask-Login's IP/agent fingerprint would sign phones
+    # out every time they change mast, so it is off and the record is the source of truth.
+    login_manager.session_protection = None
+    login_manager.user_loader(load_user)
+    login_manager.login_view = sign_in_endpoint
+
+    @app.before_request
+    def deny_by_default() -> Response | None:
+        """Every endpoint needs a signed-in person unless it is on the door's allowlist (R1)."""
+        endpoint = request.endpoint
+        if endpoint is None or endpoint in allowlist:
+            return None
+        if current_user.is_authenticated:
+            return None
+        return login_manager.unauthorized()  # type: ignore[no-any-return]
+
+    login_manager.unauthorized_handler(_unauthorized(sign_in_endpoint))
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        return apply_security_headers(
+            response, no_store=True, is_static=request.endpoint == "static" and response.status_code == 200
+        )
+
+    @app.context_processor
+    def globals_for_templates() -> dict[str, Any]:
+        return {"app_name": settings.neutral_app_name, "door": door.name, "get_locale": get_locale}
+
+    labels.install(app)
+    _register_error_handlers(app)
+    return app
+
+
+def _unauthorized(sign_in_endpoint: str) -> Callable[[], Response]:
+    def handler() -> Response:
+        from flask import redirect, url_for
+
+        wants_html = request.method == "GET" and not request.headers.get("HX-Request") and (
+            request.accept_mimetypes.accept_html
+        )
+        if wants_html:
+            return redirect(url_for(sign_in_endpoint))  # type: ignore[return-value]
+        response = jsonify(error="sign in first")
+        response.status_code = 401
+        return response
+
+    return handler
+
+
+def _error_page(status: int) -> Response:
+    """A generic page: no detail, no traceback, nothing from the request (R22)."""
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        response = jsonify(error=_ERROR_WORDS.get(status, "error"))
+    else:
+        try:
+            body = render_template("errors/error.html", status=status)
+        except Exception:  # the error page itself must never fail: fall back to plain words
+            log.error("error page failed to render for status %s", status)
+            body = "Something went wrong."
+        response = Response(body, mimetype="text/html")
+    response.status_code = status
+    return response
+
+
+_ERROR_WORDS = {
+    400: "bad request",
+    401: "sign in first",
+    403: "not allowed",
+    404: "not found",
+    405: "method not allowed",
+    409: "conflict",
+    413: "too large",
+    422: "invalid",
+    429: "too many requests",
+    500: "server error",
+}
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc: CSRFError) -> Response:
+        return _error_page(400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        return _error_page(exc.code or 500)
+
+    @app.errorhandler(NotFound)
+    def not_found(_exc: NotFound) -> Response:
+        return _error_page(404)
+
+    @app.errorhandler(Conflict)
+    @app.errorhandler(Frozen)
+    def conflict(_exc: DomainError) -> Response:
+        return _error_page(409)
+
+    @app.errorhandler(ValidationFailed)
+    def invalid(_exc: ValidationFailed) -> Response:
+        return _error_page(422)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception) -> Response:
+        # Log the type only: messages can carry values from the request (R21 keeps logs clean).
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.endpoint)
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+        return _error_page(500)

@@ -1,0 +1,48 @@
+"""Security headers on every response, errors included (SECURITY.md R14, R15)."""
+
+from __future__ import annotations
+
+from flask import Response
+
+# No inline script or style anywhere: htmx runs with allowEval=false and its indicator styles
+# come from our stylesheet. The quick-exit destination is a plain link, not a form, so
+# form-action can stay 'self'.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+STATIC_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def apply_security_headers(response: Response, *, no_store: bool, is_static: bool) -> Response:
+    for name, value in STATIC_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if is_static:
+        # Static files are versioned by content, so phones on poor signal can keep them.
+        response.headers.setdefault("Cache-Control", "public, max-age=86400")
+    elif no_store:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    response.vary.add("HX-Request")
+    response.vary.add("Cookie")
+    return response

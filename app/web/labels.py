@@ -1,0 +1,71 @@
+"""Words people see for stored values, all through Babel so they can be translated."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app.people.models import Agency, CaseRole, FamilyRole, PractitionerRole
+from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
+
+LABELS = {
+    "statement_kind": {
+        StatementKind.WILL: _l("I will"),
+        StatementKind.CAN: _l("I can"),
+        StatementKind.MIGHT: _l("I might"),
+        StatementKind.NEED: _l("I need"),
+    },
+    "moment": {Moment.EVERYDAY: _l("Every day"), Moment.EMERGENCY: _l("In an emergency")},
+    "commitment_kind": {
+        CommitmentKind.ENSURE: _l("will ensure"),
+        CommitmentKind.MAKE: _l("will make"),
+        CommitmentKind.DO: _l("will do"),
+    },
+    "agency_action_kind": {
+        AgencyActionKind.INCREASE_SAFETY: _l("Actions to increase safety"),
+        AgencyActionKind.PREVENT_DISRUPT: _l("Actions to prevent or disrupt harm"),
+    },
+    "safety": {Safety.SAFE: _l("Safe"), Safety.NOT_SAFE: _l("Not safe"), Safety.COULD_BE_SAFE: _l("Could be safe")},
+    "meeting_type": {MeetingType.SAFER_ME: _l("Safer Me"), MeetingType.SAFER_ME_PLUS: _l("Safer Me Plus")},
+    "family_role": {
+        FamilyRole.YOUNG_PERSON: _l("Young person"),
+        FamilyRole.PARENT_CARER: _l("Parent or carer"),
+        FamilyRole.TRUSTED_ADULT: _l("Trusted adult"),
+    },
+    "case_role": {
+        CaseRole.ALLOCATED_WORKER: _l("Allocated worker"),
+        CaseRole.TEAM_MEMBER: _l("Team member"),
+        CaseRole.CHAIR: _l("Independent chair"),
+        CaseRole.AGENCY_PARTNER: _l("Agency partner"),
+    },
+    "practitioner_role": {
+        PractitionerRole.SOCIAL_WORKER: _l("Social worker"),
+        PractitionerRole.LEAD_PROFESSIONAL: _l("Lead professional"),
+        PractitionerRole.INDEPENDENT_CHAIR: _l("Independent chair"),
+        PractitionerRole.MANAGER: _l("Manager"),
+        PractitionerRole.AGENCY_PARTNER: _l("Agency partner"),
+        PractitionerRole.ADMIN: _l("Administrator"),
+    },
+    "agency": {
+        Agency.CHILDRENS_SOCIAL_WORK: _l("Children's Social Work"),
+        Agency.EARLY_HELP: _l("Early Help"),
+        Agency.QAS: _l("Quality Assurance and Safeguarding"),
+        Agency.SCHOOL: _l("School"),
+        Agency.HEALTH: _l("Health"),
+        Agency.INCLUSION: _l("Inclusion"),
+        Agency.YOUTH_OFFER: _l("Youth Offer"),
+        Agency.COMMUNITY_SAFETY: _l("Community Safety"),
+        Agency.POLICE: _l("Police"),
+        Agency.YOUTH_JUSTICE: _l("Youth Justice"),
+        Agency.ADOLESCENT_SAFETY_HUB: _l("Adolescent Safety Hub"),
+    },
+}
+
+
+def label(group: str, value: str) -> str:
+    """The display words for `value`; an unknown value shows as itself rather than failing."""
+    return str(LABELS.get(group, {}).get(value, value))
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.filters["label"] = lambda value, group: label(group, value)

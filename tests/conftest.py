@@ -1,0 +1,121 @@
+"""Fixtures per interface and per role, on a real database rolled back after each test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Settings are read from the environment when the app is built: say this is a test run first.
+os.environ["SAFER_PLAN_ENV"] = "test"
+
+from sqlmodel import Session  # noqa: E402
+
+from app import SaferPlan, create_app  # noqa: E402
+from app.auth.models import AccountKind  # noqa: E402
+from app.config import load_settings  # noqa: E402
+from app.db import Database, make_engine  # noqa: E402
+from app.demo.seed import DemoPeople, load_demo  # noqa: E402
+from app.people.models import Practitioner  # noqa: E402
+from app.web.limits import family_limiter, practitioner_limiter  # noqa: E402
+from tests.support.clients import CsrfClient, make_client  # noqa: E402
+from tests.support.database import migrate, reset_database, test_database_url  # noqa: E402
+from tests.support.signin import sign_in_as  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = test_database_url(Path(tmp_path_factory.mktemp("db")))
+    reset_database(url)
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def application(database_url: str) -> Iterator[SaferPlan]:
+    settings = load_settings({**os.environ, "DATABASE_URL": database_url, "SAFER_PLAN_ENV": "test"})
+    database = Database(make_engine(database_url))
+    yield create_app(settings, database)
+    database.engine.dispose()
+
+
+@pytest.fixture
+def db(application: SaferPlan) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; the app shares it."""
+    connection = application.database.engine.connect()
+    transaction = connection.begin()
+    application.database.bind_to(connection)
+    session = application.database.session()
+    try:
+        yield session
+    finally:
+        session.close()
+        application.database.unbind()
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+        family_limiter.reset()
+        practitioner_limiter.reset()
+
+
+@pytest.fixture
+def demo(db: Session) -> DemoPeople:
+    return load_demo(db)
+
+
+@pytest.fixture
+def family_client(application: SaferPlan, db: Session) -> CsrfClient:
+    return make_client(application.family)
+
+
+@pytest.fixture
+def practitioner_client(application: SaferPlan, db: Session) -> CsrfClient:
+    return make_client(application.practitioner)
+
+
+def _practitioner_id(db: Session, email: str) -> int:
+    from sqlmodel import select
+
+    practitioner = db.exec(select(Practitioner).where(Practitioner.email == email)).one()
+    return practitioner.id or 0
+
+
+@pytest.fixture
+def young_person(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    client = make_client(application.family)
+    sign_in_as(client, session=db, account_kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    return client
+
+
+@pytest.fixture
+def parent(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    client = make_client(application.family)
+    sign_in_as(client, session=db, account_kind=AccountKind.FAMILY, account_id=demo.parent_id)
+    return client
+
+
+@pytest.fixture
+def trusted_adult(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    client = make_client(application.family)
+    sign_in_as(client, session=db, account_kind=AccountKind.FAMILY, account_id=demo.trusted_adult_id)
+    return client
+
+
+@pytest.fixture
+def allocated_worker(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    """Sam Okafor, Jordan's allocated social worker."""
+    client = make_client(application.practitioner)
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER,
+               account_id=_practitioner_id(db, demo.social_worker_email))
+    return client
+
+
+@pytest.fixture
+def unallocated_worker(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    """Alex Morgan, who works with Kayla and has no link to Jordan."""
+    client = make_client(application.practitioner)
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER,
+               account_id=_practitioner_id(db, demo.other_worker_email))
+    return client

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: database setup, CSRF-aware clients, signing people in."""
