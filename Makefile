@@ -53,13 +53,14 @@ lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
 	@$(VENV)/bin/mypy
 
 check-strings: $(VENV)/.installed ## Fail if translations/messages.pot is out of date
-	@$(VENV)/bin/pybabel extract --omit-header -F babel.cfg -k _l -o /tmp/safer-plan-messages.pot . >/dev/null
+	@$(VENV)/bin/pybabel extract --omit-header -F babel.cfg -k _l -o /tmp/safer-plan-messages.pot . >/dev/null 2>&1
 	@diff -q <(grep -v '^#:' /tmp/safer-plan-messages.pot) <(grep -v '^#:' translations/messages.pot) >/dev/null \
 		|| (echo "translations/messages.pot is out of date: run 'make translations'"; exit 1)
 	@echo "• translations/messages.pot is up to date"
 
 translations: $(VENV)/.installed ## Extract user-facing strings into translations/messages.pot
-	@$(VENV)/bin/pybabel extract --omit-header -F babel.cfg -k _l -o translations/messages.pot .
+	@$(VENV)/bin/pybabel extract --omit-header -F babel.cfg -k _l -o translations/messages.pot . >/dev/null 2>&1
+	@echo "• Wrote translations/messages.pot"
 
 clean: ## Remove the environment, caches and local databases
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache instance e2e/screenshots

@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or load_settings()
     FieldCipher.configure(settings.field_encryption_keys)
     # Importing registers every table and the guard that keeps agreed versions frozen.
-    import app.models  # noqa: F401
+    import app.models
     import app.plans.immutability  # noqa: F401
     from app.family import create_family_app
     from app.practitioner import create_practitioner_app

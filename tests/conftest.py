@@ -11,18 +11,18 @@ import pytest
 # Settings are read from the environment when the app is built: say this is a test run first.
 os.environ["SAFER_PLAN_ENV"] = "test"
 
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session
 
-from app import SaferPlan, create_app  # noqa: E402
-from app.auth.models import AccountKind  # noqa: E402
-from app.config import load_settings  # noqa: E402
-from app.db import Database, make_engine  # noqa: E402
-from app.demo.seed import DemoPeople, load_demo  # noqa: E402
-from app.people.models import Practitioner  # noqa: E402
-from app.web.limits import family_limiter, practitioner_limiter  # noqa: E402
-from tests.support.clients import CsrfClient, make_client  # noqa: E402
-from tests.support.database import migrate, reset_database, test_database_url  # noqa: E402
-from tests.support.signin import sign_in_as  # noqa: E402
+from app import SaferPlan, create_app
+from app.auth.models import AccountKind
+from app.config import load_settings
+from app.db import Database, make_engine
+from app.demo.seed import DemoPeople, load_demo
+from app.people.models import Practitioner
+from app.web.limits import family_limiter, practitioner_limiter
+from tests.support.clients import CsrfClient, make_client
+from tests.support.database import migrate, reset_database, test_database_url
+from tests.support.signin import sign_in_as
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +107,12 @@ def trusted_adult(application: SaferPlan, db: Session, demo: DemoPeople) -> Csrf
 def allocated_worker(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
     """Sam Okafor, Jordan's allocated social worker."""
     client = make_client(application.practitioner)
-    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER,
-               account_id=_practitioner_id(db, demo.social_worker_email))
+    sign_in_as(
+        client,
+        session=db,
+        account_kind=AccountKind.PRACTITIONER,
+        account_id=_practitioner_id(db, demo.social_worker_email),
+    )
     return client
 
 
@@ -116,6 +120,10 @@ def allocated_worker(application: SaferPlan, db: Session, demo: DemoPeople) -> C
 def unallocated_worker(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
     """Alex Morgan, who works with Kayla and has no link to Jordan."""
     client = make_client(application.practitioner)
-    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER,
-               account_id=_practitioner_id(db, demo.other_worker_email))
+    sign_in_as(
+        client,
+        session=db,
+        account_kind=AccountKind.PRACTITIONER,
+        account_id=_practitioner_id(db, demo.other_worker_email),
+    )
     return client

@@ -74,8 +74,9 @@ def create_invitation(
     )
     session.add(invitation)
     session.flush()
-    record_change(session=session, actor=actor, child_id=child_id, entity="invitation", entity_id=invitation.id,
-                  action="created")
+    record_change(
+        session=session, actor=actor, child_id=child_id, entity="invitation", entity_id=invitation.id, action="created"
+    )
     return invitation, raw
 
 
@@ -129,6 +130,12 @@ def redeem_invitation(
         label=label,
     )
     session.flush()
-    record_change(session=session, actor=actor, child_id=invitation.child_id, entity="family_link",
-                  entity_id=link.id, action="joined")
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=invitation.child_id,
+        entity="family_link",
+        entity_id=link.id,
+        action="joined",
+    )
     return member, passkey

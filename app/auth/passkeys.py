@@ -181,9 +181,7 @@ def save_passkey(
 
 def authentication_options(*, session: Session, rp: RelyingParty, account_kind: str) -> str:
     """Options for a discoverable sign-in: the phone offers whichever passkey it holds for us."""
-    options = generate_authentication_options(
-        rp_id=rp.rp_id, user_verification=UserVerificationRequirement.REQUIRED
-    )
+    options = generate_authentication_options(rp_id=rp.rp_id, user_verification=UserVerificationRequirement.REQUIRED)
     _store_challenge(
         session=session,
         rp=rp,

@@ -6,7 +6,6 @@ accepts them exists only in development (app.family.dev_views).
 
 from __future__ import annotations
 
-
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 

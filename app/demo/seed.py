@@ -36,7 +36,7 @@ from app.plans.models import (
 )
 
 # Printed by `make run` in development only; these accounts exist only in demo databases.
-DEMO_PASSWORD = "demo-password-not-for-real-use"
+DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105 - fictional demo accounts, development only
 
 
 @dataclass(frozen=True)
@@ -60,49 +60,95 @@ def is_empty(session: Session) -> bool:
 def load_demo(session: Session) -> DemoPeople:
     """Create the demo people and plans. Call only on an empty database."""
     sam = create_practitioner(
-        session=session, email="sam.okafor@example.org", display_name="Sam Okafor",
-        role=PractitionerRole.SOCIAL_WORKER, agency=Agency.CHILDRENS_SOCIAL_WORK,
-        team="Adolescent Safety Team (North)", password=DEMO_PASSWORD,
+        session=session,
+        email="sam.okafor@example.org",
+        display_name="Sam Okafor",
+        role=PractitionerRole.SOCIAL_WORKER,
+        agency=Agency.CHILDRENS_SOCIAL_WORK,
+        team="Adolescent Safety Team (North)",
+        password=DEMO_PASSWORD,
     )
     priya = create_practitioner(
-        session=session, email="priya.shah@example.org", display_name="Priya Shah",
-        role=PractitionerRole.INDEPENDENT_CHAIR, agency=Agency.QAS, team="Independent Reviewing", password=DEMO_PASSWORD,
+        session=session,
+        email="priya.shah@example.org",
+        display_name="Priya Shah",
+        role=PractitionerRole.INDEPENDENT_CHAIR,
+        agency=Agency.QAS,
+        team="Independent Reviewing",
+        password=DEMO_PASSWORD,
     )
     alex = create_practitioner(
-        session=session, email="alex.morgan@example.org", display_name="Alex Morgan",
-        role=PractitionerRole.LEAD_PROFESSIONAL, agency=Agency.EARLY_HELP, team="Early Help (West)",
+        session=session,
+        email="alex.morgan@example.org",
+        display_name="Alex Morgan",
+        role=PractitionerRole.LEAD_PROFESSIONAL,
+        agency=Agency.EARLY_HELP,
+        team="Early Help (West)",
         password=DEMO_PASSWORD,
     )
 
     jordan = create_child(
-        session=session, first_name="Jordan", last_name="Ellis", preferred_name="Jordan",
-        date_of_birth=date(2012, 5, 9), open_to_csw=True,
+        session=session,
+        first_name="Jordan",
+        last_name="Ellis",
+        preferred_name="Jordan",
+        date_of_birth=date(2012, 5, 9),
+        open_to_csw=True,
     )
-    assign_practitioner(session=session, child_id=jordan.id or 0, practitioner_id=sam.id or 0,
-                        case_role=CaseRole.ALLOCATED_WORKER)
-    assign_practitioner(session=session, child_id=jordan.id or 0, practitioner_id=priya.id or 0,
-                        case_role=CaseRole.CHAIR)
-    yp = add_family_member(session=session, child_id=jordan.id or 0, display_name="Jordan",
-                           role=FamilyRole.YOUNG_PERSON)
-    mum = add_family_member(session=session, child_id=jordan.id or 0, display_name="Lisa Ellis",
-                            role=FamilyRole.PARENT_CARER, relationship="Mum")
-    dee = add_family_member(session=session, child_id=jordan.id or 0, display_name="Denise Carter",
-                            role=FamilyRole.TRUSTED_ADULT, relationship="Aunt Dee")
+    assign_practitioner(
+        session=session, child_id=jordan.id or 0, practitioner_id=sam.id or 0, case_role=CaseRole.ALLOCATED_WORKER
+    )
+    assign_practitioner(
+        session=session, child_id=jordan.id or 0, practitioner_id=priya.id or 0, case_role=CaseRole.CHAIR
+    )
+    yp = add_family_member(
+        session=session, child_id=jordan.id or 0, display_name="Jordan", role=FamilyRole.YOUNG_PERSON
+    )
+    mum = add_family_member(
+        session=session,
+        child_id=jordan.id or 0,
+        display_name="Lisa Ellis",
+        role=FamilyRole.PARENT_CARER,
+        relationship="Mum",
+    )
+    dee = add_family_member(
+        session=session,
+        child_id=jordan.id or 0,
+        display_name="Denise Carter",
+        role=FamilyRole.TRUSTED_ADULT,
+        relationship="Aunt Dee",
+    )
 
     sam_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
     _jordans_plan(session, sam_actor, jordan.id or 0, yp_id=yp.id or 0, mum_id=mum.id or 0)
 
     # A second young person on another worker's caseload: Sam must never see her.
-    kayla = create_child(session=session, first_name="Kayla", last_name="Brooks", preferred_name="Kay",
-                         date_of_birth=date(2011, 2, 17), open_to_csw=False)
-    assign_practitioner(session=session, child_id=kayla.id or 0, practitioner_id=alex.id or 0,
-                        case_role=CaseRole.ALLOCATED_WORKER)
+    kayla = create_child(
+        session=session,
+        first_name="Kayla",
+        last_name="Brooks",
+        preferred_name="Kay",
+        date_of_birth=date(2011, 2, 17),
+        open_to_csw=False,
+    )
+    assign_practitioner(
+        session=session, child_id=kayla.id or 0, practitioner_id=alex.id or 0, case_role=CaseRole.ALLOCATED_WORKER
+    )
     alex_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=alex.id or 0)
     kayla_plan = plan_ops.start_plan(session=session, actor=alex_actor, child_id=kayla.id or 0)
     kayla_draft = plan_ops.draft_of(session=session, plan_id=kayla_plan.id or 0)
-    plan_ops.add_item(session=session, actor=alex_actor, version_id=kayla_draft.id or 0, item=ChildStatement(
-        version_id=0, moment=Moment.EVERYDAY, kind=StatementKind.NEED, text="to feel listened to at school",
-        own_words=True))
+    plan_ops.add_item(
+        session=session,
+        actor=alex_actor,
+        version_id=kayla_draft.id or 0,
+        item=ChildStatement(
+            version_id=0,
+            moment=Moment.EVERYDAY,
+            kind=StatementKind.NEED,
+            text="to feel listened to at school",
+            own_words=True,
+        ),
+    )
 
     session.commit()
     return DemoPeople(
@@ -126,14 +172,30 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         plan_ops.add_item(session=session, actor=actor, version_id=vid, item=item)  # type: ignore[arg-type]
 
     for who, action, aim, success in [
-        ("Jordan", "text Mum when he leaves school and when he arrives at training",
-         "Mum knows he is safe without having to chase him", "no missing episodes for four weeks"),
-        ("Sam (social worker)", "meet Jordan at school every Wednesday lunchtime",
-         "Jordan has someone to talk to before things build up", "Jordan tells Sam about worries himself"),
-        ("Lisa (Mum)", "agree a weekly plan for evenings with Jordan every Sunday",
-         "fewer arguments about going out", "Jordan says home feels calmer at the review"),
-        ("Police Youth Engagement Officer", "put a Police Trigger Plan in place",
-         "a fast, calm response if Jordan goes missing", "Jordan is found quickly and brought somewhere safe"),
+        (
+            "Jordan",
+            "text Mum when he leaves school and when he arrives at training",
+            "Mum knows he is safe without having to chase him",
+            "no missing episodes for four weeks",
+        ),
+        (
+            "Sam (social worker)",
+            "meet Jordan at school every Wednesday lunchtime",
+            "Jordan has someone to talk to before things build up",
+            "Jordan tells Sam about worries himself",
+        ),
+        (
+            "Lisa (Mum)",
+            "agree a weekly plan for evenings with Jordan every Sunday",
+            "fewer arguments about going out",
+            "Jordan says home feels calmer at the review",
+        ),
+        (
+            "Police Youth Engagement Officer",
+            "put a Police Trigger Plan in place",
+            "a fast, calm response if Jordan goes missing",
+            "Jordan is found quickly and brought somewhere safe",
+        ),
     ]:
         add(PlanAction(version_id=vid, who=who, action=action, aim=aim, success=success))
 
@@ -142,8 +204,12 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         (Moment.EVERYDAY, StatementKind.WILL, "be home by 9pm on school nights", False),
         (Moment.EVERYDAY, StatementKind.CAN, "go to boxing on Tuesdays and Thursdays with Coach Marcus", False),
         (Moment.EVERYDAY, StatementKind.CAN, "talk to Aunt Dee if something doesn't feel right", True),
-        (Moment.EVERYDAY, StatementKind.MIGHT, "get messages from older lads asking me to do stuff. "
-                                               "If I do I'll show Sam or Aunt Dee", True),
+        (
+            Moment.EVERYDAY,
+            StatementKind.MIGHT,
+            "get messages from older lads asking me to do stuff. If I do I'll show Sam or Aunt Dee",
+            True,
+        ),
         (Moment.EVERYDAY, StatementKind.NEED, "my phone topped up so I can always call home", True),
         (Moment.EVERYDAY, StatementKind.NEED, "help catching up with maths", False),
         (Moment.EMERGENCY, StatementKind.WILL, "call 999 if I'm scared or hurt", False),
@@ -152,9 +218,17 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         (Moment.EMERGENCY, StatementKind.MIGHT, "not be able to talk, so I'll just send the safe word", True),
         (Moment.EMERGENCY, StatementKind.NEED, "someone to come and get me, no questions until I'm home", True),
     ]
-    for moment, kind, text, own in statements:
-        add(ChildStatement(version_id=vid, moment=moment, kind=kind, text=text, own_words=own,
-                           written_by_member_id=yp_id if own else None))
+    for moment, statement_kind, text, own in statements:
+        add(
+            ChildStatement(
+                version_id=vid,
+                moment=moment,
+                kind=statement_kind,
+                text=text,
+                own_words=own,
+                written_by_member_id=yp_id if own else None,
+            )
+        )
 
     for name, rel, phone, notes in [
         ("Mum (Lisa)", "Mum", "07700 900123", ""),
@@ -165,81 +239,140 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         add(EmergencyContact(version_id=vid, name=name, relationship=rel, phone=phone, notes=notes))
 
     add(ParentalResponsibility(version_id=vid, name="Lisa Ellis", relationship="Mum"))
-    add(ParentalResponsibility(version_id=vid, name="Mark Ellis", relationship="Dad", can_make_decisions=False,
-                               notes="Lives in Leeds; contact through Sam"))
+    add(
+        ParentalResponsibility(
+            version_id=vid,
+            name="Mark Ellis",
+            relationship="Dad",
+            can_make_decisions=False,
+            notes="Lives in Leeds; contact through Sam",
+        )
+    )
 
-    for kind, text, when in [
-        (CommitmentKind.ENSURE, "when Jordan returns home I will welcome him back calmly and we talk the next "
-                                "morning, not that night", "every time"),
+    for commitment_kind, text, when in [
+        (
+            CommitmentKind.ENSURE,
+            "when Jordan returns home I will welcome him back calmly and we talk the next morning, not that night",
+            "every time",
+        ),
         (CommitmentKind.MAKE, "a weekly plan for evenings with Jordan", "Sundays"),
-        (CommitmentKind.DO, "report Jordan missing to the police if he is not home and not answering",
-         "by 10pm"),
+        (CommitmentKind.DO, "report Jordan missing to the police if he is not home and not answering", "by 10pm"),
     ]:
-        add(CarerCommitment(version_id=vid, who="Lisa (Mum)", member_id=mum_id, kind=kind, commitment=text,
-                            by_when=when))
+        add(
+            CarerCommitment(
+                version_id=vid, who="Lisa (Mum)", member_id=mum_id, kind=commitment_kind, commitment=text, by_when=when
+            )
+        )
 
     for agency, kind, action, when, trigger in [
-        (Agency.POLICE, AgencyActionKind.INCREASE_SAFETY,
-         "set up the Police Trigger Plan (recent photo, places Jordan may go, safe word)", "2 Nov 2026", True),
-        (Agency.SCHOOL, AgencyActionKind.INCREASE_SAFETY, "daily check-in with Ms Patel (DSL) at morning break",
-         "from 27 Oct 2026", False),
-        (Agency.YOUTH_OFFER, AgencyActionKind.INCREASE_SAFETY, "offer Jordan a place on the Thursday boxing programme",
-         "6 Nov 2026", False),
-        (Agency.POLICE, AgencyActionKind.PREVENT_DISRUPT,
-         "patrol the Station Road underpass on Friday and Saturday evenings; submit intelligence on the older males "
-         "seen there", "ongoing", False),
-        (Agency.COMMUNITY_SAFETY, AgencyActionKind.PREVENT_DISRUPT, "review CCTV coverage at the retail park car park",
-         "20 Nov 2026", False),
+        (
+            Agency.POLICE,
+            AgencyActionKind.INCREASE_SAFETY,
+            "set up the Police Trigger Plan (recent photo, places Jordan may go, safe word)",
+            "2 Nov 2026",
+            True,
+        ),
+        (
+            Agency.SCHOOL,
+            AgencyActionKind.INCREASE_SAFETY,
+            "daily check-in with Ms Patel (DSL) at morning break",
+            "from 27 Oct 2026",
+            False,
+        ),
+        (
+            Agency.YOUTH_OFFER,
+            AgencyActionKind.INCREASE_SAFETY,
+            "offer Jordan a place on the Thursday boxing programme",
+            "6 Nov 2026",
+            False,
+        ),
+        (
+            Agency.POLICE,
+            AgencyActionKind.PREVENT_DISRUPT,
+            "patrol the Station Road underpass on Friday and Saturday evenings; submit intelligence on the older males "
+            "seen there",
+            "ongoing",
+            False,
+        ),
+        (
+            Agency.COMMUNITY_SAFETY,
+            AgencyActionKind.PREVENT_DISRUPT,
+            "review CCTV coverage at the retail park car park",
+            "20 Nov 2026",
+            False,
+        ),
     ]:
-        add(AgencyAction(version_id=vid, agency=agency, kind=kind, action=action, by_when=when,
-                         is_police_trigger_plan=trigger))
+        add(
+            AgencyAction(
+                version_id=vid, agency=agency, kind=kind, action=action, by_when=when, is_police_trigger_plan=trigger
+            )
+        )
 
     for name, rel, safety, involvement in [
         ("Denise Carter (Aunt Dee)", "Aunt", Safety.SAFE, "Jordan stays with her most weekends"),
         ("Marcus Reid", "Boxing coach", Safety.SAFE, "Sees Jordan twice a week"),
         ("Tyler Ellis", "Cousin, 17", Safety.COULD_BE_SAFE, "Close to Jordan; has links to the underpass group"),
-        ("'Dino'", "Older male, about 19", Safety.NOT_SAFE,
-         "Gives Jordan cash and trainers; has asked him to 'drop things off'"),
+        (
+            "'Dino'",
+            "Older male, about 19",
+            Safety.NOT_SAFE,
+            "Gives Jordan cash and trainers; has asked him to 'drop things off'",
+        ),
     ]:
         add(NetworkPerson(version_id=vid, name=name, relationship=rel, safety=safety, involvement=involvement))
 
-    for name, address, safety, notes in [
+    for place_name, address, place_safety, place_notes in [
         ("Aunt Dee's house", "14 Larch Close, Millbrook", Safety.SAFE, "Agreed place to go if things go wrong"),
         ("Millbrook Boxing Club", "Unit 3, Canal Street", Safety.SAFE, None),
         ("Station Road underpass", None, Safety.NOT_SAFE, "Older males gather Fri/Sat evenings"),
         ("Retail park car park", "Brook Retail Park", Safety.NOT_SAFE, "Seen getting into cars here"),
     ]:
-        add(Place(version_id=vid, name=name, address=address, safety=safety, notes=notes))
+        add(Place(version_id=vid, name=place_name, address=address, safety=place_safety, notes=place_notes))
 
-    plan_ops.update_draft(session=session, actor=actor, version_id=vid, update=plan_ops.DraftUpdate(
-        expected_revision=draft.revision,
-        fields={
-            "safe_word": "pineapple",
-            "if_missing_take_to": "Aunt Dee's house, 14 Larch Close, Millbrook. Jordan feels safe there and "
-                                  "Dee has agreed.",
-            "contingency_steps": "If Jordan goes missing, Lisa reports it to the police after 10pm (sooner if "
-                                 "worried) and tells Sam the next working day; police use the Trigger Plan.",
-            "contingency_cover": "If Sam is away, the duty social worker (01632 960300) covers. If Lisa can't "
-                                 "collect Jordan, Aunt Dee will.",
-            "onward_hub_context": "Peer group around the Station Road underpass shared with the Adolescent "
-                                  "Safety Hub for a mapping meeting.",
-            "onward_complex_abuse": "No indication at present. Review if more children are linked to 'Dino'.",
-            "review_trigger": "Or sooner if Jordan goes missing or something serious happens.",
-            "review_meanwhile": "Anyone worried calls Sam, or the Emergency Duty Team out of hours. Sam can call "
-                                "an early review.",
-            "summary_of_changes": "First plan, agreed at the Safer Me meeting.",
-        },
-    ))
-    plan_ops.agree_draft(session=session, actor=actor, plan_id=plan.id or 0, agreement=plan_ops.Agreement(
-        agreed_by="Jordan, Lisa Ellis, Denise Carter, Sam Okafor (social worker), Ms Patel (school DSL), "
-                  "PC Hughes (Police Youth Engagement Officer)",
-        agreed_on=date(2026, 10, 26),
-        shared_with="Jordan, Lisa Ellis, Denise Carter, school DSL, Police, Youth Offer",
-        review_date=date(2026, 12, 14),
-        expected_revision=draft.revision,
-    ))
+    plan_ops.update_draft(
+        session=session,
+        actor=actor,
+        version_id=vid,
+        update=plan_ops.DraftUpdate(
+            expected_revision=draft.revision,
+            fields={
+                "safe_word": "pineapple",
+                "if_missing_take_to": "Aunt Dee's house, 14 Larch Close, Millbrook. Jordan feels safe there and "
+                "Dee has agreed.",
+                "contingency_steps": "If Jordan goes missing, Lisa reports it to the police after 10pm (sooner if "
+                "worried) and tells Sam the next working day; police use the Trigger Plan.",
+                "contingency_cover": "If Sam is away, the duty social worker (01632 960300) covers. If Lisa can't "
+                "collect Jordan, Aunt Dee will.",
+                "onward_hub_context": "Peer group around the Station Road underpass shared with the Adolescent "
+                "Safety Hub for a mapping meeting.",
+                "onward_complex_abuse": "No indication at present. Review if more children are linked to 'Dino'.",
+                "review_trigger": "Or sooner if Jordan goes missing or something serious happens.",
+                "review_meanwhile": "Anyone worried calls Sam, or the Emergency Duty Team out of hours. Sam can call "
+                "an early review.",
+                "summary_of_changes": "First plan, agreed at the Safer Me meeting.",
+            },
+        ),
+    )
+    plan_ops.agree_draft(
+        session=session,
+        actor=actor,
+        plan_id=plan.id or 0,
+        agreement=plan_ops.Agreement(
+            agreed_by="Jordan, Lisa Ellis, Denise Carter, Sam Okafor (social worker), Ms Patel (school DSL), "
+            "PC Hughes (Police Youth Engagement Officer)",
+            agreed_on=date(2026, 10, 26),
+            shared_with="Jordan, Lisa Ellis, Denise Carter, school DSL, Police, Youth Offer",
+            review_date=date(2026, 12, 14),
+            expected_revision=draft.revision,
+        ),
+    )
 
     # Since the meeting, Jordan has added an idea of his own to the new draft.
-    plan_ops.add_own_statement(session=session, actor=Actor(kind=AccountKind.FAMILY, account_id=yp_id),
-                               child_id=child_id, moment=Moment.EVERYDAY, kind=StatementKind.CAN,
-                               text="ask Aunt Dee to pick me up from boxing if it's dark")
+    plan_ops.add_own_statement(
+        session=session,
+        actor=Actor(kind=AccountKind.FAMILY, account_id=yp_id),
+        child_id=child_id,
+        moment=Moment.EVERYDAY,
+        kind=StatementKind.CAN,
+        text="ask Aunt Dee to pick me up from boxing if it's dark",
+    )

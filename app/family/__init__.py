@@ -27,7 +27,6 @@ PUBLIC_ENDPOINTS = frozenset(
         "family.join_options",
         "family.join_verify",
         "family.quick_exit",
-        "family.manifest",
     }
 )
 # Present only in development (see family.dev_views): the newcomer's way in as each demo person.

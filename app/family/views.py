@@ -56,7 +56,7 @@ def home() -> Any:
     if len(links) > 1:
         return render_template("family/choose_child.html", links=links)
     child, _link = links[0]
-    return plan(child.id)
+    return plan(child.id or 0)
 
 
 @blueprint.get("/c/<int:child_id>")

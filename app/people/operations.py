@@ -9,13 +9,18 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app.people.models import CaseAssignment, CaseRole, Child, FamilyLink, FamilyMember, FamilyRole
 from app.errors import ValidationFailed
 from app.models_base import choices
+from app.people.models import CaseAssignment, CaseRole, Child, FamilyLink, FamilyMember, FamilyRole
 
 
 def create_child(
-    *, session: Session, first_name: str, last_name: str, preferred_name: str = "", date_of_birth: date | None = None,
+    *,
+    session: Session,
+    first_name: str,
+    last_name: str,
+    preferred_name: str = "",
+    date_of_birth: date | None = None,
     open_to_csw: bool = False,
 ) -> Child:
     if not first_name.strip() or not last_name.strip():

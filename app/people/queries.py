@@ -34,9 +34,7 @@ def caseload(*, session: Session, actor: Actor) -> list[CaseloadRow]:
     ).all()
     result: list[CaseloadRow] = []
     for child, assignment in rows:
-        plan = session.exec(
-            select(Plan).where(Plan.child_id == child.id, Plan.status == PlanStatus.OPEN)
-        ).first()
+        plan = session.exec(select(Plan).where(Plan.child_id == child.id, Plan.status == PlanStatus.OPEN)).first()
         agreed = None
         if plan is not None:
             agreed = session.exec(

@@ -129,7 +129,7 @@ class PlanAction(PlanItem, table=True):
 
 
 class ChildStatement(PlanItem, table=True):
-    """"I will / I can / I might / I need", for everyday or for an emergency."""
+    """ "I will / I can / I might / I need", for everyday or for an emergency."""
 
     __tablename__ = "child_statement"
 
@@ -229,5 +229,3 @@ PLAN_ITEM_MODELS: tuple[type[PlanItem], ...] = (
     NetworkPerson,
     Place,
 )
-
-

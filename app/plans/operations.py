@@ -13,8 +13,7 @@ from app.access import policy
 from app.access.actors import Actor
 from app.audit.operations import record_change
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.models_base import Timestamped
-from app.models_base import choices
+from app.models_base import Timestamped, choices
 from app.plans.models import (
     PLAN_ITEM_MODELS,
     ChildStatement,
@@ -113,8 +112,14 @@ def add_item(*, session: Session, actor: Actor, version_id: int, item: PlanItem)
     _stamp(item, actor, new=True)
     session.add(item)
     session.flush()
-    record_change(session=session, actor=actor, child_id=child_id, entity=str(model.__tablename__),
-                  entity_id=getattr(item, "id", None), action="created")
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=child_id,
+        entity=str(model.__tablename__),
+        entity_id=getattr(item, "id", None),
+        action="created",
+    )
     return item
 
 
@@ -138,13 +143,16 @@ def update_draft(*, session: Session, actor: Actor, version_id: int, update: Dra
         raise Conflict("the plan changed since you opened it")
     for name, value in update.fields.items():
         if name in DRAFT_TEXT_FIELDS:
-            setattr(version, name, (value or "").strip() or (None if name in ("safe_word", "if_missing_take_to") else ""))
+            setattr(
+                version, name, (value or "").strip() or (None if name in ("safe_word", "if_missing_take_to") else "")
+            )
     if update.review_date is not None:
         version.review_date = update.review_date
     _stamp(version, actor, new=False)
     session.flush()
-    record_change(session=session, actor=actor, child_id=child_id, entity="plan_version", entity_id=version.id,
-                  action="updated")
+    record_change(
+        session=session, actor=actor, child_id=child_id, entity="plan_version", entity_id=version.id, action="updated"
+    )
     return version
 
 
@@ -202,8 +210,9 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
             copy = model(**data, version_id=successor.id or 0)
             session.add(copy)
     session.flush()
-    record_change(session=session, actor=actor, child_id=plan.child_id, entity="plan_version", entity_id=draft.id,
-                  action="agreed")
+    record_change(
+        session=session, actor=actor, child_id=plan.child_id, entity="plan_version", entity_id=draft.id, action="agreed"
+    )
     return draft
 
 
@@ -229,16 +238,28 @@ def add_own_statement(
         raise NotFound()
     draft = draft_of(session=session, plan_id=plan.id or 0)
     statement = ChildStatement(
-        version_id=draft.id or 0, moment=moment, kind=kind, text=clean, own_words=True,
+        version_id=draft.id or 0,
+        moment=moment,
+        kind=kind,
+        text=clean,
+        own_words=True,
         written_by_member_id=actor.account_id,
     )
     model_last = session.exec(
-        select(ChildStatement).where(ChildStatement.version_id == draft.id).order_by(col(ChildStatement.position).desc())
+        select(ChildStatement)
+        .where(ChildStatement.version_id == draft.id)
+        .order_by(col(ChildStatement.position).desc())
     ).first()
     statement.position = (model_last.position + 1) if model_last is not None else 0
     _stamp(statement, actor, new=True)
     session.add(statement)
     session.flush()
-    record_change(session=session, actor=actor, child_id=child_id, entity="child_statement",
-                  entity_id=statement.id, action="created")
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=child_id,
+        entity="child_statement",
+        entity_id=statement.id,
+        action="created",
+    )
     return statement

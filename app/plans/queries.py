@@ -80,7 +80,13 @@ def _group_statements(rows: list[ChildStatement]) -> dict[str, dict[str, list[Ch
 
 
 def _build(
-    session: Session, child: Child, plan: Plan, version: PlanVersion, sections: frozenset[Section], *, full: bool,
+    session: Session,
+    child: Child,
+    plan: Plan,
+    version: PlanVersion,
+    sections: frozenset[Section],
+    *,
+    full: bool,
     carer_member_id: int | None = None,
 ) -> PlanView:
     view = PlanView(child=child, plan=plan, version=version, sections=sections)
@@ -147,7 +153,9 @@ def family_plan(*, session: Session, actor: Actor, child_id: int) -> PlanView:
     link = policy.family_link(session=session, actor=actor, child_id=child_id)
     sections = policy.visible_sections(session=session, actor=actor, child_id=child_id)
     child, plan = _child_and_plan(session, child_id)
-    version = latest_agreed(session=session, plan_id=plan.id or 0) or draft_version(session=session, plan_id=plan.id or 0)
+    version = latest_agreed(session=session, plan_id=plan.id or 0) or draft_version(
+        session=session, plan_id=plan.id or 0
+    )
     if version is None:
         raise NotFound()
     carer = actor.account_id if link.role != "young_person" else None

@@ -91,8 +91,11 @@ def invite(child_id: int) -> Any:
     db = request_session()
     actor = current_user.actor
     view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
-    form = {"role": request.form.get("role", ""), "display_name": request.form.get("display_name", ""),
-            "relationship": request.form.get("relationship", "")}
+    form = {
+        "role": request.form.get("role", ""),
+        "display_name": request.form.get("display_name", ""),
+        "relationship": request.form.get("relationship", ""),
+    }
     if request.method == "GET":
         return render_template("practitioner/invite.html", view=view, form=form, errors={}, roles=list(FamilyRole))
     settings = current_app.config["SAFER_PLAN"]

@@ -105,7 +105,7 @@ def build_door(
             return None
         if current_user.is_authenticated:
             return None
-        return login_manager.unauthorized()  # type: ignore[no-any-return]
+        return login_manager.unauthorized()
 
     login_manager.unauthorized_handler(_unauthorized(sign_in_endpoint))
 
@@ -128,9 +128,9 @@ def _unauthorized(sign_in_endpoint: str) -> Callable[[], Response]:
     def handler() -> Response:
         from flask import redirect, url_for
 
-        wants_html = request.method == "GET" and not request.headers.get("HX-Request") and (
-            request.accept_mimetypes.accept_html
-        )
+        # Pages get a redirect to sign-in; htmx, fetch and JSON callers get a plain 401 to act on.
+        wants_json = request.accept_mimetypes.best == "application/json" or request.is_json
+        wants_html = request.method == "GET" and not request.headers.get("HX-Request") and not wants_json
         if wants_html:
             return redirect(url_for(sign_in_endpoint))  # type: ignore[return-value]
         response = jsonify(error="sign in first")

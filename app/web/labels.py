@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.people.models import Agency, CaseRole, FamilyRole, PractitionerRole
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "statement_kind": {
         StatementKind.WILL: _l("I will"),
         StatementKind.CAN: _l("I can"),

@@ -11,8 +11,14 @@ from app.auth.sessions import load_session, revoke_session, start_session
 from app.db import request_session
 
 
-def begin(*, account_kind: str, account_id: int, make_user: Any, passkey_id: int | None = None,
-          second_factor_done: bool = True) -> Any:
+def begin(
+    *,
+    account_kind: str,
+    account_id: int,
+    make_user: Any,
+    passkey_id: int | None = None,
+    second_factor_done: bool = True,
+) -> Any:
     """Open a server-side session and put its token in a fresh cookie (new id at sign-in, R12)."""
     db = request_session()
     raw, record = start_session(

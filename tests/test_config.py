@@ -1,0 +1,44 @@
+"""Typed config: no default secrets outside development, https in production."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+
+from app.config import ConfigError, load_settings
+
+GOOD = {
+    "SAFER_PLAN_ENV": "production",
+    "PUBLIC_ORIGIN": "https://plans.example.org",
+    "DATABASE_URL": "postgresql+psycopg://app@db/app",
+    "FAMILY_SECRET_KEY": "f" * 40,
+    "PRACTITIONER_SECRET_KEY": "p" * 40,
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+}
+
+
+def test_production_settings_load_when_complete() -> None:
+    settings = load_settings(GOOD)
+    assert settings.cookies_secure and settings.rp_id == "plans.example.org"
+    assert settings.family.cookie_name != settings.practitioner.cookie_name
+    assert settings.family.secret_key != settings.practitioner.secret_key
+
+
+@pytest.mark.parametrize("missing", ["FAMILY_SECRET_KEY", "PRACTITIONER_SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+def test_production_refuses_to_start_without_secrets(missing: str) -> None:
+    env = {k: v for k, v in GOOD.items() if k != missing}
+    with pytest.raises(ConfigError):
+        load_settings(env)
+
+
+def test_production_refuses_plain_http_and_short_secrets() -> None:
+    with pytest.raises(ConfigError):
+        load_settings({**GOOD, "PUBLIC_ORIGIN": "http://plans.example.org"})
+    with pytest.raises(ConfigError):
+        load_settings({**GOOD, "FAMILY_SECRET_KEY": "short"})
+
+
+def test_settings_are_frozen() -> None:
+    settings = load_settings(GOOD)
+    with pytest.raises(AttributeError):
+        settings.environment = "development"  # type: ignore[misc]

@@ -1,0 +1,206 @@
+"""Plan versions: agreed versions never change, drafts carry on, conflicts are reported (R24)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from app.access.actors import Actor
+from app.auth.models import AccountKind
+from app.demo.seed import DemoPeople
+from app.errors import Conflict, Frozen, NotFound, ValidationFailed
+from app.people.models import Practitioner
+from app.plans import operations, queries
+from app.plans.models import ChildStatement, Moment, PlanVersion, StatementKind
+
+
+def _sam(db: Session, demo: DemoPeople) -> Actor:
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    return Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+
+
+def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
+    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    agreed = queries.latest_agreed(session=db, plan_id=plan.id or 0)
+    draft = queries.draft_version(session=db, plan_id=plan.id or 0)
+    assert agreed is not None and draft is not None
+    return agreed, draft
+
+
+def test_agreed_version_refuses_changes(db: Session, demo: DemoPeople) -> None:
+    agreed, _draft = _versions(db, demo)
+    agreed.safe_word = "changed"
+    with pytest.raises(Frozen):
+        db.flush()
+    db.rollback()
+
+
+def test_items_of_an_agreed_version_refuse_changes_and_additions(db: Session, demo: DemoPeople) -> None:
+    agreed, _draft = _versions(db, demo)
+    statement = db.exec(select(ChildStatement).where(ChildStatement.version_id == agreed.id)).first()
+    assert statement is not None
+    statement.text = "rewritten history"
+    with pytest.raises(Frozen):
+        db.flush()
+    db.rollback()
+    db.add(ChildStatement(version_id=agreed.id or 0, moment="everyday", kind="will", text="sneaked in"))
+    with pytest.raises(Frozen):
+        db.flush()
+    db.rollback()
+
+
+def test_the_draft_starts_as_a_copy_of_the_agreed_version_plus_new_ideas(db: Session, demo: DemoPeople) -> None:
+    agreed, draft = _versions(db, demo)
+    agreed_texts = [s.text for s in db.exec(select(ChildStatement).where(ChildStatement.version_id == agreed.id))]
+    draft_texts = [s.text for s in db.exec(select(ChildStatement).where(ChildStatement.version_id == draft.id))]
+    assert agreed_texts and set(agreed_texts) < set(draft_texts)
+    assert "ask Aunt Dee to pick me up from boxing if it's dark" in set(draft_texts) - set(agreed_texts)
+    assert draft.safe_word == agreed.safe_word == "pineapple"
+    assert draft.number == agreed.number + 1
+
+
+def test_agreeing_the_draft_freezes_it_and_opens_the_next(db: Session, demo: DemoPeople) -> None:
+    sam = _sam(db, demo)
+    _agreed, draft = _versions(db, demo)
+    operations.agree_draft(
+        session=db,
+        actor=sam,
+        plan_id=draft.plan_id,
+        agreement=operations.Agreement(
+            agreed_by="Jordan, Lisa, Sam",
+            agreed_on=date(2026, 12, 14),
+            shared_with="Jordan, Lisa",
+            review_date=date(2027, 2, 1),
+            expected_revision=draft.revision,
+        ),
+    )
+    history = queries.version_history(session=db, actor=sam, child_id=demo.jordan_id)
+    assert [v.number for v in history] == [3, 2, 1]
+    assert history[0].agreed_at is None and history[1].agreed_at is not None
+
+
+def test_r24_a_stale_revision_is_a_conflict_and_nothing_is_overwritten(db: Session, demo: DemoPeople) -> None:
+    sam = _sam(db, demo)
+    _agreed, draft = _versions(db, demo)
+    seen = draft.revision
+    operations.update_draft(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        update=operations.DraftUpdate(expected_revision=seen, fields={"contingency_cover": "first editor's words"}),
+    )
+    with pytest.raises(Conflict):
+        operations.update_draft(
+            session=db,
+            actor=sam,
+            version_id=draft.id or 0,
+            update=operations.DraftUpdate(expected_revision=seen, fields={"contingency_cover": "second editor"}),
+        )
+    db.refresh(draft)
+    assert draft.contingency_cover == "first editor's words"
+
+
+def test_r5_unknown_fields_in_a_draft_update_change_nothing(db: Session, demo: DemoPeople) -> None:
+    sam = _sam(db, demo)
+    _agreed, draft = _versions(db, demo)
+    plan_id = draft.plan_id
+    operations.update_draft(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        update=operations.DraftUpdate(
+            expected_revision=draft.revision,
+            fields={"plan_id": 999, "agreed_at": "2020-01-01", "created_by": "family:1", "review_trigger": "ok"},
+        ),
+    )
+    db.refresh(draft)
+    assert draft.plan_id == plan_id and draft.agreed_at is None and draft.created_by != "family:1"
+    assert draft.review_trigger == "ok"
+
+
+@pytest.mark.parametrize(
+    ("review_date", "message_field"),
+    [(date(2026, 12, 14), "review_date"), (date(2027, 2, 9), "review_date")],
+)
+def test_reviews_are_after_the_meeting_and_no_more_than_8_weeks_apart(
+    db: Session, demo: DemoPeople, review_date: date, message_field: str
+) -> None:
+    sam = _sam(db, demo)
+    _agreed, draft = _versions(db, demo)
+    with pytest.raises(ValidationFailed) as caught:
+        operations.agree_draft(
+            session=db,
+            actor=sam,
+            plan_id=draft.plan_id,
+            agreement=operations.Agreement(
+                agreed_by="Sam",
+                agreed_on=date(2026, 12, 14),
+                shared_with="",
+                review_date=review_date,
+                expected_revision=draft.revision,
+            ),
+        )
+    assert message_field in caught.value.errors
+
+
+def test_eight_weeks_exactly_is_allowed(db: Session, demo: DemoPeople) -> None:
+    sam = _sam(db, demo)
+    _agreed, draft = _versions(db, demo)
+    agreed = operations.agree_draft(
+        session=db,
+        actor=sam,
+        plan_id=draft.plan_id,
+        agreement=operations.Agreement(
+            agreed_by="Sam",
+            agreed_on=date(2026, 12, 14),
+            shared_with="",
+            review_date=date(2027, 2, 8),
+            expected_revision=draft.revision,
+        ),
+    )
+    assert agreed.review_date == date(2027, 2, 8)
+
+
+def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: DemoPeople) -> None:
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    statement = operations.add_own_statement(
+        session=db, actor=jordan, child_id=demo.jordan_id, moment=Moment.EMERGENCY, kind=StatementKind.NEED,
+        text="  my charger in my bag  ",
+    )
+    assert statement.text == "my charger in my bag" and statement.own_words
+    assert statement.written_by_member_id == demo.young_person_id
+    mum = Actor(kind=AccountKind.FAMILY, account_id=demo.parent_id)
+    with pytest.raises(NotFound):
+        operations.add_own_statement(
+            session=db, actor=mum, child_id=demo.jordan_id, moment="everyday", kind="will", text="tidy his room"
+        )
+
+
+@pytest.mark.parametrize(
+    ("moment", "kind", "text", "field"),
+    [("sometimes", "will", "x", "moment"), ("everyday", "shall", "x", "kind"), ("everyday", "will", "   ", "text"),
+     ("everyday", "will", "y" * 501, "text")],
+)
+def test_own_statements_are_validated(
+    db: Session, demo: DemoPeople, moment: str, kind: str, text: str, field: str
+) -> None:
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    with pytest.raises(ValidationFailed) as caught:
+        operations.add_own_statement(session=db, actor=jordan, child_id=demo.jordan_id, moment=moment, kind=kind,
+                                     text=text)
+    assert field in caught.value.errors
+
+
+def test_every_change_records_who_and_when(db: Session, demo: DemoPeople) -> None:
+    from app.audit.models import ChangeRecord
+
+    records = db.exec(select(ChangeRecord).where(ChangeRecord.child_id == demo.jordan_id)).all()
+    actions = {(r.entity, r.action) for r in records}
+    assert ("plan", "created") in actions and ("plan_version", "agreed") in actions
+    assert ("child_statement", "created") in actions
+    assert any(r.actor == f"family:{demo.young_person_id}" for r in records)
+    _agreed, draft = _versions(db, demo)
+    assert draft.created_by.startswith("practitioner:")

@@ -1,0 +1,116 @@
+"""R11 and R12: throttled practitioner sign-in, and server-side sessions that really end."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from app import SaferPlan
+from app.auth.models import SignInSession
+from app.demo.seed import DEMO_PASSWORD, DemoPeople
+from tests.support.clients import CsrfClient, make_client
+
+
+def _sign_in(client: CsrfClient, email: str, password: str) -> int:
+    return client.post("/sign-in", data={"email": email, "password": password}).status_code
+
+
+def test_practitioner_signs_in_with_email_and_password(practitioner_client: CsrfClient, demo: DemoPeople) -> None:
+    assert _sign_in(practitioner_client, demo.social_worker_email.upper(), DEMO_PASSWORD) == 303
+    page = practitioner_client.get("/")
+    assert page.status_code == 200
+    assert "Jordan Ellis" in page.get_data(as_text=True)
+    assert "Kayla" not in page.get_data(as_text=True)
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(
+    practitioner_client: CsrfClient, demo: DemoPeople
+) -> None:
+    wrong = practitioner_client.post("/sign-in", data={"email": demo.social_worker_email, "password": "nope"})
+    unknown = practitioner_client.post("/sign-in", data={"email": "nobody@example.org", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert "did not match an account" in wrong.get_data(as_text=True)
+
+    def page_without_values(html: str, email: str) -> str:
+        # CSRF tokens carry a timestamp; the typed email is echoed back. Everything else must match.
+        return re.sub(r'(content|value)="[^"]*\.[^"]*\.[^"]*"', "", html.replace(email, ""))
+
+    assert page_without_values(wrong.get_data(as_text=True), demo.social_worker_email) == page_without_values(
+        unknown.get_data(as_text=True), "nobody@example.org"
+    )
+
+
+def test_r11_the_sixth_attempt_in_a_minute_is_throttled(practitioner_client: CsrfClient, demo: DemoPeople) -> None:
+    codes = [_sign_in(practitioner_client, demo.social_worker_email, "wrong-password") for _ in range(6)]
+    assert codes[:5] == [401] * 5
+    assert codes[5] == 429
+
+
+def test_sign_in_without_csrf_token_is_refused(practitioner_client: CsrfClient, demo: DemoPeople) -> None:
+    practitioner_client.send_csrf = False
+    assert _sign_in(practitioner_client, demo.social_worker_email, DEMO_PASSWORD) == 400
+    assert practitioner_client.get("/").status_code == 302
+
+
+def test_r12_new_session_id_at_sign_in(practitioner_client: CsrfClient, demo: DemoPeople) -> None:
+    practitioner_client.get("/sign-in")
+    before = practitioner_client.get_cookie("sp_practitioner")
+    _sign_in(practitioner_client, demo.social_worker_email, DEMO_PASSWORD)
+    after = practitioner_client.get_cookie("sp_practitioner")
+    assert before is not None and after is not None and before.value != after.value
+
+
+def test_r12_a_copied_cookie_is_rejected_after_sign_out(
+    application: SaferPlan, allocated_worker: CsrfClient
+) -> None:
+    cookie = allocated_worker.get_cookie("sp_practitioner")
+    assert cookie is not None
+    copy = make_client(application.practitioner)
+    copy.set_cookie("sp_practitioner", cookie.value)
+    assert copy.get("/").status_code == 200
+    assert allocated_worker.post("/sign-out").status_code == 303
+    assert copy.get("/").status_code == 302
+
+
+def test_r12_idle_sessions_end(db: Session, allocated_worker: CsrfClient) -> None:
+    assert allocated_worker.get("/").status_code == 200
+    record = db.exec(select(SignInSession).where(SignInSession.revoked_at.is_(None))).one()  # type: ignore[union-attr]
+    record.last_seen_at = record.last_seen_at - timedelta(minutes=31)
+    db.commit()
+    assert allocated_worker.get("/").status_code == 302
+
+
+def test_r12_sessions_end_at_the_absolute_limit(db: Session, young_person: CsrfClient) -> None:
+    assert young_person.get("/").status_code == 200
+    record = db.exec(select(SignInSession).where(SignInSession.revoked_at.is_(None))).one()  # type: ignore[union-attr]
+    record.expires_at = record.created_at
+    db.commit()
+    assert young_person.get("/").status_code == 302
+
+
+def test_r12_a_revoked_session_signs_the_cookie_out_at_once(db: Session, young_person: CsrfClient) -> None:
+    assert young_person.get("/").status_code == 200
+    record = db.exec(select(SignInSession).where(SignInSession.revoked_at.is_(None))).one()  # type: ignore[union-attr]
+    record.revoked_at = record.created_at
+    db.commit()
+    assert young_person.get("/").status_code == 302
+
+
+def test_family_cookie_does_not_open_the_practitioner_door(
+    application: SaferPlan, young_person: CsrfClient
+) -> None:
+    cookie = young_person.get_cookie("daybook")
+    assert cookie is not None
+    other = make_client(application.practitioner)
+    other.set_cookie("sp_practitioner", cookie.value)
+    assert other.get("/").status_code == 302
+
+
+def test_quick_exit_ends_the_session_and_clears_site_data(young_person: CsrfClient) -> None:
+    response = young_person.get("/exit")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("https://")
+    assert '"storage"' in response.headers["Clear-Site-Data"]
+    assert young_person.get("/").status_code == 302
