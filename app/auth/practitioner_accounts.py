@@ -16,8 +16,17 @@ def normalise_email(email: str) -> str:
 
 
 def create_practitioner(
-    *, session: Session, email: str, display_name: str, role: str, agency: str, password: str, team: str = ""
+    *,
+    session: Session,
+    email: str,
+    display_name: str,
+    role: str,
+    agency: str,
+    password: str,
+    team: str = "",
+    password_hash: str | None = None,
 ) -> Practitioner:
+    """Create an account. `password_hash`, if given, must be argon2 of `password` (the demo reuses one)."""
     errors: dict[str, str] = {}
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
@@ -40,7 +49,7 @@ def create_practitioner(
         role=role,
         agency=agency,
         team=team.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
     )
     session.add(practitioner)
     session.flush()

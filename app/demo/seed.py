@@ -7,6 +7,7 @@ Ofcom's drama ranges (07700 900xxx, 01632 960xxx), which never reach a real pers
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from app.access.actors import Actor
 from app.auth.models import AccountKind
+from app.auth.passwords import hash_password
 from app.auth.practitioner_accounts import create_practitioner
 from app.people.models import Agency, CaseRole, FamilyRole, Practitioner, PractitionerRole
 from app.people.operations import add_family_member, assign_practitioner, create_child
@@ -53,6 +55,12 @@ class DemoPeople:
     other_worker_email: str
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # argon2 is slow on purpose; the demo hashes its one shared password once per process.
+    return hash_password(DEMO_PASSWORD)
+
+
 def is_empty(session: Session) -> bool:
     return session.exec(select(Practitioner)).first() is None
 
@@ -67,6 +75,7 @@ def load_demo(session: Session) -> DemoPeople:
         agency=Agency.CHILDRENS_SOCIAL_WORK,
         team="Adolescent Safety Team (North)",
         password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
     )
     priya = create_practitioner(
         session=session,
@@ -76,6 +85,7 @@ def load_demo(session: Session) -> DemoPeople:
         agency=Agency.QAS,
         team="Independent Reviewing",
         password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
     )
     alex = create_practitioner(
         session=session,
@@ -85,6 +95,7 @@ def load_demo(session: Session) -> DemoPeople:
         agency=Agency.EARLY_HELP,
         team="Early Help (West)",
         password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
     )
 
     jordan = create_child(
