@@ -30,6 +30,23 @@ def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
     return agreed, draft
 
 
+def _agree(db: Session, demo: DemoPeople, *, agreed_on: date, review_date: date) -> PlanVersion:
+    """Agree Jordan's current draft as Sam, as a meeting would."""
+    _agreed, draft = _versions(db, demo)
+    return operations.agree_draft(
+        session=db,
+        actor=_sam(db, demo),
+        plan_id=draft.plan_id,
+        agreement=operations.Agreement(
+            agreed_by="Jordan, Lisa, Sam",
+            agreed_on=agreed_on,
+            shared_with="Jordan, Lisa",
+            review_date=review_date,
+            expected_revision=draft.revision,
+        ),
+    )
+
+
 def test_agreed_version_refuses_changes(db: Session, demo: DemoPeople) -> None:
     agreed, _draft = _versions(db, demo)
     agreed.safe_word = "changed"
@@ -64,19 +81,7 @@ def test_the_draft_starts_as_a_copy_of_the_agreed_version_plus_new_ideas(db: Ses
 
 def test_agreeing_the_draft_freezes_it_and_opens_the_next(db: Session, demo: DemoPeople) -> None:
     sam = _sam(db, demo)
-    _agreed, draft = _versions(db, demo)
-    operations.agree_draft(
-        session=db,
-        actor=sam,
-        plan_id=draft.plan_id,
-        agreement=operations.Agreement(
-            agreed_by="Jordan, Lisa, Sam",
-            agreed_on=date(2026, 12, 14),
-            shared_with="Jordan, Lisa",
-            review_date=date(2027, 2, 1),
-            expected_revision=draft.revision,
-        ),
-    )
+    _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 1))
     history = queries.version_history(session=db, actor=sam, child_id=demo.jordan_id)
     assert [v.number for v in history] == [3, 2, 1]
     assert history[0].agreed_at is None and history[1].agreed_at is not None
@@ -128,46 +133,24 @@ def test_r5_unknown_fields_in_a_draft_update_change_nothing(db: Session, demo: D
 def test_reviews_are_after_the_meeting_and_no_more_than_8_weeks_apart(
     db: Session, demo: DemoPeople, review_date: date, message_field: str
 ) -> None:
-    sam = _sam(db, demo)
-    _agreed, draft = _versions(db, demo)
     with pytest.raises(ValidationFailed) as caught:
-        operations.agree_draft(
-            session=db,
-            actor=sam,
-            plan_id=draft.plan_id,
-            agreement=operations.Agreement(
-                agreed_by="Sam",
-                agreed_on=date(2026, 12, 14),
-                shared_with="",
-                review_date=review_date,
-                expected_revision=draft.revision,
-            ),
-        )
+        _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=review_date)
     assert message_field in caught.value.errors
 
 
 def test_eight_weeks_exactly_is_allowed(db: Session, demo: DemoPeople) -> None:
-    sam = _sam(db, demo)
-    _agreed, draft = _versions(db, demo)
-    agreed = operations.agree_draft(
-        session=db,
-        actor=sam,
-        plan_id=draft.plan_id,
-        agreement=operations.Agreement(
-            agreed_by="Sam",
-            agreed_on=date(2026, 12, 14),
-            shared_with="",
-            review_date=date(2027, 2, 8),
-            expected_revision=draft.revision,
-        ),
-    )
+    agreed = _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 8))
     assert agreed.review_date == date(2027, 2, 8)
 
 
 def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: DemoPeople) -> None:
     jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
     statement = operations.add_own_statement(
-        session=db, actor=jordan, child_id=demo.jordan_id, moment=Moment.EMERGENCY, kind=StatementKind.NEED,
+        session=db,
+        actor=jordan,
+        child_id=demo.jordan_id,
+        moment=Moment.EMERGENCY,
+        kind=StatementKind.NEED,
         text="  my charger in my bag  ",
     )
     assert statement.text == "my charger in my bag" and statement.own_words
@@ -181,16 +164,21 @@ def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: Demo
 
 @pytest.mark.parametrize(
     ("moment", "kind", "text", "field"),
-    [("sometimes", "will", "x", "moment"), ("everyday", "shall", "x", "kind"), ("everyday", "will", "   ", "text"),
-     ("everyday", "will", "y" * 501, "text")],
+    [
+        ("sometimes", "will", "x", "moment"),
+        ("everyday", "shall", "x", "kind"),
+        ("everyday", "will", "   ", "text"),
+        ("everyday", "will", "y" * 501, "text"),
+    ],
 )
 def test_own_statements_are_validated(
     db: Session, demo: DemoPeople, moment: str, kind: str, text: str, field: str
 ) -> None:
     jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
     with pytest.raises(ValidationFailed) as caught:
-        operations.add_own_statement(session=db, actor=jordan, child_id=demo.jordan_id, moment=moment, kind=kind,
-                                     text=text)
+        operations.add_own_statement(
+            session=db, actor=jordan, child_id=demo.jordan_id, moment=moment, kind=kind, text=text
+        )
     assert field in caught.value.errors
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
-from sqlmodel import Session, select
+import pytest
+from sqlmodel import Session, col, select
 
 from app import SaferPlan
 from app.auth.models import SignInSession
@@ -62,9 +64,7 @@ def test_r12_new_session_id_at_sign_in(practitioner_client: CsrfClient, demo: De
     assert before is not None and after is not None and before.value != after.value
 
 
-def test_r12_a_copied_cookie_is_rejected_after_sign_out(
-    application: SaferPlan, allocated_worker: CsrfClient
-) -> None:
+def test_r12_a_copied_cookie_is_rejected_after_sign_out(application: SaferPlan, allocated_worker: CsrfClient) -> None:
     cookie = allocated_worker.get_cookie("sp_practitioner")
     assert cookie is not None
     copy = make_client(application.practitioner)
@@ -74,33 +74,35 @@ def test_r12_a_copied_cookie_is_rejected_after_sign_out(
     assert copy.get("/").status_code == 302
 
 
-def test_r12_idle_sessions_end(db: Session, allocated_worker: CsrfClient) -> None:
-    assert allocated_worker.get("/").status_code == 200
-    record = db.exec(select(SignInSession).where(SignInSession.revoked_at.is_(None))).one()  # type: ignore[union-attr]
+def _live_session(db: Session) -> SignInSession:
+    return db.exec(select(SignInSession).where(col(SignInSession.revoked_at).is_(None))).one()
+
+
+def _go_idle(record: SignInSession) -> None:
     record.last_seen_at = record.last_seen_at - timedelta(minutes=31)
-    db.commit()
-    assert allocated_worker.get("/").status_code == 302
 
 
-def test_r12_sessions_end_at_the_absolute_limit(db: Session, young_person: CsrfClient) -> None:
-    assert young_person.get("/").status_code == 200
-    record = db.exec(select(SignInSession).where(SignInSession.revoked_at.is_(None))).one()  # type: ignore[union-attr]
+def _reach_absolute_limit(record: SignInSession) -> None:
     record.expires_at = record.created_at
-    db.commit()
-    assert young_person.get("/").status_code == 302
 
 
-def test_r12_a_revoked_session_signs_the_cookie_out_at_once(db: Session, young_person: CsrfClient) -> None:
-    assert young_person.get("/").status_code == 200
-    record = db.exec(select(SignInSession).where(SignInSession.revoked_at.is_(None))).one()  # type: ignore[union-attr]
+def _revoke(record: SignInSession) -> None:
     record.revoked_at = record.created_at
-    db.commit()
-    assert young_person.get("/").status_code == 302
 
 
-def test_family_cookie_does_not_open_the_practitioner_door(
-    application: SaferPlan, young_person: CsrfClient
+@pytest.mark.parametrize("person", ["allocated_worker", "young_person"])
+@pytest.mark.parametrize("end_it", [_go_idle, _reach_absolute_limit, _revoke], ids=["idle", "absolute", "revoked"])
+def test_r12_sessions_end_when_idle_too_long_past_their_limit_or_revoked(
+    request: pytest.FixtureRequest, db: Session, person: str, end_it: Callable[[SignInSession], None]
 ) -> None:
+    client: CsrfClient = request.getfixturevalue(person)
+    assert client.get("/").status_code == 200
+    end_it(_live_session(db))
+    db.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_family_cookie_does_not_open_the_practitioner_door(application: SaferPlan, young_person: CsrfClient) -> None:
     cookie = young_person.get_cookie("daybook")
     assert cookie is not None
     other = make_client(application.practitioner)
