@@ -11,7 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from app.access import policy
 from app.access.actors import Actor
@@ -93,13 +94,6 @@ def open_invitation(*, session: Session, raw_token: str) -> Invitation:
     return invitation
 
 
-def invitation_by_id(*, session: Session, invitation_id: int) -> Invitation:
-    invitation = session.get(Invitation, invitation_id)
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
-        raise NotFound()
-    return invitation
-
-
 def redeem_invitation(
     *, session: Session, invitation: Invitation, verified: Any, transports: list[str], label: str
 ) -> tuple[FamilyMember, Passkey]:
@@ -110,7 +104,15 @@ def redeem_invitation(
     if member is None:
         raise NotFound()
     now = utcnow()
-    invitation.used_at = now
+    # A conditional UPDATE, so two racing joins cannot both redeem one invitation.
+    claimed = session.execute(
+        update(Invitation)
+        .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotFound()
+    session.refresh(invitation)
     actor = Actor(kind=AccountKind.FAMILY, account_id=member.id or 0)
     link = FamilyLink(
         child_id=invitation.child_id,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 from webauthn import (
     generate_authentication_options,
@@ -21,7 +22,7 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -90,21 +91,27 @@ def _consume_challenge(
         challenge = base64url_to_bytes(client_data["challenge"])
     except (KeyError, TypeError, ValueError) as exc:
         raise SignInFailed("malformed credential") from exc
+    now = utcnow()
+    # One conditional UPDATE decides who gets the challenge: of two racing requests only one
+    # can change the row, so single use holds under concurrency too (R8).
+    claimed = session.execute(
+        update(WebAuthnChallenge)
+        .where(
+            col(WebAuthnChallenge.challenge_hash) == token_hash(challenge),
+            col(WebAuthnChallenge.used_at).is_(None),
+            col(WebAuthnChallenge.expires_at) > now,
+            col(WebAuthnChallenge.purpose) == purpose,
+            col(WebAuthnChallenge.account_kind) == account_kind,
+        )
+        .values(used_at=now)
+    )
+    # Committed at once so the challenge stays used even if the rest of this request fails.
+    session.commit()
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise SignInFailed("unknown, used or expired challenge")
     record = session.exec(
         select(WebAuthnChallenge).where(WebAuthnChallenge.challenge_hash == token_hash(challenge))
-    ).first()
-    now = utcnow()
-    if (
-        record is None
-        or record.used_at is not None
-        or record.expires_at <= now
-        or record.purpose != purpose
-        or record.account_kind != account_kind
-    ):
-        raise SignInFailed("unknown, used or expired challenge")
-    record.used_at = now
-    # Committed at once so a replay racing this request also finds the challenge used.
-    session.commit()
+    ).one()
     return challenge, record
 
 
@@ -157,8 +164,11 @@ def verify_registration(
             expected_origin=rp.origin,
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise SignInFailed("registration refused") from exc
+    # A credential id is unique to one account: refuse one we already hold (WebAuthn §7.1 step 22).
+    if session.exec(select(Passkey).where(Passkey.credential_id == verified.credential_id)).first():
+        raise SignInFailed("credential already registered")
     return record, verified
 
 
@@ -227,7 +237,7 @@ def verify_authentication(
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise SignInFailed("assertion refused") from exc
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = utcnow()

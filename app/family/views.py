@@ -155,8 +155,8 @@ def join_options(token: str) -> Response:
 def join_verify(token: str) -> Response:
     db = request_session()
     invitation = invitations.open_invitation(session=db, raw_token=token)
-    body = _json_body() if request.is_json else {}
     try:
+        body = _json_body()
         challenge, verified = passkeys.verify_registration(
             session=db, rp=_rp(), credential=body, account_kind=AccountKind.FAMILY
         )
@@ -165,7 +165,8 @@ def join_verify(token: str) -> Response:
     except SignInFailed:
         db.rollback()
         return _refused(_("Your phone could not make a key. Try again."))
-    transports = body.get("response", {}).get("transports") or []
+    response_part = body.get("response")
+    transports = response_part.get("transports") if isinstance(response_part, dict) else None
     member, passkey = invitations.redeem_invitation(
         session=db,
         invitation=invitation,
