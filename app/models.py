@@ -1,6 +1,7 @@
 """Every table, imported in one place so SQLModel's metadata (and Alembic) sees them all."""
 
-from app.audit.models import ChangeRecord
+from app.access.models import BreakGlassGrant, SectionShare
+from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.models_base import metadata
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
@@ -19,9 +20,10 @@ from app.plans.models import (
 
 __all__ = [
     "AgencyAction",
+    "AuditEvent",
+    "BreakGlassGrant",
     "CarerCommitment",
     "CaseAssignment",
-    "ChangeRecord",
     "Child",
     "ChildStatement",
     "EmergencyContact",
@@ -36,6 +38,7 @@ __all__ = [
     "PlanAction",
     "PlanVersion",
     "Practitioner",
+    "SectionShare",
     "SignInSession",
     "WebAuthnChallenge",
     "metadata",

@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 
 from app.models_base import metadata
@@ -66,3 +67,44 @@ def test_migrations_match_the_models(database_url: str) -> None:
         diff = compare_metadata(context, metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_r26_change_journal_rows_survive_the_move_to_the_audit_log_and_back(scratch_url: str) -> None:
+    reset_database(scratch_url)
+    migrate(scratch_url, "0001")
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO change_record (at, actor, entity, entity_id, action)"
+                " VALUES (CURRENT_TIMESTAMP, 'practitioner:1', 'plan', 7, 'created')"
+            )
+        )
+    migrate(scratch_url, "0002")
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT actor, kind, entity, entity_id, action FROM audit_event")).all()
+    assert [tuple(r) for r in rows] == [("practitioner:1", "write", "plan", 7, "created")]
+    downgrade(scratch_url, "0001")
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT actor, entity, entity_id, action FROM change_record")).all()
+    assert [tuple(r) for r in rows] == [("practitioner:1", "plan", 7, "created")]
+    engine.dispose()
+
+
+def test_r21_the_database_refuses_to_change_or_delete_audit_rows(scratch_url: str) -> None:
+    reset_database(scratch_url)
+    migrate(scratch_url)
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO audit_event (at, actor, kind, action, entity, detail)"
+                " VALUES (CURRENT_TIMESTAMP, 'family:1', 'read', 'plan.read', '', '')"
+            )
+        )
+    for statement in ("UPDATE audit_event SET actor = 'someone-else'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError), engine.begin() as conn:
+            conn.execute(text(statement))
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT actor FROM audit_event")).scalar_one() == "family:1"
+    engine.dispose()

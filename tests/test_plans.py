@@ -183,9 +183,9 @@ def test_own_statements_are_validated(
 
 
 def test_every_change_records_who_and_when(db: Session, demo: DemoPeople) -> None:
-    from app.audit.models import ChangeRecord
+    from app.audit.models import AuditEvent
 
-    records = db.exec(select(ChangeRecord).where(ChangeRecord.child_id == demo.jordan_id)).all()
+    records = db.exec(select(AuditEvent).where(AuditEvent.child_id == demo.jordan_id, AuditEvent.kind == "write")).all()
     actions = {(r.entity, r.action) for r in records}
     assert ("plan", "created") in actions and ("plan_version", "agreed") in actions
     assert ("child_statement", "created") in actions

@@ -1,23 +1,35 @@
-"""Append-only records of changes (and, later, reads and denials)."""
+"""The audit log: append-only records of every read, write and denial (SECURITY.md R21)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
 from app.timeutil import utcnow
 
 
-class ChangeRecord(SQLModel, table=True):
-    """One change to a plan or a link: who, whose record, what, when. Never holds the values."""
+class AuditKind(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    DENIED = "denied"
 
-    __tablename__ = "change_record"
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to whose record, when, and whether it was allowed. Never holds plan values."""
+
+    __tablename__ = "audit_event"
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    actor: str = Field(max_length=40)  # "practitioner:3", "family:7", "system"
+    actor: str = Field(max_length=40, index=True)  # "practitioner:3", "family:7", "system"
+    session_id: int | None = None  # the sign-in session, to tell devices apart
     child_id: int | None = Field(default=None, foreign_key="child.id", index=True)
-    entity: str = Field(max_length=40)  # table name, e.g. "child_statement"
+    kind: str = Field(default=AuditKind.WRITE, max_length=10)  # AuditKind
+    # A permission name for reads and denials ("plan.read"), a verb for writes ("created").
+    action: str = Field(max_length=40)
+    entity: str = Field(default="", max_length=40)  # table name, e.g. "child_statement"
     entity_id: int | None = None
-    action: str = Field(max_length=20)  # created / updated / deleted / agreed / invited ...
+    # Non-sensitive context only, e.g. "break-glass:4" (a grant id, never the reason text).
+    detail: str = Field(default="", max_length=80)

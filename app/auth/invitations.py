@@ -23,6 +23,7 @@ from app.auth.tokens import new_token, token_hash
 from app.errors import NotFound, ValidationFailed
 from app.models_base import choices
 from app.people.models import FamilyLink, FamilyMember, FamilyRole
+from app.text import clean_text
 from app.timeutil import utcnow
 
 
@@ -37,9 +38,9 @@ class InvitationRequest:
 
 def validate_invitation(request: InvitationRequest) -> InvitationRequest:
     errors: dict[str, str] = {}
-    role = request.role.strip()
-    name = request.display_name.strip()
-    relationship = request.relationship.strip()
+    role = clean_text(request.role, single_line=True)
+    name = clean_text(request.display_name, single_line=True)
+    relationship = clean_text(request.relationship, single_line=True)
     if role not in choices(FamilyRole):
         errors["role"] = _l("Choose who you are inviting.")
     if not name:

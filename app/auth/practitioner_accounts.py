@@ -9,10 +9,11 @@ from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_passwo
 from app.errors import SignInFailed, ValidationFailed
 from app.models_base import choices
 from app.people.models import Agency, Practitioner, PractitionerRole
+from app.text import clean_text
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return clean_text(email, max_length=254, single_line=True).lower()
 
 
 def create_practitioner(

@@ -25,6 +25,7 @@ from app.plans.models import (
     PlanVersion,
     StatementKind,
 )
+from app.text import clean_text
 from app.timeutil import utcnow
 
 # The review must be no more than 8 weeks after the meeting (seed 001).
@@ -33,6 +34,7 @@ MAX_STATEMENT_LENGTH = 500
 MAX_REVIEW_GAP_DAYS = 56
 
 # Draft fields a practitioner edits; anything else in a request is ignored (no mass assignment, R5).
+OPTIONAL_DRAFT_FIELDS = frozenset({"safe_word", "if_missing_take_to"})
 DRAFT_TEXT_FIELDS = (
     "safe_word",
     "if_missing_take_to",
@@ -59,7 +61,7 @@ def _stamp(row: Timestamped, actor: Actor, *, new: bool) -> None:
 
 def start_plan(*, session: Session, actor: Actor, child_id: int, meeting_type: str = MeetingType.SAFER_ME) -> Plan:
     """Open a plan for a child, with an empty draft as version 1."""
-    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    policy.require("plan.edit", session=session, actor=actor, child_id=child_id)
     if meeting_type not in (MeetingType.SAFER_ME, MeetingType.SAFER_ME_PLUS):
         raise ValidationFailed({"meeting_type": _l("Choose Safer Me or Safer Me Plus.")})
     plan = Plan(child_id=child_id, meeting_type=meeting_type)
@@ -102,7 +104,7 @@ def add_item(*, session: Session, actor: Actor, version_id: int, item: PlanItem)
     if version is None:
         raise NotFound()
     child_id = _plan_child(session, version)
-    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    policy.require("plan.edit", session=session, actor=actor, child_id=child_id)
     model = type(item)
     last = session.exec(
         select(model).where(model.version_id == version_id).order_by(col(model.position).desc())
@@ -138,14 +140,14 @@ def update_draft(*, session: Session, actor: Actor, version_id: int, update: Dra
     if version is None or version.agreed_at is not None:
         raise NotFound()
     child_id = _plan_child(session, version)
-    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    policy.require("plan.edit", session=session, actor=actor, child_id=child_id)
     if version.revision != update.expected_revision:
         raise Conflict("the plan changed since you opened it")
     for name, value in update.fields.items():
         if name in DRAFT_TEXT_FIELDS:
-            setattr(
-                version, name, (value or "").strip() or (None if name in ("safe_word", "if_missing_take_to") else "")
-            )
+            # Optional encrypted fields are NULL when empty; the other text fields are "".
+            empty = None if name in OPTIONAL_DRAFT_FIELDS else ""
+            setattr(version, name, clean_text(value) or empty)
     if update.review_date is not None:
         version.review_date = update.review_date
     _stamp(version, actor, new=False)
@@ -184,7 +186,7 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFound()
-    policy.require("plan.read_full", session=session, actor=actor, child_id=plan.child_id)
+    policy.require("plan.agree", session=session, actor=actor, child_id=plan.child_id)
     validate_agreement(agreement)
     draft = draft_of(session=session, plan_id=plan_id)
     if draft.revision != agreement.expected_revision:
@@ -220,9 +222,9 @@ def add_own_statement(
     *, session: Session, actor: Actor, child_id: int, moment: str, kind: str, text: str
 ) -> ChildStatement:
     """The young person adds a statement in their own words to the draft of their plan."""
-    policy.require("plan.write_own_statements", session=session, actor=actor, child_id=child_id)
+    policy.require("statements.write_own", session=session, actor=actor, child_id=child_id)
     errors: dict[str, Any] = {}
-    clean = text.strip()
+    clean = clean_text(text)
     if moment not in choices(Moment):
         errors["moment"] = _l("Choose every day or emergency.")
     if kind not in choices(StatementKind):

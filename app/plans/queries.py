@@ -149,16 +149,17 @@ def draft_version(*, session: Session, plan_id: int) -> PlanVersion | None:
 
 def family_plan(*, session: Session, actor: Actor, child_id: int) -> PlanView:
     """The plan a family member sees: the latest agreed version (or the draft before any is agreed)."""
-    policy.require("plan.read", session=session, actor=actor, child_id=child_id)
-    link = policy.family_link(session=session, actor=actor, child_id=child_id)
-    sections = policy.visible_sections(session=session, actor=actor, child_id=child_id)
+    access = policy.require("plan.read", session=session, actor=actor, child_id=child_id)
+    if access.family_link is None:
+        raise NotFound()
+    sections = policy.visible_sections(session=session, access=access)
     child, plan = _child_and_plan(session, child_id)
     version = latest_agreed(session=session, plan_id=plan.id or 0) or draft_version(
         session=session, plan_id=plan.id or 0
     )
     if version is None:
         raise NotFound()
-    carer = actor.account_id if link.role != "young_person" else None
+    carer = actor.account_id if access.relation == policy.Relation.PARENT_CARER else None
     return _build(session, child, plan, version, sections, full=False, carer_member_id=carer)
 
 

@@ -19,6 +19,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from app.audit.operations import forget_pending, pending_denials
 from app.auth.passkeys import RelyingParty
 from app.auth.sessions import SessionLimits
 from app.config import PROJECT_ROOT, DoorSettings, Settings
@@ -110,6 +111,15 @@ def build_door(
     login_manager.unauthorized_handler(_unauthorized(sign_in_endpoint))
 
     @app.after_request
+    def commit_audit_trail(response: Response) -> Response:
+        """Successful requests commit what they recorded (reads are audited too, R21)."""
+        session = g.get("db_session")
+        if session is not None and response.status_code < 400:
+            session.commit()
+            forget_pending(session)
+        return response
+
+    @app.after_request
     def headers(response: Response) -> Response:
         return apply_security_headers(
             response, no_store=True, is_static=request.endpoint == "static" and response.status_code == 200
@@ -140,8 +150,25 @@ def _unauthorized(sign_in_endpoint: str) -> Callable[[], Response]:
     return handler
 
 
+def _roll_back_keeping_denials() -> None:
+    """Undo the refused request's work, but keep (re-write) the denials it recorded (R21)."""
+    session = g.get("db_session")
+    if session is None:
+        return
+    denials = pending_denials(session)
+    session.rollback()
+    forget_pending(session)
+    if denials:
+        session.add_all(denials)
+        session.commit()
+
+
 def _error_page(status: int) -> Response:
     """A generic page: no detail, no traceback, nothing from the request (R22)."""
+    try:
+        _roll_back_keeping_denials()
+    except Exception:  # the database may be what failed; the error page must still be sent
+        log.error("could not record denials for a %s response", status)
     if request.accept_mimetypes.best == "application/json" or request.is_json:
         response = jsonify(error=_ERROR_WORDS.get(status, "error"))
     else:
@@ -195,8 +222,4 @@ def _register_error_handlers(app: Flask) -> None:
     def server_error(exc: Exception) -> Response:
         # Log the type only: messages can carry values from the request (R21 keeps logs clean).
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.endpoint)
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.rollback()
-            session.close()
         return _error_page(500)
