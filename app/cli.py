@@ -46,12 +46,12 @@ def load_demo_if_empty(settings: Settings) -> bool:
 
 
 def print_dev_links(settings: Settings) -> None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from app import create_app
     from app.demo.dev_links import make_dev_link_token
     from app.demo.seed import DEMO_PASSWORD
-    from app.people.models import FamilyLink, FamilyMember
+    from app.people.models import FamilyLink, FamilyMember, Practitioner
 
     if not settings.is_development:
         return
@@ -60,10 +60,15 @@ def print_dev_links(settings: Settings) -> None:
     with application.database.session() as session:
         rows = session.exec(select(FamilyMember, FamilyLink).join(FamilyLink)).all()
         print("\nWays in (development only):", flush=True)
-        print(f"  Practitioner sign-in: {origin}/practitioner/sign-in", flush=True)
-        print(f"    sam.okafor@example.org (Jordan's social worker) / {DEMO_PASSWORD}", flush=True)
-        print(f"    priya.shah@example.org (independent chair) / {DEMO_PASSWORD}", flush=True)
-        print(f"    alex.morgan@example.org (another caseload) / {DEMO_PASSWORD}", flush=True)
+        print(f"  Practitioners (password {DEMO_PASSWORD} at {origin}/practitioner/sign-in, then a", flush=True)
+        print("  passkey; or these links, which skip the passkey step in development only):", flush=True)
+        for practitioner in session.exec(select(Practitioner).order_by(col(Practitioner.id))).all():
+            token = make_dev_link_token(
+                secret_key=settings.practitioner.secret_key,
+                account_kind="practitioner",
+                account_id=practitioner.id or 0,
+            )
+            print(f"    {practitioner.display_name} <{practitioner.email}>: {origin}/practitioner/dev/sign-in/{token}")
         print("  Family side, one link per person (valid 12 hours):", flush=True)
         for member, link in rows:
             token = make_dev_link_token(

@@ -10,8 +10,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.models_base import metadata
 from tests.support.database import downgrade, migrate, reset_database
@@ -38,7 +38,7 @@ def scratch_url(tmp_path: Path) -> Iterator[str]:
 
 def test_r26_upgrade_from_empty_downgrade_and_upgrade_again_keeping_data(scratch_url: str) -> None:
     reset_database(scratch_url)
-    migrate(scratch_url)
+    migrate(scratch_url, "0001")
     engine = create_engine(scratch_url)
     with engine.begin() as conn:
         conn.execute(
@@ -49,13 +49,21 @@ def test_r26_upgrade_from_empty_downgrade_and_upgrade_again_keeping_data(scratch
                 " 'system', 'system', 1)"
             )
         )
-    assert "plan_version" in inspect(engine).get_table_names()
-    # Down to base and back up: the schema is rebuilt from nothing.
+    # Up to head: the existing practitioner is carried and given a passkey user handle (0003).
+    migrate(scratch_url)
+    with engine.begin() as conn:
+        email, handle = conn.execute(text("SELECT email, webauthn_user_handle FROM practitioner")).one()
+    assert email == "a@example.org" and handle is not None and len(handle) == 32
+    # Down to the first revision and up again: the row survives both ways.
+    downgrade(scratch_url, "0001")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT email FROM practitioner")).scalar_one() == "a@example.org"
+    migrate(scratch_url)
+    # Down to nothing: the schema is gone, and can be rebuilt from empty.
     downgrade(scratch_url, "base")
     assert "plan_version" not in inspect(engine).get_table_names()
     migrate(scratch_url)
-    with engine.begin() as conn:
-        assert conn.execute(text("SELECT count(*) FROM practitioner")).scalar_one() == 0
+    assert "plan_version" in inspect(engine).get_table_names()
     engine.dispose()
 
 
@@ -80,7 +88,7 @@ def test_r26_change_journal_rows_survive_the_move_to_the_audit_log_and_back(scra
                 " VALUES (CURRENT_TIMESTAMP, 'practitioner:1', 'plan', 7, 'created')"
             )
         )
-    migrate(scratch_url, "0002")
+    migrate(scratch_url)
     with engine.begin() as conn:
         rows = conn.execute(text("SELECT actor, kind, entity, entity_id, action FROM audit_event")).all()
     assert [tuple(r) for r in rows] == [("practitioner:1", "write", "plan", 7, "created")]

@@ -19,12 +19,16 @@ def _sign_in(client: CsrfClient, email: str, password: str) -> int:
     return client.post("/sign-in", data={"email": email, "password": password}).status_code
 
 
-def test_practitioner_signs_in_with_email_and_password(practitioner_client: CsrfClient, demo: DemoPeople) -> None:
-    assert _sign_in(practitioner_client, demo.social_worker_email.upper(), DEMO_PASSWORD) == 303
-    page = practitioner_client.get("/")
-    assert page.status_code == 200
-    assert "Jordan Ellis" in page.get_data(as_text=True)
-    assert "Kayla" not in page.get_data(as_text=True)
+def test_a_password_alone_does_not_open_the_practitioner_door(
+    practitioner_client: CsrfClient, demo: DemoPeople
+) -> None:
+    response = practitioner_client.post(
+        "/sign-in", data={"email": demo.social_worker_email.upper(), "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/sign-in/passkey")
+    assert practitioner_client.get("/").status_code == 302
+    assert practitioner_client.get(f"/children/{demo.jordan_id}").status_code == 302
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(

@@ -110,6 +110,13 @@ class Access:
         return self.relation in FAMILY_RELATIONS
 
 
+_FAMILY_ROLE_RELATION: dict[str, Relation] = {
+    FamilyRole.YOUNG_PERSON: Relation.SELF,
+    FamilyRole.PARENT_CARER: Relation.PARENT_CARER,
+    FamilyRole.TRUSTED_ADULT: Relation.TRUSTED_ADULT,
+}
+
+
 def _family_relation(session: Session, actor: Actor, child_id: int) -> Access | None:
     link = session.exec(
         select(FamilyLink).where(
@@ -120,17 +127,13 @@ def _family_relation(session: Session, actor: Actor, child_id: int) -> Access | 
     ).first()
     if link is None:
         return None
-    relation = {
-        FamilyRole.YOUNG_PERSON: Relation.SELF,
-        FamilyRole.PARENT_CARER: Relation.PARENT_CARER,
-        FamilyRole.TRUSTED_ADULT: Relation.TRUSTED_ADULT,
-    }.get(link.role)
+    relation = _FAMILY_ROLE_RELATION.get(link.role)
     if relation is None:
         return None
     return Access(relation=relation, child_id=child_id, family_link=link)
 
 
-_CASE_ROLE_RELATION = {
+_CASE_ROLE_RELATION: dict[str, Relation] = {
     CaseRole.ALLOCATED_WORKER: Relation.ALLOCATED_WORKER,
     CaseRole.CHAIR: Relation.CHAIR,
     CaseRole.TEAM_MEMBER: Relation.TEAM_MEMBER,

@@ -189,15 +189,33 @@ def save_passkey(
     return passkey
 
 
-def authentication_options(*, session: Session, rp: RelyingParty, account_kind: str) -> str:
-    """Options for a discoverable sign-in: the phone offers whichever passkey it holds for us."""
-    options = generate_authentication_options(rp_id=rp.rp_id, user_verification=UserVerificationRequirement.REQUIRED)
+def authentication_options(
+    *, session: Session, rp: RelyingParty, account_kind: str, account_id: int | None = None
+) -> str:
+    """Options for a sign-in assertion.
+
+    Without `account_id` the sign-in is discoverable: the phone offers whichever passkey it holds
+    for us (the family side). With it, only that account's passkeys are allowed and the challenge
+    is bound to the account (the practitioner's second factor).
+    """
+    allow = (
+        [
+            PublicKeyCredentialDescriptor(id=pk.credential_id)
+            for pk in active_passkeys(session=session, account_kind=account_kind, account_id=account_id)
+        ]
+        if account_id is not None
+        else None
+    )
+    options = generate_authentication_options(
+        rp_id=rp.rp_id, user_verification=UserVerificationRequirement.REQUIRED, allow_credentials=allow
+    )
     _store_challenge(
         session=session,
         rp=rp,
         challenge=options.challenge,
         purpose=ChallengePurpose.AUTHENTICATE,
         account_kind=account_kind,
+        account_id=account_id,
     )
     return options_to_json(options)
 
@@ -210,7 +228,7 @@ def verify_authentication(
     `user_handle_of(account_id)` gives the account's WebAuthn user handle: the handle the
     authenticator returns must be the one of the account that owns this credential (R7).
     """
-    challenge, _record = _consume_challenge(
+    challenge, record = _consume_challenge(
         session=session, credential=credential, purpose=ChallengePurpose.AUTHENTICATE, account_kind=account_kind
     )
     try:
@@ -225,8 +243,14 @@ def verify_authentication(
             col(Passkey.revoked_at).is_(None),
         )
     ).first()
-    if passkey is None or returned_handle != user_handle_of(passkey.account_id):
+    # A discoverable sign-in must return the owner's user handle. When the challenge was bound to
+    # one account the authenticator may leave the handle out, but if it sends one it must match.
+    handle_optional = record.account_id is not None and not returned_handle
+    if passkey is None or (not handle_optional and returned_handle != user_handle_of(passkey.account_id)):
         raise SignInFailed("unknown credential")
+    if record.account_id is not None and record.account_id != passkey.account_id:
+        # A challenge issued to one account (a practitioner's second step) signs in no other.
+        raise SignInFailed("challenge belongs to another account")
     try:
         verified = verify_authentication_response(
             credential=credential,

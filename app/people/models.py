@@ -110,6 +110,8 @@ class Practitioner(Timestamped, table=True):
     phone: str = Field(default="", max_length=40)
     password_hash: str = Field(max_length=200)
     active: bool = True
+    # Random WebAuthn user handle for the practitioner's second-factor passkey.
+    webauthn_user_handle: bytes = Field(default_factory=lambda: secrets.token_bytes(32), unique=True)
 
 
 class CaseAssignment(Timestamped, table=True):

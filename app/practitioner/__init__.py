@@ -16,7 +16,19 @@ from app.web.door import build_door
 from app.web.limits import practitioner_limiter
 from app.web.users import PractitionerUser
 
-PUBLIC_ENDPOINTS = frozenset({"static", "practitioner.sign_in"})
+# Endpoints reachable without a full sign-in: the password step, the passkey step and sign-out.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "practitioner.sign_in",
+        "practitioner.sign_out",
+        "practitioner_2fa.confirm",
+        "practitioner_2fa.options",
+        "practitioner_2fa.verify",
+    }
+)
+# Present only in development (see practitioner.dev_views).
+DEVELOPMENT_ENDPOINTS = frozenset({"practitioner_dev.dev_sign_in"})
 
 
 def _load_user(raw_token: str) -> PractitionerUser | None:
@@ -36,7 +48,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
         door=settings.practitioner,
         database=database,
         limiter=practitioner_limiter,
-        allowlist=PUBLIC_ENDPOINTS,
+        allowlist=PUBLIC_ENDPOINTS | (DEVELOPMENT_ENDPOINTS if settings.is_development else frozenset()),
         load_user=_load_user,
         sign_in_endpoint="practitioner.sign_in",
         session_limits=SessionLimits(
@@ -44,7 +56,13 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
             absolute=timedelta(hours=settings.session_absolute_hours),
         ),
     )
+    from app.practitioner.second_factor_views import blueprint as second_factor
     from app.practitioner.views import blueprint
 
     app.register_blueprint(blueprint)
+    app.register_blueprint(second_factor)
+    if settings.is_development:
+        from app.practitioner.dev_views import dev_blueprint
+
+        app.register_blueprint(dev_blueprint)
     return app

@@ -40,19 +40,19 @@ def sign_in() -> Any:
     except SignInFailed:
         error = _("That email and password did not match an account. Check them and try again.")
         return render_template("practitioner/sign_in.html", email=email, error=error), 401
+    # The password opens only a partial session: the passkey step completes it (R11).
     signin.begin(
         account_kind=AccountKind.PRACTITIONER,
         account_id=practitioner.id or 0,
         make_user=lambda record, raw: PractitionerUser(practitioner, record, raw),
-        # The passkey second factor (SECURITY.md R11) arrives with the access issue; the session
-        # record already carries `second_factor_done` so that step slots in before this is True.
-        second_factor_done=True,
+        second_factor_done=False,
     )
-    return redirect(url_for("practitioner.caseload"), code=303)
+    return redirect(url_for("practitioner_2fa.confirm"), code=303)
 
 
 @blueprint.post("/sign-out")
 def sign_out() -> Any:
+    """Public, so a half-signed-in practitioner (password done, passkey not) can also leave."""
     signin.end(current_user)
     return redirect(url_for("practitioner.sign_in"), code=303)
 

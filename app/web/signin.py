@@ -40,7 +40,7 @@ def begin(
 
 def end(user: Any) -> None:
     """Revoke the session record server-side, then clear the cookie."""
-    record = getattr(user, "record", None)
+    record = getattr(user, "record", None)  # anonymous users have no session record
     if record is not None and record.id is not None:
         db = request_session()
         revoke_session(session=db, record_id=record.id)
