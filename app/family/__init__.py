@@ -59,9 +59,11 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
             absolute=timedelta(days=settings.family_session_absolute_days),
         ),
     )
+    from app.family.privacy_views import blueprint as privacy
     from app.family.views import blueprint
 
     app.register_blueprint(blueprint)
+    app.register_blueprint(privacy)
     if settings.is_development:
         from app.family.dev_views import dev_blueprint
 

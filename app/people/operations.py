@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from app.errors import ValidationFailed
+from app.access import policy
+from app.access.actors import Actor
+from app.audit.operations import record_change
+from app.errors import NotFound, ValidationFailed
 from app.models_base import choices
 from app.people.models import CaseAssignment, CaseRole, Child, FamilyLink, FamilyMember, FamilyRole
+from app.timeutil import utcnow
 
 
 def create_child(
@@ -58,3 +62,24 @@ def add_family_member(
     session.add(FamilyLink(child_id=child_id, member_id=member.id or 0, role=role, relationship=relationship))
     session.flush()
     return member
+
+
+def revoke_family_link(*, session: Session, actor: Actor, child_id: int, member_id: int) -> None:
+    """End someone's access to a child's plan; their next request gets "not found" (R6)."""
+    policy.require("plan.edit", session=session, actor=actor, child_id=child_id)
+    link = session.exec(
+        select(FamilyLink).where(
+            FamilyLink.child_id == child_id,
+            FamilyLink.member_id == member_id,
+            col(FamilyLink.revoked_at).is_(None),
+            FamilyLink.role != FamilyRole.YOUNG_PERSON,
+        )
+    ).first()
+    if link is None:
+        raise NotFound()
+    link.revoked_at = utcnow()
+    link.updated_at, link.updated_by = link.revoked_at, actor.label
+    session.flush()
+    record_change(
+        session=session, actor=actor, child_id=child_id, entity="family_link", entity_id=link.id, action="revoked"
+    )

@@ -1,0 +1,114 @@
+"""Family pages about privacy: who can see my plan, who looked at it, and my devices (R6, R10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import policy, sharing
+from app.audit import queries as audit_queries
+from app.auth import devices
+from app.db import request_session
+from app.errors import NotFound
+from app.plans import queries as plan_queries
+
+blueprint = Blueprint("family_privacy", __name__)
+
+
+def _child(child_id: int) -> Any:
+    for child, link in plan_queries.children_of_family_member(session=request_session(), actor=current_user.actor):
+        if child.id == child_id:
+            return child, link
+    raise NotFound()
+
+
+@blueprint.get("/c/<int:child_id>/sharing")
+def who_can_see(child_id: int) -> Any:
+    """The young person chooses who sees what; everyone else sees what is shared with them."""
+    db = request_session()
+    child, link = _child(child_id)
+    if link.role != "young_person":
+        view = plan_queries.family_plan(session=db, actor=current_user.actor, child_id=child_id)
+        return render_template(
+            "family/shared_with_me.html", child=child, sections=view.sections, all_sections=list(policy.Section)
+        )
+    people = sharing.sharing_overview(session=db, actor=current_user.actor, child_id=child_id)
+    return render_template(
+        "family/sharing.html",
+        child=child,
+        people=people,
+        sections=list(policy.Section),
+        saved=request.args.get("saved") == "1",
+    )
+
+
+@blueprint.post("/c/<int:child_id>/sharing")
+def choose(child_id: int) -> Any:
+    db = request_session()
+    chosen: set[tuple[int, str]] = set()
+    for key in request.form:
+        member, _sep, section = key.removeprefix("share-").partition("-")
+        if key.startswith("share-") and member.isdigit():
+            chosen.add((int(member), section))
+    sharing.choose_sharing(session=db, actor=current_user.actor, child_id=child_id, chosen=chosen)
+    db.commit()
+    return redirect(url_for("family_privacy.who_can_see", child_id=child_id, saved=1), code=303)
+
+
+@blueprint.get("/c/<int:child_id>/history")
+def history(child_id: int) -> Any:
+    """Who looked at or changed my plan, in plain words."""
+    child, _link = _child(child_id)
+    entries = audit_queries.plan_history(session=request_session(), actor=current_user.actor, child_id=child_id)
+    return render_template("family/history.html", child=child, entries=entries)
+
+
+@blueprint.get("/c/<int:child_id>/devices")
+def device_list(child_id: int) -> Any:
+    child, _link = _child(child_id)
+    found = devices.devices_for_child(session=request_session(), actor=current_user.actor, child_id=child_id)
+    return render_template(
+        "family/devices.html", child=child, devices=found, removed=request.args.get("removed") == "1"
+    )
+
+
+@blueprint.route("/c/<int:child_id>/devices/<int:passkey_id>/remove", methods=["GET", "POST"])
+def remove_device(child_id: int, passkey_id: int) -> Any:
+    """Ask first, then remove the key and sign that phone out everywhere."""
+    db = request_session()
+    child, _link = _child(child_id)
+    found = devices.devices_for_child(session=db, actor=current_user.actor, child_id=child_id)
+    device = next((d for d in found if d.passkey_id == passkey_id), None)
+    if device is None:
+        raise NotFound()
+    if request.method == "GET":
+        return render_template("family/remove_device.html", child=child, device=device)
+    devices.remove_device(session=db, actor=current_user.actor, child_id=child_id, passkey_id=passkey_id)
+    db.commit()
+    if device.is_this_device:
+        # Removing the phone in your hand signs you out here too.
+        return redirect(url_for("family.sign_in"), code=303)
+    return redirect(url_for("family_privacy.device_list", child_id=child_id, removed=1), code=303)
+
+
+# Words for the sharing page's section names, kept here so templates stay simple.
+SECTION_WORDS = {
+    policy.Section.MY_STATEMENTS: lambda: _("My plan, every day"),
+    policy.Section.EMERGENCY: lambda: _("If I'm in danger (and who I'd call)"),
+    policy.Section.SAFE_WORD: lambda: _("My safe word"),
+    policy.Section.ACTIONS: lambda: _("What we agreed, most important first"),
+    policy.Section.CARER_COMMITMENTS: lambda: _("What my parents or carers will do"),
+    policy.Section.AGENCY_SAFETY_ACTIONS: lambda: _("What school, police and others will do"),
+    policy.Section.SAFE_NETWORK: lambda: _("Safe people and places"),
+    policy.Section.PARENTAL_RESPONSIBILITY: lambda: _("Who can make decisions for me"),
+    policy.Section.REVIEW: lambda: _("When we check in next"),
+}
+
+
+@blueprint.app_template_filter("section_words")
+def section_words(section: str) -> str:
+    words = SECTION_WORDS.get(policy.Section(section)) if section in {s.value for s in policy.Section} else None
+    return words() if words else section

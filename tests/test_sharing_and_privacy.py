@@ -1,0 +1,136 @@
+"""R4 and R6: the young person chooses who sees what; locks, revocation and lost phones act at once."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.access import sharing
+from app.access.actors import Actor
+from app.auth.models import AccountKind, Passkey
+from app.demo.seed import DemoPeople
+from app.people.models import Practitioner
+from tests.support.clients import CsrfClient
+from tests.support.signin import sign_in_as
+
+
+def _sam(db: Session, demo: DemoPeople) -> Actor:
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    return Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+
+
+def test_r4_a_trusted_adult_sees_nothing_until_the_young_person_shares(
+    young_person: CsrfClient, trusted_adult: CsrfClient, demo: DemoPeople
+) -> None:
+    before = trusted_adult.get("/").get_data(as_text=True)
+    assert "text Mum when I leave school" not in before
+    assert "pineapple" not in before
+    response = young_person.post(
+        f"/c/{demo.jordan_id}/sharing", data={f"share-{demo.trusted_adult_id}-my_statements": "on"}
+    )
+    assert response.status_code == 303
+    after = trusted_adult.get("/").get_data(as_text=True)
+    assert "text Mum when I leave school" in after
+    assert "pineapple" not in after  # the safe word was not shared
+    assert "Dino" not in after  # people of concern never leave the practitioner side
+
+
+def test_r6_the_young_person_sees_who_can_see_each_section(young_person: CsrfClient, demo: DemoPeople) -> None:
+    page = young_person.get(f"/c/{demo.jordan_id}/sharing").get_data(as_text=True)
+    assert "Lisa Ellis" in page and "Denise Carter" in page
+    # Lisa's own commitments are visible to her by default: that box starts ticked.
+    assert f'id="share-{demo.parent_id}-carer_commitments" name="share-{demo.parent_id}-carer_commitments"\n' in page
+    assert "checked" in page.split(f'id="share-{demo.parent_id}-carer_commitments"')[1].split(">")[0]
+
+
+def test_a_practitioner_lock_overrides_the_young_persons_choice(
+    db: Session, young_person: CsrfClient, parent: CsrfClient, demo: DemoPeople
+) -> None:
+    young_person.post(
+        f"/c/{demo.jordan_id}/sharing",
+        data={f"share-{demo.parent_id}-safe_word": "on", f"share-{demo.parent_id}-emergency": "on"},
+    )
+    assert "pineapple" in parent.get("/").get_data(as_text=True)
+    sharing.set_lock(
+        session=db,
+        actor=_sam(db, demo),
+        child_id=demo.jordan_id,
+        member_id=demo.parent_id,
+        section="safe_word",
+        locked=True,
+    )
+    db.commit()
+    assert "pineapple" not in parent.get("/").get_data(as_text=True)
+    page = young_person.get(f"/c/{demo.jordan_id}/sharing").get_data(as_text=True)
+    assert "kept this private for now" in page
+    # Re-ticking a locked box changes nothing.
+    young_person.post(f"/c/{demo.jordan_id}/sharing", data={f"share-{demo.parent_id}-safe_word": "on"})
+    assert "pineapple" not in parent.get("/").get_data(as_text=True)
+
+
+def test_only_the_young_person_chooses(parent: CsrfClient, trusted_adult: CsrfClient, demo: DemoPeople) -> None:
+    response = parent.post(f"/c/{demo.jordan_id}/sharing", data={f"share-{demo.parent_id}-safe_word": "on"})
+    assert response.status_code == 404
+    assert "pineapple" not in parent.get("/").get_data(as_text=True)
+    shared = trusted_adult.get(f"/c/{demo.jordan_id}/sharing").get_data(as_text=True)
+    assert "What Jordan shares with you" in shared
+
+
+def test_r6_revoking_someones_access_takes_effect_on_their_next_request(
+    db: Session, parent: CsrfClient, demo: DemoPeople
+) -> None:
+    from app.people.operations import revoke_family_link
+
+    assert parent.get(f"/c/{demo.jordan_id}").status_code == 200
+    revoke_family_link(session=db, actor=_sam(db, demo), child_id=demo.jordan_id, member_id=demo.parent_id)
+    db.commit()
+    assert parent.get(f"/c/{demo.jordan_id}").status_code == 404
+    assert "Nothing here yet" in parent.get("/").get_data(as_text=True)
+
+
+def test_the_young_person_sees_who_looked_at_their_plan(
+    young_person: CsrfClient, allocated_worker: CsrfClient, demo: DemoPeople
+) -> None:
+    assert allocated_worker.get(f"/children/{demo.jordan_id}").status_code == 200
+    page = young_person.get(f"/c/{demo.jordan_id}/history").get_data(as_text=True)
+    assert "Sam Okafor" in page and "looked at your plan" in page
+    assert "changed your plan" in page
+
+
+def _give_passkey(db: Session, member_id: int, label: str) -> int:
+    passkey = Passkey(
+        account_kind=AccountKind.FAMILY,
+        account_id=member_id,
+        credential_id=label.encode() * 4,
+        public_key=b"unused-in-this-test",
+        label=label,
+    )
+    db.add(passkey)
+    db.commit()
+    return passkey.id or 0
+
+
+def test_r10_a_lost_phone_is_removed_and_signed_out_at_once(
+    application: object, db: Session, trusted_adult: CsrfClient, demo: DemoPeople
+) -> None:
+    from tests.support.clients import make_client
+
+    lost_id = _give_passkey(db, demo.young_person_id, "Lost phone")
+    lost_phone = make_client(application.family)  # type: ignore[attr-defined]
+    sign_in_as(
+        lost_phone, session=db, account_kind=AccountKind.FAMILY, account_id=demo.young_person_id, passkey_id=lost_id
+    )
+    assert lost_phone.get("/").status_code == 200
+    # Aunt Dee helps: she sees Jordan's phone, asks for confirmation, then removes it.
+    listing = trusted_adult.get(f"/c/{demo.jordan_id}/devices").get_data(as_text=True)
+    assert "Lost phone" in listing
+    confirm = trusted_adult.get(f"/c/{demo.jordan_id}/devices/{lost_id}/remove")
+    assert "Remove this phone?" in confirm.get_data(as_text=True)
+    assert trusted_adult.post(f"/c/{demo.jordan_id}/devices/{lost_id}/remove").status_code == 303
+    assert lost_phone.get("/").status_code == 302
+    assert db.get(Passkey, lost_id).revoked_at is not None  # type: ignore[union-attr]
+
+
+def test_a_parent_cannot_remove_anyones_phone(db: Session, parent: CsrfClient, demo: DemoPeople) -> None:
+    phone = _give_passkey(db, demo.young_person_id, "Jordan phone")
+    assert parent.get(f"/c/{demo.jordan_id}/devices").status_code == 404
+    assert parent.post(f"/c/{demo.jordan_id}/devices/{phone}/remove").status_code == 404
