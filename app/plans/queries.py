@@ -57,6 +57,9 @@ class PlanView:
     agency_disrupt_actions: list[AgencyAction] = field(default_factory=list)
     network: list[NetworkPerson] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    # How the viewer reaches the child (access.policy.Relation), and whether they may change the plan.
+    relation: str = ""
+    can_edit: bool = False
 
     @property
     def is_agreed(self) -> bool:
@@ -165,7 +168,7 @@ def family_plan(*, session: Session, actor: Actor, child_id: int) -> PlanView:
 
 def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_number: int | None = None) -> PlanView:
     """The whole plan for a practitioner on the case: the draft, or a chosen version."""
-    policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    access = policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
     child, plan = _child_and_plan(session, child_id)
     if version_number is None:
         version = draft_version(session=session, plan_id=plan.id or 0)
@@ -175,7 +178,10 @@ def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_
         ).first()
     if version is None:
         raise NotFound()
-    return _build(session, child, plan, version, frozenset(Section), full=True)
+    view = _build(session, child, plan, version, frozenset(Section), full=True)
+    view.relation = access.relation
+    view.can_edit = access.relation in policy.PLAN_EDITORS
+    return view
 
 
 def version_history(*, session: Session, actor: Actor, child_id: int) -> list[PlanVersion]:

@@ -56,11 +56,13 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
             absolute=timedelta(hours=settings.session_absolute_hours),
         ),
     )
+    from app.practitioner.access_views import blueprint as access
     from app.practitioner.second_factor_views import blueprint as second_factor
     from app.practitioner.views import blueprint
 
     app.register_blueprint(blueprint)
     app.register_blueprint(second_factor)
+    app.register_blueprint(access)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

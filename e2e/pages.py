@@ -1,0 +1,249 @@
+"""Page objects: what a practitioner or a young person does, in their words, not in selectors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Locator, Page, Response, expect
+
+# Jordan's social worker in the demo data (app/demo/seed.py); his password is DEMO_PASSWORD.
+SAM = "sam.okafor@example.org"
+
+CHILD_PAGE = re.compile(r"/practitioner/children/\d+$")
+# After the password: the caseload, or the passkey step (SECURITY.md R11) where the app has it.
+AFTER_PASSWORD = re.compile(r"/practitioner/(sign-in/passkey)?$")
+PASSKEY_STEP = re.compile(r"/practitioner/sign-in/passkey$")
+
+
+class VirtualAuthenticator:
+    """Chromium's virtual passkey authenticator on one page (a phone's fingerprint reader)."""
+
+    OPTIONS = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+
+    def __init__(self, page: Page) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("WebAuthn.enable")
+        added = self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": self.OPTIONS})
+        self.authenticator_id: str = added["authenticatorId"]
+
+    def credentials(self) -> list[dict[str, Any]]:
+        found = self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator_id})
+        credentials: list[dict[str, Any]] = found["credentials"]
+        return credentials
+
+    def add_credential(self, credential: dict[str, Any]) -> None:
+        self.cdp.send("WebAuthn.addCredential", {"authenticatorId": self.authenticator_id, "credential": credential})
+
+
+class SyncedPasskeys:
+    """One person's passkeys, following them from browser to browser as a password manager would.
+
+    The signature counter travels too: the server refuses a counter that goes backwards (a sign
+    of a cloned key), so each browser must start from the last one used.
+    """
+
+    def __init__(self) -> None:
+        self.credentials: list[dict[str, Any]] = []
+
+    def install_on(self, authenticator: VirtualAuthenticator) -> None:
+        for credential in self.credentials:
+            authenticator.add_credential(credential)
+
+    def save_from(self, authenticator: VirtualAuthenticator) -> None:
+        self.credentials = authenticator.credentials()
+
+
+class PlanPage:
+    """The plan as the family side shows it (the young person's or a parent's view)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def greeting(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    @property
+    def emergency_section(self) -> Locator:
+        return self.page.get_by_role("region", name="If I'm in danger")
+
+    @property
+    def everyday_section(self) -> Locator:
+        return self.page.get_by_role("region", name="My plan, every day")
+
+    @property
+    def call_999(self) -> Locator:
+        return self.emergency_section.get_by_role("link", name="Call 999")
+
+    @property
+    def safe_word_toggle(self) -> Locator:
+        return self.page.locator("summary", has_text="Show my safe word")
+
+    @property
+    def safe_word(self) -> Locator:
+        return self.page.locator(".safe-word-value")
+
+    def show_my_safe_word(self) -> None:
+        self.safe_word_toggle.click()
+
+
+class FamilyPhone:
+    """A young person's (or parent's) phone: its own browser context, cookies and passkeys."""
+
+    def __init__(self, page: Page, authenticator: VirtualAuthenticator) -> None:
+        self.page = page
+        self.authenticator = authenticator
+        self.plan = PlanPage(page)
+
+    @classmethod
+    def with_authenticator(cls, context: BrowserContext) -> FamilyPhone:
+        page = context.new_page()
+        return cls(page, VirtualAuthenticator(page))
+
+    @property
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    @property
+    def status_message(self) -> Locator:
+        return self.page.get_by_role("status")
+
+    def open_invitation(self, link: str) -> Response | None:
+        return self.page.goto(link)
+
+    def make_my_key(self) -> PlanPage:
+        """Press "Make my key" on the invitation page; the phone makes a passkey and opens the plan."""
+        self.page.get_by_role("button", name="Make my key").click()
+        self.page.wait_for_url("/")
+        return self.plan
+
+    def open_sign_in(self) -> None:
+        self.page.goto("/sign-in")
+
+    def open_with_my_key(self) -> PlanPage:
+        """Sign in with the passkey saved on this phone (discoverable: no name typed)."""
+        self.page.get_by_role("button", name="Open with my key").click()
+        self.page.wait_for_url("/")
+        return self.plan
+
+    def open_my_plan(self) -> None:
+        self.page.goto("/")
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("contentinfo").get_by_role("button", name="Sign out").click()
+        self.page.wait_for_url("/sign-in")
+
+    def press_quick_exit(self) -> None:
+        self.page.get_by_role("link", name="Quick exit").click()
+
+    def press_shift_three_times(self) -> None:
+        for _ in range(3):
+            self.page.keyboard.press("Shift")
+
+
+class PractitionerDesk:
+    """A practitioner at their computer, on the /practitioner door, with their synced passkeys."""
+
+    def __init__(self, page: Page, passkeys: SyncedPasskeys) -> None:
+        self.page = page
+        self.passkeys = passkeys
+        self.authenticator = VirtualAuthenticator(page)
+        passkeys.install_on(self.authenticator)
+
+    @classmethod
+    def in_new_browser(cls, context: BrowserContext, passkeys: SyncedPasskeys) -> PractitionerDesk:
+        return cls(context.new_page(), passkeys)
+
+    @property
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    @property
+    def error_summary(self) -> Locator:
+        return self.page.get_by_role("alert")
+
+    def open_sign_in(self) -> None:
+        self.page.goto("/practitioner/sign-in")
+
+    def _fill_sign_in(self, email: str, password: str) -> None:
+        self.open_sign_in()
+        self.page.get_by_label("Work email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in with email and password (then the passkey, if asked) and arrive at the caseload."""
+        self._fill_sign_in(email, password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(AFTER_PASSWORD)
+        if PASSKEY_STEP.search(self.page.url):
+            self.confirm_with_my_passkey()
+
+    def enter_password(self, email: str, password: str) -> None:
+        """Pass the password step only, arriving at the passkey step."""
+        self._fill_sign_in(email, password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(PASSKEY_STEP)
+
+    def confirm_with_my_passkey(self) -> None:
+        """On the passkey step, use the passkey (the first time, make it) and arrive at the caseload."""
+        self.page.get_by_role("button", name=re.compile(r"^(Use|Make) my passkey$")).click()
+        self.page.wait_for_url("/practitioner/")
+        self.passkeys.save_from(self.authenticator)
+
+    def try_to_sign_in(self, email: str, password: str) -> int:
+        """Submit the sign-in form expecting to be refused; returns the HTTP status of the answer."""
+        self._fill_sign_in(email, password)
+        with self.page.expect_response(
+            lambda r: r.url.endswith("/practitioner/sign-in") and r.request.method == "POST"
+        ) as answer:
+            self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        return answer.value.status
+
+    def open_caseload(self) -> None:
+        self.page.goto("/practitioner/")
+
+    def open_child(self, name: str) -> None:
+        """From the caseload, open a young person's plan by their name."""
+        if not self.page.url.endswith("/practitioner/"):
+            self.open_caseload()
+        self.page.get_by_role("link", name=name, exact=True).click()
+        self.page.wait_for_url(CHILD_PAGE)
+
+    def open_child_by_id(self, child_id: int) -> None:
+        self.page.goto(f"/practitioner/children/{child_id}")
+
+    def open_version(self, number: int) -> None:
+        """Open an agreed version from the plan's version history."""
+        self.page.get_by_role("link", name=re.compile(rf"^Version {number}, agreed")).click()
+        self.page.wait_for_url(re.compile(rf"/versions/{number}$"))
+
+    def open_invite_form(self) -> None:
+        self.page.get_by_role("link", name="Invite someone to the app").click()
+        self.page.wait_for_url(re.compile(r"/invitations$"))
+
+    def submit_invitation(self) -> None:
+        self.page.get_by_role("button", name="Create invitation").click()
+        self.page.wait_for_load_state()
+
+    def invite(self, role: str, name: str, relationship: str = "") -> str:
+        """Invite someone from the open child's plan; returns the one-time link shown on the page."""
+        if not self.page.get_by_role("button", name="Create invitation").is_visible():
+            self.open_invite_form()
+        self.page.get_by_label(role, exact=True).check()
+        self.page.get_by_label("Name they like to be called").fill(name)
+        if relationship:
+            self.page.get_by_label("Relationship to the young person").fill(relationship)
+        self.submit_invitation()
+        expect(self.heading).to_have_text(f"Invitation ready for {name}")
+        link = self.page.locator("input[data-invite-link]").input_value()
+        assert link, "the invitation page shows no link"
+        return link

@@ -1,0 +1,177 @@
+"""The real server for browser tests: gunicorn with two workers, on a free port, on its own database."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Its own database next to the unit tests' one, so both suites can run at the same time.
+E2E_DATABASE = "test_e2e"
+STARTUP_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def e2e_database_url(tmp_dir: Path) -> str:
+    """A fresh, empty database: `test_e2e` on DATABASE_URL's PostgreSQL server, else a SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'e2e.sqlite3'}"
+    server = make_url(url)
+    # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {E2E_DATABASE}"))
+    finally:
+        engine.dispose()
+    return server.set(database=E2E_DATABASE).render_as_string(hide_password=False)
+
+
+def drop_e2e_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        return
+    engine = create_engine(make_url(os.environ["DATABASE_URL"]), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)"))
+    finally:
+        engine.dispose()
+
+
+def server_environment(*, port: int, database_url: str) -> dict[str, str]:
+    """Secrets fixed for this run: in test mode each worker would otherwise make its own."""
+    return {
+        **os.environ,
+        "SAFER_PLAN_ENV": "test",
+        "PORT": str(port),
+        "PUBLIC_ORIGIN": f"http://localhost:{port}",
+        "DATABASE_URL": database_url,
+        "FAMILY_SECRET_KEY": secrets.token_urlsafe(48),
+        "PRACTITIONER_SECRET_KEY": secrets.token_urlsafe(48),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+
+
+@dataclass
+class LiveServer:
+    """gunicorn serving app.wsgi on localhost (WebAuthn refuses IP addresses as origins)."""
+
+    workdir: Path
+    database_url: str
+    port: int = field(default_factory=free_port)
+    demo: dict[str, object] = field(default_factory=dict)
+    _process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.workdir / "gunicorn.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.workdir / "server.log"
+
+    def log_text(self) -> str:
+        return self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
+
+    def start(self) -> None:
+        env = server_environment(port=self.port, database_url=self.database_url)
+        self.demo = self._prepare_database(env)
+        bin_dir = Path(sys.executable).parent
+        self._log = self.log_file.open("wb")
+        self._process = subprocess.Popen(
+            [
+                str(bin_dir / "gunicorn"),
+                "--no-control-socket",
+                "--pid",
+                str(self.pid_file),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "app.wsgi:application",
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_until_ready()
+
+    def _prepare_database(self, env: dict[str, str]) -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-m", "e2e.prepare_database"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"preparing the e2e database failed:\n{done.stdout}\n{done.stderr}")
+        demo: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        return demo
+
+    def _wait_until_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.origin}/sign-in", timeout=2) as response:  # noqa: S310
+                    if response.status == 200 and self.pid_file.exists():
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        print(f"\n--- gunicorn output ---\n{self.log_text()}", file=sys.stderr)
+        raise RuntimeError(f"the server did not answer on {self.origin}/sign-in within {STARTUP_SECONDS}s")
+
+    def stop(self) -> None:
+        """Stop gunicorn by the PID it wrote itself (the master), then wait for it."""
+        if self._process is None:
+            return
+        if self._process.poll() is None:
+            try:
+                pid = int(self.pid_file.read_text().strip())
+            except (FileNotFoundError, ValueError):
+                pid = self._process.pid
+            os.kill(pid, signal.SIGTERM)
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        if self._log is not None:
+            self._log.close()
+        self._process = None
