@@ -39,6 +39,8 @@ class Section(StrEnum):
     SAFE_NETWORK = "safe_network"  # safe and could-be-safe people and places; never people of concern
     PARENTAL_RESPONSIBILITY = "parental_responsibility"
     REVIEW = "review"
+    # Not a part of the plan but a right: to add ideas to the draft alongside the young person.
+    COWRITE = "cowrite"
 
 
 # Sections a young person can share with the people in their life (everything they see).
@@ -47,7 +49,7 @@ SHAREABLE_SECTIONS: tuple[Section, ...] = tuple(Section)
 # Before anyone chooses anything: high-privacy defaults (ICO Children's Code). A parent sees their
 # own commitments and when the review is; a trusted adult sees nothing until the young person shares.
 FAMILY_DEFAULT_SECTIONS: dict[str, frozenset[Section]] = {
-    FamilyRole.YOUNG_PERSON: frozenset(Section),
+    FamilyRole.YOUNG_PERSON: frozenset(Section) - {Section.COWRITE},
     FamilyRole.PARENT_CARER: frozenset({Section.CARER_COMMITMENTS, Section.REVIEW}),
     FamilyRole.TRUSTED_ADULT: frozenset(),
 }
@@ -90,9 +92,15 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "sharing.choose": frozenset({Relation.SELF}),
     "sharing.lock": PLAN_EDITORS,
     "statements.write_own": frozenset({Relation.SELF}),
+    # Trusted adults hold this only while the young person shares Section.COWRITE with them.
+    "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
     "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,
     "history.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
 }
+
+
+# Permissions that a family member other than the young person holds only while a section is shared.
+SECTION_GATED_PERMISSIONS: dict[str, Section] = {"statements.cowrite": Section.COWRITE}
 
 
 @dataclass(frozen=True)
@@ -204,6 +212,9 @@ def require(permission: str, *, session: Session, actor: Actor, child_id: int) -
     """The actor's access to this child if it holds `permission`; NotFound otherwise. Audited."""
     access = relation_to_child(session=session, actor=actor, child_id=child_id)
     allowed = access is not None and access.relation in PERMISSIONS.get(permission, frozenset())
+    gate = SECTION_GATED_PERMISSIONS.get(permission)
+    if allowed and access is not None and gate is not None and access.relation != Relation.SELF:
+        allowed = gate in visible_sections(session=session, access=access)
     detail = f"break-glass:{access.break_glass_grant_id}" if access and access.break_glass_grant_id else ""
     record_access(
         session=session, actor=actor, child_id=child_id, permission=permission, allowed=allowed, detail=detail

@@ -105,6 +105,7 @@ SECTION_WORDS = {
     policy.Section.SAFE_NETWORK: lambda: _("Safe people and places"),
     policy.Section.PARENTAL_RESPONSIBILITY: lambda: _("Who can make decisions for me"),
     policy.Section.REVIEW: lambda: _("When we check in next"),
+    policy.Section.COWRITE: lambda: _("Can add ideas to my plan with me"),
 }
 
 
