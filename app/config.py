@@ -122,6 +122,14 @@ def _encryption_keys(env: dict[str, str], environment: str) -> tuple[str, ...]:
     return (_instance_secret("field_encryption_key", lambda: Fernet.generate_key().decode()),)
 
 
+def _ratelimit_storage(env: dict[str, str], environment: str) -> str:
+    uri = env.get("RATELIMIT_STORAGE_URI", "memory://")
+    if environment == PRODUCTION and uri.startswith("memory://"):
+        # In-memory counts are per worker process: several workers would multiply every limit.
+        raise ConfigError("RATELIMIT_STORAGE_URI must name shared storage (e.g. redis://) outside development")
+    return uri
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Build the settings for both doors from the environment (os.environ by default)."""
     env = dict(os.environ if env is None else env)
@@ -150,5 +158,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             secret_key=_secret(env, "PRACTITIONER_SECRET_KEY", environment),
             url_prefix="/practitioner",
         ),
-        ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        ratelimit_storage_uri=_ratelimit_storage(env, environment),
     )

@@ -14,6 +14,7 @@ GOOD = {
     "FAMILY_SECRET_KEY": "f" * 40,
     "PRACTITIONER_SECRET_KEY": "p" * 40,
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
 }
 
 
@@ -24,7 +25,9 @@ def test_production_settings_load_when_complete() -> None:
     assert settings.family.secret_key != settings.practitioner.secret_key
 
 
-@pytest.mark.parametrize("missing", ["FAMILY_SECRET_KEY", "PRACTITIONER_SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize(
+    "missing", ["FAMILY_SECRET_KEY", "PRACTITIONER_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "RATELIMIT_STORAGE_URI"]
+)
 def test_production_refuses_to_start_without_secrets(missing: str) -> None:
     env = {k: v for k, v in GOOD.items() if k != missing}
     with pytest.raises(ConfigError):

@@ -31,6 +31,9 @@ def sign_in() -> Any:
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(url_for("practitioner.caseload"))
+        if getattr(current_user, "record", None) is not None:
+            # Password done, passkey not yet: carry on where they left off.
+            return redirect(url_for("practitioner_2fa.confirm"))
         return render_template("practitioner/sign_in.html", email="", error=None)
     email = request.form.get("email", "")[:254]
     password = request.form.get("password", "")[:1024]

@@ -76,6 +76,10 @@
     });
   }
 
+  // An error summary takes focus when the page opens, so screen readers announce it first.
+  const summary = document.querySelector(".error-summary[tabindex='-1']");
+  if (summary) { summary.focus(); }
+
   // Invitation links: select the whole link when the field is focused, ready to copy.
   document.querySelectorAll("[data-invite-link]").forEach(function (field) {
     field.addEventListener("focus", function () { field.select(); });
