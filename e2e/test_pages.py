@@ -82,10 +82,9 @@ def test_practitioner_passkey_step(signed_out_practitioner: PractitionerDesk, ba
     # Sam made his passkey when he first signed in (practitioner_state): now he confirms with it.
     expect(practitioner.heading).to_have_text("Confirm it's you")
     check_page(practitioner.page, "practitioner-passkey-step")
-    # A password alone opens nothing.
+    # A password alone opens nothing: asking for the caseload leads back to the passkey step.
     practitioner.open_caseload()
-    expect(practitioner.page).to_have_url(f"{base_url}/practitioner/sign-in")
-    practitioner.page.go_back()
+    expect(practitioner.page).to_have_url(f"{base_url}/practitioner/sign-in/passkey")
     expect(practitioner.heading).to_have_text("Confirm it's you")
     practitioner.confirm_with_my_passkey()
     expect(practitioner.heading).to_have_text("My caseload")

@@ -72,3 +72,28 @@ def test_tokens_are_stored_only_as_hashes(db: Session, allocated_worker: CsrfCli
     invitations = db.exec(select(Invitation)).all()
     assert invitations and all(token.group(1) not in inv.token_hash for inv in invitations)
     assert len(token.group(1)) >= 43  # 256 bits, base64url
+
+
+def test_a_new_phone_for_someone_already_here_reuses_their_account(
+    db: Session, allocated_worker: CsrfClient, demo: DemoPeople
+) -> None:
+    status, _html = _invite(allocated_worker, demo.jordan_id, who=str(demo.parent_id))
+    assert status == 200
+    invitation = db.exec(select(Invitation).order_by(Invitation.id.desc())).first()  # type: ignore[union-attr]
+    assert invitation is not None
+    assert invitation.member_id == demo.parent_id and invitation.role == "parent_carer"
+
+
+def test_inviting_the_young_person_again_means_a_new_phone_for_the_same_person(
+    db: Session, allocated_worker: CsrfClient, demo: DemoPeople
+) -> None:
+    status, _html = _invite(allocated_worker, demo.jordan_id, role="young_person", display_name="Jordan")
+    assert status == 200
+    invitation = db.exec(select(Invitation).order_by(Invitation.id.desc())).first()  # type: ignore[union-attr]
+    assert invitation is not None and invitation.member_id == demo.young_person_id
+
+
+def test_a_new_phone_only_for_people_linked_to_this_child(allocated_worker: CsrfClient, demo: DemoPeople) -> None:
+    status, html = _invite(allocated_worker, demo.jordan_id, who="999999")
+    assert status == 422
+    assert "already in the plan" in html

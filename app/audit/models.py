@@ -25,7 +25,9 @@ class AuditEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
     actor: str = Field(max_length=40, index=True)  # "practitioner:3", "family:7", "system"
     session_id: int | None = None  # the sign-in session, to tell devices apart
-    child_id: int | None = Field(default=None, foreign_key="child.id", index=True)
+    # No foreign key on purpose: denials can name records that do not exist, and the log must
+    # outlive records purged under the retention rule (R28).
+    child_id: int | None = Field(default=None, index=True)
     kind: str = Field(default=AuditKind.WRITE, max_length=10)  # AuditKind
     # A permission name for reads and denials ("plan.read"), a verb for writes ("created").
     action: str = Field(max_length=40)

@@ -34,6 +34,8 @@ class InvitationRequest:
     role: str
     display_name: str
     relationship: str = ""
+    # Someone already linked to the child who needs a key for a new phone (then the rest is ignored).
+    member_id: int | None = None
 
 
 def validate_invitation(request: InvitationRequest) -> InvitationRequest:
@@ -59,11 +61,29 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with the raw token (shown once, never stored)."""
     policy.require("invitation.create", session=session, actor=actor, child_id=child_id)
-    clean = validate_invitation(request)
+    existing = _live_link(session, child_id, request.member_id) if request.member_id is not None else None
+    if request.member_id is not None and existing is None:
+        raise ValidationFailed({"who": _l("Choose someone who is already in the plan, or someone new.")})
+    if existing is not None:
+        member = session.get(FamilyMember, existing.member_id)
+        if member is None:
+            raise NotFound()
+        clean = InvitationRequest(
+            role=existing.role, display_name=member.display_name, relationship=existing.relationship
+        )
+    else:
+        clean = validate_invitation(request)
+        # A plan has one young person: inviting "the young person" again means a new phone for them.
+        young_person = _young_person_link(session, child_id) if clean.role == FamilyRole.YOUNG_PERSON else None
+        if young_person is not None:
+            member = session.get(FamilyMember, young_person.member_id)
+            if member is None:
+                raise NotFound()
+        else:
+            member = FamilyMember(display_name=clean.display_name)
+            session.add(member)
+            session.flush()
     raw = new_token()
-    member = FamilyMember(display_name=clean.display_name)
-    session.add(member)
-    session.flush()
     invitation = Invitation(
         child_id=child_id,
         role=clean.role,
@@ -115,15 +135,18 @@ def redeem_invitation(
         raise NotFound()
     session.refresh(invitation)
     actor = Actor(kind=AccountKind.FAMILY, account_id=member.id or 0)
-    link = FamilyLink(
-        child_id=invitation.child_id,
-        member_id=member.id or 0,
-        role=invitation.role,
-        relationship=invitation.relationship,
-        created_by=actor.label,
-        updated_by=actor.label,
-    )
-    session.add(link)
+    # Someone already linked (a new phone) keeps their link; everyone else is linked now.
+    link = _live_link(session, invitation.child_id, member.id or 0)
+    if link is None:
+        link = FamilyLink(
+            child_id=invitation.child_id,
+            member_id=member.id or 0,
+            role=invitation.role,
+            relationship=invitation.relationship,
+            created_by=actor.label,
+            updated_by=actor.label,
+        )
+        session.add(link)
     passkey = save_passkey(
         session=session,
         account_kind=AccountKind.FAMILY,
@@ -142,3 +165,23 @@ def redeem_invitation(
         action="joined",
     )
     return member, passkey
+
+
+def _live_link(session: Session, child_id: int, member_id: int | None) -> FamilyLink | None:
+    return session.exec(
+        select(FamilyLink).where(
+            FamilyLink.child_id == child_id,
+            FamilyLink.member_id == member_id,
+            col(FamilyLink.revoked_at).is_(None),
+        )
+    ).first()
+
+
+def _young_person_link(session: Session, child_id: int) -> FamilyLink | None:
+    return session.exec(
+        select(FamilyLink).where(
+            FamilyLink.child_id == child_id,
+            FamilyLink.role == FamilyRole.YOUNG_PERSON,
+            col(FamilyLink.revoked_at).is_(None),
+        )
+    ).first()

@@ -62,6 +62,7 @@ class PersonLink:
     role: str
     relationship: str
     detail: str
+    member_id: int | None = None  # family members only
 
 
 def people_around_child(*, session: Session, actor: Actor, child_id: int) -> list[PersonLink]:
@@ -74,7 +75,15 @@ def people_around_child(*, session: Session, actor: Actor, child_id: int) -> lis
         .where(FamilyLink.child_id == child_id, col(FamilyLink.revoked_at).is_(None))
     ).all()
     for link, member in family:
-        people.append(PersonLink(name=member.display_name, role=link.role, relationship=link.relationship, detail=""))
+        people.append(
+            PersonLink(
+                name=member.display_name,
+                role=link.role,
+                relationship=link.relationship,
+                detail="",
+                member_id=member.id,
+            )
+        )
     workers = session.exec(
         select(CaseAssignment, Practitioner)
         .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))

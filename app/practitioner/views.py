@@ -94,26 +94,38 @@ def invite(child_id: int) -> Any:
     db = request_session()
     actor = current_user.actor
     view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
+    people = [p for p in people_queries.people_around_child(session=db, actor=actor, child_id=child_id) if p.member_id]
     form = {
+        "who": request.form.get("who", "new"),
         "role": request.form.get("role", ""),
         "display_name": request.form.get("display_name", ""),
         "relationship": request.form.get("relationship", ""),
     }
+
+    def page(errors: dict[str, Any], status: int = 200) -> Any:
+        return render_template(
+            "practitioner/invite.html", view=view, form=form, errors=errors, roles=list(FamilyRole), people=people
+        ), status
+
     if request.method == "GET":
-        return render_template("practitioner/invite.html", view=view, form=form, errors={}, roles=list(FamilyRole))
+        return page({})
     settings = current_app.config["SAFER_PLAN"]
+    who = form["who"]
     try:
         invitation, raw = invitations.create_invitation(
             session=db,
             actor=actor,
             child_id=child_id,
-            request=invitations.InvitationRequest(**{k: v[:200] for k, v in form.items()}),
+            request=invitations.InvitationRequest(
+                role=form["role"][:200],
+                display_name=form["display_name"][:200],
+                relationship=form["relationship"][:200],
+                member_id=int(who) if who.isdigit() and len(who) < 10 else None,
+            ),
             valid_for=timedelta(hours=settings.invitation_valid_hours),
         )
     except ValidationFailed as exc:
-        return render_template(
-            "practitioner/invite.html", view=view, form=form, errors=exc.errors, roles=list(FamilyRole)
-        ), 422
+        return page(exc.errors, 422)
     db.commit()
     link = f"{settings.public_origin}/join/{raw}"
     qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)

@@ -160,7 +160,11 @@ def _roll_back_keeping_denials() -> None:
     forget_pending(session)
     if denials:
         session.add_all(denials)
-        session.commit()
+        try:
+            session.commit()
+        except Exception:
+            session.rollback()  # leave the session usable for rendering the error page
+            raise
 
 
 def _error_page(status: int) -> Response:
@@ -168,7 +172,7 @@ def _error_page(status: int) -> Response:
     try:
         _roll_back_keeping_denials()
     except Exception:  # the database may be what failed; the error page must still be sent
-        log.error("could not record denials for a %s response", status)
+        log.exception("could not record denials for a %s response", status)
     if request.accept_mimetypes.best == "application/json" or request.is_json:
         response = jsonify(error=_ERROR_WORDS.get(status, "error"))
     else:
