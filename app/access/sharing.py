@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from app.access import policy
@@ -11,7 +13,7 @@ from app.access.actors import Actor
 from app.access.models import SectionShare
 from app.access.policy import Access, Relation, Section
 from app.audit.operations import record_change
-from app.errors import NotFound
+from app.errors import ValidationFailed
 from app.people.models import FamilyLink, FamilyMember, FamilyRole
 from app.timeutil import utcnow
 
@@ -121,10 +123,13 @@ def choose_sharing(*, session: Session, actor: Actor, child_id: int, chosen: set
 def set_lock(*, session: Session, actor: Actor, child_id: int, member_id: int, section: str, locked: bool) -> None:
     """A practitioner hides (or stops hiding) one section from one person, for safety."""
     policy.require("sharing.lock", session=session, actor=actor, child_id=child_id)
+    errors: dict[str, Any] = {}
     if section not in {s.value for s in Section}:
-        raise NotFound()
+        errors["section"] = _l("Choose a section of the plan.")
     if not any(member.id == member_id for _link, member in _other_people(session, child_id)):
-        raise NotFound()
+        errors["member_id"] = _l("Choose someone who can see this plan.")
+    if errors:
+        raise ValidationFailed(errors)
     shares = _shares(session, child_id)
     row = _share_row(session, shares, child_id, member_id, Section(section), actor)
     row.locked = locked

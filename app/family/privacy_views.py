@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import policy, sharing
@@ -19,6 +18,8 @@ blueprint = Blueprint("family_privacy", __name__)
 
 
 def _child(child_id: int) -> Any:
+    # Ask the policy first so that a refusal here is audited like every other (R21).
+    policy.require("plan.read", session=request_session(), actor=current_user.actor, child_id=child_id)
     for child, link in plan_queries.children_of_family_member(session=request_session(), actor=current_user.actor):
         if child.id == child_id:
             return child, link
@@ -92,24 +93,3 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
         # Removing the phone in your hand signs you out here too.
         return redirect(url_for("family.sign_in"), code=303)
     return redirect(url_for("family_privacy.device_list", child_id=child_id, removed=1), code=303)
-
-
-# Words for the sharing page's section names, kept here so templates stay simple.
-SECTION_WORDS = {
-    policy.Section.MY_STATEMENTS: lambda: _("My plan, every day"),
-    policy.Section.EMERGENCY: lambda: _("If I'm in danger (and who I'd call)"),
-    policy.Section.SAFE_WORD: lambda: _("My safe word"),
-    policy.Section.ACTIONS: lambda: _("What we agreed, most important first"),
-    policy.Section.CARER_COMMITMENTS: lambda: _("What my parents or carers will do"),
-    policy.Section.AGENCY_SAFETY_ACTIONS: lambda: _("What school, police and others will do"),
-    policy.Section.SAFE_NETWORK: lambda: _("Safe people and places"),
-    policy.Section.PARENTAL_RESPONSIBILITY: lambda: _("Who can make decisions for me"),
-    policy.Section.REVIEW: lambda: _("When we check in next"),
-    policy.Section.COWRITE: lambda: _("Can add ideas to my plan with me"),
-}
-
-
-@blueprint.app_template_filter("section_words")
-def section_words(section: str) -> str:
-    words = SECTION_WORDS.get(policy.Section(section)) if section in {s.value for s in policy.Section} else None
-    return words() if words else section

@@ -38,9 +38,7 @@ def overview(child_id: int) -> Any:
 
 @blueprint.post("/children/<int:child_id>/access/lock")
 def lock(child_id: int) -> Any:
-    member_id = _int(request.form.get("member_id"))
-    if member_id is None:
-        raise NotFound()
+    member_id = _int(request.form.get("member_id"), 0) or 0
     db = request_session()
     sharing.set_lock(
         session=db,
@@ -105,9 +103,12 @@ def break_glass() -> Any:
         )
     db = request_session()
     child_id = _int(form["child_id"])
+    if child_id is None:
+        errors = {"child_id": "missing"}
+        return render_template(
+            "practitioner/break_glass.html", form=form, errors=errors, minutes=int(GRANT_LIFETIME.total_seconds() // 60)
+        ), 422
     try:
-        if child_id is None:
-            raise NotFound()
         open_break_glass(session=db, actor=current_user.actor, child_id=child_id, reason=form["reason"])
     except NotFound:
         # Same words whether the record is missing or not allowed: no existence oracle.

@@ -64,6 +64,21 @@ LABELS: dict[str, dict[str, Any]] = {
 }
 
 
+# Plan sections as the young person would name them (sharing pages on both doors).
+SECTION_WORDS = {
+    "my_statements": _l("My plan, every day"),
+    "emergency": _l("If I'm in danger (and who I'd call)"),
+    "safe_word": _l("My safe word"),
+    "actions": _l("What we agreed, most important first"),
+    "carer_commitments": _l("What my parents or carers will do"),
+    "agency_safety_actions": _l("What school, police and others will do"),
+    "safe_network": _l("Safe people and places"),
+    "parental_responsibility": _l("Who can make decisions for me"),
+    "review": _l("When we check in next"),
+    "cowrite": _l("Can add ideas to my plan with me"),
+}
+
+
 def label(group: str, value: str) -> str:
     """The display words for `value`; an unknown value shows as itself rather than failing."""
     return str(LABELS.get(group, {}).get(value, value))
@@ -71,3 +86,4 @@ def label(group: str, value: str) -> str:
 
 def install(app: Flask) -> None:
     app.jinja_env.filters["label"] = lambda value, group: label(group, value)
+    app.jinja_env.filters["section_words"] = lambda section: str(SECTION_WORDS.get(str(section), section))
