@@ -53,6 +53,9 @@ class DemoPeople:
     social_worker_email: str
     chair_email: str
     other_worker_email: str
+    agency_partner_email: str
+    manager_email: str
+    admin_email: str
 
 
 @functools.cache
@@ -98,6 +101,37 @@ def load_demo(session: Session) -> DemoPeople:
         password_hash=_demo_password_hash(),
     )
 
+    rhys = create_practitioner(
+        session=session,
+        email="rhys.hughes@example.org",
+        display_name="PC Rhys Hughes",
+        role=PractitionerRole.AGENCY_PARTNER,
+        agency=Agency.POLICE,
+        team="Youth Engagement",
+        password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
+    )
+    morgan = create_practitioner(
+        session=session,
+        email="morgan.lee@example.org",
+        display_name="Morgan Lee",
+        role=PractitionerRole.MANAGER,
+        agency=Agency.CHILDRENS_SOCIAL_WORK,
+        team="Adolescent Safety Team (North)",
+        password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
+    )
+    dana = create_practitioner(
+        session=session,
+        email="dana.whitfield@example.org",
+        display_name="Dana Whitfield",
+        role=PractitionerRole.ADMIN,
+        agency=Agency.CHILDRENS_SOCIAL_WORK,
+        team="Systems",
+        password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
+    )
+
     jordan = create_child(
         session=session,
         first_name="Jordan",
@@ -111,6 +145,9 @@ def load_demo(session: Session) -> DemoPeople:
     )
     assign_practitioner(
         session=session, child_id=jordan.id or 0, practitioner_id=priya.id or 0, case_role=CaseRole.CHAIR
+    )
+    assign_practitioner(
+        session=session, child_id=jordan.id or 0, practitioner_id=rhys.id or 0, case_role=CaseRole.AGENCY_PARTNER
     )
     yp = add_family_member(
         session=session, child_id=jordan.id or 0, display_name="Jordan", role=FamilyRole.YOUNG_PERSON
@@ -171,6 +208,9 @@ def load_demo(session: Session) -> DemoPeople:
         social_worker_email=sam.email,
         chair_email=priya.email,
         other_worker_email=alex.email,
+        agency_partner_email=rhys.email,
+        manager_email=morgan.email,
+        admin_email=dana.email,
     )
 
 

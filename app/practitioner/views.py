@@ -14,9 +14,10 @@ from app.auth import invitations
 from app.auth.models import AccountKind
 from app.auth.practitioner_accounts import authenticate_practitioner
 from app.db import request_session
-from app.errors import SignInFailed, ValidationFailed
+from app.errors import Conflict, SignInFailed, ValidationFailed
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
+from app.plans import agency_actions as agency_actions_ops
 from app.plans import queries as plan_queries
 from app.web import signin
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
@@ -130,3 +131,42 @@ def invite(child_id: int) -> Any:
     link = f"{settings.public_origin}/join/{raw}"
     qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
     return render_template("practitioner/invitation_created.html", view=view, invitation=invitation, link=link, qr=qr)
+
+
+@blueprint.route("/children/<int:child_id>/agency-actions", methods=["GET", "POST"])
+def agency_actions(child_id: int) -> Any:
+    """An agency partner's page: only their agency's actions in the child's plan."""
+    db = request_session()
+    actor = current_user.actor
+    errors: dict[str, Any] = {}
+    conflict = False
+    status = 200
+    if request.method == "POST":
+        raw_id, raw_revision = request.form.get("action_id", ""), request.form.get("revision", "")
+        try:
+            agency_actions_ops.update_my_agency_action(
+                session=db,
+                actor=actor,
+                child_id=child_id,
+                action_id=int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else 0,
+                expected_revision=int(raw_revision) if raw_revision.isdigit() and len(raw_revision) < 10 else -1,
+                action=request.form.get("action", "")[:2000],
+                by_when=request.form.get("by_when", "")[:400],
+            )
+            db.commit()
+            return redirect(url_for("practitioner.agency_actions", child_id=child_id, saved=1), code=303)
+        except ValidationFailed as exc:
+            db.rollback()
+            errors, status = exc.errors, 422
+        except Conflict:
+            db.rollback()
+            conflict, status = True, 409
+    view = agency_actions_ops.actions_for_my_agency(session=db, actor=actor, child_id=child_id)
+    return render_template(
+        "practitioner/agency_actions.html",
+        view=view,
+        errors=errors,
+        conflict=conflict,
+        form=request.form,
+        saved=request.args.get("saved") == "1",
+    ), status

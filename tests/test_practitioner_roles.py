@@ -1,0 +1,94 @@
+"""Practitioner roles: agency partners see only their agency's actions, managers read their team's
+children, admins manage accounts but never read plans."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from app import SaferPlan
+from app.auth.models import AccountKind
+from app.demo.seed import DemoPeople
+from app.people.models import Practitioner
+from app.plans.models import AgencyAction
+from tests.support.clients import CsrfClient, make_client
+from tests.support.signin import sign_in_as
+
+
+def _as(application: SaferPlan, db: Session, email: str) -> CsrfClient:
+    practitioner = db.exec(select(Practitioner).where(Practitioner.email == email)).one()
+    client = make_client(application.practitioner)
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=practitioner.id or 0)
+    return client
+
+
+@pytest.fixture
+def agency_partner(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    return _as(application, db, demo.agency_partner_email)
+
+
+def test_agency_partner_sees_only_their_agencys_actions(agency_partner: CsrfClient, demo: DemoPeople) -> None:
+    page = agency_partner.get(f"/children/{demo.jordan_id}/agency-actions")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Police Trigger Plan" in html and "Station Road underpass" in html
+    assert "Ms Patel" not in html  # the school's action
+    assert "pineapple" not in html and "Dino" not in html
+    assert agency_partner.get(f"/children/{demo.jordan_id}").status_code == 404
+
+
+def test_agency_partner_updates_their_action_and_a_stale_edit_is_a_conflict(
+    agency_partner: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    from app.plans.operations import draft_of, open_plan_for_child
+
+    plan = open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    draft = draft_of(session=db, plan_id=plan.id or 0)
+    action = db.exec(
+        select(AgencyAction).where(AgencyAction.version_id == draft.id, AgencyAction.agency == "police")
+    ).first()
+    assert action is not None
+    form = {
+        "action_id": str(action.id),
+        "revision": str(action.revision),
+        "action": "Updated trigger plan",
+        "by_when": "1 Dec 2026",
+    }
+    assert agency_partner.post(f"/children/{demo.jordan_id}/agency-actions", data=form).status_code == 303
+    stale = agency_partner.post(f"/children/{demo.jordan_id}/agency-actions", data={**form, "action": "My older words"})
+    assert stale.status_code == 409
+    html = stale.get_data(as_text=True)
+    assert "Updated trigger plan" in html and "My older words" in html  # both texts survive
+    db.expire_all()
+    assert db.get(AgencyAction, action.id).action == "Updated trigger plan"  # type: ignore[union-attr]
+
+
+def test_agency_partner_cannot_touch_another_agencys_action(
+    agency_partner: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    school = db.exec(select(AgencyAction).where(AgencyAction.agency == "school")).first()
+    assert school is not None
+    response = agency_partner.post(
+        f"/children/{demo.jordan_id}/agency-actions",
+        data={"action_id": str(school.id), "revision": str(school.revision), "action": "hijacked", "by_when": ""},
+    )
+    assert response.status_code == 404
+
+
+def test_admin_manages_accounts_but_never_reads_a_plan(application: SaferPlan, db: Session, demo: DemoPeople) -> None:
+    admin = _as(application, db, demo.admin_email)
+    assert admin.get(f"/children/{demo.jordan_id}").status_code == 404
+    assert admin.get(f"/children/{demo.jordan_id}/agency-actions").status_code == 404
+    assert admin.get("/audit").status_code == 200
+
+
+def test_manager_reads_the_teams_children_but_cannot_change_them(
+    application: SaferPlan, db: Session, demo: DemoPeople
+) -> None:
+    manager = _as(application, db, demo.manager_email)
+    assert manager.get(f"/children/{demo.jordan_id}").status_code == 200
+    assert manager.get(f"/children/{demo.kayla_id}").status_code == 404  # another team's case
+    invite = manager.post(f"/children/{demo.jordan_id}/invitations", data={"role": "young_person", "display_name": "J"})
+    assert invite.status_code == 404
+    assert manager.get(f"/children/{demo.jordan_id}/access").status_code == 404
