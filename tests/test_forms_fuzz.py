@@ -46,3 +46,53 @@ def test_passkey_endpoints_refuse_garbage_cleanly(family_client: CsrfClient, bod
     for path in ("/sign-in/verify", "/join/not-a-real-token/verify"):
         response = family_client.post(path, data=body, content_type="application/json")
         assert response.status_code in (400, 404)
+
+
+@fuzz
+@given(child_id=text, reason=text)
+def test_break_glass_form_never_errors(
+    unallocated_worker: CsrfClient, demo: DemoPeople, child_id: str, reason: str
+) -> None:
+    response = unallocated_worker.post("/break-glass", data={"child_id": child_id, "reason": reason})
+    assert response.status_code in (303, 404, 422)
+
+
+@fuzz
+@given(keys=st.lists(text, max_size=8), member_id=text, section=text, locked=text)
+def test_sharing_and_lock_forms_never_error(
+    young_person: CsrfClient,
+    allocated_worker: CsrfClient,
+    demo: DemoPeople,
+    keys: list[str],
+    member_id: str,
+    section: str,
+    locked: str,
+) -> None:
+    chosen = young_person.post(f"/c/{demo.jordan_id}/sharing", data={key: "on" for key in keys})
+    assert chosen.status_code == 303
+    lock = allocated_worker.post(
+        f"/children/{demo.jordan_id}/access/lock", data={"member_id": member_id, "section": section, "locked": locked}
+    )
+    assert lock.status_code in (303, 422)
+
+
+@fuzz
+@given(action_id=text, revision=text, action=text, by_when=text)
+def test_agency_action_form_never_errors(
+    application: object, db: object, demo: DemoPeople, action_id: str, revision: str, action: str, by_when: str
+) -> None:
+    from sqlmodel import select
+
+    from app.auth.models import AccountKind
+    from app.people.models import Practitioner
+    from tests.support.clients import make_client
+    from tests.support.signin import sign_in_as
+
+    partner = db.exec(select(Practitioner).where(Practitioner.email == demo.agency_partner_email)).one()  # type: ignore[attr-defined]
+    client = make_client(application.practitioner)  # type: ignore[attr-defined]
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=partner.id or 0)  # type: ignore[arg-type]
+    response = client.post(
+        f"/children/{demo.jordan_id}/agency-actions",
+        data={"action_id": action_id, "revision": revision, "action": action, "by_when": by_when},
+    )
+    assert response.status_code in (303, 404, 409, 422)
