@@ -1,4 +1,4 @@
-"""Command line: `python -m app.cli setup|migrate|demo|dev-links|purge...`.
+"""Command line: `python -m app.cli setup|migrate|demo|dev-links|rotate-keys|purge...`.
 
 `make run` calls `setup`, which migrates, loads the demo data into an empty development
 database, and prints the ways in as each demo person.
@@ -78,6 +78,35 @@ def print_dev_links(settings: Settings) -> None:
         print("", flush=True)
 
 
+def rotate_keys(settings: Settings, *, batch_size: int) -> None:
+    """Re-encrypt every sensitive field with the first key, so the others can be dropped (R27)."""
+    from app.crypto import FieldCipher
+    from app.db import make_engine
+    from app.keys import KeyRotationError
+    from app.keys import rotate_keys as rotate_all
+
+    keys = settings.field_encryption_keys
+    FieldCipher.configure(keys)
+    if len(keys) < 2:
+        print("• Only one key in FIELD_ENCRYPTION_KEYS: to retire a key, list the new one first.", flush=True)
+    print("• Re-encrypting sensitive fields with the first key in FIELD_ENCRYPTION_KEYS…", flush=True)
+    engine = make_engine(settings.database_url)
+    try:
+        # One transaction: a failure part way leaves every value as it was (still readable, since
+        # the old keys are still listed), never half the database on each key.
+        with engine.begin() as connection:
+            results = rotate_all(connection=connection, batch_size=batch_size)
+    except KeyRotationError as exc:
+        raise SystemExit(f"• Nothing was changed: {exc}") from exc
+    finally:
+        engine.dispose()
+    # Counts only: values (even encrypted ones) never go to the terminal.
+    for result in results:
+        print(f"  {result.table}: {result.values} values in {result.rows} rows", flush=True)
+    total = sum(result.values for result in results)
+    print(f"• Re-encrypted {total} values in {len(results)} tables; the other keys can now be removed.", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="load demo data into an empty development database")
     sub.add_parser("dev-links", help="print development sign-in links for the demo people")
     sub.add_parser("setup", help="migrate, load demo data if empty, print dev links")
+    rotate = sub.add_parser(
+        "rotate-keys", help="re-encrypt every sensitive field with the first key in FIELD_ENCRYPTION_KEYS"
+    )
+    rotate.add_argument("--batch-size", type=int, default=500, help="rows read and written at a time")
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.command in ("migrate", "setup"):
@@ -93,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         load_demo_if_empty(settings)
     if args.command in ("dev-links", "setup"):
         print_dev_links(settings)
+    if args.command == "rotate-keys":
+        rotate_keys(settings, batch_size=args.batch_size)
     return 0
 
 

@@ -39,7 +39,10 @@ def make_engine(database_url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock up front: a deferred BEGIN that reads and then writes
+            # while another worker writes fails at once with "database is locked" (busy_timeout
+            # does not apply to that upgrade). Found by the R25 crash test with two workers.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -24,6 +24,8 @@ from tests.support.clients import CsrfClient, make_client
 from tests.support.database import migrate, reset_database, test_database_url
 from tests.support.signin import sign_in_as
 
+pytest_plugins = ["tests.support.figures"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:

@@ -64,17 +64,23 @@ def test_r13_each_door_sets_its_own_strict_httponly_cookie(
         assert "SameSite=Strict" in cookie
 
 
-def _https_app() -> SaferPlan:
-    env = {**os.environ, "SAFER_PLAN_ENV": "test", "PUBLIC_ORIGIN": "https://plans.example.org"}
+def _https_app(keys: tuple[str, ...]) -> SaferPlan:
+    # The suite's own field keys: FieldCipher is process-wide, and a fresh key would strand later tests.
+    env = {
+        **os.environ,
+        "SAFER_PLAN_ENV": "test",
+        "PUBLIC_ORIGIN": "https://plans.example.org",
+        "FIELD_ENCRYPTION_KEYS": ",".join(keys),
+    }
     settings = load_settings(env)
     from app.db import make_engine
 
     return create_app(settings, Database(make_engine("sqlite://")))
 
 
-def test_r13_cookies_are_secure_with_host_prefix_over_https() -> None:
-    application = _https_app()
-    for app in (application.family, application.practitioner):
+def test_r13_cookies_are_secure_with_host_prefix_over_https(application: SaferPlan) -> None:
+    https = _https_app(application.settings.field_encryption_keys)
+    for app in (https.family, https.practitioner):
         response = app.test_client().get("/sign-in", base_url="https://plans.example.org")
         for cookie in response.headers.get_all("Set-Cookie"):
             assert cookie.startswith("__Host-")

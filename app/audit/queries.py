@@ -14,6 +14,7 @@ from app.audit.operations import record_access
 from app.auth.models import AccountKind
 from app.errors import NotFound
 from app.people.models import FamilyMember, Practitioner, PractitionerRole
+from app.text import parse_id
 
 # The most rows one page of the audit search returns, whatever is asked (R20).
 MAX_PAGE_SIZE = 100
@@ -37,14 +38,15 @@ def _names(session: Session, labels: set[str]) -> dict[str, tuple[str, str, str]
     names: dict[str, tuple[str, str, str]] = {}
     for label in labels:
         kind, _, raw_id = label.partition(":")
-        if not raw_id.isdigit():
+        account_id = parse_id(raw_id)
+        if account_id is None:
             continue
         if kind == AccountKind.PRACTITIONER:
-            practitioner = session.get(Practitioner, int(raw_id))
+            practitioner = session.get(Practitioner, account_id)
             if practitioner is not None:
                 names[label] = (practitioner.display_name, "practitioner", practitioner.role)
         elif kind == AccountKind.FAMILY:
-            member = session.get(FamilyMember, int(raw_id))
+            member = session.get(FamilyMember, account_id)
             if member is not None:
                 names[label] = (member.display_name, "family", "")
     return names

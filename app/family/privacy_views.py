@@ -13,6 +13,7 @@ from app.auth import devices
 from app.db import request_session
 from app.errors import NotFound
 from app.plans import queries as plan_queries
+from app.text import parse_id
 
 blueprint = Blueprint("family_privacy", __name__)
 
@@ -52,8 +53,9 @@ def choose(child_id: int) -> Any:
     chosen: set[tuple[int, str]] = set()
     for key in request.form:
         member, _sep, section = key.removeprefix("share-").partition("-")
-        if key.startswith("share-") and member.isdigit():
-            chosen.add((int(member), section))
+        member_id = parse_id(member)
+        if key.startswith("share-") and member_id is not None:
+            chosen.add((member_id, section))
     sharing.choose_sharing(session=db, actor=current_user.actor, child_id=child_id, chosen=chosen)
     db.commit()
     return redirect(url_for("family_privacy.who_can_see", child_id=child_id, saved=1), code=303)

@@ -15,12 +15,14 @@ from app.db import request_session
 from app.errors import NotFound, ValidationFailed
 from app.people import operations as people_ops
 from app.plans import queries as plan_queries
+from app.text import parse_id
 
 blueprint = Blueprint("practitioner_access", __name__)
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else default
+    parsed = parse_id(value)
+    return default if parsed is None else parsed
 
 
 @blueprint.get("/children/<int:child_id>/access")

@@ -19,6 +19,7 @@ from app.people import queries as people_queries
 from app.people.models import FamilyRole
 from app.plans import agency_actions as agency_actions_ops
 from app.plans import queries as plan_queries
+from app.text import parse_id
 from app.web import signin
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
@@ -121,7 +122,7 @@ def invite(child_id: int) -> Any:
                 role=form["role"][:200],
                 display_name=form["display_name"][:200],
                 relationship=form["relationship"][:200],
-                member_id=int(who) if who.isdigit() and len(who) < 10 else None,
+                member_id=parse_id(who),
             ),
             valid_for=timedelta(hours=settings.invitation_valid_hours),
         )
@@ -148,8 +149,8 @@ def agency_actions(child_id: int) -> Any:
                 session=db,
                 actor=actor,
                 child_id=child_id,
-                action_id=int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else 0,
-                expected_revision=int(raw_revision) if raw_revision.isdigit() and len(raw_revision) < 10 else -1,
+                action_id=parse_id(raw_id) or 0,
+                expected_revision=-1 if (revision := parse_id(raw_revision)) is None else revision,
                 action=request.form.get("action", "")[:2000],
                 by_when=request.form.get("by_when", "")[:400],
             )

@@ -1,0 +1,257 @@
+"""R1, R2, R14, R21: every route x method x role x target, generated from the apps' url_maps.
+
+Each cell runs inside a savepoint that is rolled back, so a write in one cell (sign-out, removing
+a phone, revoking someone) never changes the next. A route with no entry in EXPECTED fails the
+test: adding a route means deciding, here, who may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from sqlmodel import Session, col, select
+
+from app import SaferPlan
+from app.audit.models import AuditEvent
+from app.auth.models import AccountKind, Passkey
+from app.demo.seed import DemoPeople
+from app.people.models import Practitioner
+from app.plans.models import ChildStatement
+from tests.support.clients import CsrfClient, make_client
+from tests.support.signin import sign_in_as
+
+FAMILY_ROLES = ("young_person", "parent", "trusted_adult")
+PRACTITIONER_ROLES = ("allocated_worker", "unallocated_worker")
+EVERYONE = "*"
+PUBLIC = "public"  # reachable anonymously; the answer may be anything below 500
+
+# Who may use each endpoint on Jordan's record. Everyone else must get "not found" (or, signed
+# out, a redirect to sign-in / 401). Kayla is on Alex's caseload only, so on her record only the
+# unallocated worker (Alex) is allowed, and only where allocated workers are.
+EXPECTED: dict[str, str | frozenset[str]] = {
+    # family door
+    "family.sign_in": PUBLIC,
+    "family.sign_in_options": PUBLIC,
+    "family.sign_in_verify": PUBLIC,
+    "family.join": PUBLIC,
+    "family.join_options": PUBLIC,
+    "family.join_verify": PUBLIC,
+    "family.quick_exit": PUBLIC,
+    "family_pwa.manifest": PUBLIC,
+    "family_pwa.service_worker": PUBLIC,
+    "family_pwa.offline": frozenset({EVERYONE}),
+    "family_lock.lock": frozenset({EVERYONE}),
+    "family_lock.locked": frozenset({EVERYONE}),
+    "family_lock.unlock_options": frozenset({EVERYONE}),
+    "family_lock.unlock_verify": frozenset({EVERYONE}),
+    "family.home": frozenset({EVERYONE}),
+    "family.sign_out": frozenset({EVERYONE}),
+    "family.plan": frozenset(FAMILY_ROLES),
+    "family_privacy.who_can_see": frozenset(FAMILY_ROLES),
+    "family_privacy.choose": frozenset({"young_person"}),
+    "family_privacy.history": frozenset({"young_person"}),
+    "family_privacy.device_list": frozenset({"young_person", "trusted_adult"}),
+    "family_privacy.remove_device": frozenset({"young_person", "trusted_adult"}),
+    # Co-writing: the young person; trusted adults only once Jordan shares "cowrite" (not by default).
+    "family_cowrite.add": frozenset({"young_person"}),
+    "family_cowrite.edit": frozenset({"young_person"}),
+    "family_cowrite.save": frozenset({"young_person"}),
+    "family_cowrite.delete": frozenset({"young_person"}),
+    "family_cowrite.move": frozenset({"young_person"}),
+    "family_cowrite.ideas": frozenset(FAMILY_ROLES),
+    # practitioner door
+    "practitioner.sign_in": PUBLIC,
+    "practitioner.sign_out": PUBLIC,
+    "practitioner_2fa.confirm": PUBLIC,
+    "practitioner_2fa.options": PUBLIC,
+    "practitioner_2fa.verify": PUBLIC,
+    "practitioner.caseload": frozenset({EVERYONE}),
+    "practitioner.child_plan": frozenset({"allocated_worker"}),
+    "practitioner.child_plan_version": frozenset({"allocated_worker"}),
+    "practitioner.invite": frozenset({"allocated_worker"}),
+    "practitioner.agency_actions": frozenset(),  # agency partners only (tested in test_practitioner_roles)
+    "practitioner_access.overview": frozenset({"allocated_worker"}),
+    "practitioner_access.lock": frozenset({"allocated_worker"}),
+    "practitioner_access.remove_person": frozenset({"allocated_worker"}),
+    "practitioner_access.remove_device": frozenset({"allocated_worker"}),
+    "practitioner_access.break_glass": frozenset({EVERYONE}),
+    "practitioner_access.audit_search": frozenset(),  # managers and admins only (tested in test_audit)
+}
+
+
+# Path parameters naming something on Jordan's record (filled with Jordan's things for both targets).
+JORDANS_THINGS = ("member_id", "passkey_id", "statement_id")
+# Endpoints whose success is a redirect to the sign-in page.
+SIGNS_OUT = frozenset({"family.sign_out"})
+
+
+@dataclass(frozen=True)
+class Cell:
+    door: str
+    endpoint: str
+    method: str
+    path: str
+    role: str
+    target: str
+
+
+@dataclass
+class World:
+    demo: DemoPeople
+    jordan_phone: int
+    sam_id: int
+    alex_id: int
+    jordans_own_statement: int
+
+
+def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, rule.rule
+
+
+def _fill(rule: str, world: World, target: str) -> str:
+    child_id = world.demo.jordan_id if target == "jordan" else world.demo.kayla_id
+    values = {
+        "child_id": str(child_id),
+        "passkey_id": str(world.jordan_phone),
+        "member_id": str(world.demo.parent_id),
+        "number": "1",
+        "statement_id": str(world.jordans_own_statement),
+        "token": "x" * 43,
+    }
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
+
+
+def _allowed(expected: str | frozenset[str], role: str, target: str, path: str) -> bool | None:
+    """True/False for a decided cell; None for public endpoints (any answer below 500)."""
+    if expected == PUBLIC:
+        return None
+    assert isinstance(expected, frozenset)
+    if role == "anonymous":
+        return False
+    if EVERYONE in expected:
+        return True
+    on_a_child = "child_id>" in path
+    if target == "kayla" and any(f"{name}>" in path for name in JORDANS_THINGS):
+        # A phone, person or statement of Jordan's asked for under Kayla's record is not there.
+        return False
+    if target == "kayla" and on_a_child:
+        # Only Alex is linked to Kayla, and only as her allocated worker.
+        return role == "unallocated_worker" and "allocated_worker" in expected
+    return role in expected
+
+
+@pytest.fixture
+def world(db: Session, demo: DemoPeople) -> World:
+    phone = Passkey(
+        account_kind=AccountKind.FAMILY,
+        account_id=demo.young_person_id,
+        credential_id=b"jordan-phone",
+        public_key=b"not-used",
+        label="Phone",
+    )
+    db.add(phone)
+    db.commit()
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    alex = db.exec(select(Practitioner).where(Practitioner.email == demo.other_worker_email)).one()
+    own = db.exec(
+        select(ChildStatement)
+        .where(ChildStatement.written_by_member_id == demo.young_person_id)
+        .order_by(col(ChildStatement.id).desc())
+    ).first()
+    assert own is not None and own.own_words
+    return World(
+        demo=demo,
+        jordan_phone=phone.id or 0,
+        sam_id=sam.id or 0,
+        alex_id=alex.id or 0,
+        jordans_own_statement=own.id or 0,
+    )
+
+
+def _client(application: SaferPlan, db: Session, world: World, door: str, role: str) -> CsrfClient:
+    client = make_client(getattr(application, door))
+    ids = {
+        "young_person": (AccountKind.FAMILY, world.demo.young_person_id),
+        "parent": (AccountKind.FAMILY, world.demo.parent_id),
+        "trusted_adult": (AccountKind.FAMILY, world.demo.trusted_adult_id),
+        "allocated_worker": (AccountKind.PRACTITIONER, world.sam_id),
+        "unallocated_worker": (AccountKind.PRACTITIONER, world.alex_id),
+    }
+    if role != "anonymous":
+        kind, account_id = ids[role]
+        sign_in_as(client, session=db, account_kind=kind, account_id=account_id)
+    return client
+
+
+@pytest.mark.parametrize("door", ["family", "practitioner"])
+def test_r2_every_route_method_role_and_target_matches_the_expected_table(
+    application: SaferPlan, db: Session, world: World, door: str, figures: object
+) -> None:
+    app: Flask = getattr(application, door)
+    routes = list(_routes(app))
+    missing = sorted({endpoint for endpoint, _m, _r in routes if endpoint not in EXPECTED and "_dev." not in endpoint})
+    assert not missing, f"routes with no expected access entry (decide who may use them): {missing}"
+    roles = ("anonymous", *(FAMILY_ROLES if door == "family" else PRACTITIONER_ROLES))
+    connection = application.database._bind  # noqa: SLF001 - the test connection the app is bound to
+    failures: list[str] = []
+    cells = unexpected_2xx = denial_rows_missing = cache_violations = 0
+    for endpoint, method, rule in routes:
+        expected = EXPECTED[endpoint]
+        for role in roles:
+            for target in ("jordan", "kayla"):
+                path = _fill(rule, world, target)
+                db.commit()  # the test session holds no savepoint of its own across cells
+                savepoint = connection.begin_nested()
+                try:
+                    client = _client(application, db, world, door, role)
+                    before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
+                    response = client.open(path, method=method, headers={"Accept": "text/html"})
+                    status = response.status_code
+                    location = response.headers.get("Location", "")
+                    response.close()
+                    denied_rows = db.exec(
+                        select(AuditEvent).where(col(AuditEvent.id) > before, AuditEvent.kind == "denied")
+                    ).all()
+                finally:
+                    db.rollback()  # end the test session's inner savepoint first, then undo the cell
+                    savepoint.rollback()
+                cells += 1
+                cell = f"{door} {method} {path} as {role} on {target}: {status}"
+                allowed = _allowed(expected, role, target, rule)
+                if status >= 500:
+                    failures.append(f"server error: {cell}")
+                elif allowed is None:
+                    continue
+                elif allowed:
+                    signed_out = status in (301, 302, 303) and "/sign-in" in location and endpoint not in SIGNS_OUT
+                    if status == 404 or (signed_out and role != "anonymous"):
+                        failures.append(f"refused but should be allowed: {cell}")
+                else:
+                    if role == "anonymous":
+                        ok = status == 401 or (status == 302 and "/sign-in" in location)
+                    else:
+                        ok = status == 404
+                        # Alex may open Kayla's record; Jordan's things are simply not in it (no denial).
+                        linked = role == "unallocated_worker" and target == "kayla"
+                        if not denied_rows and not linked:
+                            denial_rows_missing += 1
+                            failures.append(f"denial not audited (R21): {cell}")
+                    if not ok:
+                        failures.append(f"should be refused: {cell}")
+                        if 200 <= status < 300:
+                            unexpected_2xx += 1
+                if status == 200 and door == "practitioner" and response.headers.get("Cache-Control") != "no-store":
+                    cache_violations += 1
+                    failures.append(f"missing no-store (R14): {cell}")
+    figures.add("r2.cells", cells)  # type: ignore[attr-defined]
+    figures.add("r2.unexpected_2xx", unexpected_2xx)  # type: ignore[attr-defined]
+    assert not failures, "\n".join(failures)
+    assert cells > 50

@@ -1,0 +1,187 @@
+"""R27: rotating the field-encryption keys re-encrypts every sensitive value, so an old key can go."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy.engine import Connection, make_url
+from sqlmodel import Session, col, select
+
+from app import SaferPlan
+from app.access.models import BreakGlassGrant
+from app.cli import main
+from app.config import load_settings
+from app.crypto import FieldCipher
+from app.db import make_engine
+from app.demo.seed import load_demo
+from app.keys import encrypted_columns, rotate_keys
+from app.people.models import Child, Practitioner
+from app.plans.models import PlanVersion
+from app.timeutil import utcnow
+from tests.support.database import migrate
+from tests.support.figures import Figures
+
+# A (table, primary key, column) address for one stored value.
+Address = tuple[str, tuple[Any, ...], str]
+
+
+@pytest.fixture
+def use_keys(application: SaferPlan) -> Iterator[Callable[[str], None]]:
+    """Configure the process-wide FieldCipher from a key list; the suite's own keys come back after."""
+
+    def configure(keys: str) -> None:
+        settings = load_settings({**os.environ, "SAFER_PLAN_ENV": "test", "FIELD_ENCRYPTION_KEYS": keys})
+        FieldCipher.configure(settings.field_encryption_keys)
+
+    try:
+        yield configure
+    finally:
+        FieldCipher.configure(application.settings.field_encryption_keys)
+
+
+def stored_ciphertexts(connection: Connection) -> dict[Address, str]:
+    """Every non-NULL encrypted value as it sits in the database, without decrypting it."""
+    stored: dict[Address, str] = {}
+    for table, columns in encrypted_columns().items():
+        keys = list(table.primary_key.columns)
+        query = sa.select(*keys, *[sa.type_coerce(column, sa.Text()) for column in columns])
+        for row in connection.execute(query):
+            key = tuple(row[: len(keys)])
+            for column, value in zip(columns, row[len(keys) :], strict=True):
+                if value is not None:
+                    stored[(table.name, key, column.name)] = value
+    return stored
+
+
+def seed_every_encrypted_column(session: Session) -> None:
+    """The demo data, plus a break-glass grant (the demo has none), so every encrypted column holds a value."""
+    load_demo(session)
+    practitioner = session.exec(select(Practitioner)).first()
+    child = session.exec(select(Child)).first()
+    assert practitioner is not None and practitioner.id is not None
+    assert child is not None and child.id is not None
+    session.add(
+        BreakGlassGrant(
+            practitioner_id=practitioner.id,
+            child_id=child.id,
+            reason="Police called out of hours: missing overnight",
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+    )
+    session.commit()
+
+
+def test_r27_rotation_moves_every_value_to_the_new_key_and_keeps_it_readable(
+    db: Session, use_keys: Callable[[str], None], figures: Figures
+) -> None:
+    key_a, key_b = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    use_keys(key_a)
+    seed_every_encrypted_column(db)
+    before = stored_ciphertexts(db.connection())
+    originals = {address: FieldCipher.decrypt(value) for address, value in before.items()}
+    # The data covers every encrypted column, so a column the rotation skipped would show up below.
+    expected_columns = {
+        (table.name, column.name) for table, columns in encrypted_columns().items() for column in columns
+    }
+    assert {(table, column) for table, _key, column in before} == expected_columns
+    # Agreed versions are frozen to the ORM; rotation must still reach their safe word.
+    agreed = db.exec(select(PlanVersion.id).where(col(PlanVersion.agreed_at).is_not(None))).all()
+    assert any(("plan_version", (version_id,), "safe_word") in before for version_id in agreed)
+
+    use_keys(f"{key_b},{key_a}")
+    # A batch of 3 makes every table with more than 3 rows take several batches.
+    results = rotate_keys(connection=db.connection(), batch_size=3)
+
+    use_keys(key_b)  # the old key is gone
+    after = stored_ciphertexts(db.connection())
+    assert after.keys() == before.keys()
+    unchanged = [address for address in before if after[address] == before[address]]
+    assert unchanged == []
+    wrong = [address for address, value in after.items() if FieldCipher.decrypt(value) != originals[address]]
+    assert wrong == []
+    old_key = Fernet(key_a.encode())
+    still_on_old_key = []
+    for address, value in after.items():
+        try:
+            old_key.decrypt(value.encode())
+            still_on_old_key.append(address)
+        except InvalidToken:
+            pass
+    assert still_on_old_key == []
+    # Counts per table match what is stored, and the app reads the rotated values through the ORM.
+    counts = {result.table: result.values for result in results}
+    assert counts == {table: sum(1 for t, _k, _c in before if t == table) for table in counts}
+    assert sum(counts.values()) == len(before)
+    figures.add("r27.values_rotated", sum(counts.values()))
+    db.expire_all()
+    child = db.exec(select(Child).order_by(col(Child.id))).first()
+    assert child is not None
+    assert child.first_name == originals[("child", (child.id,), "first_name")]
+
+
+@pytest.fixture
+def scratch_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the kind the suite runs on: the command commits, so not the shared one."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'rotation.sqlite3'}"
+        return
+    url = make_url(base)
+    name = f"{url.database}_rotation"
+    # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def test_r27_rotate_keys_command_commits_and_prints_counts_not_values(
+    scratch_url: str,
+    use_keys: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    key_a, key_b = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    migrate(scratch_url)
+    use_keys(key_a)
+    engine = make_engine(scratch_url)
+    try:
+        with Session(engine) as session:
+            seed_every_encrypted_column(session)
+            preferred_names = list(session.exec(select(Child.preferred_name).order_by(col(Child.id))))
+        capsys.readouterr()
+
+        for name, value in {
+            "SAFER_PLAN_ENV": "test",
+            "DATABASE_URL": scratch_url,
+            "FIELD_ENCRYPTION_KEYS": f"{key_b},{key_a}",
+        }.items():
+            monkeypatch.setenv(name, value)
+        assert main(["rotate-keys", "--batch-size", "2"]) == 0
+        printed = capsys.readouterr().out
+
+        use_keys(key_b)
+        with Session(engine) as session:
+            assert list(session.exec(select(Child.preferred_name).order_by(col(Child.id)))) == preferred_names
+            stored = stored_ciphertexts(session.connection())
+    finally:
+        engine.dispose()
+    for table in encrypted_columns():
+        values = sum(1 for t, _k, _c in stored if t == table.name)
+        assert f"  {table.name}: {values} values in " in printed
+    # Neither plaintext nor ciphertext reaches the terminal.
+    assert not [name for name in preferred_names if name in printed]
+    assert not [value for value in stored.values() if value in printed]
