@@ -200,7 +200,7 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
     missing = sorted({endpoint for endpoint, _m, _r in routes if endpoint not in EXPECTED and "_dev." not in endpoint})
     assert not missing, f"routes with no expected access entry (decide who may use them): {missing}"
     roles = ("anonymous", *(FAMILY_ROLES if door == "family" else PRACTITIONER_ROLES))
-    connection = application.database._bind  # noqa: SLF001 - the test connection the app is bound to
+    connection = application.database._bind
     failures: list[str] = []
     cells = unexpected_2xx = denial_rows_missing = cache_violations = 0
     for endpoint, method, rule in routes:
