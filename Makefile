@@ -48,6 +48,13 @@ test-unit: $(VENV)/.installed ## Run the unit and integration tests only
 test-e2e: $(VENV)/.installed browser ## Run the browser tests only
 	@$(PY) -m pytest e2e -q
 
+security-report: $(VENV)/.installed ## Run the tests and print the security figures (E2E=1 adds the browser tests)
+	@$(PY) bench/security_report.py $(if $(E2E),--e2e)
+
+bench: $(VENV)/.installed browser ## Measure the plan page: bytes first and repeat visit, Lighthouse mobile scores
+	@test -x bench/node_modules/.bin/lighthouse || npm install --silent --no-save --no-audit --no-fund --prefix bench lighthouse@12
+	@$(PY) bench/perf.py
+
 lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
 	@$(VENV)/bin/ruff check app tests e2e migrations
 	@$(VENV)/bin/mypy
