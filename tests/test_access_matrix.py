@@ -108,6 +108,23 @@ class World:
     jordans_own_statement: int
 
 
+def _header_problems(headers: object) -> list[str]:
+    """R15 on every answer: strict CSP, no framing, nosniff, no referrer; R13: cookie flags."""
+    get = headers.get  # type: ignore[attr-defined]
+    problems = []
+    csp = get("Content-Security-Policy", "")
+    if "script-src 'self'" not in csp or "frame-ancestors 'none'" not in csp or "unsafe-" in csp:
+        problems.append("csp")
+    if get("X-Content-Type-Options") != "nosniff":
+        problems.append("nosniff")
+    if get("Referrer-Policy") != "no-referrer":
+        problems.append("referrer")
+    for cookie in headers.get_all("Set-Cookie"):  # type: ignore[attr-defined]
+        if "HttpOnly" not in cookie or "SameSite=Strict" not in cookie:
+            problems.append("cookie")
+    return problems
+
+
 def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
@@ -202,7 +219,7 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
     roles = ("anonymous", *(FAMILY_ROLES if door == "family" else PRACTITIONER_ROLES))
     connection = application.database._bind
     failures: list[str] = []
-    cells = unexpected_2xx = denial_rows_missing = cache_violations = 0
+    cells = unexpected_2xx = denial_rows_missing = cache_violations = header_violations = 0
     for endpoint, method, rule in routes:
         expected = EXPECTED[endpoint]
         for role in roles:
@@ -216,6 +233,7 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
                     response = client.open(path, method=method, headers={"Accept": "text/html"})
                     status = response.status_code
                     location = response.headers.get("Location", "")
+                    header_problems = _header_problems(response.headers)
                     response.close()
                     denied_rows = db.exec(
                         select(AuditEvent).where(col(AuditEvent.id) > before, AuditEvent.kind == "denied")
@@ -225,6 +243,9 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
                     savepoint.rollback()
                 cells += 1
                 cell = f"{door} {method} {path} as {role} on {target}: {status}"
+                if header_problems:
+                    header_violations += len(header_problems)
+                    failures.append(f"headers (R15) {header_problems}: {cell}")
                 allowed = _allowed(expected, role, target, rule)
                 if status >= 500:
                     failures.append(f"server error: {cell}")
@@ -253,5 +274,6 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
                     failures.append(f"missing no-store (R14): {cell}")
     figures.add("r2.cells", cells)  # type: ignore[attr-defined]
     figures.add("r2.unexpected_2xx", unexpected_2xx)  # type: ignore[attr-defined]
+    figures.add("headers.violations", header_violations + cache_violations)  # type: ignore[attr-defined]
     assert not failures, "\n".join(failures)
     assert cells > 50
