@@ -107,6 +107,22 @@ def rotate_keys(settings: Settings, *, batch_size: int) -> None:
     print(f"• Re-encrypted {total} values in {len(results)} tables; the other keys can now be removed.", flush=True)
 
 
+def purge_closed(settings: Settings) -> None:
+    from datetime import timedelta
+
+    from app import create_app
+    from app.plans.lifecycle import purge_closed_plans
+
+    application = create_app(settings)
+    with application.database.transaction() as session:
+        result = purge_closed_plans(session=session, retention=timedelta(days=settings.retention_days))
+    print(
+        f"• Purged {result.plans} closed plans, {result.children} young people's records and "
+        f"{result.family_members} family accounts (retention {settings.retention_days} days).",
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "rotate-keys", help="re-encrypt every sensitive field with the first key in FIELD_ENCRYPTION_KEYS"
     )
     rotate.add_argument("--batch-size", type=int, default=500, help="rows read and written at a time")
+    sub.add_parser("purge-closed", help="delete plans closed longer ago than RETENTION_DAYS (R28)")
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.command in ("migrate", "setup"):
@@ -128,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         print_dev_links(settings)
     if args.command == "rotate-keys":
         rotate_keys(settings, batch_size=args.batch_size)
+    if args.command == "purge-closed":
+        purge_closed(settings)
     return 0
 
 

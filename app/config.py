@@ -55,6 +55,9 @@ class Settings:
     invitation_valid_hours: int = 72
     webauthn_challenge_seconds: int = 300
     ratelimit_storage_uri: str = "memory://"
+    # Closed plans are purged this long after closing (R28). The council's records policy decides
+    # the figure; six years is a placeholder, not advice.
+    retention_days: int = 2190
 
     @property
     def is_development(self) -> bool:
@@ -122,6 +125,15 @@ def _encryption_keys(env: dict[str, str], environment: str) -> tuple[str, ...]:
     return (_instance_secret("field_encryption_key", lambda: Fernet.generate_key().decode()),)
 
 
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of days, at least 1")
+    return int(raw)
+
+
 def _ratelimit_storage(env: dict[str, str], environment: str) -> str:
     uri = env.get("RATELIMIT_STORAGE_URI", "memory://")
     if environment == PRODUCTION and uri.startswith("memory://"):
@@ -159,4 +171,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             url_prefix="/practitioner",
         ),
         ratelimit_storage_uri=_ratelimit_storage(env, environment),
+        retention_days=_positive_int(env, "RETENTION_DAYS", 2190),
     )
