@@ -91,3 +91,5 @@ class SignInSession(SQLModel, table=True):
     revoked_at: datetime | None = None
     # Practitioners sign in in two steps; until the second factor is done the session is partial.
     second_factor_done: bool = False
+    # Set when the family app locks after inactivity; until the passkey is used again, pages stay shut.
+    locked_at: datetime | None = None

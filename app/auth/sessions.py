@@ -86,3 +86,19 @@ def revoke_sessions_for_passkey(*, session: Session, passkey_id: int) -> int:
         row.revoked_at = now
     session.flush()
     return len(rows)
+
+
+def lock_session(*, session: Session, record: SignInSession) -> None:
+    """Lock a live session after inactivity: pages stay shut until the passkey is used again."""
+    if record.locked_at is None:
+        record.locked_at = utcnow()
+        session.add(record)
+        session.flush()
+
+
+def unlock_session(*, session: Session, record: SignInSession) -> None:
+    """Open a locked session again (after a verified passkey assertion by its owner)."""
+    record.locked_at = None
+    record.last_seen_at = utcnow()
+    session.add(record)
+    session.flush()

@@ -1,0 +1,200 @@
+// Service worker for the opt-in offline copy (SECURITY.md R17), served at /sw.js by
+// app/family/pwa_views.py, which puts `DAYBOOK` (cache name, URLs, words, CSP) in front of this file.
+//
+// It is registered only when the young person turns the copy on (offline.js), and it keeps only
+// what offline.js puts in the cache: the pages this person already sees, plus the static files.
+// Writes are never queued here: a form sent without signal is refused in plain words, with the
+// typed text shown back, so nothing is lost silently.
+/* global DAYBOOK */
+"use strict";
+
+const CACHE = DAYBOOK.cache;
+// A cache entry (never a real page) saying "the server has locked this session": while it is
+// there, the offline copy shows the lock screen, not the plan.
+const LOCK_MARK = "/__daybook-locked__";
+const MATCH = { ignoreSearch: true, ignoreVary: true };
+
+function kept(work) {
+  // caches.open would create the cache again after a wipe; only touch a copy that exists.
+  return caches.has(CACHE).then(function (has) { return has ? caches.open(CACHE).then(work) : undefined; });
+}
+
+function wipe() {
+  return caches.keys()
+    .then(function (keys) { return Promise.all(keys.map(function (key) { return caches.delete(key); })); })
+    .then(function () { return self.registration.unregister(); });
+}
+
+function pathOf(url) {
+  return url ? new URL(url).pathname : "";
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+function htmlResponse(body, status) {
+  return new Response(body, {
+    status: status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": DAYBOOK.csp,
+      "X-Daybook-Offline": "not-sent",
+    },
+  });
+}
+
+function page(title, inner) {
+  const w = DAYBOOK.words;
+  return "<!doctype html><html lang=\"" + escapeHtml(w.lang) + "\"><head><meta charset=\"utf-8\">" +
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+    "<title>" + escapeHtml(title) + " – " + escapeHtml(w.brand) + "</title>" +
+    "<link rel=\"stylesheet\" href=\"" + escapeHtml(DAYBOOK.css) + "\">" +
+    "<script src=\"" + escapeHtml(DAYBOOK.appJs) + "\" defer></script></head>" +
+    "<body class=\"family\"><a class=\"skip-link\" href=\"#main\">" + escapeHtml(w.skip) + "</a>" +
+    "<header class=\"topbar\"><span class=\"brand\" aria-hidden=\"true\">" + escapeHtml(w.brand) + "</span>" +
+    "<a class=\"quick-exit\" id=\"quick-exit\" href=\"" + escapeHtml(DAYBOOK.exit) + "\">" + escapeHtml(w.quickExit) + "</a></header>" +
+    "<main id=\"main\" tabindex=\"-1\">" + inner + "</main></body></html>";
+}
+
+function unsentWords(entries) {
+  const w = DAYBOOK.words;
+  if (!entries.length) { return "<p>" + escapeHtml(w.nothingTyped) + "</p>"; }
+  return entries.map(function (entry, index) {
+    const id = "unsent-" + (index + 1);
+    const label = entries.length > 1 ? w.yourWords + " (" + (index + 1) + ")" : w.yourWords;
+    return "<label class=\"field-label\" for=\"" + id + "\"><strong>" + escapeHtml(label) + "</strong></label>" +
+      "<textarea id=\"" + id + "\" readonly>" + escapeHtml(entry) + "</textarea>";
+  }).join("");
+}
+
+// A write without signal: say plainly it was NOT sent, and give the words back.
+function refuse(request) {
+  const w = DAYBOOK.words;
+  const htmx = request.headers.get("HX-Request") === "true";
+  return request.formData().catch(function () { return null; }).then(function (form) {
+    const entries = [];
+    if (form) {
+      form.forEach(function (value, name) {
+        if (typeof value === "string" && name !== "csrf_token" && value.trim()) { entries.push(value); }
+      });
+    }
+    const words = "<p>" + escapeHtml(w.explain) + "</p>" + unsentWords(entries);
+    if (htmx) {
+      // htmx swaps only 2xx answers; this fragment replaces the form's target, words included.
+      return htmlResponse("<div class=\"notice unsent\" role=\"alert\"><p><strong>" + escapeHtml(w.heading) +
+        "</strong></p>" + words + "</div>", 200);
+    }
+    return htmlResponse(page(w.title, "<div class=\"card narrow unsent\"><h1>" + escapeHtml(w.heading) + "</h1>" + words +
+      "<a class=\"button primary big\" href=\"" + escapeHtml(DAYBOOK.home) + "\">" + escapeHtml(w.home) + "</a></div>"), 503);
+  });
+}
+
+function lockedPage() {
+  const w = DAYBOOK.words;
+  return htmlResponse(page(w.lockedTitle, "<div class=\"card narrow\"><h1>" + escapeHtml(w.lockedTitle) + "</h1><p>" +
+    escapeHtml(w.lockedText) + "</p></div>"), 503);
+}
+
+function signedOutOffline() {
+  const w = DAYBOOK.words;
+  // The page runs offline.js, which also empties localStorage (a worker cannot reach it).
+  return htmlResponse(page(w.copyGoneTitle, "<div hidden id=\"daybook-state\" data-signed-in=\"false\"></div>" +
+    "<div class=\"card narrow\"><h1>" + escapeHtml(w.copyGoneTitle) + "</h1><p>" + escapeHtml(w.copyGoneText) +
+    "</p></div><script src=\"" + escapeHtml(DAYBOOK.offlineJs) + "\" defer></script>"), 503);
+}
+
+function sendOrRefuse(event) {
+  const copy = event.request.clone();
+  const signingOut = new URL(event.request.url).pathname === DAYBOOK.signOut;
+  return fetch(event.request).then(function (response) {
+    if (pathOf(response.url) === DAYBOOK.signIn) { event.waitUntil(wipe()); }
+    return response;
+  }, function () {
+    // Signing out without signal: the server cannot be told yet, but this phone keeps nothing.
+    if (signingOut) { return wipe().then(signedOutOffline); }
+    return refuse(copy);
+  });
+}
+
+function offlineAnswer(url) {
+  return kept(function (cache) {
+    return cache.match(LOCK_MARK).then(function (locked) {
+      if (locked) {
+        return cache.match(DAYBOOK.locked, MATCH).then(function (hit) { return hit || lockedPage(); });
+      }
+      return cache.match(url.pathname, MATCH).then(function (hit) { return hit || cache.match(DAYBOOK.offline, MATCH); });
+    });
+  }).then(function (answer) { return answer || Response.error(); });
+}
+
+function navigate(event) {
+  const url = new URL(event.request.url);
+  if (url.pathname === DAYBOOK.exit) {
+    // Quick exit without signal still leaves at once and keeps nothing (R16, R17).
+    return fetch(event.request).catch(function () {
+      return wipe().then(function () { return Response.redirect(DAYBOOK.neutralSite, 303); });
+    });
+  }
+  const toLockScreen = url.pathname === DAYBOOK.locked;
+  // Opening the lock screen marks the copy locked at once, even if the network is gone.
+  const marked = toLockScreen ? kept(function (cache) { return cache.put(LOCK_MARK, new Response("")); }) : Promise.resolve();
+  return fetch(event.request).then(function (response) {
+    const landed = pathOf(response.url) || url.pathname;
+    if (landed === DAYBOOK.signIn) {
+      // Signed out, timed out or revoked: this phone keeps nothing (R17).
+      event.waitUntil(wipe());
+    } else if (landed === DAYBOOK.locked && response.ok) {
+      const copy = response.clone();
+      event.waitUntil(marked.then(function () {
+        return kept(function (cache) {
+          return cache.put(LOCK_MARK, new Response("")).then(function () { return cache.put(DAYBOOK.locked, copy); });
+        });
+      }));
+    } else if (response.ok && !response.redirected) {
+      // The server showed a page, so the session is open: refresh that page if it is kept.
+      const copy = response.clone();
+      event.waitUntil(kept(function (cache) {
+        return cache.delete(LOCK_MARK).then(function () { return cache.match(url.pathname, MATCH); }).then(function (hit) {
+          return hit ? cache.put(url.pathname, copy) : undefined;
+        });
+      }));
+    }
+    return response;
+  }, function () { return marked.then(function () { return offlineAnswer(url); }); });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(DAYBOOK.assets); }).then(function () {
+    return self.skipWaiting();
+  }));
+});
+
+self.addEventListener("activate", function (event) {
+  // Drop static files from an older version; their URLs carry the old content hash.
+  event.waitUntil(kept(function (cache) {
+    return cache.keys().then(function (requests) {
+      return Promise.all(requests.filter(function (request) {
+        const url = new URL(request.url);
+        return url.pathname.indexOf("/static/") === 0 && DAYBOOK.assets.indexOf(url.pathname + url.search) === -1;
+      }).map(function (request) { return cache.delete(request); }));
+    });
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  // The practitioner door shares the origin but never the offline copy (R14).
+  if (url.origin !== self.location.origin || url.pathname.indexOf("/practitioner") === 0) { return; }
+  if (request.method === "POST") {
+    event.respondWith(sendOrRefuse(event));
+  } else if (request.method === "GET" && request.mode === "navigate") {
+    event.respondWith(navigate(event));
+  } else if (request.method === "GET" && url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(caches.match(request, { ignoreVary: true }).then(function (hit) { return hit || fetch(request); }));
+  }
+});

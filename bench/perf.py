@@ -1,0 +1,215 @@
+"""What the young person's plan page costs a phone on poor signal (`make bench`).
+
+Starts the real server (gunicorn, as the e2e tests do, on a fresh database with the demo data),
+signs in as the demo young person by opening a server-side session (as tests/support/signin.py
+does) and putting its token in the `daybook` cookie, then measures in Debian's Chromium at phone
+size:
+
+- bytes over the network for the first visit to the plan page (target <= 45 KB): the sum of
+  CDP `Network.loadingFinished` encodedDataLength (compressed bodies plus headers);
+- the same for a repeat visit (target <= 5 KB): static files come from the browser's cache;
+- Lighthouse 12 mobile scores for performance (target >= 95) and accessibility (target 100).
+
+Lighthouse comes from bench/node_modules (`npm install --prefix bench lighthouse@12`) or, if it
+is not there, `npx --yes lighthouse@12`. Results are written to bench/results/ (git-ignored).
+
+    .venv/bin/python bench/perf.py [--skip-lighthouse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+import e2e.server as e2e_server  # noqa: E402 - needs the path above
+from e2e.conftest import CHROMIUM_ARGS, PHONE, chromium_path  # noqa: E402
+
+RESULTS = PROJECT_ROOT / "bench" / "results"
+FIRST_VISIT_LIMIT = 45 * 1024
+REPEAT_VISIT_LIMIT = 5 * 1024
+PERFORMANCE_TARGET = 95
+ACCESSIBILITY_TARGET = 100
+
+
+def start_server(workdir: Path) -> tuple[e2e_server.LiveServer, dict[str, str]]:
+    """The e2e LiveServer; keeps the environment it made (its secrets sign our cookie)."""
+    environment: dict[str, str] = {}
+    make_environment = e2e_server.server_environment
+
+    def remembering(**kwargs: Any) -> dict[str, str]:
+        environment.update(make_environment(**kwargs))
+        return environment
+
+    e2e_server.server_environment = remembering  # type: ignore[assignment]
+    server = e2e_server.LiveServer(workdir=workdir, database_url=e2e_server.e2e_database_url(workdir))
+    server.start()
+    return server, environment
+
+
+def signed_in_cookie(environment: dict[str, str], young_person_id: int) -> tuple[str, str]:
+    """Open a server-side session for the demo young person; returns (cookie name, value)."""
+    from app import create_app
+    from app.auth.models import AccountKind
+    from app.auth.sessions import SessionLimits, start_session
+    from app.config import load_settings
+
+    application = create_app(load_settings(environment))
+    family = application.family
+    limits: SessionLimits = family.config["SESSION_LIMITS"] or SessionLimits(
+        idle=timedelta(minutes=30), absolute=timedelta(hours=12)
+    )
+    with application.database.session() as session:
+        raw, _record = start_session(
+            session=session, account_kind=AccountKind.FAMILY, account_id=young_person_id, limits=limits
+        )
+        session.commit()
+    serializer = family.session_interface.get_signing_serializer(family)  # type: ignore[attr-defined]
+    value = serializer.dumps({"_user_id": raw, "_fresh": True})
+    application.database.engine.dispose()
+    return family.config["SESSION_COOKIE_NAME"], value
+
+
+def measure_bytes(origin: str, cookie: tuple[str, str]) -> dict[str, Any]:
+    """Bytes over the network for a first and a repeat visit to the plan page, per request."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        path = chromium_path()
+        browser = playwright.chromium.launch(args=CHROMIUM_ARGS, **({"executable_path": path} if path else {}))
+        context = browser.new_context(viewport=PHONE, locale="en-GB")
+        context.add_cookies([{"name": cookie[0], "value": cookie[1], "url": origin}])
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        urls: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+
+        def visit() -> dict[str, Any]:
+            urls.clear()
+            sizes.clear()
+            page.goto(f"{origin}/", wait_until="networkidle")
+            assert page.get_by_role("heading", level=1).inner_text().startswith("Hi "), "not signed in"
+            requests = sorted(
+                ((urls.get(rid, "?").removeprefix(origin), size) for rid, size in sizes.items()),
+                key=lambda item: -item[1],
+            )
+            return {"bytes": sum(size for _url, size in requests), "requests": requests}
+
+        first = visit()
+        page.goto("about:blank")
+        repeat = visit()
+        browser.close()
+    return {"first": first, "repeat": repeat}
+
+
+def lighthouse_command() -> list[str]:
+    local = PROJECT_ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+    if local.exists():
+        return [str(local)]
+    npx = shutil.which("npx")
+    if npx is None:
+        raise SystemExit("Lighthouse needs Node.js: install nodejs and npm, or run with --skip-lighthouse")
+    return [npx, "--yes", "lighthouse@12"]
+
+
+def run_lighthouse(origin: str, cookie: tuple[str, str]) -> dict[str, float]:
+    """Lighthouse mobile (its default form factor and throttling) against the signed-in plan page."""
+    RESULTS.mkdir(exist_ok=True)
+    report = RESULTS / "lighthouse.json"
+    chrome = chromium_path() or ""
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [
+                *lighthouse_command(),
+                f"{origin}/",
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                f"--extra-headers={json.dumps({'Cookie': f'{cookie[0]}={cookie[1]}'})}",
+            ],
+            env={**os.environ, "CHROME_PATH": chrome, "TMPDIR": profile},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    if done.returncode != 0 or not report.exists():
+        raise SystemExit(f"Lighthouse failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    result = json.loads(report.read_text())
+    final_url = result.get("finalDisplayedUrl") or result.get("finalUrl", "")
+    if not final_url.rstrip("/").endswith(origin.removeprefix("http://")) and "/sign-in" in final_url:
+        raise SystemExit(f"Lighthouse was not signed in (ended on {final_url})")
+    categories = result["categories"]
+    audits = result["audits"]
+    return {
+        "performance": round(categories["performance"]["score"] * 100),
+        "accessibility": round(categories["accessibility"]["score"] * 100),
+        "first_contentful_paint_ms": round(audits["first-contentful-paint"]["numericValue"]),
+        "largest_contentful_paint_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "total_blocking_time_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cumulative_layout_shift": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-lighthouse", action="store_true", help="measure bytes only")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="safer-plan-bench-") as tmp:
+        server, environment = start_server(Path(tmp))
+        try:
+            cookie = signed_in_cookie(environment, int(str(server.demo["young_person_id"])))
+            transfer = measure_bytes(server.origin, cookie)
+            scores = None if args.skip_lighthouse else run_lighthouse(server.origin, cookie)
+        finally:
+            server.stop()
+            e2e_server.drop_e2e_database(server.database_url)
+
+    first, repeat = transfer["first"], transfer["repeat"]
+    checks = [first["bytes"] <= FIRST_VISIT_LIMIT, repeat["bytes"] <= REPEAT_VISIT_LIMIT]
+    print("Plan page, signed in as the demo young person, Chromium at 390x844")
+    for name, visit, limit in (("first visit", first, FIRST_VISIT_LIMIT), ("repeat visit", repeat, REPEAT_VISIT_LIMIT)):
+        ok = visit["bytes"] <= limit
+        figure = f"{visit['bytes'] / 1024:.1f} KB ({visit['bytes']} B)"
+        print(f"  {name}: {figure} over the network (target <= {limit // 1024} KB): {verdict(ok)}")
+        for url, size in visit["requests"]:
+            print(f"      {size:>7} B  {url}")
+    if scores is not None:
+        performance_ok = scores["performance"] >= PERFORMANCE_TARGET
+        accessibility_ok = scores["accessibility"] >= ACCESSIBILITY_TARGET
+        checks += [performance_ok, accessibility_ok]
+        print("Lighthouse 12, mobile")
+        print(f"  performance: {scores['performance']} (target >= {PERFORMANCE_TARGET}): {verdict(performance_ok)}")
+        accessibility = scores["accessibility"]
+        print(f"  accessibility: {accessibility} (target {ACCESSIBILITY_TARGET}): {verdict(accessibility_ok)}")
+        print(
+            f"  FCP {scores['first_contentful_paint_ms']} ms, LCP {scores['largest_contentful_paint_ms']} ms, "
+            f"TBT {scores['total_blocking_time_ms']} ms, CLS {scores['cumulative_layout_shift']}"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "perf.json").write_text(json.dumps({"transfer": transfer, "lighthouse": scores}, indent=2))
+    return 0 if all(checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
