@@ -94,6 +94,43 @@ class PlanPage:
     def show_my_safe_word(self) -> None:
         self.safe_word_toggle.click()
 
+    # --- Co-writing: my new ideas, apart from what the meeting agreed ---
+
+    @property
+    def new_ideas(self) -> Locator:
+        return self.page.get_by_role("region", name="My new ideas")
+
+    @property
+    def ideas_status(self) -> Locator:
+        return self.new_ideas.get_by_role("status")
+
+    def idea(self, text: str) -> Locator:
+        """One idea in the new-ideas part, by its words."""
+        return self.new_ideas.get_by_role("listitem").filter(has_text=text)
+
+    def add_statement(self, starter: str, text: str, when: str = "Every day") -> None:
+        """Write a new idea, e.g. add_statement("I will", "text my aunt"), and wait until it shows."""
+        form = self.page.get_by_role("form", name="Add an idea")
+        form.get_by_label("When").select_option(label=when)
+        form.get_by_label("Starts with").select_option(label=f"{starter}…")
+        form.get_by_label("Then in your own words").fill(text)
+        form.get_by_role("button", name="Add to my ideas").click()
+        expect(self.idea(text)).to_be_visible()
+
+    def open_change(self, text: str) -> Locator:
+        """Press "Change" on one of my ideas; returns its edit form."""
+        self.idea(text).get_by_role("link", name=re.compile(r"^Change\b")).click()
+        form = self.new_ideas.locator("form.idea-form")
+        expect(form).to_be_visible()
+        return form
+
+    def change_statement(self, text: str, new_text: str) -> None:
+        """Change one of my ideas to new words and save."""
+        form = self.open_change(text)
+        form.get_by_label("Then in your own words").fill(new_text)
+        form.get_by_role("button", name="Save").click()
+        expect(self.idea(new_text)).to_be_visible()
+
 
 class FamilyPhone:
     """A young person's (or parent's) phone: its own browser context, cookies and passkeys."""
@@ -147,6 +184,105 @@ class FamilyPhone:
     def press_shift_three_times(self) -> None:
         for _ in range(3):
             self.page.keyboard.press("Shift")
+
+    # --- The offline copy (SECURITY.md R17) ---
+
+    @property
+    def offline_copy_choice(self) -> Locator:
+        return self.page.get_by_role("checkbox", name="Keep a copy on this phone so it opens without signal")
+
+    def keep_a_copy_on_this_phone(self) -> None:
+        """Tick the offline-copy choice and wait until the copy is kept and the worker controls the page."""
+        self.offline_copy_choice.check()
+        expect(self.page.get_by_text("Done. Your plan will open on this phone without signal.")).to_be_visible()
+        self.page.evaluate(
+            """async () => {
+                await navigator.serviceWorker.ready;
+                while (!navigator.serviceWorker.controller) { await new Promise((r) => setTimeout(r, 50)); }
+            }"""
+        )
+
+    def stop_keeping_a_copy(self) -> None:
+        self.offline_copy_choice.uncheck()
+        expect(self.page.get_by_text("The copy on this phone is deleted.")).to_be_visible()
+
+    def lose_signal(self) -> None:
+        self.page.context.set_offline(True)
+
+    def get_signal_back(self) -> None:
+        self.page.context.set_offline(False)
+
+    def reload(self) -> Response | None:
+        return self.page.reload()
+
+    def what_this_phone_keeps(self) -> str:
+        """Everything the site left on the phone: Cache Storage (names, URLs and bodies), localStorage,
+        IndexedDB (every record of every store), and service worker registrations, as one text."""
+        dump: str = self.page.evaluate(
+            """async () => {
+                const out = [];
+                for (const name of await caches.keys()) {
+                    const cache = await caches.open(name);
+                    for (const request of await cache.keys()) {
+                        const response = await cache.match(request);
+                        out.push("cache " + name + " " + request.url + "\\n" + (response ? await response.text() : ""));
+                    }
+                }
+                for (let i = 0; i < localStorage.length; i++) {
+                    const key = localStorage.key(i);
+                    out.push("localStorage " + key + "=" + localStorage.getItem(key));
+                }
+                for (const info of await indexedDB.databases()) {
+                    const db = await new Promise((ok, fail) => {
+                        const open = indexedDB.open(info.name);
+                        open.onsuccess = () => ok(open.result);
+                        open.onerror = () => fail(open.error);
+                    });
+                    for (const store of db.objectStoreNames) {
+                        const all = await new Promise((ok) => {
+                            const get = db.transaction(store).objectStore(store).getAll();
+                            get.onsuccess = () => ok(get.result);
+                        });
+                        out.push("indexedDB " + info.name + "/" + store + " " + JSON.stringify(all));
+                    }
+                    db.close();
+                }
+                const registrations = await navigator.serviceWorker.getRegistrations();
+                out.push("service workers: " + registrations.length);
+                return out.join("\\n");
+            }"""
+        )
+        return dump
+
+    def send_words_without_signal(self, url: str, words: str, *, htmx: bool = False) -> dict[str, Any]:
+        """Post a form from the page (as htmx or a script would); returns status, headers and body."""
+        result: dict[str, Any] = self.page.evaluate(
+            """async ([url, words, htmx]) => {
+                const form = new FormData();
+                form.append("csrf_token", document.querySelector('meta[name="csrf-token"]').content);
+                form.append("text", words);
+                const headers = htmx ? { "HX-Request": "true" } : {};
+                const response = await fetch(url, { method: "POST", body: form, headers });
+                return { status: response.status, offline: response.headers.get("X-Daybook-Offline"),
+                         body: await response.text() };
+            }""",
+            [url, words, htmx],
+        )
+        return result
+
+    # --- Lock after inactivity ---
+
+    def open_my_plan_locking_after(self, seconds: int) -> None:
+        """Open the plan with a short inactivity timer (the test server honours ?lock_after=)."""
+        self.page.goto(f"/?lock_after={seconds}")
+
+    def leave_the_phone_alone_until_it_locks(self) -> None:
+        self.page.wait_for_url("/locked", timeout=15_000)
+
+    def unlock_with_my_key(self) -> PlanPage:
+        self.page.get_by_role("button", name="Open with my key").click()
+        self.page.wait_for_url("/")
+        return self.plan
 
 
 class PractitionerDesk:

@@ -16,10 +16,13 @@ from app.web.door import build_door
 from app.web.limits import family_limiter
 from app.web.users import FamilyUser
 
-# Endpoints anyone may reach: signing in, joining from an invitation, and the quick exit.
+# Endpoints anyone may reach: signing in, joining from an invitation, the quick exit, and the
+# manifest and service worker (no personal data; the browser fetches them without asking anyone).
 PUBLIC_ENDPOINTS = frozenset(
     {
         "static",
+        "family_pwa.manifest",
+        "family_pwa.service_worker",
         "family.sign_in",
         "family.sign_in_options",
         "family.sign_in_verify",
@@ -58,12 +61,22 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
             idle=timedelta(minutes=settings.session_idle_minutes),
             absolute=timedelta(days=settings.family_session_absolute_days),
         ),
+        self_cached_endpoints=frozenset({"family_pwa.manifest", "family_pwa.service_worker"}),
     )
+    from app.family.cowrite_views import blueprint as cowrite
+    from app.family.lock_views import blueprint as lock
+    from app.family.lock_views import refuse_while_locked
     from app.family.privacy_views import blueprint as privacy
+    from app.family.pwa_views import blueprint as pwa
     from app.family.views import blueprint
 
+    # After deny-by-default (registered by build_door): a locked session sees only the lock screen.
+    app.before_request(refuse_while_locked)
     app.register_blueprint(blueprint)
     app.register_blueprint(privacy)
+    app.register_blueprint(pwa)
+    app.register_blueprint(lock)
+    app.register_blueprint(cowrite)
     if settings.is_development:
         from app.family.dev_views import dev_blueprint
 

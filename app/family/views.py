@@ -62,14 +62,21 @@ def home() -> Any:
 @blueprint.get("/c/<int:child_id>")
 def plan(child_id: int) -> Any:
     """The plan as this person may see it."""
+    done = request.args.get("done", "")
+    return plan_page(child_id, editor={"done": done} if done.isalpha() else {})
+
+
+def plan_page(child_id: int, *, editor: dict[str, Any]) -> str:
+    """The plan page, with the new-ideas part in the state `editor` describes (see cowrite_views)."""
     view = queries.family_plan(session=request_session(), actor=current_user.actor, child_id=child_id)
+    ideas = queries.new_ideas_since_agreed(session=request_session(), actor=current_user.actor, child_id=child_id)
     link = next(
         link
         for child, link in queries.children_of_family_member(session=request_session(), actor=current_user.actor)
         if child.id == child_id
     )
     template = "family/plan.html" if link.role == "young_person" else "family/carer_plan.html"
-    return render_template(template, view=view, link=link, member=current_user.member)
+    return render_template(template, view=view, link=link, member=current_user.member, ideas=ideas, editor=editor)
 
 
 @blueprint.get("/sign-in")

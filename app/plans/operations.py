@@ -265,3 +265,186 @@ def add_own_statement(
         action="created",
     )
     return statement
+
+
+# --- Co-writing: the young person (and trusted adults they allow) change their own words --------
+#
+# Family members only ever touch rows they wrote: statements from the meeting (no family author)
+# and other people's words are the practitioners' to change. Every edit states the revision it
+# started from, so two phones editing at once end in a Conflict, never a lost sentence (R24).
+
+MOVE_DIRECTIONS = ("up", "down")
+
+
+def _statement_errors(*, moment: str, kind: str, text: str) -> tuple[str, dict[str, Any]]:
+    """The cleaned text and any validation messages for a statement's three fields."""
+    errors: dict[str, Any] = {}
+    clean = clean_text(text)
+    if moment not in choices(Moment):
+        errors["moment"] = _l("Choose every day or emergency.")
+    if kind not in choices(StatementKind):
+        errors["kind"] = _l("Choose I will, I can, I might or I need.")
+    if not clean:
+        errors["text"] = _l("Write something first.")
+    elif len(clean) > MAX_STATEMENT_LENGTH:
+        errors["text"] = _l("Keep it under %(n)s characters.", n=MAX_STATEMENT_LENGTH)
+    return clean, errors
+
+
+def _open_draft(session: Session, child_id: int) -> PlanVersion:
+    plan = open_plan_for_child(session=session, child_id=child_id)
+    if plan is None:
+        raise NotFound()
+    return draft_of(session=session, plan_id=plan.id or 0)
+
+
+def own_draft_statement(*, session: Session, actor: Actor, child_id: int, statement_id: int) -> ChildStatement:
+    """A statement in the child's open draft that this family member wrote and may change; else NotFound."""
+    return _own_draft_statement(session, actor, child_id, statement_id)
+
+
+def _own_draft_statement(session: Session, actor: Actor, child_id: int, statement_id: int) -> ChildStatement:
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = _open_draft(session, child_id)
+    statement = session.get(ChildStatement, statement_id)
+    if (
+        statement is None
+        or statement.version_id != draft.id
+        or statement.written_by_member_id is None
+        or statement.written_by_member_id != actor.account_id
+    ):
+        raise NotFound()
+    return statement
+
+
+def _record_statement(session: Session, actor: Actor, child_id: int, statement_id: int | None, action: str) -> None:
+    record_change(
+        session=session, actor=actor, child_id=child_id, entity="child_statement", entity_id=statement_id, action=action
+    )
+
+
+def _check_revision(statement: ChildStatement, expected_revision: int) -> None:
+    if statement.revision != expected_revision:
+        raise Conflict("the statement changed since you opened it")
+
+
+def add_statement(
+    *, session: Session, actor: Actor, child_id: int, moment: str, kind: str, text: str
+) -> ChildStatement:
+    """A family member who may co-write adds a statement to the draft, marked as their words.
+
+    The young person's statements are their own words; a trusted adult's are marked as theirs
+    (`written_by_member_id`) and never pass for the young person's.
+    """
+    access = policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    clean, errors = _statement_errors(moment=moment, kind=kind, text=text)
+    if errors:
+        raise ValidationFailed(errors)
+    draft = _open_draft(session, child_id)
+    last = session.exec(
+        select(ChildStatement)
+        .where(ChildStatement.version_id == draft.id)
+        .order_by(col(ChildStatement.position).desc())
+    ).first()
+    statement = ChildStatement(
+        version_id=draft.id or 0,
+        moment=moment,
+        kind=kind,
+        text=clean,
+        own_words=access.relation == policy.Relation.SELF,
+        written_by_member_id=actor.account_id,
+        position=(last.position + 1) if last is not None else 0,
+    )
+    _stamp(statement, actor, new=True)
+    session.add(statement)
+    session.flush()
+    _record_statement(session, actor, child_id, statement.id, "created")
+    return statement
+
+
+@dataclass(frozen=True)
+class StatementEdit:
+    """New words (and, optionally, a new moment or starter) with the revision the writer started from."""
+
+    expected_revision: int
+    text: str
+    moment: str | None = None
+    kind: str | None = None
+
+
+def edit_statement(
+    *, session: Session, actor: Actor, child_id: int, statement_id: int, edit: StatementEdit
+) -> ChildStatement:
+    """Change one's own statement in the draft; a stale revision is a Conflict and nothing changes."""
+    statement = _own_draft_statement(session, actor, child_id, statement_id)
+    moment = edit.moment if edit.moment is not None else statement.moment
+    kind = edit.kind if edit.kind is not None else statement.kind
+    clean, errors = _statement_errors(moment=moment, kind=kind, text=edit.text)
+    if errors:
+        raise ValidationFailed(errors)
+    _check_revision(statement, edit.expected_revision)
+    if (clean, moment, kind) == (statement.text, statement.moment, statement.kind):
+        return statement  # nothing changed: no new revision, no change record
+    statement.text, statement.moment, statement.kind = clean, moment, kind
+    _stamp(statement, actor, new=False)
+    session.flush()
+    _record_statement(session, actor, child_id, statement.id, "updated")
+    return statement
+
+
+def delete_statement(
+    *, session: Session, actor: Actor, child_id: int, statement_id: int, expected_revision: int
+) -> None:
+    """Take one's own statement out of the draft; a stale revision is a Conflict and nothing changes."""
+    statement = _own_draft_statement(session, actor, child_id, statement_id)
+    _check_revision(statement, expected_revision)
+    session.delete(statement)
+    session.flush()
+    _record_statement(session, actor, child_id, statement_id, "deleted")
+
+
+def move_statement(
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int,
+    statement_id: int,
+    direction: str,
+    expected_revision: int,
+    among: frozenset[int] | None = None,
+) -> ChildStatement:
+    """Swap one's own statement with the next of one's own in the same list ("I will", every day...).
+
+    Only the writer's own statements change place, so no one else's words move. `among`, if given,
+    limits the neighbours to those statement ids (the list the person is looking at).
+    """
+    statement = _own_draft_statement(session, actor, child_id, statement_id)
+    if direction not in MOVE_DIRECTIONS:
+        raise ValidationFailed({"direction": _l("Choose up or down.")})
+    _check_revision(statement, expected_revision)
+    siblings = [
+        s
+        for s in session.exec(
+            select(ChildStatement)
+            .where(
+                ChildStatement.version_id == statement.version_id,
+                ChildStatement.moment == statement.moment,
+                ChildStatement.kind == statement.kind,
+                ChildStatement.written_by_member_id == actor.account_id,
+            )
+            .order_by(col(ChildStatement.position), col(ChildStatement.id))
+        ).all()
+        if among is None or s.id in among or s.id == statement.id
+    ]
+    index = next(i for i, s in enumerate(siblings) if s.id == statement.id)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(siblings):
+        return statement  # already first (or last): nothing to do
+    other = siblings[other_index]
+    statement.position, other.position = other.position, statement.position
+    _stamp(statement, actor, new=False)
+    _stamp(other, actor, new=False)
+    session.flush()
+    for moved in (statement, other):
+        _record_statement(session, actor, child_id, moved.id, "moved")
+    return statement

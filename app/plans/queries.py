@@ -6,7 +6,9 @@ sections are never loaded into it, so a template cannot leak them by mistake (SE
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TypeVar
 
 from sqlmodel import Session, col, select
@@ -15,7 +17,7 @@ from app.access import policy
 from app.access.actors import Actor
 from app.access.policy import Section
 from app.errors import NotFound
-from app.people.models import Child, FamilyLink
+from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.models import (
     AgencyAction,
     AgencyActionKind,
@@ -203,3 +205,170 @@ def children_of_family_member(*, session: Session, actor: Actor) -> list[tuple[C
         .where(FamilyLink.member_id == actor.account_id, col(FamilyLink.revoked_at).is_(None))
     ).all()
     return [(child, link) for child, link in rows]
+
+
+# --- What the meeting agreed, and the new ideas since ---------------------------------------------
+
+
+class Whose(StrEnum):
+    """Whose words a statement is, from the reader's point of view."""
+
+    MINE = "mine"
+    YOUNG_PERSON = "young_person"  # the young person's, read by someone else
+    FAMILY = "family"  # a trusted adult's (or other family member's)
+    MEETING = "meeting"  # written up by a practitioner, from the meeting
+
+
+@dataclass(frozen=True)
+class Idea:
+    """A statement in the draft (or taken out of it), and whose words it is."""
+
+    statement: ChildStatement
+    whose: Whose
+    author: str = ""  # a name for YOUNG_PERSON and FAMILY ("Jordan", "Aunt Dee")
+    can_change: bool = False
+
+
+@dataclass
+class NewIdeas:
+    """The draft compared with the latest agreed version, as one family member may see it."""
+
+    child: Child
+    draft: PlanVersion
+    agreed: PlanVersion | None
+    viewer_id: int
+    can_write: bool
+    ideas: list[Idea] = field(default_factory=list)  # in the draft, not in the agreed version
+    taken_out: list[Idea] = field(default_factory=list)  # in the agreed version, not in the draft
+    authors: dict[int, tuple[Whose, str]] = field(default_factory=dict)
+    young_person_name: str = ""
+
+    def whose(self, statement: ChildStatement) -> tuple[str, str]:
+        """(Whose, name) for any statement the page shows, agreed ones included."""
+        return _whose(statement, self.viewer_id, self.authors, self.young_person_name)
+
+    def grouped(self) -> list[tuple[str, str, list[Idea]]]:
+        """Ideas by moment (emergency first, as the plan page is) and starter, in plan order."""
+        groups: list[tuple[str, str, list[Idea]]] = []
+        for moment in (Moment.EMERGENCY, Moment.EVERYDAY):
+            for kind in StatementKind:
+                items = [i for i in self.ideas if i.statement.moment == moment and i.statement.kind == kind]
+                if items:
+                    groups.append((moment.value, kind.value, items))
+        return groups
+
+    @property
+    def idea_ids(self) -> frozenset[int]:
+        return frozenset(i.statement.id for i in self.ideas if i.statement.id is not None)
+
+    def find(self, statement_id: int) -> Idea | None:
+        return next((i for i in self.ideas if i.statement.id == statement_id), None)
+
+
+def _whose(
+    statement: ChildStatement, viewer_id: int, authors: dict[int, tuple[Whose, str]], young_person_name: str
+) -> tuple[str, str]:
+    author_id = statement.written_by_member_id
+    if author_id is not None and author_id == viewer_id:
+        return Whose.MINE, ""
+    if author_id is not None and author_id in authors:
+        return authors[author_id]
+    if statement.own_words:
+        # The young person's words, written down for them at the meeting.
+        is_young_person = authors.get(viewer_id, (None, ""))[0] == Whose.YOUNG_PERSON
+        return (Whose.MINE, "") if is_young_person else (Whose.YOUNG_PERSON, young_person_name)
+    return Whose.MEETING, ""
+
+
+def _statement_key(statement: ChildStatement) -> tuple[str, str, str]:
+    return (statement.moment, statement.kind, statement.text)
+
+
+def _holds(permission: str, access: policy.Access, sections: frozenset[Section]) -> bool:
+    """Whether `access` holds a permission, without auditing: for showing or hiding controls only.
+
+    The writes themselves check again through `policy.require`.
+    """
+    if access.relation not in policy.PERMISSIONS.get(permission, frozenset()):
+        return False
+    gate = policy.SECTION_GATED_PERMISSIONS.get(permission)
+    return gate is None or access.relation == policy.Relation.SELF or gate in sections
+
+
+def _family_authors(session: Session, child: Child) -> dict[int, tuple[Whose, str]]:
+    """Every family member linked to the child (past links too: their words stay theirs)."""
+    authors: dict[int, tuple[Whose, str]] = {}
+    rows = session.exec(
+        select(FamilyLink, FamilyMember)
+        .join(FamilyMember, col(FamilyMember.id) == col(FamilyLink.member_id))
+        .where(FamilyLink.child_id == child.id)
+    ).all()
+    for link, member in rows:
+        if link.role == FamilyRole.YOUNG_PERSON:
+            authors[link.member_id] = (Whose.YOUNG_PERSON, child.preferred_name)
+        else:
+            authors[link.member_id] = (Whose.FAMILY, link.relationship or member.display_name)
+    return authors
+
+
+def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> NewIdeas:
+    """The statements added to the draft since the latest agreed version, and those taken out.
+
+    A draft starts as a copy of the agreed version, so a draft statement whose words (moment,
+    starter and text) match an agreed one is that one; anything left over is new, or was changed.
+    Someone other than the young person sees only their own words and the sections shared with them.
+    """
+    access = policy.require("plan.read", session=session, actor=actor, child_id=child_id)
+    if access.family_link is None:
+        raise NotFound()
+    sections = policy.visible_sections(session=session, access=access)
+    child, plan = _child_and_plan(session, child_id)
+    draft = draft_version(session=session, plan_id=plan.id or 0)
+    if draft is None:
+        raise NotFound()
+    agreed = latest_agreed(session=session, plan_id=plan.id or 0)
+    draft_rows = _items(session, ChildStatement, draft.id or 0)
+    agreed_rows = _items(session, ChildStatement, agreed.id or 0) if agreed is not None else []
+
+    remaining = Counter(_statement_key(s) for s in agreed_rows)
+    new_rows: list[ChildStatement] = []
+    for row in draft_rows:
+        key = _statement_key(row)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            new_rows.append(row)
+    taken_out_rows: list[ChildStatement] = []
+    for row in agreed_rows:
+        key = _statement_key(row)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            taken_out_rows.append(row)
+
+    def visible(row: ChildStatement) -> bool:
+        if row.written_by_member_id is not None and row.written_by_member_id == actor.account_id:
+            return True
+        if Section.MY_STATEMENTS not in sections:
+            return False
+        return row.moment != Moment.EMERGENCY or Section.EMERGENCY in sections
+
+    authors = _family_authors(session, child)
+    can_write = _holds("statements.cowrite", access, sections)
+    result = NewIdeas(
+        child=child,
+        draft=draft,
+        agreed=agreed,
+        viewer_id=actor.account_id,
+        can_write=can_write,
+        authors=authors,
+        young_person_name=child.preferred_name,
+    )
+
+    def idea(row: ChildStatement, *, changeable: bool) -> Idea:
+        whose, author = result.whose(row)
+        mine = row.written_by_member_id is not None and row.written_by_member_id == actor.account_id
+        return Idea(statement=row, whose=Whose(whose), author=author, can_change=changeable and can_write and mine)
+
+    result.ideas = [idea(row, changeable=True) for row in new_rows if visible(row)]
+    result.taken_out = [idea(row, changeable=False) for row in taken_out_rows if visible(row)]
+    return result

@@ -80,6 +80,26 @@
   const summary = document.querySelector(".error-summary[tabindex='-1']");
   if (summary) { summary.focus(); }
 
+  // Co-writing: a 409 (someone changed it first: both texts shown) and a 422 (what to fix) come
+  // with a form to show in place; htmx leaves error responses unswapped unless told otherwise.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const status = event.detail.xhr.status;
+    if (status === 409 || status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  // Anything else that fails (signed out, gone, offline) says so in the status line, in words
+  // the page carries, rather than leaving the person waiting.
+  document.addEventListener("htmx:responseError", function (event) { sayFailed(event); });
+  document.addEventListener("htmx:sendError", function (event) { sayFailed(event); });
+  function sayFailed(event) {
+    const status = document.getElementById("ideas-status");
+    if (status && event.detail.elt && event.detail.elt.closest("#new-ideas")) {
+      status.textContent = status.dataset.failed || "That didn't work. Reload the page and try again.";
+    }
+  }
+
   // Invitation links: select the whole link when the field is focused, ready to copy.
   document.querySelectorAll("[data-invite-link]").forEach(function (field) {
     field.addEventListener("focus", function () { field.select(); });

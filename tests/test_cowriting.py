@@ -1,0 +1,564 @@
+"""Co-writing (issue 4): the young person, and trusted adults they allow, write ideas into the draft.
+
+Through the Flask test client with CSRF on: plain form posts (redirect back to the plan) and htmx
+requests (the new-ideas part comes back in place), conflicts (R24), validation, mass assignment
+(R5), and who may write at all.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sqlmodel import Session, col, select
+
+from app.access.actors import Actor
+from app.audit.models import AuditEvent
+from app.auth.models import AccountKind
+from app.demo.seed import DemoPeople
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.plans import operations, queries
+from app.plans.models import ChildStatement, PlanVersion
+from tests.support.clients import CsrfClient
+
+HTMX = {"HX-Request": "true", "HX-Target": "new-ideas-body"}
+# The seeded idea Jordan added after the meeting (app/demo/seed.py).
+SEEDED_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
+
+
+def _jordan(demo: DemoPeople) -> Actor:
+    return Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+
+
+def _dee(demo: DemoPeople) -> Actor:
+    return Actor(kind=AccountKind.FAMILY, account_id=demo.trusted_adult_id)
+
+
+def _draft(db: Session, demo: DemoPeople) -> PlanVersion:
+    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    return operations.draft_of(session=db, plan_id=plan.id or 0)
+
+
+def _statement(db: Session, text: str) -> ChildStatement:
+    db.expire_all()
+    row = db.exec(
+        select(ChildStatement).where(ChildStatement.text == text).order_by(col(ChildStatement.id).desc())
+    ).first()
+    assert row is not None, f"no statement {text!r}"
+    return row
+
+
+def _texts(db: Session, demo: DemoPeople) -> list[str]:
+    db.expire_all()
+    draft = _draft(db, demo)
+    rows = db.exec(
+        select(ChildStatement).where(ChildStatement.version_id == draft.id).order_by(col(ChildStatement.position))
+    ).all()
+    return [r.text for r in rows]
+
+
+def _add(client: CsrfClient, demo: DemoPeople, text: str, *, htmx: bool = False, **extra: str):  # type: ignore[no-untyped-def]
+    data = {"moment": "everyday", "kind": "will", "text": text, **extra}
+    return client.post(f"/c/{demo.jordan_id}/statements", data=data, headers=HTMX if htmx else {})
+
+
+def _share_cowrite(young_person: CsrfClient, demo: DemoPeople, *more: str) -> None:
+    data = {f"share-{demo.trusted_adult_id}-cowrite": "on"}
+    data.update({f"share-{demo.trusted_adult_id}-{section}": "on" for section in more})
+    assert young_person.post(f"/c/{demo.jordan_id}/sharing", data=data).status_code == 303
+
+
+def _new_ideas_part(page: str) -> str:
+    start = page.index('id="new-ideas"')
+    return html.unescape(page[start : page.index("</section>", start)])
+
+
+# --- The plan page: what the meeting agreed, and my new ideas -------------------------------------
+
+
+def test_the_plan_shows_the_agreed_date_and_new_ideas_apart(young_person: CsrfClient, demo: DemoPeople) -> None:
+    page = young_person.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    assert "agreed at your meeting on 26 October 2026" in page
+    ideas = _new_ideas_part(page)
+    assert "Not agreed yet" in ideas and "My new ideas" in ideas
+    assert SEEDED_IDEA in ideas and "My words" in ideas
+    # Agreed statements stay in the agreed part, not among the new ideas.
+    assert "text Mum when I leave school" not in ideas
+    assert "text Mum when I leave school" in page
+
+
+def test_the_query_compares_the_draft_with_the_agreed_version(db: Session, demo: DemoPeople) -> None:
+    jordan = _jordan(demo)
+    changed = _statement(db, "text my safe word to Mum or Aunt Dee")
+    draft = _draft(db, demo)
+    twin = db.exec(
+        select(ChildStatement).where(ChildStatement.version_id == draft.id, ChildStatement.text == changed.text)
+    ).one()
+    operations.edit_statement(
+        session=db,
+        actor=jordan,
+        child_id=demo.jordan_id,
+        statement_id=twin.id or 0,
+        edit=operations.StatementEdit(expected_revision=twin.revision, text="text pineapple to Aunt Dee"),
+    )
+    ideas = queries.new_ideas_since_agreed(session=db, actor=jordan, child_id=demo.jordan_id)
+    assert {i.statement.text for i in ideas.ideas} == {SEEDED_IDEA, "text pineapple to Aunt Dee"}
+    assert [i.statement.text for i in ideas.taken_out] == ["text my safe word to Mum or Aunt Dee"]
+    assert all(i.whose == queries.Whose.MINE and i.can_change for i in ideas.ideas)
+    assert ideas.agreed is not None and ideas.can_write
+
+
+# --- Add, edit, delete, reorder: plain posts ------------------------------------------------------
+
+
+def test_plain_post_adds_an_idea_and_redirects_back_with_a_status(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    response = _add(young_person, demo, "  text my aunt when I get to boxing  ")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/c/{demo.jordan_id}?done=added#new-ideas")
+    assert "HX-Request" in response.headers["Vary"]
+    row = _statement(db, "text my aunt when I get to boxing")
+    assert row.own_words and row.written_by_member_id == demo.young_person_id
+    assert row.version_id == _draft(db, demo).id
+    page = young_person.get(f"/c/{demo.jordan_id}?done=added").get_data(as_text=True)
+    assert "Added to your new ideas." in page
+    assert "text my aunt when I get to boxing" in _new_ideas_part(page)
+
+
+def test_plain_edit_form_then_save(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    seen = idea.revision
+    form = young_person.get(f"/c/{demo.jordan_id}/statements/{idea.id}/edit")
+    assert form.status_code == 200
+    page = form.get_data(as_text=True)
+    assert "<html" in page  # the whole plan page, with this idea's form open
+    assert f'id="edit-{idea.id}-text"' in page and f'name="revision" value="{idea.revision}"' in page
+    assert f'<label for="edit-{idea.id}-text">' in page
+    saved = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{idea.id}",
+        data={
+            "moment": "everyday",
+            "kind": "need",
+            "text": "Aunt Dee to pick me up when it's dark",
+            "revision": idea.revision,
+        },
+    )
+    assert saved.status_code == 303 and "done=saved" in saved.headers["Location"]
+    row = _statement(db, "Aunt Dee to pick me up when it's dark")
+    assert row.id == idea.id and row.kind == "need" and row.revision == seen + 1
+
+
+def test_plain_delete_asks_first_then_takes_it_out(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    confirm = young_person.get(f"/c/{demo.jordan_id}/statements/{idea.id}/delete").get_data(as_text=True)
+    assert "Take this idea out of your plan?" in confirm and "Yes, take it out" in confirm
+    assert SEEDED_IDEA in _texts(db, demo)
+    done = young_person.post(f"/c/{demo.jordan_id}/statements/{idea.id}/delete", data={"revision": idea.revision})
+    assert done.status_code == 303 and "done=removed" in done.headers["Location"]
+    assert SEEDED_IDEA not in _texts(db, demo)
+
+
+def test_reorder_moves_my_ideas_among_my_new_ideas(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    for text in ("first idea", "second idea"):
+        data = {"moment": "everyday", "kind": "can", "text": text}
+        young_person.post(f"/c/{demo.jordan_id}/statements", data=data)
+    second = _statement(db, "second idea")
+    moved = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{second.id}/move", data={"direction": "up", "revision": second.revision}
+    )
+    assert moved.status_code == 303 and "done=moved" in moved.headers["Location"]
+    order = [t for t in _texts(db, demo) if t in {SEEDED_IDEA, "first idea", "second idea"}]
+    assert order == [SEEDED_IDEA, "second idea", "first idea"]
+    # The agreed statements did not move.
+    agreed_can = "talk to Aunt Dee if something doesn't feel right"
+    assert _texts(db, demo).index(agreed_can) < _texts(db, demo).index(SEEDED_IDEA)
+    # Moving the first one up again changes nothing, and is not an error.
+    top = _statement(db, SEEDED_IDEA)
+    again = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{top.id}/move", data={"direction": "up", "revision": top.revision}
+    )
+    assert again.status_code == 303
+
+
+def test_a_move_needs_a_direction(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    response = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{idea.id}/move", data={"direction": "sideways", "revision": idea.revision}
+    )
+    assert response.status_code == 422
+    assert "Choose up or down." in response.get_data(as_text=True)
+
+
+# --- The same with htmx: the new-ideas part comes back in place -----------------------------------
+
+
+def test_htmx_add_returns_the_new_ideas_part_and_the_status_out_of_band(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    response = _add(young_person, demo, "text my aunt", htmx=True)
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and body.lstrip().startswith('<div id="new-ideas-body"')
+    assert "text my aunt" in body and "My words" in body
+    assert re.search(r'<p id="ideas-status" hx-swap-oob="innerHTML">\s*Added to your new ideas.', body)
+    row = _statement(db, "text my aunt")
+    assert f'id="change-{row.id}"' in body and "autofocus" in body
+
+
+def test_htmx_edit_save_delete_and_move(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    base = f"/c/{demo.jordan_id}/statements/{idea.id}"
+    form = young_person.get(f"{base}/edit", headers=HTMX).get_data(as_text=True)
+    assert "<html" not in form and f'hx-post="{base}"' in form and "autofocus" in form
+    saved = young_person.post(
+        base, data={"moment": "everyday", "kind": "can", "text": "ask Dee", "revision": idea.revision}, headers=HTMX
+    )
+    assert saved.status_code == 200 and "Saved." in saved.get_data(as_text=True)
+    idea = _statement(db, "ask Dee")
+    _add(young_person, demo, "another", htmx=True)
+    other = _statement(db, "another")
+    moved = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{other.id}/move",
+        data={"direction": "up", "revision": other.revision},
+        headers=HTMX,
+    )
+    assert moved.status_code == 200 and "Moved." in moved.get_data(as_text=True)
+    confirm = young_person.get(f"{base}/delete", headers=HTMX).get_data(as_text=True)
+    assert "<html" not in confirm and "Take this idea out of your plan?" in confirm
+    idea = _statement(db, "ask Dee")
+    gone = young_person.post(f"{base}/delete", data={"revision": idea.revision}, headers=HTMX)
+    assert gone.status_code == 200 and "Taken out." in gone.get_data(as_text=True)
+    assert "ask Dee" not in _texts(db, demo)
+
+
+def test_cancel_returns_the_ideas_part_for_htmx_and_the_page_otherwise(
+    young_person: CsrfClient, demo: DemoPeople
+) -> None:
+    part = young_person.get(f"/c/{demo.jordan_id}/statements", headers=HTMX)
+    assert part.get_data(as_text=True).lstrip().startswith('<div id="new-ideas-body"')
+    page = young_person.get(f"/c/{demo.jordan_id}/statements")
+    assert "<html" in page.get_data(as_text=True) and "HX-Request" in page.headers["Vary"]
+
+
+# --- Conflicts (R24) and validation --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_r24_a_stale_edit_is_409_with_both_texts_and_nothing_overwritten(
+    young_person: CsrfClient, db: Session, demo: DemoPeople, htmx: bool
+) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    seen = idea.revision
+    base = f"/c/{demo.jordan_id}/statements/{idea.id}"
+    # The same person, on another phone, saves first.
+    first = young_person.post(
+        base, data={"moment": "everyday", "kind": "can", "text": "words from my other phone", "revision": seen}
+    )
+    assert first.status_code == 303
+    second = young_person.post(
+        base,
+        data={"moment": "everyday", "kind": "can", "text": "words from this phone", "revision": seen},
+        headers=HTMX if htmx else {},
+    )
+    assert second.status_code == 409
+    body = second.get_data(as_text=True)
+    assert "words from my other phone" in body and "words from this phone" in body
+    assert "Nothing has been overwritten" in body
+    assert _statement(db, "words from my other phone").id == idea.id
+    assert "words from this phone" not in _texts(db, demo)
+    # The form now carries the saved revision: "Save my words" replaces it on purpose.
+    current = _statement(db, "words from my other phone").revision
+    assert f'name="revision" value="{current}"' in body
+    keep_mine = young_person.post(
+        base, data={"moment": "everyday", "kind": "can", "text": "words from this phone", "revision": current}
+    )
+    assert keep_mine.status_code == 303
+    assert "words from this phone" in _texts(db, demo)
+
+
+def test_r24_a_stale_delete_is_a_conflict_and_keeps_the_words(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    base = f"/c/{demo.jordan_id}/statements/{idea.id}"
+    young_person.post(
+        base, data={"moment": "everyday", "kind": "can", "text": "changed meanwhile", "revision": idea.revision}
+    )
+    stale = young_person.post(f"{base}/delete", data={"revision": idea.revision})
+    assert stale.status_code == 409
+    assert "changed meanwhile" in stale.get_data(as_text=True)
+    assert "changed meanwhile" in _texts(db, demo)
+
+
+def test_r24_service_refuses_stale_revisions(db: Session, demo: DemoPeople) -> None:
+    jordan = _jordan(demo)
+    idea = _statement(db, SEEDED_IDEA)
+    stale = idea.revision - 1
+    with pytest.raises(Conflict):
+        operations.edit_statement(
+            session=db,
+            actor=jordan,
+            child_id=demo.jordan_id,
+            statement_id=idea.id or 0,
+            edit=operations.StatementEdit(expected_revision=stale, text="x"),
+        )
+    with pytest.raises(Conflict):
+        operations.move_statement(
+            session=db,
+            actor=jordan,
+            child_id=demo.jordan_id,
+            statement_id=idea.id or 0,
+            direction="up",
+            expected_revision=stale,
+        )
+    with pytest.raises(Conflict):
+        operations.delete_statement(
+            session=db, actor=jordan, child_id=demo.jordan_id, statement_id=idea.id or 0, expected_revision=stale
+        )
+    assert _statement(db, SEEDED_IDEA).revision == idea.revision
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"moment": "everyday", "kind": "will", "text": "   "}, "Write something first."),
+        ({"moment": "everyday", "kind": "will", "text": "y" * 501}, "Keep it under 500 characters."),
+        ({"moment": "sometimes", "kind": "will", "text": "ok"}, "Choose every day or emergency."),
+        ({"moment": "everyday", "kind": "shall", "text": "ok"}, "Choose I will, I can, I might or I need."),
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_validation_keeps_what_was_typed_and_says_what_is_wrong(
+    young_person: CsrfClient, db: Session, demo: DemoPeople, data: dict[str, str], message: str, htmx: bool
+) -> None:
+    before = _texts(db, demo)
+    response = young_person.post(f"/c/{demo.jordan_id}/statements", data=data, headers=HTMX if htmx else {})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert message in body and 'aria-invalid="true"' in body
+    if data["text"].strip():
+        assert data["text"] in body  # what they typed is still there
+    assert _texts(db, demo) == before
+
+
+def test_an_edit_that_is_too_long_keeps_the_typed_words(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    long_text = "z" * 600
+    response = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{idea.id}",
+        data={"moment": "everyday", "kind": "can", "text": long_text, "revision": idea.revision},
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert long_text in response.get_data(as_text=True)
+    assert _statement(db, SEEDED_IDEA).revision == idea.revision
+
+
+# --- Who may write -------------------------------------------------------------------------------
+
+
+def test_a_parent_cannot_write(parent: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    idea = _statement(db, SEEDED_IDEA)
+    before = _texts(db, demo)
+    assert _add(parent, demo, "tidy his room").status_code == 404
+    base = f"/c/{demo.jordan_id}/statements/{idea.id}"
+    assert parent.get(f"{base}/edit").status_code == 404
+    assert (
+        parent.post(
+            base, data={"moment": "everyday", "kind": "can", "text": "x", "revision": idea.revision}
+        ).status_code
+        == 404
+    )
+    assert parent.post(f"{base}/delete", data={"revision": idea.revision}).status_code == 404
+    assert parent.post(f"{base}/move", data={"direction": "up", "revision": idea.revision}).status_code == 404
+    assert _texts(db, demo) == before
+    page = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    assert "Add an idea" not in page
+    denials = db.exec(
+        select(AuditEvent).where(AuditEvent.action == "statements.cowrite", AuditEvent.kind == "denied")
+    ).all()
+    assert denials
+
+
+def test_a_trusted_adult_writes_only_after_jordan_shares_cowrite(
+    young_person: CsrfClient, trusted_adult: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    assert _add(trusted_adult, demo, "come to boxing with Jordan").status_code == 404
+    assert "Add an idea" not in trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    _share_cowrite(young_person, demo)
+    page = trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    assert "Add an idea in your words" in page
+    # Co-writing alone does not show Jordan's statements to Dee (R4).
+    assert SEEDED_IDEA not in page
+    response = _add(trusted_adult, demo, "pick Jordan up from boxing on Thursdays", kind="can", htmx=True)
+    assert response.status_code == 200 and "My words" in response.get_data(as_text=True)
+    row = _statement(db, "pick Jordan up from boxing on Thursdays")
+    assert row.written_by_member_id == demo.trusted_adult_id and not row.own_words
+    # Jordan sees it as Aunt Dee's words, among the new ideas, and cannot change it.
+    jordans = _new_ideas_part(young_person.get(f"/c/{demo.jordan_id}").get_data(as_text=True))
+    assert "pick Jordan up from boxing on Thursdays" in jordans and "Aunt Dee's words" in jordans
+    assert young_person.get(f"/c/{demo.jordan_id}/statements/{row.id}/edit").status_code == 404
+    # Dee edits and removes her own words, but not Jordan's.
+    base = f"/c/{demo.jordan_id}/statements/{row.id}"
+    assert (
+        trusted_adult.post(
+            base,
+            data={"moment": "everyday", "kind": "can", "text": "pick Jordan up on Thursdays", "revision": row.revision},
+        ).status_code
+        == 303
+    )
+    jordans_idea = _statement(db, SEEDED_IDEA)
+    assert trusted_adult.get(f"/c/{demo.jordan_id}/statements/{jordans_idea.id}/edit").status_code == 404
+    assert (
+        trusted_adult.post(
+            f"/c/{demo.jordan_id}/statements/{jordans_idea.id}/delete", data={"revision": jordans_idea.revision}
+        ).status_code
+        == 404
+    )
+    row = _statement(db, "pick Jordan up on Thursdays")
+    assert trusted_adult.post(f"{base}/delete", data={"revision": row.revision}).status_code == 303
+    assert "pick Jordan up on Thursdays" not in _texts(db, demo)
+
+
+def test_a_trusted_adult_sees_jordans_ideas_as_his_words_when_shared(
+    young_person: CsrfClient, trusted_adult: CsrfClient, demo: DemoPeople
+) -> None:
+    _share_cowrite(young_person, demo, "my_statements")
+    ideas = _new_ideas_part(trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True))
+    assert SEEDED_IDEA in ideas and "Jordan's words" in ideas
+    assert "My words" not in ideas
+
+
+def test_revoking_cowrite_stops_writing_at_once(
+    young_person: CsrfClient, trusted_adult: CsrfClient, demo: DemoPeople
+) -> None:
+    _share_cowrite(young_person, demo)
+    assert _add(trusted_adult, demo, "one idea").status_code == 303
+    assert young_person.post(f"/c/{demo.jordan_id}/sharing", data={}).status_code == 303
+    assert _add(trusted_adult, demo, "another idea").status_code == 404
+
+
+def test_statements_from_the_meeting_cannot_be_changed_by_family(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    draft = _draft(db, demo)
+    meeting = db.exec(
+        select(ChildStatement).where(
+            ChildStatement.version_id == draft.id, col(ChildStatement.written_by_member_id).is_(None)
+        )
+    ).first()
+    assert meeting is not None
+    base = f"/c/{demo.jordan_id}/statements/{meeting.id}"
+    assert young_person.get(f"{base}/edit").status_code == 404
+    data = {"moment": meeting.moment, "kind": meeting.kind, "text": "rewritten", "revision": meeting.revision}
+    assert young_person.post(base, data=data).status_code == 404
+    assert young_person.post(f"{base}/delete", data={"revision": meeting.revision}).status_code == 404
+    assert young_person.post(f"{base}/move", data={"direction": "up", "revision": meeting.revision}).status_code == 404
+    db.expire_all()
+    assert db.get(ChildStatement, meeting.id).text == meeting.text  # type: ignore[union-attr]
+    with pytest.raises(NotFound):
+        operations.delete_statement(
+            session=db,
+            actor=_jordan(demo),
+            child_id=demo.jordan_id,
+            statement_id=meeting.id or 0,
+            expected_revision=meeting.revision,
+        )
+
+
+def test_agreed_versions_cannot_be_reached_through_cowriting(db: Session, demo: DemoPeople) -> None:
+    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    agreed = queries.latest_agreed(session=db, plan_id=plan.id or 0)  # type: ignore[union-attr]
+    own_agreed = db.exec(
+        select(ChildStatement).where(
+            ChildStatement.version_id == agreed.id,  # type: ignore[union-attr]
+            ChildStatement.written_by_member_id == demo.young_person_id,
+        )
+    ).first()
+    assert own_agreed is not None
+    with pytest.raises(NotFound):
+        operations.edit_statement(
+            session=db,
+            actor=_jordan(demo),
+            child_id=demo.jordan_id,
+            statement_id=own_agreed.id or 0,
+            edit=operations.StatementEdit(expected_revision=own_agreed.revision, text="history rewritten"),
+        )
+
+
+def test_kaylas_plan_is_not_found_for_jordan(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    response = young_person.post(
+        f"/c/{demo.kayla_id}/statements", data={"moment": "everyday", "kind": "will", "text": "x"}
+    )
+    assert response.status_code == 404
+    kaylas = db.exec(select(ChildStatement).where(ChildStatement.text == "to feel listened to at school")).one()
+    assert young_person.get(f"/c/{demo.jordan_id}/statements/{kaylas.id}/edit").status_code == 404
+
+
+# --- Mass assignment (R5) ------------------------------------------------------------------------
+
+
+def test_r5_extra_fields_change_nothing(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    draft = _draft(db, demo)
+    extra = {
+        "own_words": "false",
+        "written_by_member_id": str(demo.trusted_adult_id),
+        "owner": str(demo.parent_id),
+        "child_id": str(demo.kayla_id),
+        "version_id": "1",
+        "position": "-5",
+        "revision": "99",
+        "id": "1",
+        "created_by": "practitioner:1",
+    }
+    assert _add(young_person, demo, "my words only", **extra).status_code == 303
+    row = _statement(db, "my words only")
+    assert row.own_words and row.written_by_member_id == demo.young_person_id
+    assert row.version_id == draft.id and row.position >= 0 and row.revision == 1
+    assert row.created_by == f"family:{demo.young_person_id}"
+    saved = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{row.id}",
+        data={**extra, "moment": "everyday", "kind": "will", "text": "still my words", "revision": str(row.revision)},
+    )
+    assert saved.status_code == 303
+    row = _statement(db, "still my words")
+    assert row.own_words and row.written_by_member_id == demo.young_person_id and row.version_id == draft.id
+
+
+# --- Audit ---------------------------------------------------------------------------------------
+
+
+def test_every_cowrite_is_audited(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    _add(young_person, demo, "audited idea")
+    row = _statement(db, "audited idea")
+    base = f"/c/{demo.jordan_id}/statements/{row.id}"
+    young_person.post(
+        base, data={"moment": "everyday", "kind": "will", "text": "audited idea 2", "revision": row.revision}
+    )
+    row = _statement(db, "audited idea 2")
+    young_person.post(f"{base}/delete", data={"revision": row.revision})
+    actions = [
+        e.action
+        for e in db.exec(
+            select(AuditEvent).where(AuditEvent.entity == "child_statement", AuditEvent.entity_id == row.id)
+        ).all()
+    ]
+    assert actions == ["created", "updated", "deleted"]
+
+
+def test_service_validation_messages(db: Session, demo: DemoPeople) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        operations.add_statement(
+            session=db, actor=_jordan(demo), child_id=demo.jordan_id, moment="everyday", kind="will", text=""
+        )
+    assert str(caught.value.errors["text"]) == "Write something first."
+    with pytest.raises(NotFound):
+        operations.add_statement(
+            session=db, actor=_dee(demo), child_id=demo.jordan_id, moment="everyday", kind="will", text="hello"
+        )
