@@ -116,3 +116,46 @@ def test_r21_the_database_refuses_to_change_or_delete_audit_rows(scratch_url: st
     with engine.begin() as conn:
         assert conn.execute(text("SELECT actor FROM audit_event")).scalar_one() == "family:1"
     engine.dispose()
+
+
+def test_r26_r27_invitation_names_are_encrypted_on_upgrade_and_restored_on_downgrade(
+    scratch_url: str, application: object
+) -> None:
+    from app.crypto import FieldCipher
+
+    reset_database(scratch_url)
+    migrate(scratch_url, "0004")
+    engine = create_engine(scratch_url)
+    stamp = "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system', 'system', 1"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO practitioner (id, email, display_name, role, agency, team, phone, password_hash, active,"
+                f" webauthn_user_handle, created_at, updated_at, created_by, updated_by, revision) VALUES (1,"
+                f" 'a@example.org', 'A', 'social_worker', 'childrens_social_work', '', '', 'x', true, :h, {stamp})"
+            ),
+            {"h": b"h" * 32},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO child (id, first_name, last_name, preferred_name, open_to_csw, is_care_leaver,"
+                f" created_at, updated_at, created_by, updated_by, revision) VALUES (1, :f, :l, :p, false, false,"
+                f" {stamp})"
+            ),
+            {"f": FieldCipher.encrypt("Robin"), "l": FieldCipher.encrypt("Doe"), "p": FieldCipher.encrypt("Rob")},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO invitation (child_id, role, display_name, relationship, token_hash,"
+                " created_by_practitioner_id, created_at, expires_at) VALUES (1, 'parent_carer', 'Nan Doe', 'Nan',"
+                " 'hash', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    migrate(scratch_url, "0005")
+    with engine.begin() as conn:
+        stored = conn.execute(text("SELECT display_name FROM invitation")).scalar_one()
+    assert stored != "Nan Doe" and FieldCipher.decrypt(stored) == "Nan Doe"
+    downgrade(scratch_url, "0004")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT display_name FROM invitation")).scalar_one() == "Nan Doe"
+    engine.dispose()

@@ -95,6 +95,9 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     # Trusted adults hold this only while the young person shares Section.COWRITE with them.
     "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
     "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,
+    # Parents and carers mark their own commitments done or comment on them (not part of the plan).
+    "commitments.update_own": frozenset({Relation.PARENT_CARER}),
+    "devices.add_own": FAMILY_RELATIONS,
     "history.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
 }
 

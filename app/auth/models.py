@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
+from app.crypto import EncryptedText
 from app.timeutil import utcnow
 
 
@@ -62,7 +63,8 @@ class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = Field(foreign_key="child.id", index=True)
     role: str = Field(max_length=20)  # FamilyRole
-    display_name: str = Field(max_length=120)
+    # The invitee's name is personal data like the same name on family_member: encrypted (R27).
+    display_name: str = Field(sa_type=EncryptedText)
     relationship: str = Field(default="", max_length=80)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_by_practitioner_id: int = Field(foreign_key="practitioner.id")
