@@ -126,21 +126,21 @@ def test_r26_r27_invitation_names_are_encrypted_on_upgrade_and_restored_on_downg
     reset_database(scratch_url)
     migrate(scratch_url, "0004")
     engine = create_engine(scratch_url)
-    stamp = "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system', 'system', 1"
     with engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO practitioner (id, email, display_name, role, agency, team, phone, password_hash, active,"
-                f" webauthn_user_handle, created_at, updated_at, created_by, updated_by, revision) VALUES (1,"
-                f" 'a@example.org', 'A', 'social_worker', 'childrens_social_work', '', '', 'x', true, :h, {stamp})"
+                " webauthn_user_handle, created_at, updated_at, created_by, updated_by, revision) VALUES (1,"
+                " 'a@example.org', 'A', 'social_worker', 'childrens_social_work', '', '', 'x', true, :h,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system', 'system', 1)"
             ),
             {"h": b"h" * 32},
         )
         conn.execute(
             text(
                 "INSERT INTO child (id, first_name, last_name, preferred_name, open_to_csw, is_care_leaver,"
-                f" created_at, updated_at, created_by, updated_by, revision) VALUES (1, :f, :l, :p, false, false,"
-                f" {stamp})"
+                " created_at, updated_at, created_by, updated_by, revision) VALUES (1, :f, :l, :p, false, false,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system', 'system', 1)"
             ),
             {"f": FieldCipher.encrypt("Robin"), "l": FieldCipher.encrypt("Doe"), "p": FieldCipher.encrypt("Rob")},
         )
