@@ -18,6 +18,7 @@ from app.errors import Conflict, NotFound, ValidationFailed
 from app.family.views import plan_page
 from app.plans import operations, queries
 from app.plans.models import ChildStatement
+from app.text import parse_id
 
 blueprint = Blueprint("family_cowrite", __name__)
 
@@ -39,7 +40,8 @@ def _form() -> dict[str, str]:
 def _revision() -> int:
     raw = request.form.get("revision", "")
     # A missing or garbled revision can never match, so it ends as a conflict, not a guess.
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    revision = parse_id(raw)
+    return -1 if revision is None else revision
 
 
 def _answer(child_id: int, editor: dict[str, Any], status: int = 200) -> Response:

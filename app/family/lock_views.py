@@ -18,6 +18,7 @@ from app.auth.models import AccountKind
 from app.auth.sessions import lock_session, unlock_session
 from app.db import request_session
 from app.errors import SignInFailed
+from app.text import parse_id
 from app.web.limits import PASSKEY_LIMIT, family_limiter
 from app.web.users import FamilyUser
 
@@ -62,9 +63,9 @@ def refuse_while_locked() -> Response | None:
 
 def lock_after_seconds() -> int:
     settings = current_app.config["SAFER_PLAN"]
-    asked = request.args.get("lock_after", "")
-    if settings.environment == "test" and asked.isdigit():
-        return max(_TEST_MIN_SECONDS, min(int(asked), LOCK_AFTER_SECONDS))
+    asked = parse_id(request.args.get("lock_after", ""))
+    if settings.environment == "test" and asked is not None:
+        return max(_TEST_MIN_SECONDS, min(asked, LOCK_AFTER_SECONDS))
     return LOCK_AFTER_SECONDS
 
 
