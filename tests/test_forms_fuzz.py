@@ -96,3 +96,31 @@ def test_agency_action_form_never_errors(
         data={"action_id": action_id, "revision": revision, "action": action, "by_when": by_when},
     )
     assert response.status_code in (303, 404, 409, 422)
+
+
+@fuzz
+@given(
+    moment=text | st.sampled_from(["everyday", "emergency"]),
+    kind=text | st.sampled_from(["will", "can"]),
+    words=text,
+    revision=text,
+)
+def test_co_writing_forms_never_error(
+    young_person: CsrfClient, db: object, demo: DemoPeople, moment: str, kind: str, words: str, revision: str
+) -> None:
+    from sqlmodel import col, select
+
+    from app.plans.models import ChildStatement
+
+    own = db.exec(  # type: ignore[attr-defined]
+        select(ChildStatement)
+        .where(ChildStatement.written_by_member_id == demo.young_person_id)
+        .order_by(col(ChildStatement.id).desc())
+    ).first()
+    added = young_person.post(f"/c/{demo.jordan_id}/statements", data={"moment": moment, "kind": kind, "text": words})
+    assert added.status_code in (303, 422)
+    saved = young_person.post(
+        f"/c/{demo.jordan_id}/statements/{own.id}",
+        data={"moment": moment, "kind": kind, "text": words, "revision": revision},
+    )
+    assert saved.status_code in (303, 409, 422)
