@@ -34,7 +34,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app import SaferPlan
 from app.auth.models import AccountKind, Invitation
@@ -345,15 +345,16 @@ def crash_run(
         server.stop()
         FieldCipher.configure(application.settings.field_encryption_keys)
 
+    # Names are encrypted at rest (R27): read every invitation back with the server's key.
+    FieldCipher.configure(settings.field_encryption_keys)
     engine = make_engine(durability_url)
     try:
         with Session(engine) as session:
-            query = select(Invitation.display_name).where(
-                col(Invitation.display_name).startswith(f"durability-{load.run_id}-")
-            )
-            stored = set(session.exec(query))
+            names = session.exec(select(Invitation.display_name)).all()
+            stored = {name for name in names if name.startswith(f"durability-{load.run_id}-")}
     finally:
         engine.dispose()
+        FieldCipher.configure(application.settings.field_encryption_keys)
     run = CrashRun(
         attempted=load.attempted,
         acknowledged=list(load.acknowledged),

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app import SaferPlan
 from app.access.models import BreakGlassGrant
+from app.auth.models import Invitation
 from app.cli import main
 from app.config import load_settings
 from app.crypto import FieldCipher
@@ -61,7 +62,8 @@ def stored_ciphertexts(connection: Connection) -> dict[Address, str]:
 
 
 def seed_every_encrypted_column(session: Session) -> None:
-    """The demo data, plus a break-glass grant (the demo has none), so every encrypted column holds a value."""
+    """The demo data, plus a break-glass grant and an invitation (the demo has none), so every encrypted
+    column holds a value."""
     load_demo(session)
     practitioner = session.exec(select(Practitioner)).first()
     child = session.exec(select(Child)).first()
@@ -73,6 +75,16 @@ def seed_every_encrypted_column(session: Session) -> None:
             child_id=child.id,
             reason="Police called out of hours: missing overnight",
             expires_at=utcnow() + timedelta(hours=1),
+        )
+    )
+    session.add(
+        Invitation(
+            child_id=child.id,
+            role="trusted_adult",
+            display_name="Coach Marcus",
+            token_hash="0" * 64,
+            created_by_practitioner_id=practitioner.id,
+            expires_at=utcnow() + timedelta(days=3),
         )
     )
     session.commit()
