@@ -241,10 +241,13 @@ def assert_accessible(page: Page) -> None:
 
 @pytest.fixture
 def check_page() -> Callable[[Page, str], None]:
-    """Screenshot the page, then check it with axe."""
+    """Screenshot the page, then check it with axe and for sideways scrolling."""
 
     def check(page: Page, name: str) -> None:
         screenshot(page, name)
         assert_accessible(page)
+        # Nothing may push a phone-width page sideways (WCAG 1.4.10 reflow).
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than the screen"
 
     return check

@@ -20,7 +20,9 @@ from app.audit.models import AuditEvent
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
-from app.plans.models import ChildStatement
+from app.plans.models import CarerCommitment, ChildStatement
+from app.plans.operations import open_plan_for_child
+from app.plans.queries import latest_agreed
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
 
@@ -63,6 +65,15 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_cowrite.delete": frozenset({"young_person"}),
     "family_cowrite.move": frozenset({"young_person"}),
     "family_cowrite.ideas": frozenset(FAMILY_ROLES),
+    # What's new: each family member puts away their own card.
+    "family_whats_new.got_it": frozenset(FAMILY_ROLES),
+    # A parent/carer marks their own commitments done or comments on them.
+    "family_commitments.mark_done": frozenset({"parent"}),
+    "family_commitments.comment": frozenset({"parent"}),
+    # Adding one's own passkey (a second phone or computer): anyone in the family.
+    "family_passkeys.add_device": frozenset(FAMILY_ROLES),
+    "family_passkeys.add_options": frozenset(FAMILY_ROLES),
+    "family_passkeys.add_verify": frozenset(FAMILY_ROLES),
     # practitioner door
     "practitioner.sign_in": PUBLIC,
     "practitioner.sign_out": PUBLIC,
@@ -80,11 +91,13 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_access.remove_device": frozenset({"allocated_worker"}),
     "practitioner_access.break_glass": frozenset({EVERYONE}),
     "practitioner_access.audit_search": frozenset(),  # managers and admins only (tested in test_audit)
+    "practitioner_admin.account_list": frozenset(),  # admins only (tested in test_practitioner_roles)
+    "practitioner_admin.switch": frozenset(),
 }
 
 
 # Path parameters naming something on Jordan's record (filled with Jordan's things for both targets).
-JORDANS_THINGS = ("member_id", "passkey_id", "statement_id")
+JORDANS_THINGS = ("member_id", "passkey_id", "statement_id", "commitment_id")
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
 
@@ -106,6 +119,7 @@ class World:
     sam_id: int
     alex_id: int
     jordans_own_statement: int
+    lisas_commitment: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -141,6 +155,7 @@ def _fill(rule: str, world: World, target: str) -> str:
         "member_id": str(world.demo.parent_id),
         "number": "1",
         "statement_id": str(world.jordans_own_statement),
+        "commitment_id": str(world.lisas_commitment),
         "token": "x" * 43,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
@@ -165,6 +180,14 @@ def _allowed(expected: str | frozenset[str], role: str, target: str, path: str) 
     return role in expected
 
 
+def _agreed_version_id(db: Session, demo: DemoPeople) -> int:
+    plan = open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    agreed = latest_agreed(session=db, plan_id=plan.id or 0)
+    assert agreed is not None
+    return agreed.id or 0
+
+
 @pytest.fixture
 def world(db: Session, demo: DemoPeople) -> World:
     phone = Passkey(
@@ -184,12 +207,20 @@ def world(db: Session, demo: DemoPeople) -> World:
         .order_by(col(ChildStatement.id).desc())
     ).first()
     assert own is not None and own.own_words
+    # Lisa's commitment in the version the family sees (the agreed one, not the draft's copy).
+    lisas = db.exec(
+        select(CarerCommitment)
+        .where(CarerCommitment.member_id == demo.parent_id, CarerCommitment.version_id == _agreed_version_id(db, demo))
+        .order_by(col(CarerCommitment.id))
+    ).first()
+    assert lisas is not None
     return World(
         demo=demo,
         jordan_phone=phone.id or 0,
         sam_id=sam.id or 0,
         alex_id=alex.id or 0,
         jordans_own_statement=own.id or 0,
+        lisas_commitment=lisas.id or 0,
     )
 
 

@@ -124,3 +124,33 @@ def test_co_writing_forms_never_error(
         data={"moment": moment, "kind": kind, "text": words, "revision": revision},
     )
     assert saved.status_code in (303, 409, 422)
+
+
+@fuzz
+@given(email=text, name=text, role=text, agency=text, team=text, password=text)
+def test_admin_account_form_never_errors(
+    application: object,
+    db: object,
+    demo: DemoPeople,
+    email: str,
+    name: str,
+    role: str,
+    agency: str,
+    team: str,
+    password: str,
+) -> None:
+    from sqlmodel import select
+
+    from app.auth.models import AccountKind
+    from app.people.models import Practitioner
+    from tests.support.clients import make_client
+    from tests.support.signin import sign_in_as
+
+    admin = db.exec(select(Practitioner).where(Practitioner.email == demo.admin_email)).one()  # type: ignore[attr-defined]
+    client = make_client(application.practitioner)  # type: ignore[attr-defined]
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=admin.id or 0)  # type: ignore[arg-type]
+    response = client.post(
+        "/admin/accounts",
+        data={"email": email, "display_name": name, "role": role, "agency": agency, "team": team, "password": password},
+    )
+    assert response.status_code in (303, 422)

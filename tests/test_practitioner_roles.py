@@ -92,3 +92,43 @@ def test_manager_reads_the_teams_children_but_cannot_change_them(
     invite = manager.post(f"/children/{demo.jordan_id}/invitations", data={"role": "young_person", "display_name": "J"})
     assert invite.status_code == 404
     assert manager.get(f"/children/{demo.jordan_id}/access").status_code == 404
+
+
+def test_admin_adds_an_account_with_clear_errors_and_switches_one_off(
+    application: SaferPlan, db: Session, demo: DemoPeople, allocated_worker: CsrfClient
+) -> None:
+    admin = _as(application, db, demo.admin_email)
+    bad = admin.post(
+        "/admin/accounts",
+        data={"email": "nope", "display_name": "", "role": "", "agency": "", "team": "", "password": "short"},
+    )
+    assert bad.status_code == 422
+    html = bad.get_data(as_text=True)
+    assert "Enter a work email address." in html and "Use at least 12 characters." in html
+    good = admin.post(
+        "/admin/accounts",
+        data={
+            "email": "new.worker@example.org",
+            "display_name": "New Worker",
+            "role": "social_worker",
+            "agency": "childrens_social_work",
+            "team": "North",
+            "password": "a-long-first-password",
+        },
+    )
+    assert good.status_code == 303
+    assert "new.worker@example.org" in admin.get("/admin/accounts").get_data(as_text=True)
+    # Switching Sam off signs him out at once.
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    assert allocated_worker.get("/").status_code == 200
+    assert "Switch off" in admin.get(f"/admin/accounts/{sam.id}/active").get_data(as_text=True)
+    assert admin.post(f"/admin/accounts/{sam.id}/active").status_code == 303
+    assert allocated_worker.get("/").status_code == 302
+
+
+def test_only_admins_manage_accounts(
+    allocated_worker: CsrfClient, application: SaferPlan, db: Session, demo: DemoPeople
+) -> None:
+    assert allocated_worker.get("/admin/accounts").status_code == 404
+    manager = _as(application, db, demo.manager_email)
+    assert manager.post("/admin/accounts", data={"email": "x@example.org"}).status_code == 404

@@ -57,12 +57,14 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
         ),
     )
     from app.practitioner.access_views import blueprint as access
+    from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
     from app.practitioner.views import blueprint
 
     app.register_blueprint(blueprint)
     app.register_blueprint(second_factor)
     app.register_blueprint(access)
+    app.register_blueprint(admin)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

@@ -1,0 +1,80 @@
+"""Practitioner accounts, managed by admins (who never read plans).
+
+Every function here checks that the actor is an active admin; anyone else gets "not found".
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from app.access.actors import Actor
+from app.audit.operations import record_access, record_change
+from app.auth.models import AccountKind, SignInSession
+from app.auth.practitioner_accounts import create_practitioner
+from app.errors import NotFound
+from app.people.models import Practitioner, PractitionerRole
+from app.timeutil import utcnow
+
+
+def require_admin(*, session: Session, actor: Actor) -> Practitioner:
+    """The acting admin, or NotFound (audited either way)."""
+    admin = session.get(Practitioner, actor.account_id) if actor.kind == AccountKind.PRACTITIONER else None
+    allowed = admin is not None and admin.active and admin.role == PractitionerRole.ADMIN
+    record_access(session=session, actor=actor, child_id=None, permission="accounts.manage", allowed=allowed)
+    if not allowed or admin is None:
+        raise NotFound()
+    return admin
+
+
+def list_accounts(*, session: Session, actor: Actor) -> list[Practitioner]:
+    require_admin(session=session, actor=actor)
+    return list(session.exec(select(Practitioner).order_by(col(Practitioner.display_name))).all())
+
+
+def add_account(
+    *, session: Session, actor: Actor, email: str, display_name: str, role: str, agency: str, team: str, password: str
+) -> Practitioner:
+    """A new practitioner; they set up their passkey at first sign-in."""
+    require_admin(session=session, actor=actor)
+    practitioner = create_practitioner(
+        session=session,
+        email=email,
+        display_name=display_name,
+        role=role,
+        agency=agency,
+        team=team,
+        password=password,
+    )
+    record_change(
+        session=session, actor=actor, child_id=None, entity="practitioner", entity_id=practitioner.id, action="created"
+    )
+    return practitioner
+
+
+def set_active(*, session: Session, actor: Actor, practitioner_id: int, active: bool) -> Practitioner:
+    """Switch an account off (its sessions end at once) or on again. Admins cannot switch themselves off."""
+    admin = require_admin(session=session, actor=actor)
+    practitioner = session.get(Practitioner, practitioner_id)
+    if practitioner is None or practitioner.id == admin.id:
+        raise NotFound()
+    practitioner.active = active
+    practitioner.updated_at, practitioner.updated_by = utcnow(), actor.label
+    if not active:
+        for record in session.exec(
+            select(SignInSession).where(
+                SignInSession.account_kind == AccountKind.PRACTITIONER,
+                SignInSession.account_id == practitioner_id,
+                col(SignInSession.revoked_at).is_(None),
+            )
+        ):
+            record.revoked_at = utcnow()
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=None,
+        entity="practitioner",
+        entity_id=practitioner.id,
+        action="activated" if active else "deactivated",
+    )
+    return practitioner
