@@ -132,6 +132,56 @@ class PlanPage:
         expect(self.idea(new_text)).to_be_visible()
 
 
+    # --- What's new since I last looked ---
+
+    @property
+    def whats_new(self) -> Locator:
+        return self.page.get_by_role("region", name="New since you last looked")
+
+    def say_got_it(self) -> None:
+        """Put the "what's new" card away and wait until it has gone."""
+        self.whats_new.get_by_role("button", name="Got it").click()
+        expect(self.whats_new).to_have_count(0)
+
+    @property
+    def read_aloud_button(self) -> Locator:
+        return self.page.get_by_role("button", name=re.compile(r"^(Read my plan aloud|Stop reading)$"))
+
+
+class CarerPage:
+    """A parent's or carer's page: their commitments, each with Done / Undo and a comment."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def my_commitments(self) -> Locator:
+        return self.page.get_by_role("region", name="What I said I would do")
+
+    @property
+    def status(self) -> Locator:
+        return self.my_commitments.get_by_role("status")
+
+    def commitment(self, words: str) -> Locator:
+        """One of my commitments, by some of its words."""
+        return self.my_commitments.get_by_role("listitem").filter(has_text=words)
+
+    def mark_done(self, words: str) -> None:
+        self.commitment(words).get_by_role("button", name=re.compile(r"^Mark as done")).click()
+        expect(self.commitment(words)).to_contain_text("Done on")
+
+    def undo(self, words: str) -> None:
+        self.commitment(words).get_by_role("button", name=re.compile(r"^Undo")).click()
+        expect(self.commitment(words).get_by_role("button", name=re.compile(r"^Mark as done"))).to_be_visible()
+
+    def comment_on(self, words: str, comment: str) -> None:
+        item = self.commitment(words)
+        item.locator("summary").click()
+        item.get_by_label("Comment").fill(comment)
+        item.get_by_role("button", name="Save comment").click()
+        expect(self.commitment(words)).to_contain_text(comment)
+
+
 class FamilyPhone:
     """A young person's (or parent's) phone: its own browser context, cookies and passkeys."""
 
@@ -139,6 +189,7 @@ class FamilyPhone:
         self.page = page
         self.authenticator = authenticator
         self.plan = PlanPage(page)
+        self.carer = CarerPage(page)
 
     @classmethod
     def with_authenticator(cls, context: BrowserContext) -> FamilyPhone:
@@ -369,6 +420,16 @@ class PractitionerDesk:
     def submit_invitation(self) -> None:
         self.page.get_by_role("button", name="Create invitation").click()
         self.page.wait_for_load_state()
+
+    def invite_a_new_phone_for(self, name: str) -> str:
+        """From the open child's plan, a new key for someone already in it; returns the one-time link."""
+        self.open_invite_form()
+        self.page.get_by_label(re.compile(rf"^A new phone for {re.escape(name)}\b")).check()
+        self.submit_invitation()
+        expect(self.heading).to_have_text(f"Invitation ready for {name}")
+        link = self.page.locator("input[data-invite-link]").input_value()
+        assert link, "the invitation page shows no link"
+        return link
 
     def invite(self, role: str, name: str, relationship: str = "") -> str:
         """Invite someone from the open child's plan; returns the one-time link shown on the page."""

@@ -85,6 +85,7 @@ class LiveServer:
     demo: dict[str, object] = field(default_factory=dict)
     _process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
+    _env: dict[str, str] = field(default_factory=dict)
 
     @property
     def origin(self) -> str:
@@ -103,6 +104,7 @@ class LiveServer:
 
     def start(self) -> None:
         env = server_environment(port=self.port, database_url=self.database_url)
+        self._env = env
         self.demo = self._prepare_database(env)
         bin_dir = Path(sys.executable).parent
         self._log = self.log_file.open("wb")
@@ -139,6 +141,23 @@ class LiveServer:
             raise RuntimeError(f"preparing the e2e database failed:\n{done.stdout}\n{done.stderr}")
         demo: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
         return demo
+
+    def run_module(self, module: str) -> dict[str, object]:
+        """Run `python -m module` against the server's database and keys (as prepare_database does);
+        for what no page can do yet, such as agreeing a new version of a plan. Returns its JSON line."""
+        done = subprocess.run(
+            [sys.executable, "-m", module],
+            cwd=PROJECT_ROOT,
+            env=self._env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{module} failed:\n{done.stdout}\n{done.stderr}")
+        result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
 
     def _wait_until_ready(self) -> None:
         assert self._process is not None

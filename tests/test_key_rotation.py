@@ -24,7 +24,7 @@ from app.db import make_engine
 from app.demo.seed import load_demo
 from app.keys import encrypted_columns, rotate_keys
 from app.people.models import Child, Practitioner
-from app.plans.models import PlanVersion
+from app.plans.models import CarerCommitment, CommitmentUpdate, PlanVersion
 from app.timeutil import utcnow
 from tests.support.database import migrate
 from tests.support.figures import Figures
@@ -62,8 +62,8 @@ def stored_ciphertexts(connection: Connection) -> dict[Address, str]:
 
 
 def seed_every_encrypted_column(session: Session) -> None:
-    """The demo data, plus a break-glass grant and an invitation (the demo has none), so every encrypted
-    column holds a value."""
+    """The demo data, plus a break-glass grant, an invitation and a carer's comment (the demo has none),
+    so every encrypted column holds a value."""
     load_demo(session)
     practitioner = session.exec(select(Practitioner)).first()
     child = session.exec(select(Child)).first()
@@ -86,6 +86,12 @@ def seed_every_encrypted_column(session: Session) -> None:
             created_by_practitioner_id=practitioner.id,
             expires_at=utcnow() + timedelta(days=3),
         )
+    )
+    # A carer's comment on a commitment (the demo has none).
+    commitment = session.exec(select(CarerCommitment).where(col(CarerCommitment.member_id).is_not(None))).first()
+    assert commitment is not None and commitment.id is not None
+    session.add(
+        CommitmentUpdate(commitment_id=commitment.id, member_id=commitment.member_id, done=True, comment="Done Friday")
     )
     session.commit()
 

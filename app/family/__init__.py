@@ -63,12 +63,15 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
         ),
         self_cached_endpoints=frozenset({"family_pwa.manifest", "family_pwa.service_worker"}),
     )
+    from app.family.commitment_views import blueprint as commitment_updates
     from app.family.cowrite_views import blueprint as cowrite
     from app.family.lock_views import blueprint as lock
     from app.family.lock_views import refuse_while_locked
+    from app.family.passkey_views import blueprint as add_passkey
     from app.family.privacy_views import blueprint as privacy
     from app.family.pwa_views import blueprint as pwa
     from app.family.views import blueprint
+    from app.family.whats_new_views import blueprint as whats_new
 
     # After deny-by-default (registered by build_door): a locked session sees only the lock screen.
     app.before_request(refuse_while_locked)
@@ -77,6 +80,9 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(pwa)
     app.register_blueprint(lock)
     app.register_blueprint(cowrite)
+    app.register_blueprint(whats_new)
+    app.register_blueprint(commitment_updates)
+    app.register_blueprint(add_passkey)
     if settings.is_development:
         from app.family.dev_views import dev_blueprint
 

@@ -30,6 +30,7 @@ OFFLINE_ASSETS = (
     "js/app.js",
     "js/offline.js",
     "js/lock.js",
+    "js/read_aloud.js",
     "icons/icon-192.png",
 )
 # A plain notebook mark on the app's neutral slate; nothing about the service's topic (R18).

@@ -13,7 +13,7 @@ from app.auth.models import AccountKind
 from app.db import request_session
 from app.errors import NotFound, SignInFailed
 from app.people.models import FamilyMember
-from app.plans import queries
+from app.plans import queries, seen
 from app.web import signin
 from app.web.limits import PASSKEY_LIMIT, family_limiter
 from app.web.users import FamilyUser
@@ -76,7 +76,17 @@ def plan_page(child_id: int, *, editor: dict[str, Any]) -> str:
         if child.id == child_id
     )
     template = "family/plan.html" if link.role == "young_person" else "family/carer_plan.html"
-    return render_template(template, view=view, link=link, member=current_user.member, ideas=ideas, editor=editor)
+    # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
+    whats_new = seen.look_at_plan(session=request_session(), actor=current_user.actor, view=view)
+    return render_template(
+        template,
+        view=view,
+        link=link,
+        member=current_user.member,
+        ideas=ideas,
+        editor=editor,
+        whats_new=whats_new,
+    )
 
 
 @blueprint.get("/sign-in")

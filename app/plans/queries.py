@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
@@ -23,6 +24,7 @@ from app.plans.models import (
     AgencyActionKind,
     CarerCommitment,
     ChildStatement,
+    CommitmentUpdate,
     EmergencyContact,
     Moment,
     NetworkPerson,
@@ -62,6 +64,8 @@ class PlanView:
     # How the viewer reaches the child (access.policy.Relation), and whether they may change the plan.
     relation: str = ""
     can_edit: bool = False
+    # Carers' progress on the commitments shown, by the shown commitment's id (see commitment_progress).
+    progress: dict[int, CommitmentProgress] = field(default_factory=dict)
 
     @property
     def is_agreed(self) -> bool:
@@ -165,7 +169,9 @@ def family_plan(*, session: Session, actor: Actor, child_id: int) -> PlanView:
     if version is None:
         raise NotFound()
     carer = actor.account_id if access.relation == policy.Relation.PARENT_CARER else None
-    return _build(session, child, plan, version, sections, full=False, carer_member_id=carer)
+    view = _build(session, child, plan, version, sections, full=False, carer_member_id=carer)
+    view.progress = commitment_progress(session=session, view=view)
+    return view
 
 
 def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_number: int | None = None) -> PlanView:
@@ -183,6 +189,7 @@ def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_
     view = _build(session, child, plan, version, frozenset(Section), full=True)
     view.relation = access.relation
     view.can_edit = access.relation in policy.PLAN_EDITORS
+    view.progress = commitment_progress(session=session, view=view)
     return view
 
 
@@ -371,4 +378,178 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
 
     result.ideas = [idea(row, changeable=True) for row in new_rows if visible(row)]
     result.taken_out = [idea(row, changeable=False) for row in taken_out_rows if visible(row)]
+    return result
+
+
+# --- What's new: one agreed version compared with a later one, in the reader's sections ----------
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """How one list of statements ("Every day: I can…") changed: how many added and taken out."""
+
+    moment: str
+    kind: str
+    added: int
+    removed: int
+
+
+@dataclass
+class WhatsNew:
+    """What changed between the agreed version someone last saw and the latest one.
+
+    Only sections the reader may see are compared, so the summary cannot hint at anything else.
+    The safe word is a yes/no ("it changed"): neither word is ever put in the summary.
+    """
+
+    since: PlanVersion
+    now: PlanVersion
+    lists: list[ListChange] = field(default_factory=list)
+    # Statements of `now` that are new, so the page can mark them where they stand in the plan.
+    new_statement_ids: frozenset[int] = frozenset()
+    contacts_added: int = 0
+    contacts_removed: int = 0
+    contacts_new_number: int = 0
+    review_date_moved: bool = False
+    safe_word_changed: bool = False
+    take_to_changed: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.lists
+            or self.contacts_added
+            or self.contacts_removed
+            or self.contacts_new_number
+            or self.review_date_moved
+            or self.safe_word_changed
+            or self.take_to_changed
+        )
+
+
+def _visible_statements(rows: list[ChildStatement], sections: frozenset[Section]) -> list[ChildStatement]:
+    if Section.MY_STATEMENTS not in sections:
+        return []
+    return [s for s in rows if s.moment != Moment.EMERGENCY or Section.EMERGENCY in sections]
+
+
+def changes_between(
+    *, session: Session, since: PlanVersion, now: PlanVersion, sections: frozenset[Section]
+) -> WhatsNew:
+    """Compare two agreed versions of one plan, section by section, as `sections` allows.
+
+    Statements are matched by their words (moment, starter and text), as in `new_ideas_since_agreed`:
+    a changed sentence counts as one taken out and one added. Contacts are matched by name, so a
+    new number for the same person reads as "a new number", not as someone new.
+    Callers check access first; this only reads the two versions it is given.
+    """
+    result = WhatsNew(since=since, now=now)
+    old_rows = _visible_statements(_items(session, ChildStatement, since.id or 0), sections)
+    new_rows = _visible_statements(_items(session, ChildStatement, now.id or 0), sections)
+    remaining = Counter(_statement_key(s) for s in old_rows)
+    added: list[ChildStatement] = []
+    for row in new_rows:
+        key = _statement_key(row)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            added.append(row)
+    result.new_statement_ids = frozenset(s.id for s in added if s.id is not None)
+    for moment in (Moment.EMERGENCY, Moment.EVERYDAY):
+        for kind in StatementKind:
+            n_added = sum(1 for s in added if s.moment == moment and s.kind == kind)
+            n_removed = sum(n for (m, k, _text), n in remaining.items() if m == moment and k == kind)
+            if n_added or n_removed:
+                result.lists.append(ListChange(moment=moment.value, kind=kind.value, added=n_added, removed=n_removed))
+    if Section.EMERGENCY in sections:
+        old_contacts = {c.name.strip().casefold(): c.phone for c in _items(session, EmergencyContact, since.id or 0)}
+        new_contacts = {c.name.strip().casefold(): c.phone for c in _items(session, EmergencyContact, now.id or 0)}
+        result.contacts_added = len(new_contacts.keys() - old_contacts.keys())
+        result.contacts_removed = len(old_contacts.keys() - new_contacts.keys())
+        result.contacts_new_number = sum(
+            1 for name in new_contacts.keys() & old_contacts.keys() if new_contacts[name] != old_contacts[name]
+        )
+        result.take_to_changed = (since.if_missing_take_to or "") != (now.if_missing_take_to or "")
+    if Section.SAFE_WORD in sections:
+        result.safe_word_changed = (since.safe_word or "") != (now.safe_word or "")
+    if Section.REVIEW in sections:
+        result.review_date_moved = since.review_date != now.review_date and now.review_date is not None
+    return result
+
+
+# --- Carers' progress on their commitments (written by app.plans.commitments) ---------------------
+
+
+@dataclass(frozen=True)
+class CommitmentProgress:
+    """Where one commitment stands now: the latest of its append-only updates."""
+
+    done: bool
+    # When it was marked done (the start of the latest run of "done" updates); None while not done.
+    done_since: datetime | None
+    comment: str | None
+    # The latest update's id: a comment form states it, so two phones cannot silently overwrite (R24).
+    latest_update_id: int
+
+
+def commitment_histories(*, session: Session, commitment_ids: list[int]) -> dict[int, list[CommitmentUpdate]]:
+    """Every update of each commitment, oldest first."""
+    histories: dict[int, list[CommitmentUpdate]] = {cid: [] for cid in commitment_ids}
+    if not commitment_ids:
+        return histories
+    rows = session.exec(
+        select(CommitmentUpdate)
+        .where(col(CommitmentUpdate.commitment_id).in_(commitment_ids))
+        .order_by(col(CommitmentUpdate.id))
+    ).all()
+    for row in rows:
+        histories[row.commitment_id].append(row)
+    return histories
+
+
+def progress_of(history: list[CommitmentUpdate]) -> CommitmentProgress | None:
+    """The status a history adds up to (the latest row wins), or None with no updates."""
+    if not history:
+        return None
+    latest = history[-1]
+    done_since = None
+    if latest.done:
+        for row in reversed(history):
+            if not row.done:
+                break
+            done_since = row.at
+    return CommitmentProgress(
+        done=latest.done, done_since=done_since, comment=latest.comment, latest_update_id=latest.id or 0
+    )
+
+
+def _commitment_key(c: CarerCommitment) -> tuple[int | None, str, str, str]:
+    return (c.member_id, c.kind, c.commitment, c.by_when)
+
+
+def commitment_progress(*, session: Session, view: PlanView) -> dict[int, CommitmentProgress]:
+    """Progress for each commitment `view` shows, keyed by its id.
+
+    Carers update the commitments of the version the family sees (the latest agreed one). A draft
+    holds copies of them with new ids, so a draft's commitment takes the progress of its agreed
+    twin (same carer, starter, words and date) when it has one.
+    """
+    shown = [c for c in view.carer_commitments if c.id is not None]
+    source: dict[int, int] = {c.id or 0: c.id or 0 for c in shown}
+    if not view.is_agreed:
+        agreed = latest_agreed(session=session, plan_id=view.plan.id or 0)
+        if agreed is not None:
+            twins: dict[tuple[int | None, str, str, str], list[int]] = {}
+            for c in _items(session, CarerCommitment, agreed.id or 0):
+                twins.setdefault(_commitment_key(c), []).append(c.id or 0)
+            for c in shown:
+                matches = twins.get(_commitment_key(c))
+                if matches:
+                    source[c.id or 0] = matches.pop(0)
+    histories = commitment_histories(session=session, commitment_ids=sorted(set(source.values())))
+    result: dict[int, CommitmentProgress] = {}
+    for shown_id, source_id in source.items():
+        progress = progress_of(histories.get(source_id, []))
+        if progress is not None:
+            result[shown_id] = progress
     return result

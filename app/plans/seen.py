@@ -1,0 +1,75 @@
+"""What's new: remember which agreed version each family member last looked at.
+
+Opening the plan moves the bookmark to the latest agreed version and keeps the one seen before,
+so the "what's new" card stays until the person presses "Got it" (a reload or an edit in
+between does not lose it). A bookmark is not plan content: it is neither a change to the plan
+nor audited as one; the read that shows it is audited by the policy like every other.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.access import policy
+from app.access.actors import Actor
+from app.auth.models import AccountKind
+from app.errors import NotFound
+from app.plans.models import PlanSeen, PlanVersion
+from app.plans.queries import PlanView, WhatsNew, changes_between
+from app.timeutil import utcnow
+
+
+def _bookmark(session: Session, member_id: int, child_id: int) -> PlanSeen | None:
+    return session.exec(select(PlanSeen).where(PlanSeen.member_id == member_id, PlanSeen.child_id == child_id)).first()
+
+
+def look_at_plan(*, session: Session, actor: Actor, view: PlanView) -> WhatsNew | None:
+    """Record that `actor` is looking at `view`; return what changed since their last look, if anything.
+
+    `view` must come from `queries.family_plan` for this actor in this request (it checked access
+    and holds only the sections they may see). The first look ever shows nothing new: every part
+    of the plan is new to them, and the plan itself is the best summary of that.
+    """
+    if actor.kind != AccountKind.FAMILY or view.version.agreed_at is None:
+        return None
+    child_id = view.child.id or 0
+    current = view.version
+    row = _bookmark(session, actor.account_id, child_id)
+    now = utcnow()
+    if row is None:
+        session.add(PlanSeen(member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now))
+        session.flush()
+        return None
+    if row.version_id != current.id:
+        # A newer version since the last look: show what changed from the one they saw (or, if an
+        # earlier card was never dismissed, from the one they had seen before that).
+        if row.changes_since_version_id is None:
+            row.changes_since_version_id = row.version_id
+        row.version_id = current.id or 0
+    row.seen_at = now
+    session.add(row)
+    session.flush()
+    if row.changes_since_version_id is None:
+        return None
+    since = session.get(PlanVersion, row.changes_since_version_id)
+    if since is None or since.plan_id != current.plan_id:
+        return None
+    changes = changes_between(session=session, since=since, now=current, sections=view.sections)
+    return None if changes.is_empty else changes
+
+
+def dismiss_whats_new(*, session: Session, actor: Actor, child_id: int, version_id: int) -> None:
+    """ "Got it": stop showing what changed up to `version_id` (the version the card was about).
+
+    A card about an older version does not hide changes that arrived after it was shown.
+    """
+    access = policy.require("plan.read", session=session, actor=actor, child_id=child_id)
+    if access.family_link is None:
+        raise NotFound()
+    row = _bookmark(session, actor.account_id, child_id)
+    if row is None or row.version_id != version_id:
+        return
+    row.changes_since_version_id = None
+    row.seen_at = utcnow()
+    session.add(row)
+    session.flush()

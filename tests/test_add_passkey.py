@@ -1,0 +1,162 @@
+"""Adding another phone or computer (issue 4, R7-R10): a signed-in family member makes a second passkey.
+
+The ceremony runs through the Flask test client with a software authenticator (the browser's and
+the phone's part), CSRF on. The new key signs in on its own; the challenge belongs to the person
+who asked for it; the options name nothing but the neutral app name (R9).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app import SaferPlan
+from app.audit.models import AuditEvent
+from app.auth.models import AccountKind, Passkey, SignInSession
+from app.demo.seed import DemoPeople
+from tests.support.clients import CsrfClient, make_client
+from tests.support.soft_authenticator import SoftAuthenticator, b64url
+
+
+def _options(client: CsrfClient, child_id: int) -> Any:
+    return client.post(f"/c/{child_id}/devices/new/options")
+
+
+def _add(client: CsrfClient, child_id: int, phone: SoftAuthenticator, **knobs: Any) -> Any:
+    response = _options(client, child_id)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    credential = phone.create(response.get_json(), **knobs)
+    return client.post(f"/c/{child_id}/devices/new/verify", json=credential)
+
+
+def _keys(db: Session, member_id: int) -> list[Passkey]:
+    db.expire_all()
+    return list(
+        db.exec(
+            select(Passkey).where(
+                Passkey.account_kind == AccountKind.FAMILY,
+                Passkey.account_id == member_id,
+                col(Passkey.revoked_at).is_(None),
+            )
+        ).all()
+    )
+
+
+def _origin(application: SaferPlan) -> str:
+    return application.settings.public_origin
+
+
+def test_the_young_person_adds_a_second_phone_and_signs_in_with_it(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    page = young_person.get(f"/c/{demo.jordan_id}/devices").get_data(as_text=True)
+    assert "Add another phone or computer" in page and 'data-passkey="register"' in page
+    laptop = SoftAuthenticator(_origin(application))
+    response = _add(young_person, demo.jordan_id, laptop)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"redirect": f"/c/{demo.jordan_id}/devices?added=1"}
+    (key,) = _keys(db, demo.young_person_id)
+    assert key.label == "Phone or computer 1"
+    listed = young_person.get(f"/c/{demo.jordan_id}/devices?added=1").get_data(as_text=True)
+    assert "Done. That phone or computer can open this now." in listed and "Phone or computer 1" in listed
+    # The plan's history records the change (R6, R21).
+    db.expire_all()
+    assert db.exec(select(AuditEvent).where(AuditEvent.entity == "passkey", AuditEvent.entity_id == key.id)).first()
+
+    # The new key opens the app on its own, in a browser that was never signed in.
+    fresh = make_client(application.family)
+    options = fresh.post("/sign-in/options").get_json()
+    signed_in = fresh.post("/sign-in/verify", json=laptop.get(options))
+    assert signed_in.status_code == 200 and signed_in.get_json() == {"redirect": "/"}
+
+
+def test_r9_the_options_use_neutral_words_and_this_persons_handle(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    options = _options(young_person, demo.jordan_id).get_json()
+    neutral = application.settings.neutral_app_name
+    assert options["user"]["name"] == neutral and options["user"]["displayName"] == neutral
+    assert options["rp"]["name"] == neutral
+    assert options["authenticatorSelection"]["userVerification"] == "required"
+    assert "Jordan" not in str(options) and "Ellis" not in str(options)
+
+
+def test_a_phone_that_already_has_a_key_is_excluded(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    phone = SoftAuthenticator(_origin(application))
+    assert _add(young_person, demo.jordan_id, phone).status_code == 200
+    options = _options(young_person, demo.jordan_id).get_json()
+    assert [c["id"] for c in options["excludeCredentials"]] == [
+        b64url(_keys(db, demo.young_person_id)[0].credential_id)
+    ]
+
+
+def test_r7_user_verification_and_origin_are_required(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    phone = SoftAuthenticator(_origin(application))
+    no_uv = _add(young_person, demo.jordan_id, phone, user_verified=False)
+    assert no_uv.status_code == 400 and "error" in no_uv.get_json()
+    wrong_origin = _add(young_person, demo.jordan_id, SoftAuthenticator("https://evil.example"))
+    assert wrong_origin.status_code == 400
+    assert _keys(db, demo.young_person_id) == []
+
+
+def test_r8_a_replayed_registration_is_refused(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    phone = SoftAuthenticator(_origin(application))
+    options = _options(young_person, demo.jordan_id).get_json()
+    credential = phone.create(options)
+    assert young_person.post(f"/c/{demo.jordan_id}/devices/new/verify", json=credential).status_code == 200
+    again = young_person.post(f"/c/{demo.jordan_id}/devices/new/verify", json=credential)
+    assert again.status_code == 400
+    assert len(_keys(db, demo.young_person_id)) == 1
+
+
+def test_a_challenge_made_for_someone_else_adds_nothing(
+    application: SaferPlan, young_person: CsrfClient, parent: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """Lisa's challenge, signed and posted from Jordan's session, must not give Jordan (or Lisa) a key."""
+    phone = SoftAuthenticator(_origin(application))
+    lisas_options = _options(parent, demo.jordan_id).get_json()
+    credential = phone.create(lisas_options)
+    refused = young_person.post(f"/c/{demo.jordan_id}/devices/new/verify", json=credential)
+    assert refused.status_code == 400
+    assert _keys(db, demo.young_person_id) == [] and _keys(db, demo.parent_id) == []
+
+
+def test_a_parent_can_add_a_phone_from_their_own_page(
+    application: SaferPlan, parent: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    plan = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    assert f"/c/{demo.jordan_id}/devices/new" in plan
+    page = parent.get(f"/c/{demo.jordan_id}/devices/new")
+    assert page.status_code == 200 and 'data-passkey="register"' in page.get_data(as_text=True)
+    response = _add(parent, demo.jordan_id, SoftAuthenticator(_origin(application)))
+    assert response.status_code == 200
+    assert response.get_json() == {"redirect": f"/c/{demo.jordan_id}/devices/new?added=1"}
+    assert len(_keys(db, demo.parent_id)) == 1
+
+
+def test_only_soon_after_signing_in_with_a_key(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """A phone picked up while unlocked, long after its owner opened it, cannot gain a stranger's key."""
+    db.expire_all()
+    for record in db.exec(select(SignInSession).where(SignInSession.account_id == demo.young_person_id)).all():
+        record.created_at = record.created_at - timedelta(minutes=20)
+        db.add(record)
+    db.commit()
+    response = _options(young_person, demo.jordan_id)
+    assert response.status_code == 400
+    assert "just after opening the app with your key" in response.get_json()["error"]
+    assert _keys(db, demo.young_person_id) == []
+
+
+def test_someone_not_linked_to_the_child_gets_not_found(young_person: CsrfClient, demo: DemoPeople) -> None:
+    assert _options(young_person, demo.kayla_id).status_code == 404
+    assert young_person.get(f"/c/{demo.kayla_id}/devices/new").status_code == 404

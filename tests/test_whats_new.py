@@ -1,0 +1,269 @@
+"""What's new (issue 4): after a new agreed version, each family member sees what changed since they
+last looked, in plain words, about the sections they may see; "Got it" puts the card away.
+
+Through the Flask test client with CSRF on; the new version is made through the service layer as
+Jordan's social worker would make it.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.access.actors import Actor
+from app.access.policy import Section
+from app.audit.models import AuditEvent, AuditKind
+from app.auth.models import AccountKind
+from app.demo.seed import DemoPeople
+from app.people.models import Practitioner
+from app.plans import operations, queries
+from app.plans.models import ChildStatement, EmergencyContact, PlanSeen, PlanVersion
+from tests.support.clients import CsrfClient
+
+HTMX = {"HX-Request": "true", "HX-Target": "whats-new"}
+NEW_IDEA = "go to youth club on Tuesdays"
+SEEDED_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
+
+
+def _sam(db: Session, demo: DemoPeople) -> Actor:
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    return Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+
+
+def _agree_a_new_version(db: Session, demo: DemoPeople) -> PlanVersion:
+    """Sam adds a statement and a contact, changes the safe word and the review date, and agrees."""
+    sam = _sam(db, demo)
+    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
+    operations.add_item(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        item=ChildStatement(version_id=0, moment="everyday", kind="can", text=NEW_IDEA),
+    )
+    operations.add_item(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        item=EmergencyContact(version_id=0, name="Coach Ray", relationship="Boxing coach", phone="07700 900111"),
+    )
+    operations.update_draft(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        update=operations.DraftUpdate(expected_revision=draft.revision, fields={"safe_word": "mango"}),
+    )
+    agreed = operations.agree_draft(
+        session=db,
+        actor=sam,
+        plan_id=plan.id or 0,
+        agreement=operations.Agreement(
+            agreed_by="Jordan, Lisa Ellis, Sam Okafor",
+            agreed_on=date(2026, 12, 14),
+            shared_with="Jordan, Lisa Ellis",
+            review_date=date(2027, 1, 25),
+            expected_revision=draft.revision,
+        ),
+    )
+    db.commit()
+    return agreed
+
+
+def _card(page: str) -> str:
+    """The "what's new" card's text, or "" when there is none."""
+    if 'id="whats-new"' not in page:
+        return ""
+    start = page.index('id="whats-new"')
+    return html.unescape(page[start : page.index("</section>", start)])
+
+
+def _plan(client: CsrfClient, demo: DemoPeople) -> str:
+    response = client.get(f"/c/{demo.jordan_id}")
+    assert response.status_code == 200
+    return str(response.get_data(as_text=True))
+
+
+def _bookmark(db: Session, member_id: int) -> PlanSeen | None:
+    db.expire_all()
+    return db.exec(select(PlanSeen).where(PlanSeen.member_id == member_id)).first()
+
+
+# --- The young person ----------------------------------------------------------------------------
+
+
+def test_the_first_look_shows_nothing_new_and_remembers_the_version(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    assert _card(_plan(young_person, demo)) == ""
+    row = _bookmark(db, demo.young_person_id)
+    assert row is not None and row.child_id == demo.jordan_id and row.changes_since_version_id is None
+    version = db.get(PlanVersion, row.version_id)
+    assert version is not None and version.agreed_at is not None and version.number == 1
+
+
+def test_after_a_new_version_the_young_person_sees_what_changed_in_plain_words(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    _plan(young_person, demo)
+    _agree_a_new_version(db, demo)
+    page = _plan(young_person, demo)
+    card = _card(page)
+    assert "New since you last looked" in card
+    assert "Your plan was agreed again on 14 December" in card
+    # Sam's statement and Jordan's own idea, both agreed now.
+    assert "2 new things in “Every day: I can…”" in card
+    assert "A new person to call" in card
+    assert "Your check-in date moved to 25 January" in card
+    assert "Your safe word changed" in card
+    # Neither the old nor the new safe word is in the summary.
+    assert "pineapple" not in card and "mango" not in card
+    assert "Got it" in card
+    # The new statements are marked where they stand in the plan.
+    assert page.count('class="is-new"') == 2
+    assert "New</span>" in page
+
+
+def test_the_card_stays_until_got_it_then_goes(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    _plan(young_person, demo)
+    agreed = _agree_a_new_version(db, demo)
+    assert "New since you last looked" in _card(_plan(young_person, demo))
+    # A reload (or an edit that comes back to the plan) still shows it.
+    assert "New since you last looked" in _card(_plan(young_person, demo))
+    done = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/c/{demo.jordan_id}")
+    assert "HX-Request" in done.headers["Vary"]
+    assert _card(_plan(young_person, demo)) == ""
+    row = _bookmark(db, demo.young_person_id)
+    assert row is not None and row.version_id == agreed.id and row.changes_since_version_id is None
+
+
+def test_got_it_with_htmx_returns_a_focused_note(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    _plan(young_person, demo)
+    agreed = _agree_a_new_version(db, demo)
+    _plan(young_person, demo)
+    response = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id}, headers=HTMX)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and 'id="whats-new"' in body and "autofocus" in body
+    assert _card(_plan(young_person, demo)) == ""
+
+
+def test_got_it_for_an_older_card_does_not_hide_newer_changes(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    first = _bookmark_after_first_look(young_person, db, demo)
+    _agree_a_new_version(db, demo)
+    _plan(young_person, demo)
+    stale = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": first})
+    assert stale.status_code == 303
+    assert "New since you last looked" in _card(_plan(young_person, demo))
+    garbled = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": "²"})
+    assert garbled.status_code == 303
+    assert "New since you last looked" in _card(_plan(young_person, demo))
+
+
+def _bookmark_after_first_look(client: CsrfClient, db: Session, demo: DemoPeople) -> int:
+    _plan(client, demo)
+    row = _bookmark(db, demo.young_person_id)
+    assert row is not None
+    return row.version_id
+
+
+def test_looking_is_audited_as_a_read_never_as_a_change(
+    young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    _plan(young_person, demo)
+    agreed = _agree_a_new_version(db, demo)
+    before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
+    _plan(young_person, demo)
+    young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id})
+    db.expire_all()
+    rows = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before)).all()
+    assert rows and all(r.kind == AuditKind.READ for r in rows)
+
+
+def test_someone_else_cannot_put_away_jordans_card(
+    young_person: CsrfClient, parent: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    _plan(young_person, demo)
+    agreed = _agree_a_new_version(db, demo)
+    _plan(young_person, demo)
+    # Lisa's own bookmark is hers: her "Got it" changes nothing of Jordan's.
+    assert parent.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id}).status_code == 303
+    assert "New since you last looked" in _card(_plan(young_person, demo))
+    # Kayla's record is not Jordan's to reach: not found.
+    assert young_person.post(f"/c/{demo.kayla_id}/whats-new/seen", data={"version": agreed.id}).status_code == 404
+
+
+# --- Parents and trusted adults: only what they may see -------------------------------------------
+
+
+def test_a_parent_hears_only_about_sections_shared_with_them(parent: CsrfClient, db: Session, demo: DemoPeople) -> None:
+    _plan(parent, demo)
+    _agree_a_new_version(db, demo)
+    card = _card(_plan(parent, demo))
+    # By default a parent sees their commitments and the review date, nothing else (R4).
+    assert "The check-in date moved to 25 January" in card
+    assert "safe word" not in card and "people to call" not in card and "new thing" not in card
+    assert NEW_IDEA not in card
+
+
+def test_a_trusted_adult_with_nothing_shared_sees_no_card(
+    trusted_adult: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    _plan(trusted_adult, demo)
+    _agree_a_new_version(db, demo)
+    assert _card(_plan(trusted_adult, demo)) == ""
+
+
+# --- The comparison itself -----------------------------------------------------------------------
+
+
+def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, demo: DemoPeople) -> None:
+    sam = _sam(db, demo)
+    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    v1 = queries.latest_agreed(session=db, plan_id=plan.id or 0)
+    assert v1 is not None
+    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
+    # The worker rewrites one agreed sentence in the draft: the old words go, new words come in.
+    original = db.exec(
+        select(ChildStatement)
+        .where(ChildStatement.version_id == draft.id, ChildStatement.text != SEEDED_IDEA)
+        .order_by(col(ChildStatement.position))
+    ).first()
+    assert original is not None
+    moment, kind, text = original.moment, original.kind, original.text
+    db.delete(original)
+    db.flush()
+    operations.add_item(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        item=ChildStatement(version_id=0, moment=moment, kind=kind, text=f"{text}, always"),
+    )
+    v2 = operations.agree_draft(
+        session=db,
+        actor=sam,
+        plan_id=plan.id or 0,
+        agreement=operations.Agreement(
+            agreed_by="Jordan, Sam Okafor",
+            agreed_on=date(2026, 12, 1),
+            shared_with="Jordan",
+            review_date=v1.review_date or date(2026, 12, 14),
+            expected_revision=draft.revision,
+        ),
+    )
+    changes = queries.changes_between(session=db, since=v1, now=v2, sections=frozenset(Section))
+    lists = {(c.moment, c.kind): (c.added, c.removed) for c in changes.lists}
+    assert lists[(moment, kind)][1] == 1
+    # The rewritten sentence, and Jordan's own idea agreed at the same time.
+    assert sum(added for added, _removed in lists.values()) == 2
+    assert len(changes.new_statement_ids) == 2
+    assert not changes.review_date_moved and not changes.safe_word_changed and not changes.contacts_added
+    # Without the statements sections, none of that is told.
+    hidden = queries.changes_between(session=db, since=v1, now=v2, sections=frozenset({Section.REVIEW}))
+    assert hidden.is_empty
