@@ -16,12 +16,13 @@ from flask import Flask
 from sqlmodel import Session, col, select
 
 from app import SaferPlan
+from app.access.actors import Actor
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
-from app.plans.operations import open_plan_for_child
+from app.plans.operations import add_contact, add_place, open_plan_for_child
 from app.plans.queries import latest_agreed
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
@@ -64,6 +65,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_cowrite.save": frozenset({"young_person"}),
     "family_cowrite.delete": frozenset({"young_person"}),
     "family_cowrite.move": frozenset({"young_person"}),
+    "family_cowrite.add_place": frozenset({"young_person"}),
+    "family_cowrite.add_contact": frozenset({"young_person"}),
+    "family_cowrite.delete_place": frozenset({"young_person"}),
+    "family_cowrite.delete_contact": frozenset({"young_person"}),
     "family_cowrite.ideas": frozenset(FAMILY_ROLES),
     # What's new: each family member puts away their own card.
     "family_whats_new.got_it": frozenset(FAMILY_ROLES),
@@ -97,7 +102,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
 
 
 # Path parameters naming something on Jordan's record (filled with Jordan's things for both targets).
-JORDANS_THINGS = ("member_id", "passkey_id", "statement_id", "commitment_id")
+JORDANS_THINGS = ("member_id", "passkey_id", "statement_id", "commitment_id", "place_id", "contact_id")
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
 
@@ -120,6 +125,8 @@ class World:
     alex_id: int
     jordans_own_statement: int
     lisas_commitment: int
+    jordans_own_place: int
+    jordans_own_contact: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -156,6 +163,8 @@ def _fill(rule: str, world: World, target: str) -> str:
         "number": "1",
         "statement_id": str(world.jordans_own_statement),
         "commitment_id": str(world.lisas_commitment),
+        "place_id": str(world.jordans_own_place),
+        "contact_id": str(world.jordans_own_contact),
         "token": "x" * 43,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
@@ -214,6 +223,11 @@ def world(db: Session, demo: DemoPeople) -> World:
         .order_by(col(CarerCommitment.id))
     ).first()
     assert lisas is not None
+    # A safe place and someone to call that Jordan added to the draft himself (co-writing).
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    place = add_place(session=db, actor=jordan, child_id=demo.jordan_id, name="the library")
+    contact = add_contact(session=db, actor=jordan, child_id=demo.jordan_id, name="Coach Sam", phone="07700 900123")
+    db.commit()
     return World(
         demo=demo,
         jordan_phone=phone.id or 0,
@@ -221,6 +235,8 @@ def world(db: Session, demo: DemoPeople) -> World:
         alex_id=alex.id or 0,
         jordans_own_statement=own.id or 0,
         lisas_commitment=lisas.id or 0,
+        jordans_own_place=place.id or 0,
+        jordans_own_contact=contact.id or 0,
     )
 
 

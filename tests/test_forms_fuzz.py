@@ -127,6 +127,45 @@ def test_co_writing_forms_never_error(
 
 
 @fuzz
+@given(
+    name=text,
+    notes=text,
+    phone=text | st.from_regex(r"\+?[0-9 ]{7,20}", fullmatch=True),
+    relationship=text,
+    safety=text | st.sampled_from(["safe", "not_safe", "could_be_safe"]),
+    revision=text,
+)
+def test_co_writing_places_and_contacts_forms_never_error(
+    young_person: CsrfClient,
+    db: object,
+    demo: DemoPeople,
+    name: str,
+    notes: str,
+    phone: str,
+    relationship: str,
+    safety: str,
+    revision: str,
+) -> None:
+    from sqlmodel import col, select
+
+    from app.plans.models import Place, Safety
+
+    place = young_person.post(f"/c/{demo.jordan_id}/places", data={"name": name, "notes": notes, "safety": safety})
+    assert place.status_code in (303, 422)
+    contact = young_person.post(
+        f"/c/{demo.jordan_id}/contacts", data={"name": name, "phone": phone, "relationship": relationship}
+    )
+    assert contact.status_code in (303, 422)
+    own = db.exec(  # type: ignore[attr-defined]
+        select(Place).where(Place.written_by_member_id == demo.young_person_id).order_by(col(Place.id).desc())
+    ).first()
+    if own is not None:
+        assert own.safety == Safety.SAFE  # whatever the form said
+        removed = young_person.post(f"/c/{demo.jordan_id}/places/{own.id}/delete", data={"revision": revision})
+        assert removed.status_code in (303, 409)
+
+
+@fuzz
 @given(email=text, name=text, role=text, agency=text, team=text, password=text)
 def test_admin_account_form_never_errors(
     application: object,

@@ -17,7 +17,7 @@ from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.family.views import plan_page
 from app.plans import operations, queries
-from app.plans.models import ChildStatement
+from app.plans.models import ChildStatement, EmergencyContact, Place
 from app.text import parse_id
 
 blueprint = Blueprint("family_cowrite", __name__)
@@ -202,3 +202,85 @@ def move(child_id: int, statement_id: int) -> Response:
     except Conflict:
         return _refused(child_id, {"stale": True}, 409)
     return _done(child_id, "moved", focus=f"move-{statement_id}")
+
+
+# --- Safe places and people to call (issue 4) -----------------------------------------------------
+#
+# Added like ideas, taken out (after a confirm step) only by the person who added them. A place
+# added here is always "safe": no safety field is read from the form (R5).
+
+FamilyModel = type[Place] | type[EmergencyContact]
+ADDITIONS: dict[str, tuple[FamilyModel, tuple[str, ...]]] = {
+    "place": (Place, ("name", "notes")),
+    "contact": (EmergencyContact, ("name", "phone", "relationship")),
+}
+
+
+def _fields(kind: str) -> dict[str, str]:
+    """Only the fields a place or contact has; anything else in the request is ignored (R5)."""
+    return {name: request.form.get(name, "")[:MAX_ECHO] for name in ADDITIONS[kind][1]}
+
+
+@blueprint.post("/c/<int:child_id>/places")
+def add_place(child_id: int) -> Response:
+    form = _fields("place")
+    try:
+        operations.add_place(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
+    except ValidationFailed as exc:
+        editor = {"adding_place": form, "place_errors": exc.errors, "focus": "new-place-name"}
+        return _refused(child_id, editor, 422)
+    return _done(child_id, "added", focus="new-place-name")
+
+
+@blueprint.post("/c/<int:child_id>/contacts")
+def add_contact(child_id: int) -> Response:
+    form = _fields("contact")
+    try:
+        operations.add_contact(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
+    except ValidationFailed as exc:
+        editor = {"adding_contact": form, "contact_errors": exc.errors, "focus": "new-contact-name"}
+        return _refused(child_id, editor, 422)
+    return _done(child_id, "added", focus="new-contact-name")
+
+
+def _delete_addition(child_id: int, kind: str, item_id: int) -> Response:
+    """Ask first (GET), then take out a place or contact this person added (POST)."""
+    model = ADDITIONS[kind][0]
+    db = request_session()
+    if request.method == "GET":
+        item = operations.own_draft_item(
+            session=db, actor=current_user.actor, child_id=child_id, model=model, item_id=item_id
+        )
+        editor = {f"deleting_{kind}": item_id, "revision": str(item.revision), "focus": f"keep-{kind}-{item_id}"}
+        return _answer(child_id, editor)
+    try:
+        operations.delete_item(
+            session=db,
+            actor=current_user.actor,
+            child_id=child_id,
+            model=model,
+            item_id=item_id,
+            expected_revision=_revision(),
+        )
+    except Conflict:
+        current = db.get(model, item_id)
+        if current is None:
+            raise NotFound() from None
+        editor = {
+            f"deleting_{kind}": item_id,
+            "revision": str(current.revision),
+            "stale": True,
+            "focus": f"keep-{kind}-{item_id}",
+        }
+        return _refused(child_id, editor, 409)
+    return _done(child_id, "removed", focus=f"new-{kind}-name")
+
+
+@blueprint.route("/c/<int:child_id>/places/<int:place_id>/delete", methods=["GET", "POST"])
+def delete_place(child_id: int, place_id: int) -> Response:
+    return _delete_addition(child_id, "place", place_id)
+
+
+@blueprint.route("/c/<int:child_id>/contacts/<int:contact_id>/delete", methods=["GET", "POST"])
+def delete_contact(child_id: int, contact_id: int) -> Response:
+    return _delete_addition(child_id, "contact", contact_id)

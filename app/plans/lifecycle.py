@@ -20,7 +20,16 @@ from app.audit.operations import record_change
 from app.auth.models import AccountKind, Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.errors import NotFound
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember
-from app.plans.models import PLAN_ITEM_MODELS, CarerCommitment, ChildStatement, Plan, PlanStatus, PlanVersion
+from app.plans.models import (
+    PLAN_ITEM_MODELS,
+    CarerCommitment,
+    ChildStatement,
+    EmergencyContact,
+    Place,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+)
 from app.timeutil import utcnow
 
 
@@ -118,6 +127,10 @@ def _purge_unlinked_members(session: Session) -> int:
         .where(col(ChildStatement.written_by_member_id).in_(orphans))
         .values(written_by_member_id=None)
     )
+    for model in (EmergencyContact, Place):
+        session.execute(
+            update(model).where(col(model.written_by_member_id).in_(orphans)).values(written_by_member_id=None)
+        )
     session.execute(update(CarerCommitment).where(col(CarerCommitment.member_id).in_(orphans)).values(member_id=None))
     session.execute(delete(FamilyMember).where(col(FamilyMember.id).in_(orphans)))
     return len(orphans)

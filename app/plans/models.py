@@ -154,6 +154,8 @@ class EmergencyContact(PlanItem, table=True):
     relationship: str = Field(default="", max_length=80)
     phone: str = Field(sa_type=EncryptedText)
     notes: str = Field(default="")
+    # The family member who added this contact to the draft (co-writing); None for the meeting's.
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
 
 
 class ParentalResponsibility(PlanItem, table=True):
@@ -218,6 +220,8 @@ class Place(PlanItem, table=True):
     address: str | None = Field(default=None, sa_type=EncryptedText)
     safety: str = Field(max_length=20)  # Safety: NOT_SAFE is the "unsafe" flag of agenda item 6
     notes: str | None = Field(default=None, sa_type=EncryptedText)
+    # The family member who added this place to the draft (co-writing: always "safe"); None for the meeting's.
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
 
 
 # Every list that belongs to a version, in the order the plan template shows them.

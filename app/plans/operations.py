@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -17,12 +18,15 @@ from app.models_base import Timestamped, choices
 from app.plans.models import (
     PLAN_ITEM_MODELS,
     ChildStatement,
+    EmergencyContact,
     MeetingType,
     Moment,
+    Place,
     Plan,
     PlanItem,
     PlanStatus,
     PlanVersion,
+    Safety,
     StatementKind,
 )
 from app.text import clean_text
@@ -448,3 +452,148 @@ def move_statement(
     for moved in (statement, other):
         _record_statement(session, actor, child_id, moved.id, "moved")
     return statement
+
+
+# --- Co-writing safe places and people to call (issue 4) -------------------------------------------
+#
+# A family member adds a place that feels safe, or someone they would call, to the draft, and may
+# take out only the ones they added. A place a family member adds is always "safe": whether a place
+# is not safe is for the practitioners to record, and family never add (or see) such a place (R4).
+
+MAX_NAME_LENGTH = 120
+MAX_RELATIONSHIP_LENGTH = 80
+MAX_NOTE_LENGTH = 500
+MIN_PHONE_LENGTH = 7
+MAX_PHONE_LENGTH = 20
+# A UK-style number: digits and spaces, optionally starting with + ("07700 900123", "+44 7700 900123").
+_PHONE = re.compile(r"\+?[0-9][0-9 ]*")
+
+FamilyItem = EmergencyContact | Place
+
+
+def _name_error(name: str) -> Any:
+    if not name:
+        return _l("Write a name first.")
+    if len(name) > MAX_NAME_LENGTH:
+        return _l("Keep it under %(n)s characters.", n=MAX_NAME_LENGTH)
+    return None
+
+
+def _next_position(session: Session, model: type[PlanItem], version_id: int) -> int:
+    last = session.exec(
+        select(model).where(model.version_id == version_id).order_by(col(model.position).desc())
+    ).first()
+    return (last.position + 1) if last is not None else 0
+
+
+def add_place(*, session: Session, actor: Actor, child_id: int, name: str, notes: str = "") -> Place:
+    """A family member who may co-write adds a safe place to the draft, marked as theirs."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    clean_name = clean_text(name, single_line=True)
+    clean_notes = clean_text(notes)
+    errors: dict[str, Any] = {}
+    if (message := _name_error(clean_name)) is not None:
+        errors["name"] = message
+    if len(clean_notes) > MAX_NOTE_LENGTH:
+        errors["notes"] = _l("Keep it under %(n)s characters.", n=MAX_NOTE_LENGTH)
+    if errors:
+        raise ValidationFailed(errors)
+    draft = _open_draft(session, child_id)
+    place = Place(
+        version_id=draft.id or 0,
+        name=clean_name,
+        notes=clean_notes or None,
+        safety=Safety.SAFE,  # never anything else from family
+        written_by_member_id=actor.account_id,
+        position=_next_position(session, Place, draft.id or 0),
+    )
+    _stamp(place, actor, new=True)
+    session.add(place)
+    session.flush()
+    record_change(session=session, actor=actor, child_id=child_id, entity="place", entity_id=place.id, action="created")
+    return place
+
+
+def add_contact(
+    *, session: Session, actor: Actor, child_id: int, name: str, phone: str, relationship: str = ""
+) -> EmergencyContact:
+    """A family member who may co-write adds someone they would call to the draft, marked as theirs."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    clean_name = clean_text(name, single_line=True)
+    clean_phone = clean_text(phone, single_line=True)
+    clean_relationship = clean_text(relationship, single_line=True)
+    errors: dict[str, Any] = {}
+    if (message := _name_error(clean_name)) is not None:
+        errors["name"] = message
+    if not clean_phone:
+        errors["phone"] = _l("Write their phone number.")
+    elif not (MIN_PHONE_LENGTH <= len(clean_phone) <= MAX_PHONE_LENGTH and _PHONE.fullmatch(clean_phone) is not None):
+        errors["phone"] = _l("Write a phone number using numbers and spaces, like 07700 900123.")
+    if len(clean_relationship) > MAX_RELATIONSHIP_LENGTH:
+        errors["relationship"] = _l("Keep it under %(n)s characters.", n=MAX_RELATIONSHIP_LENGTH)
+    if errors:
+        raise ValidationFailed(errors)
+    draft = _open_draft(session, child_id)
+    contact = EmergencyContact(
+        version_id=draft.id or 0,
+        name=clean_name,
+        phone=clean_phone,
+        relationship=clean_relationship,
+        written_by_member_id=actor.account_id,
+        position=_next_position(session, EmergencyContact, draft.id or 0),
+    )
+    _stamp(contact, actor, new=True)
+    session.add(contact)
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=child_id,
+        entity="emergency_contact",
+        entity_id=contact.id,
+        action="created",
+    )
+    return contact
+
+
+def own_draft_item(
+    *, session: Session, actor: Actor, child_id: int, model: type[FamilyItem], item_id: int
+) -> FamilyItem:
+    """A place or contact in the child's open draft that this family member added; else NotFound."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = _open_draft(session, child_id)
+    item = cast("FamilyItem | None", session.get(model, item_id))
+    if (
+        item is None
+        or item.version_id != draft.id
+        or item.written_by_member_id is None
+        or item.written_by_member_id != actor.account_id
+        or (isinstance(item, Place) and item.safety == Safety.NOT_SAFE)
+    ):
+        raise NotFound()
+    return item
+
+
+def delete_item(
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int,
+    model: type[FamilyItem],
+    item_id: int,
+    expected_revision: int,
+) -> None:
+    """Take out a place or contact one added; a stale revision is a Conflict and nothing changes."""
+    item = own_draft_item(session=session, actor=actor, child_id=child_id, model=model, item_id=item_id)
+    if item.revision != expected_revision:
+        raise Conflict("it changed since you opened it")
+    session.delete(item)
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=child_id,
+        entity=str(model.__tablename__),
+        entity_id=item_id,
+        action="deleted",
+    )

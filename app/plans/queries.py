@@ -7,6 +7,7 @@ sections are never loaded into it, so a template cannot leak them by mistake (SE
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -40,6 +41,7 @@ from app.plans.models import (
 from app.plans.operations import open_plan_for_child
 
 Item = TypeVar("Item", bound=PlanItem)
+Row = TypeVar("Row", Place, EmergencyContact)
 
 
 @dataclass
@@ -236,6 +238,16 @@ class Idea:
     can_change: bool = False
 
 
+@dataclass(frozen=True)
+class FamilyAddition:
+    """A safe place or person to call that a family member added to the draft, and whose it is."""
+
+    item: Place | EmergencyContact
+    whose: Whose
+    author: str = ""
+    can_change: bool = False
+
+
 @dataclass
 class NewIdeas:
     """The draft compared with the latest agreed version, as one family member may see it."""
@@ -249,6 +261,13 @@ class NewIdeas:
     taken_out: list[Idea] = field(default_factory=list)  # in the agreed version, not in the draft
     authors: dict[int, tuple[Whose, str]] = field(default_factory=dict)
     young_person_name: str = ""
+    # Safe places and people to call added by family since the agreed version (never a not-safe place).
+    places: list[FamilyAddition] = field(default_factory=list)
+    contacts: list[FamilyAddition] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.ideas or self.places or self.contacts)
 
     def whose(self, statement: ChildStatement) -> tuple[str, str]:
         """(Whose, name) for any statement the page shows, agreed ones included."""
@@ -378,7 +397,53 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
 
     result.ideas = [idea(row, changeable=True) for row in new_rows if visible(row)]
     result.taken_out = [idea(row, changeable=False) for row in taken_out_rows if visible(row)]
+    self_view = access.relation == policy.Relation.SELF
+    agreed_id = agreed.id or 0 if agreed is not None else None
+    places = [
+        p for p in _family_added(session, Place, draft.id or 0, agreed_id, _place_key) if p.safety != Safety.NOT_SAFE
+    ]
+    contacts = _family_added(session, EmergencyContact, draft.id or 0, agreed_id, _contact_key)
+
+    def addition(row: Place | EmergencyContact) -> FamilyAddition:
+        author_id = row.written_by_member_id
+        mine = author_id is not None and author_id == actor.account_id
+        whose, author = (Whose.MINE, "") if mine else authors.get(author_id or 0, (Whose.FAMILY, ""))
+        return FamilyAddition(item=row, whose=whose, author=author, can_change=mine and can_write)
+
+    def shown(row: Place | EmergencyContact, section: Section) -> bool:
+        return row.written_by_member_id == actor.account_id or self_view or section in sections
+
+    result.places = [addition(p) for p in places if shown(p, Section.SAFE_NETWORK)]
+    result.contacts = [addition(c) for c in contacts if shown(c, Section.EMERGENCY)]
     return result
+
+
+def _place_key(place: Place) -> tuple[str, ...]:
+    return (place.name, place.notes or "", place.safety)
+
+
+def _contact_key(contact: EmergencyContact) -> tuple[str, ...]:
+    return (contact.name, contact.phone, contact.relationship)
+
+
+def _family_added(
+    session: Session,
+    model: type[Row],
+    draft_id: int,
+    agreed_id: int | None,
+    key: Callable[[Row], tuple[str, ...]],
+) -> list[Row]:
+    """Rows of the draft a family member added that the agreed version does not have (matched by content)."""
+    agreed_rows = _items(session, model, agreed_id) if agreed_id is not None else []
+    remaining = Counter(key(row) for row in agreed_rows)
+    added: list[Row] = []
+    for row in _items(session, model, draft_id):
+        k = key(row)
+        if remaining[k] > 0:
+            remaining[k] -= 1
+        elif row.written_by_member_id is not None:
+            added.append(row)
+    return added
 
 
 # --- What's new: one agreed version compared with a later one, in the reader's sections ----------
