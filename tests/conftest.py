@@ -21,7 +21,7 @@ from app.demo.seed import DemoPeople, load_demo
 from app.people.models import Practitioner
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support.clients import CsrfClient, make_client
-from tests.support.database import migrate, reset_database, test_database_url
+from tests.support.database import migrate, reset_database, suite_database_url
 from tests.support.signin import sign_in_as
 
 pytest_plugins = ["tests.support.figures"]
@@ -29,7 +29,7 @@ pytest_plugins = ["tests.support.figures"]
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = test_database_url(Path(tmp_path_factory.mktemp("db")))
+    url = suite_database_url(Path(tmp_path_factory.mktemp("db")))
     reset_database(url)
     migrate(url)
     return url

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from app.cli import alembic_config
 
 
-def test_database_url(tmp_dir: Path) -> str:
+def suite_database_url(tmp_dir: Path) -> str:
     """The URL tests use: DATABASE_URL if set (it must name a throwaway database), else SQLite."""
     url = os.environ.get("DATABASE_URL")
     if not url:
