@@ -28,12 +28,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from app import SaferPlan
@@ -44,7 +42,7 @@ from app.crypto import FieldCipher
 from app.db import make_engine
 from app.demo.seed import load_demo
 from app.people.models import FamilyRole, Practitioner
-from tests.support.database import migrate
+from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
 
 HOST = "127.0.0.1"
@@ -63,23 +61,8 @@ REQUEST_TIMEOUT = 5.0
 @pytest.fixture(scope="module")
 def durability_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database of its own (the server commits): a SQLite file, or `<name>_durability` on PostgreSQL."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('durability-db') / 'durability.sqlite3'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_durability"
-    # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with scratch_database(tmp_path_factory.mktemp("durability-db"), "durability") as url:
+        yield url
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from app import SaferPlan
@@ -26,7 +26,7 @@ from app.keys import encrypted_columns, rotate_keys
 from app.people.models import Child, Practitioner
 from app.plans.models import CarerCommitment, CommitmentUpdate, PlanVersion
 from app.timeutil import utcnow
-from tests.support.database import migrate
+from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
 
 # A (table, primary key, column) address for one stored value.
@@ -147,23 +147,8 @@ def test_r27_rotation_moves_every_value_to_the_new_key_and_keeps_it_readable(
 @pytest.fixture
 def scratch_url(tmp_path: Path) -> Iterator[str]:
     """An empty database of the kind the suite runs on: the command commits, so not the shared one."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'rotation.sqlite3'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_rotation"
-    # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with scratch_database(tmp_path, "rotation") as url:
+        yield url
 
 
 def test_r27_rotate_keys_command_commits_and_prints_counts_not_values(

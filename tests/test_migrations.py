@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,30 +9,17 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app.models_base import metadata
-from tests.support.database import downgrade, migrate, reset_database
+from tests.support.database import downgrade, migrate, reset_database, scratch_database
 
 
 @pytest.fixture
 def scratch_url(tmp_path: Path) -> Iterator[str]:
     """An empty database of the same kind the suite runs on, separate from the shared one."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_migrations"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(tmp_path, "migrations") as url:
+        yield url
 
 
 def test_r26_upgrade_from_empty_downgrade_and_upgrade_again_keeping_data(scratch_url: str) -> None:

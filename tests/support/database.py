@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -44,3 +46,26 @@ def migrate(url: str, revision: str = "head") -> None:
 
 def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+@contextmanager
+def scratch_database(directory: Path, suffix: str) -> Iterator[str]:
+    """A database of its own, of the kind the suite runs on, for code that commits or migrates:
+    a SQLite file in `directory`, or `<name>_<suffix>` on the suite's PostgreSQL server (dropped after)."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{directory / f'{suffix}.sqlite3'}"
+        return
+    url = make_url(base)
+    name = f"{url.database}_{suffix}"
+    # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
