@@ -70,6 +70,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     from app.family.passkey_views import blueprint as add_passkey
     from app.family.privacy_views import blueprint as privacy
     from app.family.pwa_views import blueprint as pwa
+    from app.family.reading_views import blueprint as reading
     from app.family.views import blueprint
     from app.family.whats_new_views import blueprint as whats_new
 
@@ -83,6 +84,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(whats_new)
     app.register_blueprint(commitment_updates)
     app.register_blueprint(add_passkey)
+    app.register_blueprint(reading)
     if settings.is_development:
         from app.family.dev_views import dev_blueprint
 

@@ -31,6 +31,7 @@ OFFLINE_ASSETS = (
     "js/offline.js",
     "js/lock.js",
     "js/read_aloud.js",
+    "css/easy_read.css",
     "icons/icon-192.png",
 )
 # A plain notebook mark on the app's neutral slate; nothing about the service's topic (R18).

@@ -6,6 +6,7 @@ import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.crypto import EncryptedText
@@ -82,6 +83,9 @@ class FamilyMember(SQLModel, table=True):
     webauthn_user_handle: bytes = Field(default_factory=lambda: secrets.token_bytes(32), unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     disabled_at: datetime | None = None
+    # Reading choice: plan pages in easy-read words (short sentences, everyday words, pictures).
+    # Kept with the person, not the phone, so it follows them to a new phone.
+    easy_read: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class FamilyLink(Timestamped, table=True):

@@ -83,3 +83,10 @@ def revoke_family_link(*, session: Session, actor: Actor, child_id: int, member_
     record_change(
         session=session, actor=actor, child_id=child_id, entity="family_link", entity_id=link.id, action="revoked"
     )
+
+
+def choose_easy_read(*, session: Session, member: FamilyMember, easy_read: bool) -> None:
+    """A family member's own reading choice; it changes only how their pages are worded."""
+    member.easy_read = easy_read
+    session.add(member)
+    session.flush()

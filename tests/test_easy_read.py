@@ -1,0 +1,235 @@
+"""Easy read (issue 4: reading): a family member switches their plan pages to easy-read words.
+
+Two kinds of check. The words: every easy-read sentence written in the family templates is read
+out of the templates' syntax trees and held to easy-read practice (short sentences, everyday
+words, no brackets or shortened words), so a later change cannot quietly make them hard again.
+The switch: through the Flask test client with CSRF on, the choice is kept with the person (it
+follows them to a new sign-in), changes the words and the look, and can be switched back.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import nodes
+from sqlmodel import Session
+
+from app import SaferPlan
+from app.auth.models import AccountKind
+from app.demo.seed import DemoPeople
+from app.people.models import FamilyMember
+from tests.support.clients import CsrfClient, make_client
+from tests.support.signin import sign_in_as
+
+FAMILY_TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates" / "family"
+
+# Easy-read guidance (Mencap; the Department of Health's "Making written information easier to
+# understand"): about 15 words a sentence at most, one idea each, everyday words, no brackets.
+MAX_WORDS_PER_SENTENCE = 15
+# Words from meetings and services that easy read replaces with everyday ones.
+HARD_WORDS = {
+    "access",
+    "agencies",
+    "agency",
+    "check-in",
+    "commitment",
+    "commitments",
+    "contingency",
+    "decision",
+    "decisions",
+    "device",
+    "devices",
+    "disrupt",
+    "ensure",
+    "exploitation",
+    "located",
+    "offline",
+    "parental",
+    "practitioner",
+    "responsibility",
+    "revoke",
+    "safeguarding",
+}
+APOSTROPHE = "['\u2019]"  # a typewriter or a curly one
+SHORTENED = re.compile(
+    rf"n{APOSTROPHE}t\b|{APOSTROPHE}(m|ll|re|ve|d)\b|\b(it|that|there|what|who|let){APOSTROPHE}s\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class EasyWords:
+    template: str
+    line: int
+    easy: str
+    usual: str | None  # None for a sentence shown only in easy read
+
+
+def _gettext_text(node: nodes.Node) -> str | None:
+    """The message of a `_("...")` call, or None if `node` is something else."""
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name == "_"
+        and node.args
+        and isinstance(node.args[0], nodes.Const)
+    ):
+        return str(node.args[0].value)
+    return None
+
+
+def _is_call_to(node: nodes.Node, name: str) -> bool:
+    return isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == name
+
+
+def easy_words_in_templates(application: SaferPlan) -> list[EasyWords]:
+    """Every `words(_("usual"), _("easy"))` and every `_()` inside `{% if easy_read() %}`."""
+    env = application.family.jinja_env
+    found: list[EasyWords] = []
+    for path in sorted(FAMILY_TEMPLATES.glob("*.html")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        for call in tree.find_all(nodes.Call):
+            if _is_call_to(call, "words"):
+                assert len(call.args) == 2, f"{path.name}:{call.lineno}: words() takes the usual and the easy words"
+                usual, easy = (_gettext_text(arg) for arg in call.args)
+                assert usual is not None and easy is not None, f"{path.name}:{call.lineno}: both must be _(\"...\")"
+                found.append(EasyWords(path.name, call.lineno, easy, usual))
+        for branch in tree.find_all(nodes.If):
+            if _is_call_to(branch.test, "easy_read"):
+                for node in branch.body:
+                    for call in node.find_all(nodes.Call):
+                        text = _gettext_text(call)
+                        if text is not None:
+                            found.append(EasyWords(path.name, call.lineno, text, None))
+    return found
+
+
+def _without_placeholders(text: str) -> str:
+    return re.sub(r"%\((\w+)\)s", r"\1", text)  # "%(date)s" reads as one word, "date"
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?:])\s+", text.strip()) if part]
+
+
+def easy_read_problems(found: list[EasyWords]) -> list[str]:
+    """Where easy-read words break easy-read practice, one line each."""
+    problems: list[str] = []
+    for item in found:
+        where = f"{item.template}:{item.line} “{item.easy}”"
+        plain = _without_placeholders(item.easy)
+        if item.usual is not None and item.easy == item.usual:
+            problems.append(f"{where}: the same as the usual words")
+        for sentence in _sentences(plain):
+            count = len(sentence.split())
+            if count > MAX_WORDS_PER_SENTENCE:
+                problems.append(f"{where}: {count} words in one sentence")
+        words = {word.strip(".,:;!?“”\"").lower() for word in plain.split()}
+        if hard := sorted(words & HARD_WORDS):
+            problems.append(f"{where}: uses {', '.join(hard)}")
+        if any(mark in plain for mark in "();"):
+            problems.append(f"{where}: brackets or semicolons")
+        if SHORTENED.search(plain):
+            problems.append(f"{where}: shortened words (write them in full)")
+    return problems
+
+
+def test_the_easy_words_are_easy(application: SaferPlan) -> None:
+    found = easy_words_in_templates(application)
+    # The walk finds the plan pages' easy words; if this number drops, the walk is broken.
+    assert len(found) >= 30, found
+    assert easy_read_problems(found) == []
+
+
+def test_the_easy_read_check_can_fail() -> None:
+    """A long, jargon-filled, bracketed, shortened "easy" sentence is caught on every count."""
+    bad = EasyWords(
+        "bad.html",
+        1,
+        "The practitioner will ensure the contingency plan is looked at by every agency "
+        "at the next meeting (if it's needed).",
+        "Usual",
+    )
+    same = EasyWords("bad.html", 2, "Same words", "Same words")
+    problems = "\n".join(easy_read_problems([bad, same]))
+    assert "20 words in one sentence" in problems
+    assert "uses agency, contingency, ensure, practitioner" in problems
+    assert "brackets" in problems and "shortened words" in problems
+    assert "the same as the usual words" in problems
+
+
+# --- The switch ------------------------------------------------------------------------------------
+
+
+def _page(client: CsrfClient, path: str = "/") -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _switch(client: CsrfClient, demo: DemoPeople, choice: str) -> None:
+    response = client.post("/reading/easy-read", data={"easy_read": choice, "child": str(demo.jordan_id)})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/c/{demo.jordan_id}")
+
+
+def test_young_person_switches_to_easy_read_and_back(young_person: CsrfClient, demo: DemoPeople, db: Session) -> None:
+    before = _page(young_person)
+    assert "If I'm in danger" in before and "Switch to easy read" in before
+    assert "easy_read.css" not in before  # everyone else's first visit stays small
+
+    _switch(young_person, demo, "on")
+    easy = _page(young_person)
+    assert "If I am not safe" in easy and "If I'm in danger" not in easy
+    assert "What I will do every day" in easy
+    assert "Tap a name to phone them." in easy
+    assert 'class="family easy-read"' in easy and "css/easy_read.css" in easy
+    assert "Switch to the usual words" in easy
+    member = db.get(FamilyMember, demo.young_person_id)
+    assert member is not None
+    db.refresh(member)
+    assert member.easy_read is True
+
+    _switch(young_person, demo, "off")
+    usual = _page(young_person)
+    assert "If I'm in danger" in usual and "If I am not safe" not in usual
+    assert '<body class="family">' in usual and "easy_read.css" not in usual
+
+
+def test_the_choice_follows_the_person_to_a_new_sign_in(
+    application: SaferPlan, young_person: CsrfClient, demo: DemoPeople, db: Session
+) -> None:
+    _switch(young_person, demo, "on")
+    new_phone = make_client(application.family)
+    sign_in_as(new_phone, session=db, account_kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    assert "If I am not safe" in _page(new_phone)
+
+
+def test_easy_read_is_each_persons_own_choice(young_person: CsrfClient, parent: CsrfClient, demo: DemoPeople) -> None:
+    _switch(parent, demo, "on")
+    carer_page = _page(parent)
+    assert "This is what you will do to help keep Jordan safe." in carer_page
+    assert "Read this aloud" in carer_page
+    # Jordan did not choose it: his pages keep the usual words.
+    assert "If I'm in danger" in _page(young_person)
+
+
+def test_a_garbled_choice_changes_nothing(young_person: CsrfClient, demo: DemoPeople, db: Session) -> None:
+    response = young_person.post("/reading/easy-read", data={"easy_read": "yes please", "child": "²"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")
+    member = db.get(FamilyMember, demo.young_person_id)
+    assert member is not None
+    db.refresh(member)
+    assert member.easy_read is False
+
+
+def test_switching_needs_the_csrf_token(young_person: CsrfClient, demo: DemoPeople, db: Session) -> None:
+    young_person.send_csrf = False
+    response = young_person.post("/reading/easy-read", data={"easy_read": "on", "child": str(demo.jordan_id)})
+    assert response.status_code == 400
+    member = db.get(FamilyMember, demo.young_person_id)
+    assert member is not None
+    db.refresh(member)
+    assert member.easy_read is False
