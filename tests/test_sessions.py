@@ -52,6 +52,12 @@ def test_r11_the_sixth_attempt_in_a_minute_is_throttled(practitioner_client: Csr
     codes = [_sign_in(practitioner_client, demo.social_worker_email, "wrong-password") for _ in range(6)]
     assert codes[:5] == [401] * 5
     assert codes[5] == 429
+    # The refusal says when to try again; ordinary answers carry no rate-limit headers (bytes, R11).
+    refused = practitioner_client.post("/sign-in", data={"email": demo.social_worker_email, "password": "x"})
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    ordinary = practitioner_client.get("/sign-in")
+    assert ordinary.status_code == 200
+    assert not [name for name in ordinary.headers.keys() if name.lower().startswith(("x-ratelimit", "retry-after"))]
 
 
 def test_sign_in_without_csrf_token_is_refused(practitioner_client: CsrfClient, demo: DemoPeople) -> None:

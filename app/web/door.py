@@ -87,7 +87,10 @@ def build_door(
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
-        RATELIMIT_HEADERS_ENABLED=True,
+        # No X-RateLimit-* headers on every answer: browsers ignore them and, on a phone with poor
+        # signal, they cost ~100 bytes a page (HTTP/1.1 sends headers uncompressed). A refusal
+        # still says when to try again (Retry-After in _error_page).
+        RATELIMIT_HEADERS_ENABLED=False,
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=1),
         TRAP_HTTP_EXCEPTIONS=False,
         SAFER_PLAN=settings,
@@ -232,9 +235,13 @@ def _error_page(status: int) -> Response:
             body = "Something went wrong."
         response = Response(body, mimetype="text/html")
     response.status_code = status
+    if status == 429:
+        # Every limit counts per minute (app/web/limits.py), so a minute is always long enough.
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
+RETRY_AFTER_SECONDS = 60
 _ERROR_WORDS = {
     400: "bad request",
     401: "sign in first",
