@@ -97,6 +97,42 @@ def test_r17_plan_opens_without_signal_then_sign_out_leaves_nothing(
     assert_nothing_left(phone)
 
 
+def test_r17_a_copy_not_updated_for_two_weeks_deletes_itself(
+    joined_phone: FamilyPhone, check_page: Callable[[Page, str], None]
+) -> None:
+    """A phone that never gets signal again (say, taken and kept offline) stops showing the plan."""
+    phone, page = joined_phone, joined_phone.page
+    phone.keep_a_copy_on_this_phone()
+    # Make every kept page look as if the server last sent it 15 days ago (its Date header).
+    aged = page.evaluate(
+        """async () => {
+            const fifteenDaysAgo = new Date(Date.now() - 15 * 24 * 60 * 60 * 1000).toUTCString();
+            let count = 0;
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                    const response = await cache.match(request);
+                    if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) { continue; }
+                    const headers = new Headers(response.headers);
+                    headers.set("Date", fifteenDaysAgo);
+                    await cache.put(request, new Response(await response.blob(), { status: response.status, headers }));
+                    count += 1;
+                }
+            }
+            return count;
+        }"""
+    )
+    assert aged >= 2, aged  # the plan page and the home page at least
+
+    phone.lose_signal()
+    answer = phone.reload()
+    assert answer is not None and answer.from_service_worker
+    expect(phone.heading).to_have_text("The copy on this phone is deleted")
+    expect(page.get_by_text("It had not been updated for 14 days")).to_be_visible()
+    check_page(page, "family-offline-copy-too-old")
+    assert_nothing_left(phone)
+
+
 def test_r17_turning_the_copy_off_deletes_it(jordans_phone: FamilyPhone) -> None:
     jordans_phone.keep_a_copy_on_this_phone()
     assert "pineapple" in jordans_phone.what_this_phone_keeps()

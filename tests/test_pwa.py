@@ -84,6 +84,9 @@ def test_service_worker_is_served_from_the_root_and_revalidated(family_client: C
     assert "clients.claim()" in body
     # The worker's own words are about a message not being sent, nothing about the service.
     assert "NOT sent" in config["words"]["heading"]
+    # A copy not refreshed for two weeks deletes itself (e2e: test_offline.py), and says so.
+    assert config["keepDays"] == 14 and "14 days" in config["words"]["staleText"]
+    assert "css/easy_read.css" in " ".join(config["assets"])
     again = family_client.get("/sw.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 

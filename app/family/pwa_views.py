@@ -34,6 +34,12 @@ OFFLINE_ASSETS = (
     "css/easy_read.css",
     "icons/icon-192.png",
 )
+# A kept page not refreshed from the server for this long deletes itself (with the whole copy).
+# Revoking a phone (R10) wipes its copy the next time it has signal; this bounds how long a phone
+# that never gets signal again (say, taken and kept offline) can still show the plan. Two weeks is
+# a choice to review with young people and workers: long enough for a missing episode without
+# signal, short enough that a lost phone does not hold the plan for good.
+OFFLINE_COPY_DAYS = 14
 # A plain notebook mark on the app's neutral slate; nothing about the service's topic (R18).
 THEME_COLOUR = "#2f4858"
 BACKGROUND_COLOUR = "#f6f4ef"
@@ -109,6 +115,11 @@ def _worker_words() -> dict[str, str]:
         "brand": _settings_name(),
         "lockedTitle": _("%(app)s is locked", app=_settings_name()),
         "lockedText": _("Connect to the internet, then open it with your key."),
+        "staleText": _(
+            "It had not been updated for %(days)d days, so it deleted itself. "
+            "Connect to the internet to see your plan.",
+            days=OFFLINE_COPY_DAYS,
+        ),
         "copyGoneTitle": _("The copy on this phone is deleted"),
         "copyGoneText": _(
             "There is no signal, so you are not signed out everywhere yet. "
@@ -140,6 +151,7 @@ def service_worker() -> Response:
         "offline": url_for("family_pwa.offline"),
         "locked": url_for("family_lock.locked"),
         "signIn": url_for("family.sign_in"),
+        "keepDays": OFFLINE_COPY_DAYS,
         # Pages the worker makes up itself (a refused write) carry the same policy as ours (R15).
         "csp": CONTENT_SECURITY_POLICY,
         "words": _worker_words(),

@@ -107,6 +107,20 @@ function signedOutOffline() {
     "</p></div><script src=\"" + escapeHtml(DAYBOOK.offlineJs) + "\" defer></script>"), 503);
 }
 
+// The whole copy deletes itself once a kept page is older than DAYBOOK.keepDays (see pwa_views.py).
+// A page's age comes from the Date header the server sent with it; no date counts as too old.
+function tooOld(response) {
+  const sent = Date.parse(response.headers.get("Date") || "");
+  return isNaN(sent) || Date.now() - sent > DAYBOOK.keepDays * 24 * 60 * 60 * 1000;
+}
+
+function staleCopyGone() {
+  const w = DAYBOOK.words;
+  return htmlResponse(page(w.copyGoneTitle, "<div hidden id=\"daybook-state\" data-signed-in=\"false\"></div>" +
+    "<div class=\"card narrow\"><h1>" + escapeHtml(w.copyGoneTitle) + "</h1><p>" + escapeHtml(w.staleText) +
+    "</p></div><script src=\"" + escapeHtml(DAYBOOK.offlineJs) + "\" defer></script>"), 503);
+}
+
 function sendOrRefuse(event) {
   const copy = event.request.clone();
   const signingOut = new URL(event.request.url).pathname === DAYBOOK.signOut;
@@ -126,7 +140,10 @@ function offlineAnswer(url) {
       if (locked) {
         return cache.match(DAYBOOK.locked, MATCH).then(function (hit) { return hit || lockedPage(); });
       }
-      return cache.match(url.pathname, MATCH).then(function (hit) { return hit || cache.match(DAYBOOK.offline, MATCH); });
+      return cache.match(url.pathname, MATCH).then(function (hit) {
+        if (hit && tooOld(hit)) { return wipe().then(staleCopyGone); }
+        return hit || cache.match(DAYBOOK.offline, MATCH);
+      });
     });
   }).then(function (answer) { return answer || Response.error(); });
 }
