@@ -107,11 +107,18 @@ function signedOutOffline() {
     "</p></div><script src=\"" + escapeHtml(DAYBOOK.offlineJs) + "\" defer></script>"), 503);
 }
 
-// The whole copy deletes itself once a kept page is older than DAYBOOK.keepDays (see pwa_views.py).
-// A page's age comes from the Date header the server sent with it; no date counts as too old.
-function tooOld(response) {
-  const sent = Date.parse(response.headers.get("Date") || "");
-  return isNaN(sent) || Date.now() - sent > DAYBOOK.keepDays * 24 * 60 * 60 * 1000;
+// The whole copy deletes itself once it has not been refreshed for DAYBOOK.keepDays (pwa_views.py):
+// its newest page, by the Date header the server sent with it, is that old. Opening any kept page
+// with signal refreshes it. No date at all counts as too old.
+function copyTooOld(cache) {
+  return cache.keys().then(function (requests) {
+    return Promise.all(requests.map(function (request) { return cache.match(request); }));
+  }).then(function (responses) {
+    const sent = responses.filter(function (response) {
+      return response && (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;
+    }).map(function (response) { return Date.parse(response.headers.get("Date") || ""); }).filter(function (time) { return !isNaN(time); });
+    return !sent.length || Date.now() - Math.max.apply(null, sent) > DAYBOOK.keepDays * 24 * 60 * 60 * 1000;
+  });
 }
 
 function staleCopyGone() {
@@ -136,13 +143,13 @@ function sendOrRefuse(event) {
 
 function offlineAnswer(url) {
   return kept(function (cache) {
-    return cache.match(LOCK_MARK).then(function (locked) {
-      if (locked) {
-        return cache.match(DAYBOOK.locked, MATCH).then(function (hit) { return hit || lockedPage(); });
-      }
-      return cache.match(url.pathname, MATCH).then(function (hit) {
-        if (hit && tooOld(hit)) { return wipe().then(staleCopyGone); }
-        return hit || cache.match(DAYBOOK.offline, MATCH);
+    return copyTooOld(cache).then(function (tooOld) {
+      if (tooOld) { return wipe().then(staleCopyGone); }
+      return cache.match(LOCK_MARK).then(function (locked) {
+        if (locked) {
+          return cache.match(DAYBOOK.locked, MATCH).then(function (hit) { return hit || lockedPage(); });
+        }
+        return cache.match(url.pathname, MATCH).then(function (hit) { return hit || cache.match(DAYBOOK.offline, MATCH); });
       });
     });
   }).then(function (answer) { return answer || Response.error(); });
