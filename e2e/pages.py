@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, Response, expect
@@ -31,8 +33,35 @@ class VirtualAuthenticator:
     def __init__(self, page: Page) -> None:
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.send("WebAuthn.enable")
-        added = self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": self.OPTIONS})
-        self.authenticator_id: str = added["authenticatorId"]
+        self.authenticator_id: str = self._attach("internal")
+
+    def _attach(self, transport: str) -> str:
+        added = self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {**self.OPTIONS, "transport": transport}})
+        authenticator_id: str = added["authenticatorId"]
+        return authenticator_id
+
+    def _detach(self) -> None:
+        self.cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": self.authenticator_id})
+
+    @contextmanager
+    def reaching_another_phone(self) -> Iterator[VirtualAuthenticator]:
+        """For a while, this browser makes keys on another phone (the hybrid transport: in real life the
+        browser shows a QR code and the other phone scans it) instead of on its own authenticator.
+
+        Chromium would otherwise use its own authenticator, which refuses: it already holds a key for
+        this person, and the server lists that key as one not to make again (excludeCredentials).
+        Yields this object, standing for the other phone; its own keys come back afterwards.
+        """
+        own = self.credentials()
+        self._detach()
+        self.authenticator_id = self._attach("cable")
+        try:
+            yield self
+        finally:
+            self._detach()
+            self.authenticator_id = self._attach("internal")
+            for credential in own:
+                self.add_credential(credential)
 
     def credentials(self) -> list[dict[str, Any]]:
         found = self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator_id})
@@ -131,6 +160,43 @@ class PlanPage:
         form.get_by_role("button", name="Save").click()
         expect(self.idea(new_text)).to_be_visible()
 
+    # --- Co-writing: safe places and people to call (listed among the new ideas, like ideas) ---
+
+    @property
+    def add_place_form(self) -> Locator:
+        return self.page.get_by_role("form", name="Add a place where you feel safe")
+
+    @property
+    def add_person_form(self) -> Locator:
+        return self.page.get_by_role("form", name="Add someone you would call")
+
+    def add_safe_place(self, place: str, notes: str = "") -> None:
+        """Add a place where I feel safe, e.g. add_safe_place("the library"), and wait until it shows."""
+        form = self.add_place_form
+        form.get_by_label("Place", exact=True).fill(place)
+        form.get_by_label("Anything to add (optional)").fill(notes)
+        form.get_by_role("button", name="Add this place").click()
+        expect(self.idea(place)).to_be_visible()
+
+    def try_to_add_person_to_call(self, name: str, phone: str, who_they_are: str = "") -> None:
+        """Fill in and send the "someone you would call" form, without expecting it to be accepted."""
+        form = self.add_person_form
+        form.get_by_label("Name", exact=True).fill(name)
+        form.get_by_label("Phone number").fill(phone)
+        form.get_by_label("Who they are to you (optional)").fill(who_they_are)
+        form.get_by_role("button", name="Add this person").click()
+
+    def ask_to_take_out(self, words: str) -> Locator:
+        """Press "Take out" on one of my places or people to call; returns the "are you sure?" form."""
+        self.idea(words).get_by_role("link", name=re.compile(r"^Take out\b")).click()
+        confirm = self.idea(words).locator("form.confirm")
+        expect(confirm).to_be_visible()
+        return confirm
+
+    def take_out(self, words: str) -> None:
+        """Take out one of my places or people to call (saying yes when asked), and wait until it has gone."""
+        self.ask_to_take_out(words).get_by_role("button", name="Yes, take it out").click()
+        expect(self.idea(words)).to_have_count(0)
 
     # --- What's new since I last looked ---
 
@@ -182,6 +248,35 @@ class CarerPage:
         expect(self.commitment(words)).to_contain_text(comment)
 
 
+class DevicesPage:
+    """ "Phones that can open this": every key that opens the plan, each with "Remove this phone"."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def phones(self) -> Locator:
+        """One list item per phone (per key)."""
+        remove = self.page.get_by_role("link", name="Remove this phone")
+        return self.page.get_by_role("listitem").filter(has=remove)
+
+    @property
+    def this_phone(self) -> Locator:
+        """The phone in my hand: the one marked "this phone"."""
+        return self.phones.filter(has=self.page.locator(".badge").get_by_text("this phone", exact=True))
+
+    @staticmethod
+    def key_of(phone: Locator) -> str:
+        """Which key a listed phone is: the address of its own "Remove this phone" page."""
+        href = phone.get_by_role("link", name="Remove this phone").get_attribute("href")
+        assert href, "a listed phone has no remove link"
+        return href
+
+    def listed_keys(self) -> list[str]:
+        """Every listed phone's key, in list order."""
+        return [self.key_of(phone) for phone in self.phones.all()]
+
+
 class FamilyPhone:
     """A young person's (or parent's) phone: its own browser context, cookies and passkeys."""
 
@@ -190,6 +285,7 @@ class FamilyPhone:
         self.authenticator = authenticator
         self.plan = PlanPage(page)
         self.carer = CarerPage(page)
+        self.devices = DevicesPage(page)
 
     @classmethod
     def with_authenticator(cls, context: BrowserContext) -> FamilyPhone:
@@ -228,6 +324,22 @@ class FamilyPhone:
     def sign_out(self) -> None:
         self.page.get_by_role("contentinfo").get_by_role("button", name="Sign out").click()
         self.page.wait_for_url("/sign-in")
+
+    def open_my_phones(self) -> DevicesPage:
+        """From my plan, open "Phones that can open this"."""
+        self.page.get_by_role("link", name=re.compile(r"^Phones that can open")).click()
+        self.page.wait_for_url(re.compile(r"/c/\d+/devices$"))
+        return self.devices
+
+    def add_another_phone(self, other: FamilyPhone) -> DevicesPage:
+        """On "Phones that can open this", press "Add another phone or computer" and make the new key
+        on `other` (scanning the browser's QR code, in real life); back on the list when it is done."""
+        with self.authenticator.reaching_another_phone() as that_phone:
+            self.page.get_by_role("button", name="Add another phone or computer").click()
+            self.page.wait_for_url(re.compile(r"/c/\d+/devices\?added=1$"))
+            for credential in that_phone.credentials():
+                other.authenticator.add_credential(credential)
+        return self.devices
 
     def press_quick_exit(self) -> None:
         self.page.get_by_role("link", name="Quick exit").click()
@@ -407,6 +519,10 @@ class PractitionerDesk:
 
     def open_child_by_id(self, child_id: int) -> None:
         self.page.goto(f"/practitioner/children/{child_id}")
+
+    def plan_item(self, words: str) -> Locator:
+        """One line of the open plan (a statement, a person to call, a place), by some of its words."""
+        return self.page.locator(".content").get_by_role("listitem").filter(has_text=words)
 
     def open_version(self, number: int) -> None:
         """Open an agreed version from the plan's version history."""

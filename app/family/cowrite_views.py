@@ -221,13 +221,19 @@ def _fields(kind: str) -> dict[str, str]:
     return {name: request.form.get(name, "")[:MAX_ECHO] for name in ADDITIONS[kind][1]}
 
 
+def _first_in_error(kind: str, errors: dict[str, str]) -> str:
+    """The id of the first field (in the form's order) that needs fixing: focus goes straight there."""
+    order = ("name", "notes") if kind == "place" else ("name", "phone", "relationship")
+    return next((f"new-{kind}-{name}" for name in order if name in errors), f"new-{kind}-name")
+
+
 @blueprint.post("/c/<int:child_id>/places")
 def add_place(child_id: int) -> Response:
     form = _fields("place")
     try:
         operations.add_place(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
     except ValidationFailed as exc:
-        editor = {"adding_place": form, "place_errors": exc.errors, "focus": "new-place-name"}
+        editor = {"adding_place": form, "place_errors": exc.errors, "focus": _first_in_error("place", exc.errors)}
         return _refused(child_id, editor, 422)
     return _done(child_id, "added", focus="new-place-name")
 
@@ -238,7 +244,7 @@ def add_contact(child_id: int) -> Response:
     try:
         operations.add_contact(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
     except ValidationFailed as exc:
-        editor = {"adding_contact": form, "contact_errors": exc.errors, "focus": "new-contact-name"}
+        editor = {"adding_contact": form, "contact_errors": exc.errors, "focus": _first_in_error("contact", exc.errors)}
         return _refused(child_id, editor, 422)
     return _done(child_id, "added", focus="new-contact-name")
 

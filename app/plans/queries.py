@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.access.actors import Actor
 from app.access.policy import Section
+from app.auth.models import AccountKind
 from app.errors import NotFound
 from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.models import (
@@ -44,6 +45,14 @@ Item = TypeVar("Item", bound=PlanItem)
 Row = TypeVar("Row", Place, EmergencyContact)
 
 
+@dataclass(frozen=True)
+class FamilyAuthor:
+    """A family member as the practitioner's plan names them beside what they added."""
+
+    name: str  # the young person's preferred name, or how they describe the adult ("Aunt Dee")
+    role: str  # FamilyRole; "" for a writer the child's family links do not name
+
+
 @dataclass
 class PlanView:
     """A plan version as one person may see it. Lists for withheld sections stay empty."""
@@ -68,6 +77,9 @@ class PlanView:
     can_edit: bool = False
     # Carers' progress on the commitments shown, by the shown commitment's id (see commitment_progress).
     progress: dict[int, CommitmentProgress] = field(default_factory=dict)
+    # Everyone in the family ever linked to the child, by member id, to name who added a row
+    # (written_by_member_id). Filled for practitioners only: the family side says "whose words" itself.
+    family_authors: dict[int, FamilyAuthor] = field(default_factory=dict)
 
     @property
     def is_agreed(self) -> bool:
@@ -75,6 +87,18 @@ class PlanView:
 
     def shows(self, section: Section) -> bool:
         return section in self.sections
+
+    def added_by(self, item: ChildStatement | EmergencyContact | Place) -> FamilyAuthor | None:
+        """The family member who added this statement, place or contact; None for the meeting's."""
+        member_id = item.written_by_member_id
+        # A worker may write the young person's own words into the plan at the meeting, naming him
+        # as their writer (the demo does): those say "their own words", not that he added them.
+        # Only a row the writer put in the plan themselves (co-writing) counts; copies into later
+        # versions keep `created_by`, so the badge stays on agreed versions too.
+        if member_id is None or item.created_by != Actor(kind=AccountKind.FAMILY, account_id=member_id).label:
+            return None
+        # A writer the child's family links do not name still reads as family, never as the meeting's.
+        return self.family_authors.get(member_id, FamilyAuthor(name="", role=""))
 
 
 def _items(session: Session, model: type[Item], version_id: int) -> list[Item]:
@@ -192,6 +216,10 @@ def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_
     view.relation = access.relation
     view.can_edit = access.relation in policy.PLAN_EDITORS
     view.progress = commitment_progress(session=session, view=view)
+    view.family_authors = {
+        link.member_id: FamilyAuthor(name=_author_name(child, link, member), role=link.role)
+        for link, member in _family_links(session, child)
+    }
     return view
 
 
@@ -321,20 +349,33 @@ def _holds(permission: str, access: policy.Access, sections: frozenset[Section])
     return gate is None or access.relation == policy.Relation.SELF or gate in sections
 
 
-def _family_authors(session: Session, child: Child) -> dict[int, tuple[Whose, str]]:
+def _family_links(session: Session, child: Child) -> list[tuple[FamilyLink, FamilyMember]]:
     """Every family member linked to the child (past links too: their words stay theirs)."""
-    authors: dict[int, tuple[Whose, str]] = {}
     rows = session.exec(
         select(FamilyLink, FamilyMember)
         .join(FamilyMember, col(FamilyMember.id) == col(FamilyLink.member_id))
         .where(FamilyLink.child_id == child.id)
+        .order_by(col(FamilyLink.id))
     ).all()
-    for link, member in rows:
-        if link.role == FamilyRole.YOUNG_PERSON:
-            authors[link.member_id] = (Whose.YOUNG_PERSON, child.preferred_name)
-        else:
-            authors[link.member_id] = (Whose.FAMILY, link.relationship or member.display_name)
-    return authors
+    return [(link, member) for link, member in rows]
+
+
+def _author_name(child: Child, link: FamilyLink, member: FamilyMember) -> str:
+    """The young person by their preferred name; anyone else as the young person describes them."""
+    if link.role == FamilyRole.YOUNG_PERSON:
+        return child.preferred_name
+    return link.relationship or member.display_name
+
+
+def _family_authors(session: Session, child: Child) -> dict[int, tuple[Whose, str]]:
+    """Whose words, by family member id, for everyone linked to the child."""
+    return {
+        link.member_id: (
+            Whose.YOUNG_PERSON if link.role == FamilyRole.YOUNG_PERSON else Whose.FAMILY,
+            _author_name(child, link, member),
+        )
+        for link, member in _family_links(session, child)
+    }
 
 
 def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> NewIdeas:
