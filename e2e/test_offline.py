@@ -131,8 +131,15 @@ def test_r17_a_copy_not_updated_for_two_weeks_deletes_itself(
     assert answer is not None and answer.from_service_worker
     expect(phone.plan.greeting).to_have_text("Hi Jordan")
 
-    # Every page 15 days old: the copy deletes itself and says why.
+    # Every page 15 days old: the copy deletes itself and says why, even while marked locked (the
+    # age is checked before the lock screen is shown).
     assert page.evaluate(AGE_KEPT_PAGES, None) >= 2
+    page.evaluate(
+        """async () => {
+            const cache = await caches.open("daybook-offline");
+            await cache.put("/__daybook-locked__", new Response(""));
+        }"""
+    )
     answer = phone.reload()
     assert answer is not None and answer.from_service_worker
     expect(phone.heading).to_have_text("The copy on this phone is deleted")

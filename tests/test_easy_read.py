@@ -210,7 +210,7 @@ def test_the_choice_follows_the_person_to_a_new_sign_in(
 def test_easy_read_is_each_persons_own_choice(young_person: CsrfClient, parent: CsrfClient, demo: DemoPeople) -> None:
     _switch(parent, demo, "on")
     carer_page = _page(parent)
-    assert "This is what you will do to help keep Jordan safe." in carer_page
+    assert "This is Jordan's plan. It shows how you can help." in carer_page
     assert "Read this aloud" in carer_page
     # Jordan did not choose it: his pages keep the usual words.
     assert "If I'm in danger" in _page(young_person)

@@ -223,8 +223,7 @@ def _fields(kind: str) -> dict[str, str]:
 
 def _first_in_error(kind: str, errors: dict[str, str]) -> str:
     """The id of the first field (in the form's order) that needs fixing: focus goes straight there."""
-    order = ("name", "notes") if kind == "place" else ("name", "phone", "relationship")
-    return next((f"new-{kind}-{name}" for name in order if name in errors), f"new-{kind}-name")
+    return next((f"new-{kind}-{name}" for name in ADDITIONS[kind][1] if name in errors), f"new-{kind}-name")
 
 
 @blueprint.post("/c/<int:child_id>/places")

@@ -13,6 +13,7 @@ const CACHE = DAYBOOK.cache;
 // there, the offline copy shows the lock screen, not the plan.
 const LOCK_MARK = "/__daybook-locked__";
 const MATCH = { ignoreSearch: true, ignoreVary: true };
+const DAY = 24 * 60 * 60 * 1000;
 
 function kept(work) {
   // caches.open would create the cache again after a wipe; only touch a copy that exists.
@@ -23,6 +24,19 @@ function wipe() {
   return caches.keys()
     .then(function (keys) { return Promise.all(keys.map(function (key) { return caches.delete(key); })); })
     .then(function () { return self.registration.unregister(); });
+}
+
+// Delete every kept page (and the lock mark) at once, but leave the static files: the page that says
+// "deleted" still needs its styles and offline.js, which then wipes everything else (no plan text
+// is in a static file). Used where the phone has no signal, so nothing can be fetched again.
+function forgetPages() {
+  return kept(function (cache) {
+    return cache.keys().then(function (requests) {
+      return Promise.all(requests.filter(function (request) {
+        return new URL(request.url).pathname.indexOf("/static/") !== 0;
+      }).map(function (request) { return cache.delete(request); }));
+    });
+  }).then(function () { return self.registration.unregister(); });
 }
 
 function pathOf(url) {
@@ -71,6 +85,9 @@ function unsentWords(entries) {
   }).join("");
 }
 
+// Form fields no one types (hidden fields and buttons' values): not shown back as "what you typed".
+const NOT_TYPED = ["csrf_token", "child", "easy_read", "revision", "version", "direction"];
+
 // A write without signal: say plainly it was NOT sent, and give the words back.
 function refuse(request) {
   const w = DAYBOOK.words;
@@ -79,7 +96,7 @@ function refuse(request) {
     const entries = [];
     if (form) {
       form.forEach(function (value, name) {
-        if (typeof value === "string" && name !== "csrf_token" && value.trim()) { entries.push(value); }
+        if (typeof value === "string" && NOT_TYPED.indexOf(name) === -1 && value.trim()) { entries.push(value); }
       });
     }
     const words = "<p>" + escapeHtml(w.explain) + "</p>" + unsentWords(entries);
@@ -117,7 +134,10 @@ function copyTooOld(cache) {
     const sent = responses.filter(function (response) {
       return response && (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;
     }).map(function (response) { return Date.parse(response.headers.get("Date") || ""); }).filter(function (time) { return !isNaN(time); });
-    return !sent.length || Date.now() - Math.max.apply(null, sent) > DAYBOOK.keepDays * 24 * 60 * 60 * 1000;
+    if (!sent.length) { return true; }
+    const age = Date.now() - Math.max.apply(null, sent);
+    // A phone clock more than a day behind the newest page was set back: count that as too old too.
+    return age > DAYBOOK.keepDays * DAY || age < -DAY;
   });
 }
 
@@ -136,7 +156,7 @@ function sendOrRefuse(event) {
     return response;
   }, function () {
     // Signing out without signal: the server cannot be told yet, but this phone keeps nothing.
-    if (signingOut) { return wipe().then(signedOutOffline); }
+    if (signingOut) { return forgetPages().then(signedOutOffline); }
     return refuse(copy);
   });
 }
@@ -144,7 +164,7 @@ function sendOrRefuse(event) {
 function offlineAnswer(url) {
   return kept(function (cache) {
     return copyTooOld(cache).then(function (tooOld) {
-      if (tooOld) { return wipe().then(staleCopyGone); }
+      if (tooOld) { return forgetPages().then(staleCopyGone); }
       return cache.match(LOCK_MARK).then(function (locked) {
         if (locked) {
           return cache.match(DAYBOOK.locked, MATCH).then(function (hit) { return hit || lockedPage(); });
