@@ -106,6 +106,48 @@ def easy_words_in_templates(application: SaferPlan) -> list[EasyWords]:
     return found
 
 
+# The pages where easy read is offered, and everything they include or extend.
+EASY_READ_PAGES = ("family/plan.html", "family/carer_plan.html")
+
+
+def templates_of_easy_read_pages(application: SaferPlan) -> list[str]:
+    """EASY_READ_PAGES with every template they include, import or extend, followed all the way down."""
+    env = application.family.jinja_env
+    seen: list[str] = []
+    todo = list(EASY_READ_PAGES)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        tree = env.parse(Path(FAMILY_TEMPLATES.parent, name).read_text(encoding="utf-8"))
+        for node in tree.find_all((nodes.Include, nodes.Extends, nodes.FromImport, nodes.Import)):
+            if isinstance(node.template, nodes.Const):
+                todo.append(str(node.template.value))
+    return sorted(seen)
+
+
+def words_shown_in_both_modes(application: SaferPlan) -> list[EasyWords]:
+    """Every `_()` on the easy-read pages that has no easy version: it must be easy as it is."""
+    env = application.family.jinja_env
+    found: list[EasyWords] = []
+    for name in templates_of_easy_read_pages(application):
+        tree = env.parse(Path(FAMILY_TEMPLATES.parent, name).read_text(encoding="utf-8"))
+        has_easy_version: set[int] = set()
+        for call in tree.find_all(nodes.Call):
+            if _is_call_to(call, "words"):
+                has_easy_version.update(id(arg) for arg in call.args)
+        for branch in tree.find_all(nodes.If):
+            if _is_call_to(branch.test, "easy_read"):
+                for node in branch.body:
+                    has_easy_version.update(id(call) for call in node.find_all(nodes.Call))
+        for call in tree.find_all(nodes.Call):
+            text = _gettext_text(call)
+            if text is not None and id(call) not in has_easy_version:
+                found.append(EasyWords(name, call.lineno, text, None))
+    return found
+
+
 def _without_placeholders(text: str) -> str:
     return re.sub(r"%\((\w+)\)s", r"\1", text)  # "%(date)s" reads as one word, "date"
 
@@ -141,6 +183,16 @@ def test_the_easy_words_are_easy(application: SaferPlan) -> None:
     # The walk finds the plan pages' easy words; if this number drops, the walk is broken.
     assert len(found) >= 30, found
     assert easy_read_problems(found) == []
+
+
+def test_every_sentence_on_an_easy_read_page_is_easy(application: SaferPlan) -> None:
+    """Words with no easy version are shown to easy-read readers too, so they must be easy already."""
+    pages = templates_of_easy_read_pages(application)
+    # The walk follows includes: the plan's sections and the co-writing forms are in it.
+    assert {"family/_plan_sections.html", "family/_addition_forms.html", "family/_layout.html"} <= set(pages)
+    shared = words_shown_in_both_modes(application)
+    assert len(shared) >= 40, shared
+    assert easy_read_problems(shared) == []
 
 
 def test_the_easy_read_check_can_fail() -> None:
