@@ -139,12 +139,20 @@ class PlanPage:
 
     def add_statement(self, starter: str, text: str, when: str = "Every day") -> None:
         """Write a new idea, e.g. add_statement("I will", "text my aunt"), and wait until it shows."""
-        form = self.page.get_by_role("form", name="Add an idea")
+        form = self.open_form("Add an idea")
         form.get_by_label("When").select_option(label=when)
         form.get_by_label("Starts with").select_option(label=f"{starter}…")
         form.get_by_label("Then in your own words").fill(text)
         form.get_by_role("button", name="Add to my ideas").click()
         expect(self.idea(text)).to_be_visible()
+
+    def open_form(self, button: str, form_name: str | None = None) -> Locator:
+        """Open one of the co-writing forms with its button (e.g. "Add a safe place"), unless it is open."""
+        form = self.page.get_by_role("form", name=form_name or button)
+        if not form.is_visible():
+            self.new_ideas.get_by_role("link", name=button, exact=True).click()
+        expect(form).to_be_visible()
+        return form
 
     def open_change(self, text: str) -> Locator:
         """Press "Change" on one of my ideas; returns its edit form."""
@@ -172,7 +180,7 @@ class PlanPage:
 
     def add_safe_place(self, place: str, notes: str = "") -> None:
         """Add a place where I feel safe, e.g. add_safe_place("the library"), and wait until it shows."""
-        form = self.add_place_form
+        form = self.open_form("Add a safe place", "Add a place where you feel safe")
         form.get_by_label("Place", exact=True).fill(place)
         form.get_by_label("Anything to add (optional)").fill(notes)
         form.get_by_role("button", name="Add this place").click()
@@ -180,7 +188,7 @@ class PlanPage:
 
     def try_to_add_person_to_call(self, name: str, phone: str, who_they_are: str = "") -> None:
         """Fill in and send the "someone you would call" form, without expecting it to be accepted."""
-        form = self.add_person_form
+        form = self.open_form("Add someone to call", "Add someone you would call")
         form.get_by_label("Name", exact=True).fill(name)
         form.get_by_label("Phone number").fill(phone)
         form.get_by_label("Who they are to you (optional)").fill(who_they_are)

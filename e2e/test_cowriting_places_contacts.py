@@ -75,9 +75,15 @@ def test_young_person_adds_a_safe_place_and_someone_to_call_then_takes_them_out(
         expect(person).to_contain_text("My words")
         expect(person.get_by_role("link", name=PHONE)).to_have_attribute("href", "tel:07700900789")
         expect(plan.ideas_status).to_have_text("Added to your new ideas.")
-        # The form is empty again, ready for someone else.
-        expect(form.get_by_label("Name", exact=True)).to_have_value("")
-        expect(form.get_by_label("Phone number")).not_to_have_attribute("aria-invalid", "true")
+        # The form closes, and its button has focus, ready for someone else.
+        expect(form).to_have_count(0)
+        expect(page.get_by_role("link", name="Add someone to call", exact=True)).to_be_focused()
+        again = plan.open_form("Add someone to call", "Add someone you would call")
+        expect(again.get_by_label("Name", exact=True)).to_have_value("")
+        expect(again.get_by_label("Name", exact=True)).to_be_focused()
+        expect(again.get_by_label("Phone number")).not_to_have_attribute("aria-invalid", "true")
+        again.get_by_role("link", name="Cancel").click()
+        expect(page.get_by_role("link", name="Add someone to call", exact=True)).to_be_focused()
         assert page.evaluate("window.stillTheSamePage") is True
         # What the meeting agreed is unchanged: the new ones are only among the new ideas.
         expect(plan.emergency_section).not_to_contain_text(PERSON)

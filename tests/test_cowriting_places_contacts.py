@@ -231,8 +231,11 @@ def test_a_parent_cannot_add_or_take_out(
     assert parent.get(url).status_code == 404
     assert parent.post(url, data={"revision": str(place.revision)}).status_code == 404
     assert _place(db, "the library") is not None
+    # No buttons to open the forms, and asking for them by address opens nothing.
     page = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
-    assert "Add a place where you feel safe" not in page and "Add someone you would call" not in page
+    assert "Add a safe place" not in page and "Add someone to call" not in page
+    for form, heading in (("place", "Add a place where you feel safe"), ("contact", "Add someone you would call")):
+        assert heading not in parent.get(f"/c/{demo.jordan_id}?add={form}").get_data(as_text=True)
     denials = db.exec(
         select(AuditEvent).where(AuditEvent.action == "statements.cowrite", AuditEvent.kind == "denied")
     ).all()
@@ -244,10 +247,20 @@ def test_a_trusted_adult_adds_only_after_jordan_shares_cowrite(
 ) -> None:
     assert _add_place(trusted_adult, demo, "my flat").status_code == 404
     assert _add_contact(trusted_adult, demo, "Dee", "07700 900222").status_code == 404
-    assert "Add a place where you feel safe" not in trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    assert "Add a safe place" not in trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    assert "Add a place where you feel safe" not in trusted_adult.get(f"/c/{demo.jordan_id}?add=place").get_data(
+        as_text=True
+    )
     _share_cowrite(young_person, demo)
     page = trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
-    assert "Add a place where you feel safe" in page and "Add someone you would call" in page
+    assert "Add a safe place" in page and "Add someone to call" in page
+    # Each button opens its form (a link without JavaScript; htmx swaps the same part in place).
+    assert "Add a place where you feel safe" in trusted_adult.get(f"/c/{demo.jordan_id}?add=place").get_data(
+        as_text=True
+    )
+    opened = trusted_adult.get(f"/c/{demo.jordan_id}/statements?add=contact", headers={"HX-Request": "true"})
+    assert opened.status_code == 200 and "Add someone you would call" in opened.get_data(as_text=True)
+    assert 'id="new-contact-name"' in opened.get_data(as_text=True) and "autofocus" in opened.get_data(as_text=True)
     response = _add_contact(trusted_adult, demo, "Dee", "07700 900222", relationship="aunt", htmx=True)
     assert response.status_code == 200 and "My words" in response.get_data(as_text=True)
     contact = _contact(db, "Dee")

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.family.views import plan_page
+from app.family.views import opened_form, plan_page
 from app.plans import operations, queries
 from app.plans.models import ChildStatement, EmergencyContact, Place
 from app.text import parse_id
@@ -91,8 +91,9 @@ def _current(statement_id: int) -> ChildStatement | None:
 
 @blueprint.get("/c/<int:child_id>/statements")
 def ideas(child_id: int) -> Response:
-    """The new ideas on their own (htmx "cancel"), or the plan page."""
-    return _answer(child_id, {})
+    """The new ideas on their own (htmx: open a form, or cancel one), or the plan page."""
+    return _answer(child_id, opened_form(request.args))
+
 
 
 @blueprint.post("/c/<int:child_id>/statements")
@@ -178,7 +179,7 @@ def delete(child_id: int, statement_id: int) -> Response:
             "focus": f"keep-{statement_id}",
         }
         return _refused(child_id, editor, 409)
-    return _done(child_id, "removed", focus="new-text")
+    return _done(child_id, "removed", focus="open-idea")
 
 
 @blueprint.post("/c/<int:child_id>/statements/<int:statement_id>/move")
@@ -234,7 +235,7 @@ def add_place(child_id: int) -> Response:
     except ValidationFailed as exc:
         editor = {"adding_place": form, "place_errors": exc.errors, "focus": _first_in_error("place", exc.errors)}
         return _refused(child_id, editor, 422)
-    return _done(child_id, "added", focus="new-place-name")
+    return _done(child_id, "added", focus="open-place")
 
 
 @blueprint.post("/c/<int:child_id>/contacts")
@@ -245,7 +246,7 @@ def add_contact(child_id: int) -> Response:
     except ValidationFailed as exc:
         editor = {"adding_contact": form, "contact_errors": exc.errors, "focus": _first_in_error("contact", exc.errors)}
         return _refused(child_id, editor, 422)
-    return _done(child_id, "added", focus="new-contact-name")
+    return _done(child_id, "added", focus="open-contact")
 
 
 def _delete_addition(child_id: int, kind: str, item_id: int) -> Response:
@@ -278,7 +279,7 @@ def _delete_addition(child_id: int, kind: str, item_id: int) -> Response:
             "focus": f"keep-{kind}-{item_id}",
         }
         return _refused(child_id, editor, 409)
-    return _done(child_id, "removed", focus=f"new-{kind}-name")
+    return _done(child_id, "removed", focus=f"open-{kind}")
 
 
 @blueprint.route("/c/<int:child_id>/places/<int:place_id>/delete", methods=["GET", "POST"])

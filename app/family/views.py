@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
@@ -61,9 +62,23 @@ def home() -> Any:
 
 @blueprint.get("/c/<int:child_id>")
 def plan(child_id: int) -> Any:
-    """The plan as this person may see it."""
+    """The plan as this person may see it (?add=... opens one of the co-writing forms)."""
     done = request.args.get("done", "")
-    return plan_page(child_id, editor={"done": done} if done.isalpha() else {})
+    return plan_page(child_id, editor={**opened_form(request.args), **({"done": done} if done.isalpha() else {})})
+
+
+# The forms the new-ideas part opens on request (?add=...), and the field each one starts on.
+OPENING_FIELDS = {"idea": "new-text", "place": "new-place-name", "contact": "new-contact-name"}
+
+
+def opened_form(args: Mapping[str, str]) -> dict[str, Any]:
+    """?add=<form> opens that form (focus on its first field); ?back=<form> closed it (focus on its button)."""
+    opened, closed = args.get("add", ""), args.get("back", "")
+    if opened in OPENING_FIELDS:
+        return {"open": opened, "focus": OPENING_FIELDS[opened]}
+    if closed in OPENING_FIELDS:
+        return {"focus": f"open-{closed}"}
+    return {}
 
 
 def plan_page(child_id: int, *, editor: dict[str, Any]) -> str:
