@@ -72,6 +72,19 @@ def test_the_young_person_adds_a_second_phone_and_signs_in_with_it(
     assert signed_in.status_code == 200 and signed_in.get_json() == {"redirect": "/"}
 
 
+def test_phone_names_are_never_used_twice(
+    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """A removed phone's number is not given to the next one, so a list never shows two the same."""
+    assert _add(young_person, demo.jordan_id, SoftAuthenticator(_origin(application))).status_code == 200
+    (first,) = _keys(db, demo.young_person_id)
+    assert young_person.post(f"/c/{demo.jordan_id}/devices/{first.id}/remove").status_code == 303
+    assert _keys(db, demo.young_person_id) == []
+    assert _add(young_person, demo.jordan_id, SoftAuthenticator(_origin(application))).status_code == 200
+    (second,) = _keys(db, demo.young_person_id)
+    assert (first.label, second.label) == ("Phone or computer 1", "Phone or computer 2")
+
+
 def test_r9_the_options_use_neutral_words_and_this_persons_handle(
     application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
 ) -> None:

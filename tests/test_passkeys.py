@@ -234,6 +234,8 @@ def test_join_from_invitation_then_sign_in_with_the_passkey(
     assert passkey.credential_id == phone.credentials[0].credential_id
     assert passkey.revoked_at is None
     assert passkey.transports == "internal,hybrid"
+    # Named like every later key, and "last used" now: it has just signed this phone in.
+    assert passkey.label == "Phone or computer 1" and passkey.last_used_at is not None
 
     browser = new_family_client()
     assert not is_signed_in(browser)

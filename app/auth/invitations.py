@@ -155,6 +155,8 @@ def redeem_invitation(
         transports=transports,
         label=label,
     )
+    # The new key has just signed this phone in: "last used" now, like any later sign-in.
+    passkey.last_used_at = now
     session.flush()
     record_change(
         session=session,

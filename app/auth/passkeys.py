@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -267,6 +267,17 @@ def verify_authentication(
     passkey.last_used_at = utcnow()
     session.flush()
     return passkey
+
+
+def device_number(*, session: Session, account_kind: str, account_id: int) -> int:
+    """The number the account's next passkey goes by ("Phone or computer 3"): removed ones count too,
+    so a name is never used twice and a list never shows two phones called the same."""
+    made = session.exec(
+        select(func.count()).select_from(Passkey).where(
+            Passkey.account_kind == account_kind, Passkey.account_id == account_id
+        )
+    ).one()
+    return int(made) + 1
 
 
 def active_passkeys(*, session: Session, account_kind: str, account_id: int) -> list[Passkey]:

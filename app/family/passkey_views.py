@@ -123,14 +123,14 @@ def add_verify(child_id: int) -> Response:
         return _refused(_("Your phone could not make a key. Try again."))
     response_part = body.get("response")
     transports = response_part.get("transports") if isinstance(response_part, dict) else None
-    count = len(passkeys.active_passkeys(session=db, account_kind=AccountKind.FAMILY, account_id=member.id or 0))
+    number = passkeys.device_number(session=db, account_kind=AccountKind.FAMILY, account_id=member.id or 0)
     passkey = passkeys.save_passkey(
         session=db,
         account_kind=AccountKind.FAMILY,
         account_id=member.id or 0,
         verified=verified,
         transports=transports if isinstance(transports, list) else [],
-        label=_("Phone or computer %(number)s", number=count + 1),
+        label=_("Phone or computer %(number)s", number=number),
     )
     record_change(session=db, actor=actor, child_id=child_id, entity="passkey", entity_id=passkey.id, action="created")
     db.commit()

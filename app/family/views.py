@@ -204,7 +204,12 @@ def join_verify(token: str) -> Response:
         invitation=invitation,
         verified=verified,
         transports=transports if isinstance(transports, list) else [],
-        label=_("Phone"),
+        label=_(
+            "Phone or computer %(number)s",
+            number=passkeys.device_number(
+                session=db, account_kind=AccountKind.FAMILY, account_id=invitation.member_id or 0
+            ),
+        ),
     )
     db.commit()
     signin.begin(
