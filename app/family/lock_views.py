@@ -19,6 +19,8 @@ from app.auth.sessions import lock_session, unlock_session
 from app.db import request_session
 from app.errors import SignInFailed
 from app.text import parse_id
+from app.web import ceremony
+from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, family_limiter
 from app.web.users import FamilyUser
 
@@ -74,17 +76,6 @@ def lock_settings() -> dict[str, Any]:
     return {"lock_after_seconds": lock_after_seconds}
 
 
-def _rp() -> passkeys.RelyingParty:
-    rp: passkeys.RelyingParty = current_app.config["RELYING_PARTY"]
-    return rp
-
-
-def _refused(message: str, status: int = 400) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
-    return response
-
-
 @blueprint.post("/lock")
 def lock() -> Any:
     """Lock this session now (lock.js calls it after minutes without input)."""
@@ -111,13 +102,12 @@ def locked() -> Any:
 def unlock_options() -> Response:
     user = _family_user()
     if user is None:
-        return _refused(_("Please sign in again."), 401)
-    db = request_session()
-    options = passkeys.authentication_options(
-        session=db, rp=_rp(), account_kind=AccountKind.FAMILY, account_id=user.member.id
+        return ceremony.refused(_("Please sign in again."), 401)
+    return ceremony.options_answer(
+        passkeys.authentication_options(
+            session=request_session(), rp=relying_party(), account_kind=AccountKind.FAMILY, account_id=user.member.id
+        )
     )
-    db.commit()
-    return Response(options, mimetype="application/json")
 
 
 @blueprint.post("/unlock/verify")
@@ -125,25 +115,19 @@ def unlock_options() -> Response:
 def unlock_verify() -> Response:
     user = _family_user()
     if user is None:
-        return _refused(_("Please sign in again."), 401)
+        return ceremony.refused(_("Please sign in again."), 401)
     db = request_session()
     member = user.member
-    body = request.get_json(silent=True)
-    try:
-        if not isinstance(body, dict):
-            raise SignInFailed("expected a JSON object")
+    with ceremony.refusing(_("That key did not work. Try again.")):
         passkey = passkeys.verify_authentication(
             session=db,
-            rp=_rp(),
-            credential=body,
+            rp=relying_party(),
+            credential=ceremony.credential(),
             account_kind=AccountKind.FAMILY,
             user_handle_of=lambda account_id: member.webauthn_user_handle if account_id == member.id else None,
         )
         if passkey.account_id != member.id:
             raise SignInFailed("passkey belongs to another account")
-    except SignInFailed:
-        db.rollback()
-        return _refused(_("That key did not work. Try again."))
     unlock_session(session=db, record=user.record)
     db.commit()
     return jsonify(redirect=url_for("family.home"))

@@ -24,6 +24,8 @@ from app.db import request_session
 from app.errors import NotFound, SignInFailed
 from app.plans import queries
 from app.timeutil import utcnow
+from app.web import ceremony
+from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, family_limiter
 
 blueprint = Blueprint("family_passkeys", __name__)
@@ -32,23 +34,12 @@ blueprint = Blueprint("family_passkeys", __name__)
 FRESH_SIGN_IN = timedelta(minutes=15)
 
 
-def _rp() -> passkeys.RelyingParty:
-    rp: passkeys.RelyingParty = current_app.config["RELYING_PARTY"]
-    return rp
-
-
-def _refused(message: str) -> Response:
-    response = jsonify(error=message)
-    response.status_code = 400
-    return response
-
-
 def _is_fresh() -> bool:
     return bool(utcnow() - current_user.record.created_at <= FRESH_SIGN_IN)
 
 
 def _too_late() -> Response:
-    return _refused(
+    return ceremony.refused(
         _("For your safety, do this just after opening the app with your key. Sign out, sign in again, then try.")
     )
 
@@ -85,7 +76,7 @@ def add_options(child_id: int) -> Response:
     member = current_user.member
     options = passkeys.registration_options(
         session=db,
-        rp=_rp(),
+        rp=relying_party(),
         owner=passkeys.NewPasskeyOwner(
             account_kind=AccountKind.FAMILY,
             account_id=member.id,
@@ -94,8 +85,7 @@ def add_options(child_id: int) -> Response:
             user_name=current_app.config["SAFER_PLAN"].neutral_app_name,
         ),
     )
-    db.commit()
-    return Response(options, mimetype="application/json")
+    return ceremony.options_answer(options)
 
 
 @blueprint.post("/c/<int:child_id>/devices/new/verify")
@@ -108,28 +98,21 @@ def add_verify(child_id: int) -> Response:
         db.commit()
         return _too_late()
     member = current_user.member
-    body = request.get_json(silent=True)
-    try:
-        if not isinstance(body, dict):
-            raise SignInFailed("expected a JSON object")
+    with ceremony.refusing(_("Your phone could not make a key. Try again.")):
+        body = ceremony.credential()
         challenge, verified = passkeys.verify_registration(
-            session=db, rp=_rp(), credential=body, account_kind=AccountKind.FAMILY
+            session=db, rp=relying_party(), credential=body, account_kind=AccountKind.FAMILY
         )
         # The challenge must have been made for this person here, not for an invitation or anyone else.
         if challenge.account_id != member.id or challenge.invitation_id is not None:
             raise SignInFailed("challenge for another account")
-    except SignInFailed:
-        db.rollback()
-        return _refused(_("Your phone could not make a key. Try again."))
-    response_part = body.get("response")
-    transports = response_part.get("transports") if isinstance(response_part, dict) else None
     number = passkeys.device_number(session=db, account_kind=AccountKind.FAMILY, account_id=member.id or 0)
     passkey = passkeys.save_passkey(
         session=db,
         account_kind=AccountKind.FAMILY,
         account_id=member.id or 0,
         verified=verified,
-        transports=transports if isinstance(transports, list) else [],
+        transports=ceremony.transports(body),
         label=_("Phone or computer %(number)s", number=number),
     )
     record_change(session=db, actor=actor, child_id=child_id, entity="passkey", entity_id=passkey.id, action="created")

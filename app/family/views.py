@@ -15,7 +15,8 @@ from app.db import request_session
 from app.errors import NotFound, SignInFailed
 from app.people.models import FamilyMember
 from app.plans import queries, seen
-from app.web import signin
+from app.web import ceremony, signin
+from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, family_limiter
 from app.web.users import FamilyUser
 
@@ -23,24 +24,6 @@ blueprint = Blueprint("family", __name__)
 
 # Where quick exit lands: an ordinary, busy, neutral page (R16).
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
-
-
-def _rp() -> passkeys.RelyingParty:
-    rp: passkeys.RelyingParty = current_app.config["RELYING_PARTY"]
-    return rp
-
-
-def _json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise SignInFailed("expected a JSON object")
-    return body
-
-
-def _refused(message: str) -> Response:
-    response = jsonify(error=message)
-    response.status_code = 400
-    return response
 
 
 def _user_handle_of(account_id: int) -> bytes | None:
@@ -114,30 +97,26 @@ def sign_in() -> Any:
 @blueprint.post("/sign-in/options")
 @family_limiter.limit(PASSKEY_LIMIT)
 def sign_in_options() -> Response:
-    db = request_session()
-    options = passkeys.authentication_options(session=db, rp=_rp(), account_kind=AccountKind.FAMILY)
-    db.commit()
-    return Response(options, mimetype="application/json")
+    return ceremony.options_answer(
+        passkeys.authentication_options(session=request_session(), rp=relying_party(), account_kind=AccountKind.FAMILY)
+    )
 
 
 @blueprint.post("/sign-in/verify")
 @family_limiter.limit(PASSKEY_LIMIT)
 def sign_in_verify() -> Response:
     db = request_session()
-    try:
+    with ceremony.refusing(_("That key did not work. Try again, or ask your worker for a new link.")):
         passkey = passkeys.verify_authentication(
             session=db,
-            rp=_rp(),
-            credential=_json_body(),
+            rp=relying_party(),
+            credential=ceremony.credential(),
             account_kind=AccountKind.FAMILY,
             user_handle_of=_user_handle_of,
         )
-    except SignInFailed:
-        db.rollback()
-        return _refused(_("That key did not work. Try again, or ask your worker for a new link."))
-    member = db.get(FamilyMember, passkey.account_id)
-    if member is None or member.disabled_at is not None:
-        return _refused(_("That key did not work. Try again, or ask your worker for a new link."))
+        member = db.get(FamilyMember, passkey.account_id)
+        if member is None or member.disabled_at is not None:
+            raise SignInFailed("no such member, or switched off")
     db.commit()
     signin.begin(
         account_kind=AccountKind.FAMILY,
@@ -168,7 +147,7 @@ def join_options(token: str) -> Response:
         raise NotFound()
     options = passkeys.registration_options(
         session=db,
-        rp=_rp(),
+        rp=relying_party(),
         owner=passkeys.NewPasskeyOwner(
             account_kind=AccountKind.FAMILY,
             account_id=member.id,
@@ -178,8 +157,7 @@ def join_options(token: str) -> Response:
         ),
         invitation_id=invitation.id,
     )
-    db.commit()
-    return Response(options, mimetype="application/json")
+    return ceremony.options_answer(options)
 
 
 @blueprint.post("/join/<token>/verify")
@@ -187,23 +165,18 @@ def join_options(token: str) -> Response:
 def join_verify(token: str) -> Response:
     db = request_session()
     invitation = invitations.open_invitation(session=db, raw_token=token)
-    try:
-        body = _json_body()
+    with ceremony.refusing(_("Your phone could not make a key. Try again.")):
+        body = ceremony.credential()
         challenge, verified = passkeys.verify_registration(
-            session=db, rp=_rp(), credential=body, account_kind=AccountKind.FAMILY
+            session=db, rp=relying_party(), credential=body, account_kind=AccountKind.FAMILY
         )
         if challenge.invitation_id != invitation.id:
             raise SignInFailed("challenge from another invitation")
-    except SignInFailed:
-        db.rollback()
-        return _refused(_("Your phone could not make a key. Try again."))
-    response_part = body.get("response")
-    transports = response_part.get("transports") if isinstance(response_part, dict) else None
     member, passkey = invitations.redeem_invitation(
         session=db,
         invitation=invitation,
         verified=verified,
-        transports=transports if isinstance(transports, list) else [],
+        transports=ceremony.transports(body),
         label=_(
             "Phone or computer %(number)s",
             number=passkeys.device_number(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +18,8 @@ from app.auth.models import AccountKind
 from app.db import request_session
 from app.errors import SignInFailed
 from app.people.models import Practitioner
-from app.web import signin
+from app.web import ceremony, signin
+from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
 
@@ -31,17 +32,6 @@ def _partial_user() -> PractitionerUser | None:
     if isinstance(user, PractitionerUser) and not user.record.second_factor_done:
         return user
     return None
-
-
-def _rp() -> passkeys.RelyingParty:
-    rp: passkeys.RelyingParty = current_app.config["RELYING_PARTY"]
-    return rp
-
-
-def _refused(message: str, status: int = 400) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
-    return response
 
 
 @blueprint.get("/sign-in/passkey")
@@ -65,17 +55,17 @@ def confirm() -> Any:
 def options() -> Response:
     user = _partial_user()
     if user is None:
-        return _refused(_("Sign in with your email and password first."), 401)
+        return ceremony.refused(_("Sign in with your email and password first."), 401)
     db = request_session()
     practitioner = user.practitioner
     if passkeys.active_passkeys(session=db, account_kind=AccountKind.PRACTITIONER, account_id=practitioner.id or 0):
         body = passkeys.authentication_options(
-            session=db, rp=_rp(), account_kind=AccountKind.PRACTITIONER, account_id=practitioner.id
+            session=db, rp=relying_party(), account_kind=AccountKind.PRACTITIONER, account_id=practitioner.id
         )
     else:
         body = passkeys.registration_options(
             session=db,
-            rp=_rp(),
+            rp=relying_party(),
             owner=passkeys.NewPasskeyOwner(
                 account_kind=AccountKind.PRACTITIONER,
                 account_id=practitioner.id,
@@ -83,8 +73,7 @@ def options() -> Response:
                 user_name=practitioner.email,
             ),
         )
-    db.commit()
-    return Response(body, mimetype="application/json")
+    return ceremony.options_answer(body)
 
 
 @blueprint.post("/sign-in/passkey/verify")
@@ -92,17 +81,11 @@ def options() -> Response:
 def verify() -> Response:
     user = _partial_user()
     if user is None:
-        return _refused(_("Sign in with your email and password first."), 401)
+        return ceremony.refused(_("Sign in with your email and password first."), 401)
     db = request_session()
     practitioner = user.practitioner
-    body = request.get_json(silent=True)
-    try:
-        if not isinstance(body, dict):
-            raise SignInFailed("expected a JSON object")
-        passkey = _verify_or_enrol(db, practitioner, body)
-    except SignInFailed:
-        db.rollback()
-        return _refused(_("That passkey did not work. Try again."))
+    with ceremony.refusing(_("That passkey did not work. Try again.")):
+        passkey = _verify_or_enrol(db, practitioner, ceremony.credential())
     db.commit()
     # The partial session ends; a fresh, fully signed-in one replaces it.
     signin.end(user)
@@ -122,7 +105,7 @@ def _verify_or_enrol(db: Any, practitioner: Practitioner, body: dict[str, Any]) 
             # Adding another passkey needs a full sign-in first, never just a password.
             raise SignInFailed("already enrolled")
         challenge, verified = passkeys.verify_registration(
-            session=db, rp=_rp(), credential=body, account_kind=AccountKind.PRACTITIONER
+            session=db, rp=relying_party(), credential=body, account_kind=AccountKind.PRACTITIONER
         )
         if challenge.account_id != practitioner.id:
             raise SignInFailed("challenge belongs to another account")
@@ -136,7 +119,7 @@ def _verify_or_enrol(db: Any, practitioner: Practitioner, body: dict[str, Any]) 
         )
     passkey = passkeys.verify_authentication(
         session=db,
-        rp=_rp(),
+        rp=relying_party(),
         credential=body,
         account_kind=AccountKind.PRACTITIONER,
         user_handle_of=lambda account_id: practitioner.webauthn_user_handle if account_id == practitioner.id else None,

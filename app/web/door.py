@@ -29,7 +29,7 @@ from app.auth.sessions import SessionLimits
 from app.config import PROJECT_ROOT, DoorSettings, Settings
 from app.db import Database, close_request_session
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
-from app.web import labels
+from app.web import ceremony, labels
 from app.web.headers import apply_security_headers
 
 log = logging.getLogger(__name__)
@@ -182,6 +182,7 @@ def build_door(
         return {"app_name": settings.neutral_app_name, "door": door.name, "get_locale": get_locale}
 
     labels.install(app)
+    ceremony.install(app)
     _register_error_handlers(app)
     return app
 

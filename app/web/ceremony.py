@@ -1,0 +1,78 @@
+"""What every passkey ceremony view shares, on both doors: family sign-in, joining from an
+invitation, unlocking, adding a phone, and the practitioner's second step.
+
+Each ceremony is two JSON calls: options (a challenge), then verify (what the phone signed). The
+checks themselves live in app/auth/passkeys.py and raise SignInFailed; here is how a view gets the
+relying party, reads the phone's answer, and refuses in one way everywhere: inside
+`with refusing(words):` a SignInFailed undoes the request's writes and answers 400 with `words`,
+which app.js shows the person. Why the check failed is never said (it would help an attacker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, request
+
+from app.auth import passkeys
+from app.db import request_session
+from app.errors import SignInFailed
+
+
+class CeremonyRefused(Exception):
+    """A ceremony step refused; `words` are for the person, `status` for the answer."""
+
+    def __init__(self, words: str, status: int = 400) -> None:
+        super().__init__(words)
+        self.words = words
+        self.status = status
+
+
+def relying_party() -> passkeys.RelyingParty:
+    rp: passkeys.RelyingParty = current_app.config["RELYING_PARTY"]
+    return rp
+
+
+def options_answer(options_json: str) -> Response:
+    """Keep the new challenge (commit) and send the options to the browser."""
+    request_session().commit()
+    return Response(options_json, mimetype="application/json")
+
+
+def credential() -> dict[str, Any]:
+    """The phone's answer, as sent by app.js; anything but a JSON object is refused."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise SignInFailed("expected a JSON object")
+    return body
+
+
+def transports(body: dict[str, Any]) -> list[str]:
+    """How the new key can be reached ("internal", "hybrid"...), if the browser said."""
+    response_part = body.get("response")
+    named = response_part.get("transports") if isinstance(response_part, dict) else None
+    return [t for t in named if isinstance(t, str)] if isinstance(named, list) else []
+
+
+def refused(words: str, status: int = 400) -> Response:
+    response = jsonify(error=words)
+    response.status_code = status
+    return response
+
+
+@contextmanager
+def refusing(words: str) -> Iterator[None]:
+    """A SignInFailed inside rolls back this request's writes and refuses with `words`."""
+    try:
+        yield
+    except SignInFailed as exc:
+        request_session().rollback()
+        raise CeremonyRefused(words) from exc
+
+
+def install(app: Flask) -> None:
+    @app.errorhandler(CeremonyRefused)
+    def ceremony_refused(exc: CeremonyRefused) -> Response:
+        return refused(exc.words, exc.status)
