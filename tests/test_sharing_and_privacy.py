@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from sqlmodel import Session, select
 
 from app.access import sharing
@@ -9,6 +12,7 @@ from app.access.actors import Actor
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
+from app.people.operations import add_family_member
 from tests.support.clients import CsrfClient
 from tests.support.signin import sign_in_as
 
@@ -134,3 +138,22 @@ def test_a_parent_cannot_remove_anyones_phone(db: Session, parent: CsrfClient, d
     phone = _give_passkey(db, demo.young_person_id, "Jordan phone")
     assert parent.get(f"/c/{demo.jordan_id}/devices").status_code == 404
     assert parent.post(f"/c/{demo.jordan_id}/devices/{phone}/remove").status_code == 404
+
+
+def test_two_people_with_one_name_are_told_apart_on_the_access_page(
+    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """Two "Lisa"s (say, invited twice) get a number each: the worker can tell them apart, and each
+    section and table has its own name for screen readers (axe: landmark-unique)."""
+
+    for _ in range(2):
+        add_family_member(session=db, child_id=demo.jordan_id, display_name="Lisa", role="parent_carer")
+    db.commit()
+    page = allocated_worker.get(f"/children/{demo.jordan_id}/access").get_data(as_text=True)
+    assert "What Lisa (1) can see" in page and "What Lisa (2) can see" in page
+    text = html.unescape(page)
+    assert "Remove Lisa (1)'s access" in text and "Remove Lisa (2)'s access" in text
+    labels = re.findall(r'aria-label="([^"]*)"', page)
+    assert len(labels) == len(set(labels)), labels
+    # Someone whose name is theirs alone keeps it as it is.
+    assert "What Lisa Ellis can see" in page
