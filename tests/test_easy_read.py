@@ -107,7 +107,20 @@ def easy_words_in_templates(application: SaferPlan) -> list[EasyWords]:
 
 
 # The pages where easy read is offered, and everything they include or extend.
-EASY_READ_PAGES = ("family/plan.html", "family/carer_plan.html")
+EASY_READ_PAGES = (
+    "family/plan.html",
+    "family/carer_plan.html",
+    "family/sharing.html",
+    "family/shared_with_me.html",
+    "family/history.html",
+    "family/devices.html",
+    "family/remove_device.html",
+    "family/add_device.html",
+    "family/choose_child.html",
+    "family/no_plan.html",
+    "family/locked.html",
+    "family/offline.html",
+)
 
 
 def templates_of_easy_read_pages(application: SaferPlan) -> list[str]:
