@@ -95,7 +95,6 @@ def ideas(child_id: int) -> Response:
     return _answer(child_id, opened_form(request.args))
 
 
-
 @blueprint.post("/c/<int:child_id>/statements")
 def add(child_id: int) -> Response:
     form = _form()
