@@ -145,7 +145,7 @@ def test_eight_weeks_exactly_is_allowed(db: Session, demo: DemoPeople) -> None:
 
 def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: DemoPeople) -> None:
     jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
-    statement = operations.add_own_statement(
+    statement = operations.add_statement(
         session=db,
         actor=jordan,
         child_id=demo.jordan_id,
@@ -157,7 +157,7 @@ def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: Demo
     assert statement.written_by_member_id == demo.young_person_id
     mum = Actor(kind=AccountKind.FAMILY, account_id=demo.parent_id)
     with pytest.raises(NotFound):
-        operations.add_own_statement(
+        operations.add_statement(
             session=db, actor=mum, child_id=demo.jordan_id, moment="everyday", kind="will", text="tidy his room"
         )
 
@@ -176,7 +176,7 @@ def test_own_statements_are_validated(
 ) -> None:
     jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
     with pytest.raises(ValidationFailed) as caught:
-        operations.add_own_statement(
+        operations.add_statement(
             session=db, actor=jordan, child_id=demo.jordan_id, moment=moment, kind=kind, text=text
         )
     assert field in caught.value.errors

@@ -91,7 +91,6 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "sharing.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
     "sharing.choose": frozenset({Relation.SELF}),
     "sharing.lock": PLAN_EDITORS,
-    "statements.write_own": frozenset({Relation.SELF}),
     # Trusted adults hold this only while the young person shares Section.COWRITE with them.
     "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
     "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,

@@ -419,7 +419,7 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
     )
 
     # Since the meeting, Jordan has added an idea of his own to the new draft.
-    plan_ops.add_own_statement(
+    plan_ops.add_statement(
         session=session,
         actor=Actor(kind=AccountKind.FAMILY, account_id=yp_id),
         child_id=child_id,

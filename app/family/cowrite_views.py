@@ -226,26 +226,26 @@ def _first_in_error(kind: str, errors: dict[str, str]) -> str:
     return next((f"new-{kind}-{name}" for name in ADDITIONS[kind][1] if name in errors), f"new-{kind}-name")
 
 
+def _add_addition(child_id: int, kind: str) -> Response:
+    """Add a safe place or someone to call; on bad input, the form again with what was typed."""
+    form = _fields(kind)
+    add = operations.add_place if kind == "place" else operations.add_contact
+    try:
+        add(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
+    except ValidationFailed as exc:
+        editor = {f"adding_{kind}": form, f"{kind}_errors": exc.errors, "focus": _first_in_error(kind, exc.errors)}
+        return _refused(child_id, editor, 422)
+    return _done(child_id, "added", focus=f"open-{kind}")
+
+
 @blueprint.post("/c/<int:child_id>/places")
 def add_place(child_id: int) -> Response:
-    form = _fields("place")
-    try:
-        operations.add_place(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
-    except ValidationFailed as exc:
-        editor = {"adding_place": form, "place_errors": exc.errors, "focus": _first_in_error("place", exc.errors)}
-        return _refused(child_id, editor, 422)
-    return _done(child_id, "added", focus="open-place")
+    return _add_addition(child_id, "place")
 
 
 @blueprint.post("/c/<int:child_id>/contacts")
 def add_contact(child_id: int) -> Response:
-    form = _fields("contact")
-    try:
-        operations.add_contact(session=request_session(), actor=current_user.actor, child_id=child_id, **form)
-    except ValidationFailed as exc:
-        editor = {"adding_contact": form, "contact_errors": exc.errors, "focus": _first_in_error("contact", exc.errors)}
-        return _refused(child_id, editor, 422)
-    return _done(child_id, "added", focus="open-contact")
+    return _add_addition(child_id, "contact")
 
 
 def _delete_addition(child_id: int, kind: str, item_id: int) -> Response:

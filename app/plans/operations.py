@@ -222,55 +222,6 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     return draft
 
 
-def add_own_statement(
-    *, session: Session, actor: Actor, child_id: int, moment: str, kind: str, text: str
-) -> ChildStatement:
-    """The young person adds a statement in their own words to the draft of their plan."""
-    policy.require("statements.write_own", session=session, actor=actor, child_id=child_id)
-    errors: dict[str, Any] = {}
-    clean = clean_text(text)
-    if moment not in choices(Moment):
-        errors["moment"] = _l("Choose every day or emergency.")
-    if kind not in choices(StatementKind):
-        errors["kind"] = _l("Choose I will, I can, I might or I need.")
-    if not clean:
-        errors["text"] = _l("Write something first.")
-    elif len(clean) > MAX_STATEMENT_LENGTH:
-        errors["text"] = _l("Keep it under %(n)s characters.", n=MAX_STATEMENT_LENGTH)
-    if errors:
-        raise ValidationFailed(errors)
-    plan = open_plan_for_child(session=session, child_id=child_id)
-    if plan is None:
-        raise NotFound()
-    draft = draft_of(session=session, plan_id=plan.id or 0)
-    statement = ChildStatement(
-        version_id=draft.id or 0,
-        moment=moment,
-        kind=kind,
-        text=clean,
-        own_words=True,
-        written_by_member_id=actor.account_id,
-    )
-    model_last = session.exec(
-        select(ChildStatement)
-        .where(ChildStatement.version_id == draft.id)
-        .order_by(col(ChildStatement.position).desc())
-    ).first()
-    statement.position = (model_last.position + 1) if model_last is not None else 0
-    _stamp(statement, actor, new=True)
-    session.add(statement)
-    session.flush()
-    record_change(
-        session=session,
-        actor=actor,
-        child_id=child_id,
-        entity="child_statement",
-        entity_id=statement.id,
-        action="created",
-    )
-    return statement
-
-
 # --- Co-writing: the young person (and trusted adults they allow) change their own words --------
 #
 # Family members only ever touch rows they wrote: statements from the meeting (no family author)
