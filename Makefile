@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt
 venv: $(VENV)/.installed ## Create the environment and install dependencies
 
 run: $(VENV)/.installed ## Set up and serve the app with demo data on http://localhost:$(PORT)
-	@$(PY) -m app.cli setup
+	@$(VENV)/bin/flask --app app setup
 	@echo "• Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
 	@$(VENV)/bin/gunicorn --no-control-socket --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - app.wsgi:application
 

@@ -1,12 +1,15 @@
 """Database engine and sessions.
 
 Service functions take the session as a keyword argument (`session=`); only the web layer
-opens one per request (see `request_session`).
+opens one per request (see `request_session`), and only the door that opened it commits it or
+rolls it back, once, at the end of the request (app.web.door). Work that must outlive a refused
+request's rollback (the audit of a refusal, a used-up passkey challenge) says so with
+`keep_on_rollback`, and the door does it again after rolling back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -93,3 +96,27 @@ def close_request_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+_KEPT = "kept_on_rollback"
+
+
+def keep_on_rollback(session: Session, redo: Callable[[Session], None]) -> None:
+    """Ask the door to do `redo` again in a fresh transaction if this request is rolled back."""
+    session.info.setdefault(_KEPT, []).append(redo)
+
+
+def forget_kept(session: Session) -> None:
+    """The request's work was committed (or kept): nothing is left to redo."""
+    session.info.pop(_KEPT, None)
+
+
+def roll_back_keeping(session: Session) -> None:
+    """Undo the request's work, then commit again only what was asked to be kept."""
+    kept: list[Callable[[Session], None]] = session.info.pop(_KEPT, [])
+    session.rollback()
+    if not kept:
+        return
+    for redo in kept:
+        redo(session)
+    session.commit()

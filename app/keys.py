@@ -1,7 +1,7 @@
 """Rotating the field-encryption keys (SECURITY.md R27).
 
 To retire a key: put a new key first in FIELD_ENCRYPTION_KEYS ("new,old") and restart the app, so
-everything it writes from then on uses the new key; run `python -m app.cli rotate-keys`; then drop
+everything it writes from then on uses the new key; run `flask --app app rotate-keys`; then drop
 the old key from the list. Every listed key can decrypt, so the app keeps working throughout.
 """
 

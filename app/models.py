@@ -3,22 +3,22 @@
 from app.access.models import BreakGlassGrant, SectionShare
 from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
+from app.commitments.models import CommitmentUpdate
 from app.models_base import metadata
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
 from app.plans.models import (
     AgencyAction,
     CarerCommitment,
     ChildStatement,
-    CommitmentUpdate,
     EmergencyContact,
     NetworkPerson,
     ParentalResponsibility,
     Place,
     Plan,
     PlanAction,
-    PlanSeen,
     PlanVersion,
 )
+from app.whats_new.models import PlanSeen
 
 __all__ = [
     "AgencyAction",

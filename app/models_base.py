@@ -36,3 +36,15 @@ class Timestamped(SQLModel):
     updated_by: str = Field(default="system", max_length=40)
     # Optimistic concurrency: a writer states the revision it saw; a mismatch is a conflict (R24).
     revision: int = Field(default=1, nullable=False)
+
+
+def stamp(row: Timestamped, actor_label: str, *, new: bool) -> None:
+    """Record who created or changed `row`, and when; a change also moves its revision on (R24)."""
+    now = utcnow()
+    if new:
+        row.created_at = now
+        row.created_by = actor_label
+    else:
+        row.revision = (row.revision or 0) + 1
+    row.updated_at = now
+    row.updated_by = actor_label

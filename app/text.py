@@ -18,12 +18,3 @@ def clean_text(value: object, *, max_length: int | None = None, single_line: boo
         text = " ".join(text.split())
     text = text.strip()
     return text[:max_length] if max_length is not None else text
-
-
-_ID = re.compile(r"[0-9]{1,9}")
-
-
-def parse_id(value: object) -> int | None:
-    """A record id typed into a form or query string, or None. ASCII digits only: "²".isdigit() is
-    True but int("²") fails, which hypothesis found."""
-    return int(value) if isinstance(value, str) and _ID.fullmatch(value) else None

@@ -14,12 +14,12 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app import create_app
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.config import load_settings
 from app.people.models import Child, Practitioner
-from app.plans import operations
-from app.plans.models import ChildStatement, EmergencyContact
+from app.plans import edits, versions
+from app.plans.inputs import ContactInput, StatementInput
 from app.timeutil import utcnow
 
 SAM = "sam.okafor@example.org"
@@ -31,35 +31,35 @@ def main() -> None:
         sam = session.exec(select(Practitioner).where(Practitioner.email == SAM)).one()
         actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
         jordan = next(c for c in session.exec(select(Child)).all() if c.preferred_name == "Jordan")
-        plan = operations.open_plan_for_child(session=session, child_id=jordan.id or 0)
+        plan = versions.open_plan_for_child(session=session, child_id=jordan.id or 0)
         assert plan is not None
-        draft = operations.draft_of(session=session, plan_id=plan.id or 0)
+        draft = versions.draft_of(session=session, plan_id=plan.id or 0)
         vid = draft.id or 0
-        operations.add_item(
+        edits.add_item(
             session=session,
             actor=actor,
             version_id=vid,
-            item=ChildStatement(version_id=0, moment="everyday", kind="can", text="go to youth club on Tuesdays"),
+            item=StatementInput(moment="everyday", kind="can", text="go to youth club on Tuesdays"),
         )
-        operations.add_item(
+        edits.add_item(
             session=session,
             actor=actor,
             version_id=vid,
-            item=EmergencyContact(version_id=0, name="Coach Ray", relationship="Boxing coach", phone="07700 900111"),
+            item=ContactInput(name="Coach Ray", relationship="Boxing coach", phone="07700 900111"),
         )
-        operations.update_draft(
+        edits.update_draft(
             session=session,
             actor=actor,
             version_id=vid,
-            update=operations.DraftUpdate(expected_revision=draft.revision, fields={"safe_word": "mango"}),
+            update=edits.DraftUpdate(expected_revision=draft.revision, **{"safe_word": "mango"}),
         )
         today = utcnow().date()
         review = today + timedelta(days=28)
-        operations.agree_draft(
+        versions.agree_draft(
             session=session,
             actor=actor,
             plan_id=plan.id or 0,
-            agreement=operations.Agreement(
+            agreement=versions.Agreement(
                 agreed_by="Jordan, Lisa Ellis, Sam Okafor",
                 agreed_on=today,
                 shared_with="Jordan, Lisa Ellis",

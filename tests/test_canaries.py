@@ -15,12 +15,13 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from app import SaferPlan
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
-from app.plans import operations
-from app.plans.models import AgencyAction, AgencyActionKind, ChildStatement, EmergencyContact, NetworkPerson, Place
+from app.plans import edits, versions
+from app.plans.inputs import AgencyActionInput, ContactInput, NetworkPersonInput, PlaceInput, StatementInput
+from app.plans.models import AgencyActionKind
 from tests.support.clients import CsrfClient
 
 # Never on the family side at all (people of concern, unsafe places, disruption work).
@@ -44,16 +45,16 @@ YOUNG_PERSON_PRIVATE = {
 def _plant(db: Session, demo: DemoPeople) -> None:
     sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
     actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
-    operations.update_draft(
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
+    edits.update_draft(
         session=db,
         actor=actor,
         version_id=draft.id or 0,
-        update=operations.DraftUpdate(
+        update=edits.DraftUpdate(
             expected_revision=draft.revision,
-            fields={
+            **{
                 "safe_word": YOUNG_PERSON_PRIVATE["safe_word"],
                 "if_missing_take_to": YOUNG_PERSON_PRIVATE["missing_take_to"],
                 "onward_complex_abuse": PRACTITIONER_ONLY["complex_abuse"],
@@ -61,36 +62,33 @@ def _plant(db: Session, demo: DemoPeople) -> None:
         ),
     )
     for item in (
-        NetworkPerson(
-            version_id=0,
+        NetworkPersonInput(
             name=PRACTITIONER_ONLY["concern_name"],
             safety="not_safe",
             involvement=PRACTITIONER_ONLY["concern_involvement"],
         ),
-        Place(
-            version_id=0,
+        PlaceInput(
             name=PRACTITIONER_ONLY["unsafe_place"],
             address=PRACTITIONER_ONLY["unsafe_address"],
             safety="not_safe",
         ),
-        AgencyAction(
-            version_id=0,
+        AgencyActionInput(
             agency="police",
             kind=AgencyActionKind.PREVENT_DISRUPT,
             action=PRACTITIONER_ONLY["disrupt_action"],
         ),
-        ChildStatement(version_id=0, moment="everyday", kind="will", text=YOUNG_PERSON_PRIVATE["statement"]),
-        EmergencyContact(version_id=0, name="Canary contact", phone=YOUNG_PERSON_PRIVATE["contact_phone"]),
+        StatementInput(moment="everyday", kind="will", text=YOUNG_PERSON_PRIVATE["statement"]),
+        ContactInput(name="Canary contact", phone=YOUNG_PERSON_PRIVATE["contact_phone"]),
     ):
-        operations.add_item(session=db, actor=actor, version_id=draft.id or 0, item=item)
+        edits.add_item(session=db, actor=actor, version_id=draft.id or 0, item=item)
     # Family members see the latest agreed version: agree the draft so the canaries are in it.
     from datetime import date
 
-    operations.agree_draft(
+    versions.agree_draft(
         session=db,
         actor=actor,
         plan_id=plan.id or 0,
-        agreement=operations.Agreement(
+        agreement=versions.Agreement(
             agreed_by="Sam",
             agreed_on=date(2026, 12, 14),
             shared_with="",

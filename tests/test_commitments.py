@@ -13,23 +13,25 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
+from app.commitments.models import CommitmentUpdate
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
-from app.plans import operations, queries
+from app.plans import versions
 from app.plans.lifecycle import close_plan, purge_closed_plans
-from app.plans.models import CarerCommitment, CommitmentUpdate, PlanSeen
+from app.plans.models import CarerCommitment
+from app.whats_new.models import PlanSeen
 from tests.support.clients import CsrfClient
 
 HTMX = {"HX-Request": "true"}
 
 
 def _agreed_id(db: Session, demo: DemoPeople) -> int:
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    agreed = queries.latest_agreed(session=db, plan_id=plan.id or 0)
+    agreed = versions.latest_agreed(session=db, plan_id=plan.id or 0)
     assert agreed is not None
     return agreed.id or 0
 
@@ -38,9 +40,9 @@ def _lisas(db: Session, demo: DemoPeople, *, in_draft: bool = False) -> CarerCom
     """Lisa's first commitment in the agreed version (or its copy in the draft)."""
     version_id = _agreed_id(db, demo)
     if in_draft:
-        plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+        plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
         assert plan is not None
-        version_id = operations.draft_of(session=db, plan_id=plan.id or 0).id or 0
+        version_id = versions.draft_of(session=db, plan_id=plan.id or 0).id or 0
     row = db.exec(
         select(CarerCommitment)
         .where(CarerCommitment.member_id == demo.parent_id, CarerCommitment.version_id == version_id)
@@ -255,7 +257,7 @@ def test_r28_retention_purges_progress_and_bookmarks_with_the_plan(
     db.expire_all()
     assert db.exec(select(PlanSeen)).first() is not None and _history(db, c.id or 0)
     sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
     closed = close_plan(
         session=db, actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0), plan_id=plan.id or 0

@@ -13,12 +13,15 @@ import re
 import pytest
 from sqlmodel import Session, col, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind
+from app.cowriting import operations as cowriting
+from app.cowriting import queries as cowriting_queries
+from app.cowriting.inputs import IdeaEdit, IdeaInput
 from app.demo.seed import DemoPeople
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.plans import operations, queries
+from app.plans import versions
 from app.plans.models import ChildStatement, PlanVersion
 from tests.support.clients import CsrfClient
 
@@ -36,9 +39,9 @@ def _dee(demo: DemoPeople) -> Actor:
 
 
 def _draft(db: Session, demo: DemoPeople) -> PlanVersion:
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    return operations.draft_of(session=db, plan_id=plan.id or 0)
+    return versions.draft_of(session=db, plan_id=plan.id or 0)
 
 
 def _statement(db: Session, text: str) -> ChildStatement:
@@ -96,17 +99,17 @@ def test_the_query_compares_the_draft_with_the_agreed_version(db: Session, demo:
     twin = db.exec(
         select(ChildStatement).where(ChildStatement.version_id == draft.id, ChildStatement.text == changed.text)
     ).one()
-    operations.edit_statement(
+    cowriting.edit_statement(
         session=db,
         actor=jordan,
         child_id=demo.jordan_id,
         statement_id=twin.id or 0,
-        edit=operations.StatementEdit(expected_revision=twin.revision, text="text pineapple to Aunt Dee"),
+        edit=IdeaEdit(expected_revision=twin.revision, text="text pineapple to Aunt Dee"),
     )
-    ideas = queries.new_ideas_since_agreed(session=db, actor=jordan, child_id=demo.jordan_id)
+    ideas = cowriting_queries.new_ideas_since_agreed(session=db, actor=jordan, child_id=demo.jordan_id)
     assert {i.statement.text for i in ideas.ideas} == {SEEDED_IDEA, "text pineapple to Aunt Dee"}
     assert [i.statement.text for i in ideas.taken_out] == ["text my safe word to Mum or Aunt Dee"]
-    assert all(i.whose == queries.Whose.MINE and i.can_change for i in ideas.ideas)
+    assert all(i.whose == cowriting_queries.Whose.MINE and i.can_change for i in ideas.ideas)
     assert ideas.agreed is not None and ideas.can_write
 
 
@@ -299,15 +302,15 @@ def test_r24_service_refuses_stale_revisions(db: Session, demo: DemoPeople) -> N
     idea = _statement(db, SEEDED_IDEA)
     stale = idea.revision - 1
     with pytest.raises(Conflict):
-        operations.edit_statement(
+        cowriting.edit_statement(
             session=db,
             actor=jordan,
             child_id=demo.jordan_id,
             statement_id=idea.id or 0,
-            edit=operations.StatementEdit(expected_revision=stale, text="x"),
+            edit=IdeaEdit(expected_revision=stale, text="x"),
         )
     with pytest.raises(Conflict):
-        operations.move_statement(
+        cowriting.move_statement(
             session=db,
             actor=jordan,
             child_id=demo.jordan_id,
@@ -316,7 +319,7 @@ def test_r24_service_refuses_stale_revisions(db: Session, demo: DemoPeople) -> N
             expected_revision=stale,
         )
     with pytest.raises(Conflict):
-        operations.delete_statement(
+        cowriting.delete_statement(
             session=db, actor=jordan, child_id=demo.jordan_id, statement_id=idea.id or 0, expected_revision=stale
         )
     assert _statement(db, SEEDED_IDEA).revision == idea.revision
@@ -463,7 +466,7 @@ def test_statements_from_the_meeting_cannot_be_changed_by_family(
     db.expire_all()
     assert db.get(ChildStatement, meeting.id).text == meeting.text  # type: ignore[union-attr]
     with pytest.raises(NotFound):
-        operations.delete_statement(
+        cowriting.delete_statement(
             session=db,
             actor=_jordan(demo),
             child_id=demo.jordan_id,
@@ -473,8 +476,8 @@ def test_statements_from_the_meeting_cannot_be_changed_by_family(
 
 
 def test_agreed_versions_cannot_be_reached_through_cowriting(db: Session, demo: DemoPeople) -> None:
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
-    agreed = queries.latest_agreed(session=db, plan_id=plan.id or 0)  # type: ignore[union-attr]
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    agreed = versions.latest_agreed(session=db, plan_id=plan.id or 0)  # type: ignore[union-attr]
     own_agreed = db.exec(
         select(ChildStatement).where(
             ChildStatement.version_id == agreed.id,  # type: ignore[union-attr]
@@ -483,12 +486,12 @@ def test_agreed_versions_cannot_be_reached_through_cowriting(db: Session, demo: 
     ).first()
     assert own_agreed is not None
     with pytest.raises(NotFound):
-        operations.edit_statement(
+        cowriting.edit_statement(
             session=db,
             actor=_jordan(demo),
             child_id=demo.jordan_id,
             statement_id=own_agreed.id or 0,
-            edit=operations.StatementEdit(expected_revision=own_agreed.revision, text="history rewritten"),
+            edit=IdeaEdit(expected_revision=own_agreed.revision, text="history rewritten"),
         )
 
 
@@ -554,11 +557,17 @@ def test_every_cowrite_is_audited(young_person: CsrfClient, db: Session, demo: D
 
 def test_service_validation_messages(db: Session, demo: DemoPeople) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        operations.add_statement(
-            session=db, actor=_jordan(demo), child_id=demo.jordan_id, moment="everyday", kind="will", text=""
+        cowriting.add_statement(
+            session=db,
+            actor=_jordan(demo),
+            child_id=demo.jordan_id,
+            idea=IdeaInput.parse({"moment": "everyday", "kind": "will", "text": ""}),
         )
     assert str(caught.value.errors["text"]) == "Write something first."
     with pytest.raises(NotFound):
-        operations.add_statement(
-            session=db, actor=_dee(demo), child_id=demo.jordan_id, moment="everyday", kind="will", text="hello"
+        cowriting.add_statement(
+            session=db,
+            actor=_dee(demo),
+            child_id=demo.jordan_id,
+            idea=IdeaInput.parse({"moment": "everyday", "kind": "will", "text": "hello"}),
         )

@@ -12,12 +12,15 @@ import html
 import pytest
 from sqlmodel import Session, col, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind
+from app.cowriting import operations as cowriting
+from app.cowriting import queries as cowriting_queries
+from app.cowriting.inputs import PersonToCallInput, SafePlaceInput
 from app.demo.seed import DemoPeople
 from app.errors import NotFound, ValidationFailed
-from app.plans import operations, queries
+from app.plans import versions
 from app.plans.models import EmergencyContact, Place, Safety
 from tests.support.clients import CsrfClient
 
@@ -42,9 +45,9 @@ def _contact(db: Session, name: str) -> EmergencyContact | None:
 
 
 def _draft_id(db: Session, demo: DemoPeople) -> int:
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    return operations.draft_of(session=db, plan_id=plan.id or 0).id or 0
+    return versions.draft_of(session=db, plan_id=plan.id or 0).id or 0
 
 
 def _new_ideas_part(page: str) -> str:
@@ -141,14 +144,16 @@ def test_r5_safety_and_owner_in_the_form_are_ignored(young_person: CsrfClient, d
 
 def test_family_never_see_a_not_safe_place_among_the_new_ideas(db: Session, demo: DemoPeople) -> None:
     jordan = _jordan(demo)
-    place = operations.add_place(session=db, actor=jordan, child_id=demo.jordan_id, name="the rec")
+    place = cowriting.add_place(
+        session=db, actor=jordan, child_id=demo.jordan_id, place=SafePlaceInput.parse({"name": "the rec"})
+    )
     place.safety = Safety.NOT_SAFE  # as if a practitioner flagged it afterwards
     db.flush()
-    ideas = queries.new_ideas_since_agreed(session=db, actor=jordan, child_id=demo.jordan_id)
+    ideas = cowriting_queries.new_ideas_since_agreed(session=db, actor=jordan, child_id=demo.jordan_id)
     assert all(p.item.id != place.id for p in ideas.places)
     # Nor can it be taken out (or even found) through co-writing.
     with pytest.raises(NotFound):
-        operations.own_draft_item(session=db, actor=jordan, child_id=demo.jordan_id, model=Place, item_id=place.id or 0)
+        cowriting.own_draft_item(session=db, actor=jordan, child_id=demo.jordan_id, model=Place, item_id=place.id or 0)
 
 
 # --- Taking out ---------------------------------------------------------------------------------
@@ -273,18 +278,31 @@ def test_a_trusted_adult_adds_only_after_jordan_shares_cowrite(
 def test_service_validation_messages(db: Session, demo: DemoPeople) -> None:
     jordan = _jordan(demo)
     try:
-        operations.add_contact(
-            session=db, actor=jordan, child_id=demo.jordan_id, name="", phone="12", relationship="x" * 81
+        cowriting.add_contact(
+            session=db,
+            actor=jordan,
+            child_id=demo.jordan_id,
+            contact=PersonToCallInput.parse({"name": "", "phone": "12", "relationship": "x" * 81}),
         )
     except ValidationFailed as exc:
         assert set(exc.errors) == {"name", "phone", "relationship"}
     else:
         raise AssertionError("expected ValidationFailed")
     try:
-        operations.add_place(session=db, actor=jordan, child_id=demo.jordan_id, name="x" * 121, notes="y" * 501)
+        cowriting.add_place(
+            session=db,
+            actor=jordan,
+            child_id=demo.jordan_id,
+            place=SafePlaceInput.parse({"name": "x" * 121, "notes": "y" * 501}),
+        )
     except ValidationFailed as exc:
         assert set(exc.errors) == {"name", "notes"}
     else:
         raise AssertionError("expected ValidationFailed")
-    ok = operations.add_contact(session=db, actor=jordan, child_id=demo.jordan_id, name="Mum", phone="0161 496 0000")
+    ok = cowriting.add_contact(
+        session=db,
+        actor=jordan,
+        child_id=demo.jordan_id,
+        contact=PersonToCallInput.parse({"name": "Mum", "phone": "0161 496 0000"}),
+    )
     assert ok.phone == "0161 496 0000" and ok.relationship == ""

@@ -24,7 +24,7 @@ from app.people.models import FamilyMember
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
 
-FAMILY_TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates" / "family"
+TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates"
 
 # Easy-read guidance (Mencap; the Department of Health's "Making written information easier to
 # understand"): about 15 words a sentence at most, one idea each, everyday words, no brackets.
@@ -88,21 +88,23 @@ def easy_words_in_templates(application: SaferPlan) -> list[EasyWords]:
     """Every `words(_("usual"), _("easy"))` and every `_()` inside `{% if easy_read() %}`."""
     env = application.family.jinja_env
     found: list[EasyWords] = []
-    for path in sorted(FAMILY_TEMPLATES.glob("*.html")):
+    # Every template, whichever feature folder it is in: easy words are for the family side, but a
+    # feature's partials (co-writing, commitments, what's new) live beside its other templates.
+    for path in sorted(TEMPLATES.glob("**/*.html")):
         tree = env.parse(path.read_text(encoding="utf-8"))
         for call in tree.find_all(nodes.Call):
             if _is_call_to(call, "words"):
-                assert len(call.args) == 2, f"{path.name}:{call.lineno}: words() takes the usual and the easy words"
+                assert len(call.args) == 2, f"{path.relative_to(TEMPLATES)}:{call.lineno}: words() takes the usual and the easy words"
                 usual, easy = (_gettext_text(arg) for arg in call.args)
-                assert usual is not None and easy is not None, f"{path.name}:{call.lineno}: both must be _(\"...\")"
-                found.append(EasyWords(path.name, call.lineno, easy, usual))
+                assert usual is not None and easy is not None, f"{path.relative_to(TEMPLATES)}:{call.lineno}: both must be _(\"...\")"
+                found.append(EasyWords(str(path.relative_to(TEMPLATES)), call.lineno, easy, usual))
         for branch in tree.find_all(nodes.If):
             if _is_call_to(branch.test, "easy_read"):
                 for node in branch.body:
                     for call in node.find_all(nodes.Call):
                         text = _gettext_text(call)
                         if text is not None:
-                            found.append(EasyWords(path.name, call.lineno, text, None))
+                            found.append(EasyWords(str(path.relative_to(TEMPLATES)), call.lineno, text, None))
     return found
 
 
@@ -133,7 +135,7 @@ def templates_of_easy_read_pages(application: SaferPlan) -> list[str]:
         if name in seen:
             continue
         seen.append(name)
-        tree = env.parse(Path(FAMILY_TEMPLATES.parent, name).read_text(encoding="utf-8"))
+        tree = env.parse(Path(TEMPLATES, name).read_text(encoding="utf-8"))
         for node in tree.find_all((nodes.Include, nodes.Extends, nodes.FromImport, nodes.Import)):
             if isinstance(node.template, nodes.Const):
                 todo.append(str(node.template.value))
@@ -145,7 +147,7 @@ def words_shown_in_both_modes(application: SaferPlan) -> list[EasyWords]:
     env = application.family.jinja_env
     found: list[EasyWords] = []
     for name in templates_of_easy_read_pages(application):
-        tree = env.parse(Path(FAMILY_TEMPLATES.parent, name).read_text(encoding="utf-8"))
+        tree = env.parse(Path(TEMPLATES, name).read_text(encoding="utf-8"))
         has_easy_version: set[int] = set()
         for call in tree.find_all(nodes.Call):
             if _is_call_to(call, "words"):
@@ -202,7 +204,7 @@ def test_every_sentence_on_an_easy_read_page_is_easy(application: SaferPlan) -> 
     """Words with no easy version are shown to easy-read readers too, so they must be easy already."""
     pages = templates_of_easy_read_pages(application)
     # The walk follows includes: the plan's sections and the co-writing forms are in it.
-    assert {"family/_plan_sections.html", "family/_addition_forms.html", "family/_layout.html"} <= set(pages)
+    assert {"family/_plan_sections.html", "cowriting/_addition_forms.html", "family/_layout.html"} <= set(pages)
     shared = words_shown_in_both_modes(application)
     assert len(shared) >= 40, shared
     assert easy_read_problems(shared) == []

@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
-from app.plans import operations
-from app.plans.models import EmergencyContact, NetworkPerson, Place, Safety
+from app.plans import edits, versions
+from app.plans.inputs import ContactInput, NetworkPersonInput, PlaceInput
+from app.plans.models import Safety
 
 CANARY = "canary-7f3a9c"
 
@@ -20,24 +21,24 @@ def test_r27_canaries_in_sensitive_fields_never_reach_the_database_in_clear(db: 
 
     sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
     actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
-    operations.update_draft(
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
+    edits.update_draft(
         session=db,
         actor=actor,
         version_id=draft.id or 0,
-        update=operations.DraftUpdate(
+        update=edits.DraftUpdate(
             expected_revision=draft.revision,
-            fields={"safe_word": f"{CANARY}-word", "if_missing_take_to": f"{CANARY}-address"},
+            **{"safe_word": f"{CANARY}-word", "if_missing_take_to": f"{CANARY}-address"},
         ),
     )
     for item in (
-        EmergencyContact(version_id=0, name=f"{CANARY}-contact", phone=f"{CANARY}-phone"),
-        NetworkPerson(version_id=0, name=f"{CANARY}-person", safety=Safety.NOT_SAFE, involvement=f"{CANARY}-inv"),
-        Place(version_id=0, name=f"{CANARY}-place", address=f"{CANARY}-street", safety=Safety.NOT_SAFE),
+        ContactInput(name=f"{CANARY}-contact", phone=f"{CANARY}-phone"),
+        NetworkPersonInput(name=f"{CANARY}-person", safety=Safety.NOT_SAFE, involvement=f"{CANARY}-inv"),
+        PlaceInput(name=f"{CANARY}-place", address=f"{CANARY}-street", safety=Safety.NOT_SAFE),
     ):
-        operations.add_item(session=db, actor=actor, version_id=draft.id or 0, item=item)
+        edits.add_item(session=db, actor=actor, version_id=draft.id or 0, item=item)
     db.flush()
 
     leaks = []
@@ -57,4 +58,4 @@ def test_r27_canaries_in_sensitive_fields_never_reach_the_database_in_clear(db: 
     assert leaks == []
     # ...while the application reads them back in clear.
     db.expire_all()
-    assert operations.draft_of(session=db, plan_id=plan.id or 0).safe_word == f"{CANARY}-word"
+    assert versions.draft_of(session=db, plan_id=plan.id or 0).safe_word == f"{CANARY}-word"

@@ -14,17 +14,17 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from app import SaferPlan
+from app import SaferPlan, create_app
 from app.access.models import BreakGlassGrant
 from app.auth.models import Invitation
-from app.cli import main
+from app.commitments.models import CommitmentUpdate
 from app.config import load_settings
 from app.crypto import FieldCipher
 from app.db import make_engine
 from app.demo.seed import load_demo
 from app.keys import encrypted_columns, rotate_keys
 from app.people.models import Child, Practitioner
-from app.plans.models import CarerCommitment, CommitmentUpdate, PlanVersion
+from app.plans.models import CarerCommitment, PlanVersion
 from app.timeutil import utcnow
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
@@ -173,8 +173,11 @@ def test_r27_rotate_keys_command_commits_and_prints_counts_not_values(
             "FIELD_ENCRYPTION_KEYS": f"{key_b},{key_a}",
         }.items():
             monkeypatch.setenv(name, value)
-        assert main(["rotate-keys", "--batch-size", "2"]) == 0
-        printed = capsys.readouterr().out
+        host = create_app()
+        result = host.test_cli_runner().invoke(args=["rotate-keys", "--batch-size", "2"])
+        host.database.engine.dispose()
+        assert result.exit_code == 0, result.output
+        printed = result.output
 
         use_keys(key_b)
         with Session(engine) as session:

@@ -7,12 +7,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
+from app.cowriting import operations as cowriting
+from app.cowriting.inputs import IdeaInput
 from app.demo.seed import DemoPeople
 from app.errors import Conflict, Frozen, NotFound, ValidationFailed
 from app.people.models import Practitioner
-from app.plans import operations, queries
+from app.plans import edits, versions
 from app.plans.models import ChildStatement, Moment, PlanVersion, StatementKind
 
 
@@ -22,10 +24,10 @@ def _sam(db: Session, demo: DemoPeople) -> Actor:
 
 
 def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    agreed = queries.latest_agreed(session=db, plan_id=plan.id or 0)
-    draft = queries.draft_version(session=db, plan_id=plan.id or 0)
+    agreed = versions.latest_agreed(session=db, plan_id=plan.id or 0)
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
     assert agreed is not None and draft is not None
     return agreed, draft
 
@@ -33,11 +35,11 @@ def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
 def _agree(db: Session, demo: DemoPeople, *, agreed_on: date, review_date: date) -> PlanVersion:
     """Agree Jordan's current draft as Sam, as a meeting would."""
     _agreed, draft = _versions(db, demo)
-    return operations.agree_draft(
+    return versions.agree_draft(
         session=db,
         actor=_sam(db, demo),
         plan_id=draft.plan_id,
-        agreement=operations.Agreement(
+        agreement=versions.Agreement(
             agreed_by="Jordan, Lisa, Sam",
             agreed_on=agreed_on,
             shared_with="Jordan, Lisa",
@@ -82,7 +84,7 @@ def test_the_draft_starts_as_a_copy_of_the_agreed_version_plus_new_ideas(db: Ses
 def test_agreeing_the_draft_freezes_it_and_opens_the_next(db: Session, demo: DemoPeople) -> None:
     sam = _sam(db, demo)
     _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 1))
-    history = queries.version_history(session=db, actor=sam, child_id=demo.jordan_id)
+    history = versions.version_history(session=db, actor=sam, child_id=demo.jordan_id)
     assert [v.number for v in history] == [3, 2, 1]
     assert history[0].agreed_at is None and history[1].agreed_at is not None
 
@@ -91,18 +93,18 @@ def test_r24_a_stale_revision_is_a_conflict_and_nothing_is_overwritten(db: Sessi
     sam = _sam(db, demo)
     _agreed, draft = _versions(db, demo)
     seen = draft.revision
-    operations.update_draft(
+    edits.update_draft(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        update=operations.DraftUpdate(expected_revision=seen, fields={"contingency_cover": "first editor's words"}),
+        update=edits.DraftUpdate(expected_revision=seen, **{"contingency_cover": "first editor's words"}),
     )
     with pytest.raises(Conflict):
-        operations.update_draft(
+        edits.update_draft(
             session=db,
             actor=sam,
             version_id=draft.id or 0,
-            update=operations.DraftUpdate(expected_revision=seen, fields={"contingency_cover": "second editor"}),
+            update=edits.DraftUpdate(expected_revision=seen, **{"contingency_cover": "second editor"}),
         )
     db.refresh(draft)
     assert draft.contingency_cover == "first editor's words"
@@ -112,13 +114,13 @@ def test_r5_unknown_fields_in_a_draft_update_change_nothing(db: Session, demo: D
     sam = _sam(db, demo)
     _agreed, draft = _versions(db, demo)
     plan_id = draft.plan_id
-    operations.update_draft(
+    edits.update_draft(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        update=operations.DraftUpdate(
+        update=edits.DraftUpdate(
             expected_revision=draft.revision,
-            fields={"plan_id": 999, "agreed_at": "2020-01-01", "created_by": "family:1", "review_trigger": "ok"},
+            **{"plan_id": 999, "agreed_at": "2020-01-01", "created_by": "family:1", "review_trigger": "ok"},
         ),
     )
     db.refresh(draft)
@@ -145,20 +147,23 @@ def test_eight_weeks_exactly_is_allowed(db: Session, demo: DemoPeople) -> None:
 
 def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: DemoPeople) -> None:
     jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
-    statement = operations.add_statement(
+    statement = cowriting.add_statement(
         session=db,
         actor=jordan,
         child_id=demo.jordan_id,
-        moment=Moment.EMERGENCY,
-        kind=StatementKind.NEED,
-        text="  my charger in my bag  ",
+        idea=IdeaInput.parse(
+            {"moment": Moment.EMERGENCY, "kind": StatementKind.NEED, "text": "  my charger in my bag  "}
+        ),
     )
     assert statement.text == "my charger in my bag" and statement.own_words
     assert statement.written_by_member_id == demo.young_person_id
     mum = Actor(kind=AccountKind.FAMILY, account_id=demo.parent_id)
     with pytest.raises(NotFound):
-        operations.add_statement(
-            session=db, actor=mum, child_id=demo.jordan_id, moment="everyday", kind="will", text="tidy his room"
+        cowriting.add_statement(
+            session=db,
+            actor=mum,
+            child_id=demo.jordan_id,
+            idea=IdeaInput.parse({"moment": "everyday", "kind": "will", "text": "tidy his room"}),
         )
 
 
@@ -176,8 +181,11 @@ def test_own_statements_are_validated(
 ) -> None:
     jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
     with pytest.raises(ValidationFailed) as caught:
-        operations.add_statement(
-            session=db, actor=jordan, child_id=demo.jordan_id, moment=moment, kind=kind, text=text
+        cowriting.add_statement(
+            session=db,
+            actor=jordan,
+            child_id=demo.jordan_id,
+            idea=IdeaInput.parse({"moment": moment, "kind": kind, "text": text}),
         )
     assert field in caught.value.errors
 

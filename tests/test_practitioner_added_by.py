@@ -13,13 +13,14 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.people.models import FamilyMember, Practitioner
 from app.people.operations import revoke_family_link
-from app.plans import operations, queries
-from app.plans.models import Place, Safety
+from app.plans import edits, read_model, versions
+from app.plans.inputs import PlaceInput
+from app.plans.models import Safety
 from app.timeutil import today
 from tests.support.clients import CsrfClient
 
@@ -115,14 +116,14 @@ def test_the_badge_stays_on_the_agreed_version(
     demo: DemoPeople,
 ) -> None:
     _family_adds(young_person, trusted_adult, demo)
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
-    agreed = operations.agree_draft(
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
+    agreed = versions.agree_draft(
         session=db,
         actor=_sam(db, demo),
         plan_id=plan.id or 0,
-        agreement=operations.Agreement(
+        agreement=versions.Agreement(
             agreed_by="Jordan, Lisa, Dee, Sam",
             agreed_on=today(),
             shared_with="Jordan, Lisa, Dee",
@@ -160,24 +161,25 @@ def test_a_writer_the_family_links_do_not_name_still_reads_as_family(db: Session
     stranger = FamilyMember(display_name="Someone else")
     db.add(stranger)
     db.flush()
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
-    place = operations.add_item(
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
+    place = edits.add_item(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        item=Place(version_id=0, name="the chippy", safety=Safety.SAFE, written_by_member_id=stranger.id),
+        item=PlaceInput(name="the chippy", safety=Safety.SAFE),
     )
     # As if that person had added it themselves (no link to Jordan lets anyone do that for real).
+    place.written_by_member_id = stranger.id  # type: ignore[attr-defined]
     place.created_by = Actor(kind=AccountKind.FAMILY, account_id=stranger.id or 0).label
     db.flush()
-    view = queries.practitioner_plan(session=db, actor=sam, child_id=demo.jordan_id)
-    assert view.added_by(place) == queries.FamilyAuthor(name="", role="")
+    view = read_model.practitioner_plan(session=db, actor=sam, child_id=demo.jordan_id)
+    assert view.added_by(place) == read_model.FamilyAuthor(name="", role="")
     meeting_place = next(p for p in view.places if p.name == "Millbrook Boxing Club")
     assert view.added_by(meeting_place) is None
     everyday = view.statements["everyday"]
     jordans = next(s for s in everyday["can"] if s.text.startswith("ask Aunt Dee"))
-    assert view.added_by(jordans) == queries.FamilyAuthor(name="Jordan", role="young_person")
+    assert view.added_by(jordans) == read_model.FamilyAuthor(name="Jordan", role="young_person")
     recorded = next(s for s in everyday["will"] if s.text.startswith("text Mum"))
     assert recorded.written_by_member_id == demo.young_person_id and view.added_by(recorded) is None

@@ -40,7 +40,7 @@ def test_agency_partner_sees_only_their_agencys_actions(agency_partner: CsrfClie
 def test_agency_partner_updates_their_action_and_a_stale_edit_is_a_conflict(
     agency_partner: CsrfClient, db: Session, demo: DemoPeople
 ) -> None:
-    from app.plans.operations import draft_of, open_plan_for_child
+    from app.plans.versions import draft_of, open_plan_for_child
 
     plan = open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
 from app.people.models import Child, FamilyMember, Practitioner
 from app.plans.lifecycle import close_plan, purge_closed_plans
 from app.plans.models import ChildStatement, Plan, PlanVersion
-from app.plans.operations import open_plan_for_child
+from app.plans.versions import open_plan_for_child
 from app.timeutil import utcnow
 
 RETENTION = timedelta(days=2190)

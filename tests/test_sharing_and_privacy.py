@@ -8,7 +8,7 @@ import re
 from sqlmodel import Session, select
 
 from app.access import sharing
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner

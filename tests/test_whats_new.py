@@ -12,14 +12,17 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.access.actors import Actor
-from app.access.policy import Section
+from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
-from app.plans import operations, queries
-from app.plans.models import ChildStatement, EmergencyContact, PlanSeen, PlanVersion
+from app.plans import edits, versions
+from app.plans.inputs import ContactInput, StatementInput
+from app.plans.models import ChildStatement, PlanVersion
+from app.plans.sections import Section
+from app.whats_new import queries as whats_new_queries
+from app.whats_new.models import PlanSeen
 from tests.support.clients import CsrfClient
 
 HTMX = {"HX-Request": "true", "HX-Target": "whats-new"}
@@ -35,32 +38,32 @@ def _sam(db: Session, demo: DemoPeople) -> Actor:
 def _agree_a_new_version(db: Session, demo: DemoPeople) -> PlanVersion:
     """Sam adds a statement and a contact, changes the safe word and the review date, and agrees."""
     sam = _sam(db, demo)
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
-    operations.add_item(
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
+    edits.add_item(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        item=ChildStatement(version_id=0, moment="everyday", kind="can", text=NEW_IDEA),
+        item=StatementInput(moment="everyday", kind="can", text=NEW_IDEA),
     )
-    operations.add_item(
+    edits.add_item(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        item=EmergencyContact(version_id=0, name="Coach Ray", relationship="Boxing coach", phone="07700 900111"),
+        item=ContactInput(name="Coach Ray", relationship="Boxing coach", phone="07700 900111"),
     )
-    operations.update_draft(
+    edits.update_draft(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        update=operations.DraftUpdate(expected_revision=draft.revision, fields={"safe_word": "mango"}),
+        update=edits.DraftUpdate(expected_revision=draft.revision, **{"safe_word": "mango"}),
     )
-    agreed = operations.agree_draft(
+    agreed = versions.agree_draft(
         session=db,
         actor=sam,
         plan_id=plan.id or 0,
-        agreement=operations.Agreement(
+        agreement=versions.Agreement(
             agreed_by="Jordan, Lisa Ellis, Sam Okafor",
             agreed_on=date(2026, 12, 14),
             shared_with="Jordan, Lisa Ellis",
@@ -224,11 +227,11 @@ def test_a_trusted_adult_with_nothing_shared_sees_no_card(
 
 def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, demo: DemoPeople) -> None:
     sam = _sam(db, demo)
-    plan = operations.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert plan is not None
-    v1 = queries.latest_agreed(session=db, plan_id=plan.id or 0)
+    v1 = versions.latest_agreed(session=db, plan_id=plan.id or 0)
     assert v1 is not None
-    draft = operations.draft_of(session=db, plan_id=plan.id or 0)
+    draft = versions.draft_of(session=db, plan_id=plan.id or 0)
     # The worker rewrites one agreed sentence in the draft: the old words go, new words come in.
     original = db.exec(
         select(ChildStatement)
@@ -239,17 +242,17 @@ def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, demo: De
     moment, kind, text = original.moment, original.kind, original.text
     db.delete(original)
     db.flush()
-    operations.add_item(
+    edits.add_item(
         session=db,
         actor=sam,
         version_id=draft.id or 0,
-        item=ChildStatement(version_id=0, moment=moment, kind=kind, text=f"{text}, always"),
+        item=StatementInput(moment=moment, kind=kind, text=f"{text}, always"),
     )
-    v2 = operations.agree_draft(
+    v2 = versions.agree_draft(
         session=db,
         actor=sam,
         plan_id=plan.id or 0,
-        agreement=operations.Agreement(
+        agreement=versions.Agreement(
             agreed_by="Jordan, Sam Okafor",
             agreed_on=date(2026, 12, 1),
             shared_with="Jordan",
@@ -257,7 +260,7 @@ def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, demo: De
             expected_revision=draft.revision,
         ),
     )
-    changes = queries.changes_between(session=db, since=v1, now=v2, sections=frozenset(Section))
+    changes = whats_new_queries.changes_between(session=db, since=v1, now=v2, sections=frozenset(Section))
     lists = {(c.moment, c.kind): (c.added, c.removed) for c in changes.lists}
     assert lists[(moment, kind)][1] == 1
     # The rewritten sentence, and Jordan's own idea agreed at the same time.
@@ -265,5 +268,5 @@ def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, demo: De
     assert len(changes.new_statement_ids) == 2
     assert not changes.review_date_moved and not changes.safe_word_changed and not changes.contacts_added
     # Without the statements sections, none of that is told.
-    hidden = queries.changes_between(session=db, since=v1, now=v2, sections=frozenset({Section.REVIEW}))
+    hidden = whats_new_queries.changes_between(session=db, since=v1, now=v2, sections=frozenset({Section.REVIEW}))
     assert hidden.is_empty

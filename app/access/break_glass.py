@@ -10,8 +10,8 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from app.access.actors import Actor
 from app.access.models import BreakGlassGrant
+from app.actors import Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind
 from app.errors import NotFound, ValidationFailed

@@ -25,7 +25,7 @@ class SectionShare(Timestamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = Field(foreign_key="child.id", index=True)
     member_id: int = Field(foreign_key="family_member.id", index=True)
-    section: str = Field(max_length=40)  # access.policy.Section
+    section: str = Field(max_length=40)  # app.plans.sections.Section
     visible: bool = False
     locked: bool = False
 

@@ -9,6 +9,12 @@ Relationship-based and deny by default:
 Family members see plan sections per person (R4): the young person sees their whole plan except
 people of concern; parents and trusted adults see what the young person shares with them, within
 any locks a practitioner sets for safety.
+
+A permission is asked about a resource: one child's record, or a context (a peer group, school
+or place, for context conferences), or, for account-wide permissions such as managing accounts,
+about nothing but the person. `require` answers with the person's `Access` or "not found", and is
+audited; `holds` is the same question without the audit, for showing or hiding controls. Nothing
+outside this package compares role or relation names.
 """
 
 from __future__ import annotations
@@ -18,30 +24,14 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from app.access.actors import Actor
 from app.access.models import BreakGlassGrant, SectionShare
+from app.actors import Actor
 from app.audit.operations import record_access
 from app.auth.models import AccountKind
 from app.errors import NotFound
 from app.people.models import CaseAssignment, CaseRole, FamilyLink, FamilyRole, Practitioner, PractitionerRole
+from app.plans.sections import Section
 from app.timeutil import utcnow
-
-
-class Section(StrEnum):
-    """Parts of a plan that are shown or withheld as a whole."""
-
-    MY_STATEMENTS = "my_statements"  # everyday "I will / I can / I might / I need"
-    EMERGENCY = "emergency"  # emergency statements, contacts, where to take me if missing
-    SAFE_WORD = "safe_word"
-    ACTIONS = "actions"
-    CARER_COMMITMENTS = "carer_commitments"
-    AGENCY_SAFETY_ACTIONS = "agency_safety_actions"
-    SAFE_NETWORK = "safe_network"  # safe and could-be-safe people and places; never people of concern
-    PARENTAL_RESPONSIBILITY = "parental_responsibility"
-    REVIEW = "review"
-    # Not a part of the plan but a right: to add ideas to the draft alongside the young person.
-    COWRITE = "cowrite"
-
 
 # Sections a young person can share with the people in their life (everything they see).
 SHAREABLE_SECTIONS: tuple[Section, ...] = tuple(Section)
@@ -67,6 +57,8 @@ class Relation(StrEnum):
     AGENCY_PARTNER = "agency_partner"
     MANAGER = "manager"
     BREAK_GLASS = "break_glass"
+    # An account-wide permission (managing accounts, searching the audit log): no child involved.
+    ACCOUNT = "account"
 
 
 FAMILY_RELATIONS = frozenset({Relation.SELF, Relation.PARENT_CARER, Relation.TRUSTED_ADULT})
@@ -93,7 +85,12 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "sharing.lock": PLAN_EDITORS,
     # Trusted adults hold this only while the young person shares Section.COWRITE with them.
     "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
+    # Words the young person writes themselves are their own words (a trusted adult's never are).
+    "statements.own_words": frozenset({Relation.SELF}),
+    # Removing lost phones: the young person and workers for everyone linked to the child; a
+    # trusted adult helps with the young person's phones and their own (see devices.revoke_any).
     "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,
+    "devices.revoke_any": frozenset({Relation.SELF}) | PLAN_EDITORS,
     # Parents and carers mark their own commitments done or comment on them (not part of the plan).
     "commitments.update_own": frozenset({Relation.PARENT_CARER}),
     "devices.add_own": FAMILY_RELATIONS,
@@ -104,20 +101,70 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
 # Permissions that a family member other than the young person holds only while a section is shared.
 SECTION_GATED_PERMISSIONS: dict[str, Section] = {"statements.cowrite": Section.COWRITE}
 
+# Account-wide permissions, asked about no child or context: which practitioner roles hold them.
+# The audit log holds no plan content, so admins (who never read plans) may search it.
+ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
+    "accounts.manage": frozenset({PractitionerRole.ADMIN}),
+    "audit.search": frozenset({PractitionerRole.MANAGER, PractitionerRole.ADMIN}),
+}
+
+
+class ResourceKind(StrEnum):
+    CHILD = "child"
+    CONTEXT = "context"  # a peer group, school or place (context conferences)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """What a permission is asked about: one child's record or one context; None for the account."""
+
+    kind: ResourceKind
+    id: int
+
+
+def _resource(child_id: int | None, context_id: int | None) -> Resource | None:
+    if child_id is not None and context_id is not None:
+        raise TypeError("ask about a child or a context, not both")
+    if child_id is not None:
+        return Resource(ResourceKind.CHILD, child_id)
+    if context_id is not None:
+        return Resource(ResourceKind.CONTEXT, context_id)
+    return None
+
 
 @dataclass(frozen=True)
 class Access:
-    """The outcome of an allowed check: how the actor reaches the child."""
+    """The outcome of an allowed check: how the actor reaches the child, and what they may see."""
 
     relation: Relation
     child_id: int
     family_link: FamilyLink | None = None
     practitioner: Practitioner | None = None
     break_glass_grant_id: int | None = None
+    # The sections this person may see (family members: per their sharing; practitioners: all).
+    sections: frozenset[Section] = frozenset()
 
     @property
     def is_family(self) -> bool:
         return self.relation in FAMILY_RELATIONS
+
+    @property
+    def is_young_person(self) -> bool:
+        return self.relation == Relation.SELF
+
+    @property
+    def account_id(self) -> int:
+        """The family member's or practitioner's id."""
+        if self.family_link is not None:
+            return self.family_link.member_id
+        return self.practitioner.id or 0 if self.practitioner is not None else 0
+
+    def holds(self, permission: str) -> bool:
+        """Whether this access holds `permission` (no audit: for showing or hiding controls)."""
+        if self.relation not in PERMISSIONS.get(permission, frozenset()):
+            return False
+        gate = SECTION_GATED_PERMISSIONS.get(permission)
+        return gate is None or self.relation == Relation.SELF or gate in self.sections
 
 
 _FAMILY_ROLE_RELATION: dict[str, Relation] = {
@@ -140,7 +187,7 @@ def _family_relation(session: Session, actor: Actor, child_id: int) -> Access | 
     relation = _FAMILY_ROLE_RELATION.get(link.role)
     if relation is None:
         return None
-    return Access(relation=relation, child_id=child_id, family_link=link)
+    return Access(relation=relation, child_id=child_id, family_link=link, sections=sections_for(session, link))
 
 
 _CASE_ROLE_RELATION: dict[str, Relation] = {
@@ -151,11 +198,19 @@ _CASE_ROLE_RELATION: dict[str, Relation] = {
 }
 
 
-def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Access | None:
+def _active_practitioner(session: Session, actor: Actor) -> Practitioner | None:
+    if actor.kind != AccountKind.PRACTITIONER:
+        return None
     practitioner = session.get(Practitioner, actor.account_id)
-    if practitioner is None or not practitioner.active or practitioner.role == PractitionerRole.ADMIN:
+    return practitioner if practitioner is not None and practitioner.active else None
+
+
+def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Access | None:
+    practitioner = _active_practitioner(session, actor)
+    if practitioner is None or practitioner.role == PractitionerRole.ADMIN:
         # Admins manage accounts but never read plans.
         return None
+    every_section = frozenset(Section)
     assignment = session.exec(
         select(CaseAssignment).where(
             CaseAssignment.child_id == child_id,
@@ -164,13 +219,15 @@ def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Acc
         )
     ).first()
     if assignment is not None and assignment.case_role in _CASE_ROLE_RELATION:
-        return Access(relation=_CASE_ROLE_RELATION[assignment.case_role], child_id=child_id, practitioner=practitioner)
+        relation = _CASE_ROLE_RELATION[assignment.case_role]
+        sections = every_section if relation in WHOLE_PLAN_READERS else frozenset()
+        return Access(relation=relation, child_id=child_id, practitioner=practitioner, sections=sections)
     if (
         practitioner.role == PractitionerRole.MANAGER
         and practitioner.team
         and _team_holds_case(session, practitioner.team, child_id)
     ):
-        return Access(relation=Relation.MANAGER, child_id=child_id, practitioner=practitioner)
+        return Access(relation=Relation.MANAGER, child_id=child_id, practitioner=practitioner, sections=every_section)
     grant = session.exec(
         select(BreakGlassGrant).where(
             BreakGlassGrant.child_id == child_id,
@@ -181,7 +238,11 @@ def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Acc
     ).first()
     if grant is not None:
         return Access(
-            relation=Relation.BREAK_GLASS, child_id=child_id, practitioner=practitioner, break_glass_grant_id=grant.id
+            relation=Relation.BREAK_GLASS,
+            child_id=child_id,
+            practitioner=practitioner,
+            break_glass_grant_id=grant.id,
+            sections=every_section,
         )
     return None
 
@@ -210,36 +271,62 @@ def relation_to_child(*, session: Session, actor: Actor, child_id: int) -> Acces
     return None
 
 
-def require(permission: str, *, session: Session, actor: Actor, child_id: int) -> Access:
-    """The actor's access to this child if it holds `permission`; NotFound otherwise. Audited."""
-    access = relation_to_child(session=session, actor=actor, child_id=child_id)
-    allowed = access is not None and access.relation in PERMISSIONS.get(permission, frozenset())
-    gate = SECTION_GATED_PERMISSIONS.get(permission)
-    if allowed and access is not None and gate is not None and access.relation != Relation.SELF:
-        allowed = gate in visible_sections(session=session, access=access)
+def _decide(permission: str, session: Session, actor: Actor, resource: Resource | None) -> tuple[bool, Access | None]:
+    if resource is None:
+        practitioner = _active_practitioner(session, actor)
+        roles = ACCOUNT_PERMISSIONS.get(permission, frozenset())
+        return practitioner is not None and practitioner.role in roles, None
+    if resource.kind != ResourceKind.CHILD:
+        # Contexts (peer groups, schools, places) arrive with context conferences; until a
+        # relation to one exists in this policy, every permission on a context is denied.
+        return False, None
+    access = relation_to_child(session=session, actor=actor, child_id=resource.id)
+    return access is not None and access.holds(permission), access
+
+
+def holds(
+    permission: str, *, session: Session, actor: Actor, child_id: int | None = None, context_id: int | None = None
+) -> bool:
+    """Whether the actor holds `permission` on the child or context (or account-wide, given neither).
+
+    Not audited: for showing or hiding controls only. The write itself asks `require`.
+    """
+    allowed, _access = _decide(permission, session, actor, _resource(child_id, context_id))
+    return allowed
+
+
+def require(
+    permission: str, *, session: Session, actor: Actor, child_id: int | None = None, context_id: int | None = None
+) -> Access:
+    """The actor's access if it holds `permission`; NotFound otherwise. Audited either way (R21).
+
+    Account-wide permissions (neither a child nor a context) answer an Access with no relation.
+    """
+    resource = _resource(child_id, context_id)
+    allowed, access = _decide(permission, session, actor, resource)
     detail = f"break-glass:{access.break_glass_grant_id}" if access and access.break_glass_grant_id else ""
+    if resource is not None and resource.kind == ResourceKind.CONTEXT:
+        detail = f"context:{resource.id}"
     record_access(
         session=session, actor=actor, child_id=child_id, permission=permission, allowed=allowed, detail=detail
     )
-    if not allowed or access is None:
+    if not allowed:
         raise NotFound()
+    if access is None:
+        return Access(relation=Relation.ACCOUNT, child_id=0, practitioner=_active_practitioner(session, actor))
     return access
 
 
-def visible_sections(*, session: Session, access: Access) -> frozenset[Section]:
-    """The plan sections this person may see, given how they reach the child."""
-    if access.relation in WHOLE_PLAN_READERS:
-        return frozenset(Section)
-    if access.family_link is None:
-        return frozenset()
-    link = access.family_link
+def sections_for(session: Session, link: FamilyLink) -> frozenset[Section]:
+    """The plan sections a family member may see: the defaults for their role, then the young
+    person's choices, within any practitioner's locks."""
     sections = set(FAMILY_DEFAULT_SECTIONS.get(link.role, frozenset()))
     if link.role == FamilyRole.YOUNG_PERSON:
         return frozenset(sections)
     # A parent always sees their own commitments (the view filters to theirs); sharing decides the rest.
     always = {Section.CARER_COMMITMENTS} if link.role == FamilyRole.PARENT_CARER else set()
     for share in session.exec(
-        select(SectionShare).where(SectionShare.child_id == access.child_id, SectionShare.member_id == link.member_id)
+        select(SectionShare).where(SectionShare.child_id == link.child_id, SectionShare.member_id == link.member_id)
     ):
         try:
             section = Section(share.section)
@@ -250,3 +337,17 @@ def visible_sections(*, session: Session, access: Access) -> frozenset[Section]:
         else:
             sections.add(section)
     return frozenset(sections | always)
+
+
+def shareable_sections(role: str) -> tuple[Section, ...]:
+    """The sections the young person can choose to share with someone in this role."""
+    if role == FamilyRole.TRUSTED_ADULT:
+        return SHAREABLE_SECTIONS
+    # Only a trusted adult may be asked to add ideas with the young person.
+    return tuple(s for s in SHAREABLE_SECTIONS if s != Section.COWRITE)
+
+
+def case_role_holds(case_role: str, permission: str) -> bool:
+    """Whether an assignment in `case_role` holds `permission` (for listing cases without asking each)."""
+    relation = _CASE_ROLE_RELATION.get(case_role)
+    return relation is not None and relation in PERMISSIONS.get(permission, frozenset())

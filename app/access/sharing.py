@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from app.access import policy
-from app.access.actors import Actor
 from app.access.models import SectionShare
-from app.access.policy import Access, Relation, Section
+from app.actors import Actor
 from app.audit.operations import record_change
 from app.errors import ValidationFailed
 from app.people.models import FamilyLink, FamilyMember, FamilyRole
+from app.plans.sections import Section
 from app.timeutil import utcnow
 
 
@@ -28,6 +28,8 @@ class PersonSharing:
     relationship: str
     visible: frozenset[Section]
     locked: frozenset[Section]
+    # What the young person can choose to share with them (only a trusted adult can co-write).
+    shareable: tuple[Section, ...]
 
 
 def _other_people(session: Session, child_id: int) -> list[tuple[FamilyLink, FamilyMember]]:
@@ -55,18 +57,14 @@ def sharing_overview(*, session: Session, actor: Actor, child_id: int) -> list[P
     shares = _shares(session, child_id)
     people = []
     for link, member in _other_people(session, child_id):
-        access = Access(
-            relation=Relation.PARENT_CARER if link.role == FamilyRole.PARENT_CARER else Relation.TRUSTED_ADULT,
-            child_id=child_id,
-            family_link=link,
-        )
         people.append(
             PersonSharing(
                 member_id=member.id or 0,
                 name=member.display_name,
                 role=link.role,
                 relationship=link.relationship,
-                visible=policy.visible_sections(session=session, access=access),
+                visible=policy.sections_for(session, link),
+                shareable=policy.shareable_sections(link.role),
                 locked=frozenset(
                     Section(section) for (mid, section), row in shares.items() if mid == member.id and row.locked
                 ),

@@ -1,23 +1,25 @@
 """Writing the audit log: the only place rows are created; they are never updated or deleted.
 
-Rows are added to the caller's session. Each front door commits them at the end of a request,
-and re-writes the denials after rolling back a refused request, so a denial is never lost with
-the work it refused (see app.web.door).
+Rows are added to the caller's session; the front door commits them with the request's work. A
+refused request is rolled back, but its reads and denials are facts about who tried to see what,
+so they are kept (`keep_on_rollback`): the door writes them again after the rollback (R21). Its
+change records go with the changes they describe.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
+from app.db import keep_on_rollback
 
-PENDING_KEY = "audit_events"
 
-
-def _add(session: Session, event: AuditEvent) -> AuditEvent:
+def _add(session: Session, event: AuditEvent, *, keep: bool = False) -> AuditEvent:
     session.add(event)
-    session.info.setdefault(PENDING_KEY, []).append(event)
+    if keep:
+        values = event.model_dump(exclude={"id"})
+        keep_on_rollback(session, lambda s: s.add(AuditEvent(**values)))
     return event
 
 
@@ -53,14 +55,5 @@ def record_access(
             action=permission[:40],
             detail=detail[:80],
         ),
+        keep=True,
     )
-
-
-def pending_denials(session: Session) -> list[AuditEvent]:
-    """Copies of the denials recorded in this session, to write again after a rollback."""
-    events: list[AuditEvent] = session.info.get(PENDING_KEY, [])
-    return [AuditEvent(**event.model_dump(exclude={"id"})) for event in events if event.kind == AuditKind.DENIED]
-
-
-def forget_pending(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)

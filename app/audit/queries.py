@@ -8,18 +8,14 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
-from app.audit.operations import record_access
 from app.auth.models import AccountKind
-from app.errors import NotFound
-from app.people.models import FamilyMember, Practitioner, PractitionerRole
-from app.text import parse_id
+from app.inputs import parse_id
+from app.people.models import FamilyMember, Practitioner
 
 # The most rows one page of the audit search returns, whatever is asked (R20).
 MAX_PAGE_SIZE = 100
-# Roles that may search the whole audit log. It holds no plan content, so admins may.
-AUDIT_SEARCH_ROLES = frozenset({PractitionerRole.MANAGER, PractitionerRole.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -98,11 +94,7 @@ def search(
     per_page: int = 50,
 ) -> SearchPage:
     """Search the audit log (managers and admins). Page size is capped (R20); the search is itself audited."""
-    practitioner = session.get(Practitioner, actor.account_id) if actor.kind == AccountKind.PRACTITIONER else None
-    allowed = practitioner is not None and practitioner.active and practitioner.role in AUDIT_SEARCH_ROLES
-    record_access(session=session, actor=actor, child_id=None, permission="audit.search", allowed=allowed)
-    if not allowed:
-        raise NotFound()
+    policy.require("audit.search", session=session, actor=actor)
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
     page = max(1, page)
     query = select(AuditEvent)

@@ -9,7 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind, Passkey
 from app.auth.sessions import revoke_sessions_for_passkey
@@ -45,7 +45,7 @@ def devices_for_child(*, session: Session, actor: Actor, child_id: int) -> list[
         )
         .order_by(col(Passkey.id))
     )
-    if access.relation == policy.Relation.TRUSTED_ADULT:
+    if not access.holds("devices.revoke_any"):
         # A trusted adult can help the young person with a lost phone, and manage their own.
         query = query.where(
             or_(col(FamilyLink.role) == FamilyRole.YOUNG_PERSON, col(FamilyMember.id) == actor.account_id)

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind, Invitation, Passkey
 from app.auth.passkeys import save_passkey

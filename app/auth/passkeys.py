@@ -32,6 +32,7 @@ from webauthn.helpers.structs import (
 
 from app.auth.models import ChallengePurpose, Passkey, WebAuthnChallenge
 from app.auth.tokens import token_hash
+from app.db import keep_on_rollback
 from app.errors import SignInFailed
 from app.timeutil import utcnow
 
@@ -82,6 +83,10 @@ def _store_challenge(
     session.flush()
 
 
+def _execute(session: Session, statement: Any) -> None:
+    session.execute(statement)
+
+
 def _consume_challenge(
     *, session: Session, credential: dict[str, Any], purpose: ChallengePurpose, account_kind: str
 ) -> tuple[bytes, WebAuthnChallenge]:
@@ -94,7 +99,7 @@ def _consume_challenge(
     now = utcnow()
     # One conditional UPDATE decides who gets the challenge: of two racing requests only one
     # can change the row, so single use holds under concurrency too (R8).
-    claimed = session.execute(
+    claim = (
         update(WebAuthnChallenge)
         .where(
             col(WebAuthnChallenge.challenge_hash) == token_hash(challenge),
@@ -105,8 +110,9 @@ def _consume_challenge(
         )
         .values(used_at=now)
     )
-    # Committed at once so the challenge stays used even if the rest of this request fails.
-    session.commit()
+    claimed = session.execute(claim)
+    # The challenge stays used even if the rest of this request is refused and rolled back.
+    keep_on_rollback(session, lambda s: _execute(s, claim))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise SignInFailed("unknown, used or expired challenge")
     record = session.exec(
@@ -273,9 +279,9 @@ def device_number(*, session: Session, account_kind: str, account_id: int) -> in
     """The number the account's next passkey goes by ("Phone or computer 3"): removed ones count too,
     so a name is never used twice and a list never shows two phones called the same."""
     made = session.exec(
-        select(func.count()).select_from(Passkey).where(
-            Passkey.account_kind == account_kind, Passkey.account_id == account_id
-        )
+        select(func.count())
+        .select_from(Passkey)
+        .where(Passkey.account_kind == account_kind, Passkey.account_id == account_id)
     ).one()
     return int(made) + 1
 

@@ -60,12 +60,11 @@ def load_session(*, session: Session, raw_token: str, account_kind: str, limits:
         return None
     now = utcnow()
     if now >= record.expires_at or now - record.last_seen_at >= limits.idle:
+        # Written with the request (the door commits it); a refused request finds it idle again next time.
         record.revoked_at = now
-        session.commit()
         return None
     if now - record.last_seen_at >= _TOUCH_EVERY:
         record.last_seen_at = now
-        session.commit()
     return record
 
 

@@ -13,29 +13,28 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.auth.passwords import hash_password
 from app.auth.practitioner_accounts import create_practitioner
+from app.cowriting.inputs import IdeaInput
+from app.cowriting.operations import add_statement
 from app.people.models import Agency, CaseRole, FamilyRole, Practitioner, PractitionerRole
 from app.people.operations import add_family_member, assign_practitioner, create_child
-from app.plans import operations as plan_ops
-from app.plans.models import (
-    AgencyAction,
-    AgencyActionKind,
-    CarerCommitment,
-    ChildStatement,
-    CommitmentKind,
-    EmergencyContact,
-    MeetingType,
-    Moment,
-    NetworkPerson,
-    ParentalResponsibility,
-    Place,
-    PlanAction,
-    Safety,
-    StatementKind,
+from app.plans.edits import DraftUpdate, add_item, update_draft
+from app.plans.inputs import (
+    ActionInput,
+    AgencyActionInput,
+    CommitmentInput,
+    ContactInput,
+    ItemInput,
+    NetworkPersonInput,
+    ParentalResponsibilityInput,
+    PlaceInput,
+    StatementInput,
 )
+from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
+from app.plans.versions import Agreement, agree_draft, draft_of, start_plan
 
 # Printed by `make run` in development only; these accounts exist only in demo databases.
 DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105 - fictional demo accounts, development only
@@ -183,18 +182,14 @@ def load_demo(session: Session) -> DemoPeople:
         session=session, child_id=kayla.id or 0, practitioner_id=alex.id or 0, case_role=CaseRole.ALLOCATED_WORKER
     )
     alex_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=alex.id or 0)
-    kayla_plan = plan_ops.start_plan(session=session, actor=alex_actor, child_id=kayla.id or 0)
-    kayla_draft = plan_ops.draft_of(session=session, plan_id=kayla_plan.id or 0)
-    plan_ops.add_item(
+    kayla_plan = start_plan(session=session, actor=alex_actor, child_id=kayla.id or 0)
+    kayla_draft = draft_of(session=session, plan_id=kayla_plan.id or 0)
+    add_item(
         session=session,
         actor=alex_actor,
         version_id=kayla_draft.id or 0,
-        item=ChildStatement(
-            version_id=0,
-            moment=Moment.EVERYDAY,
-            kind=StatementKind.NEED,
-            text="to feel listened to at school",
-            own_words=True,
+        item=StatementInput(
+            moment=Moment.EVERYDAY, kind=StatementKind.NEED, text="to feel listened to at school", own_words=True
         ),
     )
 
@@ -215,12 +210,12 @@ def load_demo(session: Session) -> DemoPeople:
 
 
 def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, mum_id: int) -> None:
-    plan = plan_ops.start_plan(session=session, actor=actor, child_id=child_id, meeting_type=MeetingType.SAFER_ME)
-    draft = plan_ops.draft_of(session=session, plan_id=plan.id or 0)
+    plan = start_plan(session=session, actor=actor, child_id=child_id, meeting_type=MeetingType.SAFER_ME)
+    draft = draft_of(session=session, plan_id=plan.id or 0)
     vid = draft.id or 0
 
-    def add(item: object) -> None:
-        plan_ops.add_item(session=session, actor=actor, version_id=vid, item=item)  # type: ignore[arg-type]
+    def add(item: ItemInput) -> None:
+        add_item(session=session, actor=actor, version_id=vid, item=item)
 
     for who, action, aim, success in [
         (
@@ -248,7 +243,7 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
             "Jordan is found quickly and brought somewhere safe",
         ),
     ]:
-        add(PlanAction(version_id=vid, who=who, action=action, aim=aim, success=success))
+        add(ActionInput(who=who, action=action, aim=aim, success=success))
 
     statements = [
         (Moment.EVERYDAY, StatementKind.WILL, "text Mum when I leave school and when I get to football", True),
@@ -271,8 +266,7 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
     ]
     for moment, statement_kind, text, own in statements:
         add(
-            ChildStatement(
-                version_id=vid,
+            StatementInput(
                 moment=moment,
                 kind=statement_kind,
                 text=text,
@@ -287,12 +281,11 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         ("Sam Okafor", "Social worker", "01632 960321", "Monday to Friday, 9 to 5"),
         ("Emergency Duty Team", "Out of hours", "01632 960999", "Evenings, weekends and bank holidays"),
     ]:
-        add(EmergencyContact(version_id=vid, name=name, relationship=rel, phone=phone, notes=notes))
+        add(ContactInput(name=name, relationship=rel, phone=phone, notes=notes))
 
-    add(ParentalResponsibility(version_id=vid, name="Lisa Ellis", relationship="Mum"))
+    add(ParentalResponsibilityInput(name="Lisa Ellis", relationship="Mum"))
     add(
-        ParentalResponsibility(
-            version_id=vid,
+        ParentalResponsibilityInput(
             name="Mark Ellis",
             relationship="Dad",
             can_make_decisions=False,
@@ -309,11 +302,7 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         (CommitmentKind.MAKE, "a weekly plan for evenings with Jordan", "Sundays"),
         (CommitmentKind.DO, "report Jordan missing to the police if he is not home and not answering", "by 10pm"),
     ]:
-        add(
-            CarerCommitment(
-                version_id=vid, who="Lisa (Mum)", member_id=mum_id, kind=commitment_kind, commitment=text, by_when=when
-            )
-        )
+        add(CommitmentInput(who="Lisa (Mum)", member_id=mum_id, kind=commitment_kind, commitment=text, by_when=when))
 
     for agency, kind, action, when, trigger in [
         (
@@ -353,11 +342,7 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
             False,
         ),
     ]:
-        add(
-            AgencyAction(
-                version_id=vid, agency=agency, kind=kind, action=action, by_when=when, is_police_trigger_plan=trigger
-            )
-        )
+        add(AgencyActionInput(agency=agency, kind=kind, action=action, by_when=when, is_police_trigger_plan=trigger))
 
     for name, rel, safety, involvement in [
         ("Denise Carter (Aunt Dee)", "Aunt", Safety.SAFE, "Jordan stays with her most weekends"),
@@ -370,7 +355,7 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
             "Gives Jordan cash and trainers; has asked him to 'drop things off'",
         ),
     ]:
-        add(NetworkPerson(version_id=vid, name=name, relationship=rel, safety=safety, involvement=involvement))
+        add(NetworkPersonInput(name=name, relationship=rel, safety=safety, involvement=involvement))
 
     for place_name, address, place_safety, place_notes in [
         ("Aunt Dee's house", "14 Larch Close, Millbrook", Safety.SAFE, "Agreed place to go if things go wrong"),
@@ -378,15 +363,15 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         ("Station Road underpass", None, Safety.NOT_SAFE, "Older males gather Fri/Sat evenings"),
         ("Retail park car park", "Brook Retail Park", Safety.NOT_SAFE, "Seen getting into cars here"),
     ]:
-        add(Place(version_id=vid, name=place_name, address=address, safety=place_safety, notes=place_notes))
+        add(PlaceInput(name=place_name, address=address or "", safety=place_safety, notes=place_notes or ""))
 
-    plan_ops.update_draft(
+    update_draft(
         session=session,
         actor=actor,
         version_id=vid,
-        update=plan_ops.DraftUpdate(
-            expected_revision=draft.revision,
-            fields={
+        update=DraftUpdate.parse(
+            {
+                "expected_revision": draft.revision,
                 "safe_word": "pineapple",
                 "if_missing_take_to": "Aunt Dee's house, 14 Larch Close, Millbrook. Jordan feels safe there and "
                 "Dee has agreed.",
@@ -404,11 +389,11 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
             },
         ),
     )
-    plan_ops.agree_draft(
+    agree_draft(
         session=session,
         actor=actor,
         plan_id=plan.id or 0,
-        agreement=plan_ops.Agreement(
+        agreement=Agreement(
             agreed_by="Jordan, Lisa Ellis, Denise Carter, Sam Okafor (social worker), Ms Patel (school DSL), "
             "PC Hughes (Police Youth Engagement Officer)",
             agreed_on=date(2026, 10, 26),
@@ -419,11 +404,11 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
     )
 
     # Since the meeting, Jordan has added an idea of his own to the new draft.
-    plan_ops.add_statement(
+    add_statement(
         session=session,
         actor=Actor(kind=AccountKind.FAMILY, account_id=yp_id),
         child_id=child_id,
-        moment=Moment.EVERYDAY,
-        kind=StatementKind.CAN,
-        text="ask Aunt Dee to pick me up from boxing if it's dark",
+        idea=IdeaInput(
+            moment=Moment.EVERYDAY, kind=StatementKind.CAN, text="ask Aunt Dee to pick me up from boxing if it's dark"
+        ),
     )

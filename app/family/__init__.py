@@ -12,7 +12,7 @@ from app.config import Settings
 from app.db import Database, request_session
 from app.people.models import FamilyMember
 from app.web import signin
-from app.web.door import build_door
+from app.web.cookie_door import build_cookie_door
 from app.web.limits import family_limiter
 from app.web.users import FamilyUser
 
@@ -49,7 +49,7 @@ def _load_user(raw_token: str) -> FamilyUser | None:
 def create_family_app(settings: Settings, database: Database) -> Flask:
     """The family door: cookie `daybook`, passkey sign-in, mobile-first pages."""
     allowlist = PUBLIC_ENDPOINTS | (DEVELOPMENT_ENDPOINTS if settings.is_development else frozenset())
-    app = build_door(
+    app = build_cookie_door(
         settings=settings,
         door=settings.family,
         database=database,
@@ -63,8 +63,8 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
         ),
         self_cached_endpoints=frozenset({"family_pwa.manifest", "family_pwa.service_worker"}),
     )
-    from app.family.commitment_views import blueprint as commitment_updates
-    from app.family.cowrite_views import blueprint as cowrite
+    from app.commitments.views import blueprint as commitment_updates
+    from app.cowriting.views import blueprint as cowrite
     from app.family.lock_views import blueprint as lock
     from app.family.lock_views import refuse_while_locked
     from app.family.passkey_views import blueprint as add_passkey
@@ -72,9 +72,9 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     from app.family.pwa_views import blueprint as pwa
     from app.family.reading_views import blueprint as reading
     from app.family.views import blueprint
-    from app.family.whats_new_views import blueprint as whats_new
+    from app.whats_new.views import blueprint as whats_new
 
-    # After deny-by-default (registered by build_door): a locked session sees only the lock screen.
+    # After deny-by-default (registered by build_cookie_door): a locked session sees only the lock screen.
     app.before_request(refuse_while_locked)
     app.register_blueprint(blueprint)
     app.register_blueprint(privacy)

@@ -27,7 +27,6 @@ def dev_sign_in(token: str) -> Any:
     member = db.get(FamilyMember, member_id) if member_id is not None else None
     if member is None:
         abort(404)
-    db.commit()
     signin.begin(
         account_kind=AccountKind.FAMILY,
         account_id=member.id or 0,

@@ -18,7 +18,7 @@ from app.auth.models import AccountKind
 from app.auth.sessions import lock_session, unlock_session
 from app.db import request_session
 from app.errors import SignInFailed
-from app.text import parse_id
+from app.inputs import parse_id
 from app.web import ceremony
 from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, family_limiter
@@ -82,7 +82,6 @@ def lock() -> Any:
     user = _family_user()
     if user is not None:
         lock_session(session=request_session(), record=user.record)
-        request_session().commit()
     if request.accept_mimetypes.best == "application/json" or request.is_json:
         return jsonify(redirect=url_for("family_lock.locked"))
     return redirect(url_for("family_lock.locked"), code=303)
@@ -129,5 +128,4 @@ def unlock_verify() -> Response:
         if passkey.account_id != member.id:
             raise SignInFailed("passkey belongs to another account")
     unlock_session(session=db, record=user.record)
-    db.commit()
     return jsonify(redirect=url_for("family.home"))

@@ -22,7 +22,7 @@ from app.auth import passkeys
 from app.auth.models import AccountKind
 from app.db import request_session
 from app.errors import NotFound, SignInFailed
-from app.plans import queries
+from app.people.queries import children_of_family_member
 from app.timeutil import utcnow
 from app.web import ceremony
 from app.web.ceremony import relying_party
@@ -46,7 +46,7 @@ def _too_late() -> Response:
 
 def _after(access: policy.Access, child_id: int) -> str:
     """Where the person lands once the key is made: their list of phones, if they have one."""
-    if access.relation in (policy.Relation.SELF, policy.Relation.TRUSTED_ADULT):
+    if access.holds("devices.revoke"):
         return url_for("family_privacy.device_list", child_id=child_id, added=1)
     return url_for("family_passkeys.add_device", child_id=child_id, added=1)
 
@@ -57,7 +57,7 @@ def add_device(child_id: int) -> Any:
     db = request_session()
     policy.require("devices.add_own", session=db, actor=current_user.actor, child_id=child_id)
     child = next(
-        (c for c, _link in queries.children_of_family_member(session=db, actor=current_user.actor) if c.id == child_id),
+        (c for c, _link in children_of_family_member(session=db, actor=current_user.actor) if c.id == child_id),
         None,
     )
     if child is None:
@@ -71,7 +71,6 @@ def add_options(child_id: int) -> Response:
     db = request_session()
     policy.require("devices.add_own", session=db, actor=current_user.actor, child_id=child_id)
     if not _is_fresh():
-        db.commit()  # keep the audit trail of the attempt (R21)
         return _too_late()
     member = current_user.member
     options = passkeys.registration_options(
@@ -95,7 +94,6 @@ def add_verify(child_id: int) -> Response:
     actor = current_user.actor
     access = policy.require("devices.add_own", session=db, actor=actor, child_id=child_id)
     if not _is_fresh():
-        db.commit()
         return _too_late()
     member = current_user.member
     with ceremony.refusing(_("Your phone could not make a key. Try again.")):
@@ -116,5 +114,4 @@ def add_verify(child_id: int) -> Response:
         label=_("Phone or computer %(number)s", number=number),
     )
     record_change(session=db, actor=actor, child_id=child_id, entity="passkey", entity_id=passkey.id, action="created")
-    db.commit()
     return jsonify(redirect=_after(access, child_id))

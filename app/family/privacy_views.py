@@ -12,8 +12,10 @@ from app.audit import queries as audit_queries
 from app.auth import devices
 from app.db import request_session
 from app.errors import NotFound
-from app.plans import queries as plan_queries
-from app.text import parse_id
+from app.inputs import parse_id
+from app.people.queries import children_of_family_member
+from app.plans.read_model import family_plan
+from app.plans.sections import Section
 
 blueprint = Blueprint("family_privacy", __name__)
 
@@ -21,7 +23,7 @@ blueprint = Blueprint("family_privacy", __name__)
 def _child(child_id: int) -> Any:
     # Ask the policy first so that a refusal here is audited like every other (R21).
     policy.require("plan.read", session=request_session(), actor=current_user.actor, child_id=child_id)
-    for child, link in plan_queries.children_of_family_member(session=request_session(), actor=current_user.actor):
+    for child, link in children_of_family_member(session=request_session(), actor=current_user.actor):
         if child.id == child_id:
             return child, link
     raise NotFound()
@@ -31,18 +33,18 @@ def _child(child_id: int) -> Any:
 def who_can_see(child_id: int) -> Any:
     """The young person chooses who sees what; everyone else sees what is shared with them."""
     db = request_session()
-    child, link = _child(child_id)
-    if link.role != "young_person":
-        view = plan_queries.family_plan(session=db, actor=current_user.actor, child_id=child_id)
+    child, _link = _child(child_id)
+    if not policy.holds("sharing.choose", session=db, actor=current_user.actor, child_id=child_id):
+        view = family_plan(session=db, actor=current_user.actor, child_id=child_id)
         return render_template(
-            "family/shared_with_me.html", child=child, sections=view.sections, all_sections=list(policy.Section)
+            "family/shared_with_me.html", child=child, sections=view.sections, all_sections=list(Section)
         )
     people = sharing.sharing_overview(session=db, actor=current_user.actor, child_id=child_id)
     return render_template(
         "family/sharing.html",
         child=child,
         people=people,
-        sections=list(policy.Section),
+        sections=list(Section),
         saved=request.args.get("saved") == "1",
     )
 
@@ -57,7 +59,6 @@ def choose(child_id: int) -> Any:
         if key.startswith("share-") and member_id is not None:
             chosen.add((member_id, section))
     sharing.choose_sharing(session=db, actor=current_user.actor, child_id=child_id, chosen=chosen)
-    db.commit()
     return redirect(url_for("family_privacy.who_can_see", child_id=child_id, saved=1), code=303)
 
 
@@ -90,7 +91,6 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
     if request.method == "GET":
         return render_template("family/remove_device.html", child=child, device=device)
     devices.remove_device(session=db, actor=current_user.actor, child_id=child_id, passkey_id=passkey_id)
-    db.commit()
     if device.is_this_device:
         # Removing the phone in your hand signs you out here too.
         return redirect(url_for("family.sign_in"), code=303)

@@ -20,8 +20,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from app.db import request_session
+from app.inputs import parse_id
 from app.people.operations import choose_easy_read
-from app.text import parse_id
 from app.web.users import FamilyUser
 
 blueprint = Blueprint("family_reading", __name__)
@@ -51,7 +51,6 @@ def easy_read() -> Response:
     if choice in ("on", "off"):
         db = request_session()
         choose_easy_read(session=db, member=current_user.member, easy_read=choice == "on")
-        db.commit()
         g.pop("easy_read", None)
     # Back to the plan the button was on; anything garbled simply goes home.
     child_id = parse_id(request.form.get("child", ""))

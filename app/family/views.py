@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
@@ -13,8 +12,9 @@ from app.auth import invitations, passkeys
 from app.auth.models import AccountKind
 from app.db import request_session
 from app.errors import NotFound, SignInFailed
+from app.family.plan_page import plan_page_after
 from app.people.models import FamilyMember
-from app.plans import queries, seen
+from app.people.queries import children_of_family_member
 from app.web import ceremony, signin
 from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, family_limiter
@@ -34,57 +34,19 @@ def _user_handle_of(account_id: int) -> bytes | None:
 @blueprint.get("/")
 def home() -> Any:
     """My plan (the first child linked to me; nearly everyone has exactly one)."""
-    links = queries.children_of_family_member(session=request_session(), actor=current_user.actor)
+    links = children_of_family_member(session=request_session(), actor=current_user.actor)
     if not links:
         return render_template("family/no_plan.html")
     if len(links) > 1:
         return render_template("family/choose_child.html", links=links)
     child, _link = links[0]
-    return plan(child.id or 0)
+    return plan_page_after(child.id or 0, request.args)
 
 
 @blueprint.get("/c/<int:child_id>")
 def plan(child_id: int) -> Any:
     """The plan as this person may see it (?add=... opens one of the co-writing forms)."""
-    done = request.args.get("done", "")
-    return plan_page(child_id, editor={**opened_form(request.args), **({"done": done} if done.isalpha() else {})})
-
-
-# The forms the new-ideas part opens on request (?add=...), and the field each one starts on.
-OPENING_FIELDS = {"idea": "new-text", "place": "new-place-name", "contact": "new-contact-name"}
-
-
-def opened_form(args: Mapping[str, str]) -> dict[str, Any]:
-    """?add=<form> opens that form (focus on its first field); ?back=<form> closed it (focus on its button)."""
-    opened, closed = args.get("add", ""), args.get("back", "")
-    if opened in OPENING_FIELDS:
-        return {"open": opened, "focus": OPENING_FIELDS[opened]}
-    if closed in OPENING_FIELDS:
-        return {"focus": f"open-{closed}"}
-    return {}
-
-
-def plan_page(child_id: int, *, editor: dict[str, Any]) -> str:
-    """The plan page, with the new-ideas part in the state `editor` describes (see cowrite_views)."""
-    view = queries.family_plan(session=request_session(), actor=current_user.actor, child_id=child_id)
-    ideas = queries.new_ideas_since_agreed(session=request_session(), actor=current_user.actor, child_id=child_id)
-    link = next(
-        link
-        for child, link in queries.children_of_family_member(session=request_session(), actor=current_user.actor)
-        if child.id == child_id
-    )
-    template = "family/plan.html" if link.role == "young_person" else "family/carer_plan.html"
-    # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
-    whats_new = seen.look_at_plan(session=request_session(), actor=current_user.actor, view=view)
-    return render_template(
-        template,
-        view=view,
-        link=link,
-        member=current_user.member,
-        ideas=ideas,
-        editor=editor,
-        whats_new=whats_new,
-    )
+    return plan_page_after(child_id, request.args)
 
 
 @blueprint.get("/sign-in")
@@ -117,7 +79,6 @@ def sign_in_verify() -> Response:
         member = db.get(FamilyMember, passkey.account_id)
         if member is None or member.disabled_at is not None:
             raise SignInFailed("no such member, or switched off")
-    db.commit()
     signin.begin(
         account_kind=AccountKind.FAMILY,
         account_id=member.id or 0,
@@ -184,7 +145,6 @@ def join_verify(token: str) -> Response:
             ),
         ),
     )
-    db.commit()
     signin.begin(
         account_kind=AccountKind.FAMILY,
         account_id=member.id or 0,

@@ -7,23 +7,22 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from app.access.actors import Actor
-from app.audit.operations import record_access, record_change
+from app.access import policy
+from app.actors import Actor
+from app.audit.operations import record_change
 from app.auth.models import AccountKind, SignInSession
 from app.auth.practitioner_accounts import create_practitioner
 from app.errors import NotFound
-from app.people.models import Practitioner, PractitionerRole
+from app.people.models import Practitioner
 from app.timeutil import utcnow
 
 
 def require_admin(*, session: Session, actor: Actor) -> Practitioner:
     """The acting admin, or NotFound (audited either way)."""
-    admin = session.get(Practitioner, actor.account_id) if actor.kind == AccountKind.PRACTITIONER else None
-    allowed = admin is not None and admin.active and admin.role == PractitionerRole.ADMIN
-    record_access(session=session, actor=actor, child_id=None, permission="accounts.manage", allowed=allowed)
-    if not allowed or admin is None:
+    access = policy.require("accounts.manage", session=session, actor=actor)
+    if access.practitioner is None:
         raise NotFound()
-    return admin
+    return access.practitioner
 
 
 def list_accounts(*, session: Session, actor: Actor) -> list[Practitioner]:

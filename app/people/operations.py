@@ -10,7 +10,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.operations import record_change
 from app.errors import NotFound, ValidationFailed
 from app.models_base import choices

@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
 from app.plans.models import Plan, PlanStatus, PlanVersion
@@ -21,6 +21,11 @@ class CaseloadRow:
     meeting_type: str | None
     next_review: date | None
     last_agreed: date | None
+
+    @property
+    def reads_full_plan(self) -> bool:
+        """Whether this case role opens the whole plan (an agency partner sees only their actions)."""
+        return policy.case_role_holds(self.assignment.case_role, "plan.read_full")
 
 
 def caseload(*, session: Session, actor: Actor) -> list[CaseloadRow]:
@@ -99,3 +104,13 @@ def people_around_child(*, session: Session, actor: Actor, child_id: int) -> lis
             )
         )
     return people
+
+
+def children_of_family_member(*, session: Session, actor: Actor) -> list[tuple[Child, FamilyLink]]:
+    """The children this family member is linked to (usually one)."""
+    rows = session.exec(
+        select(Child, FamilyLink)
+        .join(FamilyLink, col(FamilyLink.child_id) == col(Child.id))
+        .where(FamilyLink.member_id == actor.account_id, col(FamilyLink.revoked_at).is_(None))
+    ).all()
+    return [(child, link) for child, link in rows]

@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, col
 
 from app.access import policy
-from app.access.actors import SYSTEM, Actor
 from app.access.models import BreakGlassGrant, SectionShare
+from app.actors import SYSTEM, Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind, Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.errors import NotFound

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.crypto import EncryptedText
 from app.models_base import Timestamped
-from app.timeutil import utcnow
 
 
 class MeetingType(StrEnum):
@@ -235,43 +233,3 @@ PLAN_ITEM_MODELS: tuple[type[PlanItem], ...] = (
     NetworkPerson,
     Place,
 )
-
-
-# --- Outside the versions: what a person has seen, and how a carer's commitments are going -------
-
-
-class PlanSeen(SQLModel, table=True):
-    """The agreed version a family member last looked at, per child, for "what's new".
-
-    Not plan content: a bookmark. `changes_since_version_id` is the version they had seen before
-    `version_id` while the "what's new" card is still showing; None once they press "Got it".
-    """
-
-    __tablename__ = "plan_seen"
-    __table_args__ = (UniqueConstraint("member_id", "child_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    # Rows go with the person, the child or the version (retention purges through Core deletes).
-    member_id: int = Field(foreign_key="family_member.id", ondelete="CASCADE", index=True)
-    child_id: int = Field(foreign_key="child.id", ondelete="CASCADE", index=True)
-    version_id: int = Field(foreign_key="plan_version.id", ondelete="CASCADE")
-    changes_since_version_id: int | None = Field(default=None, foreign_key="plan_version.id", ondelete="CASCADE")
-    seen_at: datetime = Field(default_factory=utcnow)
-
-
-class CommitmentUpdate(SQLModel, table=True):
-    """A parent/carer marks their commitment done (or not done any more) or comments on it.
-
-    Commitments in an agreed version never change, so progress is kept beside them: an
-    append-only history where the latest row for a commitment is its status now.
-    """
-
-    __tablename__ = "commitment_update"
-
-    id: int | None = Field(default=None, primary_key=True)
-    commitment_id: int = Field(foreign_key="carer_commitment.id", ondelete="CASCADE", index=True)
-    # The carer who wrote it; NULL once retention deletes their account (the history stays).
-    member_id: int | None = Field(default=None, foreign_key="family_member.id", ondelete="SET NULL")
-    done: bool = False
-    comment: str | None = Field(default=None, sa_type=EncryptedText)
-    at: datetime = Field(default_factory=utcnow)

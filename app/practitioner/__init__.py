@@ -12,7 +12,7 @@ from app.config import Settings
 from app.db import Database, request_session
 from app.people.models import Practitioner
 from app.web import signin
-from app.web.door import build_door
+from app.web.cookie_door import build_cookie_door
 from app.web.limits import practitioner_limiter
 from app.web.users import PractitionerUser
 
@@ -43,7 +43,7 @@ def _load_user(raw_token: str) -> PractitionerUser | None:
 
 def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     """The practitioner door, mounted under /practitioner with its own cookie and secret."""
-    app = build_door(
+    app = build_cookie_door(
         settings=settings,
         door=settings.practitioner,
         database=database,
@@ -56,6 +56,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
             absolute=timedelta(hours=settings.session_absolute_hours),
         ),
     )
+    from app.agency_actions.views import blueprint as agency_actions
     from app.practitioner.access_views import blueprint as access
     from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
@@ -65,6 +66,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(second_factor)
     app.register_blueprint(access)
     app.register_blueprint(admin)
+    app.register_blueprint(agency_actions)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

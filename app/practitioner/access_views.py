@@ -7,15 +7,16 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import policy, sharing
+from app.access import sharing
 from app.access.break_glass import GRANT_LIFETIME, open_break_glass
 from app.audit import queries as audit_queries
 from app.auth import devices
 from app.db import request_session
 from app.errors import NotFound, ValidationFailed
+from app.inputs import parse_id
 from app.people import operations as people_ops
-from app.plans import queries as plan_queries
-from app.text import parse_id
+from app.plans.read_model import practitioner_plan
+from app.plans.sections import Section
 
 blueprint = Blueprint("practitioner_access", __name__)
 
@@ -30,12 +31,10 @@ def overview(child_id: int) -> Any:
     """Who can see what, with safety locks; people and phones that can be removed."""
     db = request_session()
     actor = current_user.actor
-    view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
+    view = practitioner_plan(session=db, actor=actor, child_id=child_id)
     people = sharing.sharing_overview(session=db, actor=actor, child_id=child_id)
     phones = devices.devices_for_child(session=db, actor=actor, child_id=child_id)
-    return render_template(
-        "practitioner/access.html", view=view, people=people, devices=phones, sections=list(policy.Section)
-    )
+    return render_template("practitioner/access.html", view=view, people=people, devices=phones, sections=list(Section))
 
 
 @blueprint.post("/children/<int:child_id>/access/lock")
@@ -50,7 +49,6 @@ def lock(child_id: int) -> Any:
         section=request.form.get("section", ""),
         locked=request.form.get("locked") == "1",
     )
-    db.commit()
     return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
 
 
@@ -66,10 +64,9 @@ def remove_person(child_id: int, member_id: int) -> Any:
     if person is None:
         raise NotFound()
     if request.method == "GET":
-        view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
+        view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_person.html", view=view, person=person)
     people_ops.revoke_family_link(session=db, actor=actor, child_id=child_id, member_id=member_id)
-    db.commit()
     return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
 
 
@@ -88,10 +85,9 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
     if device is None:
         raise NotFound()
     if request.method == "GET":
-        view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
+        view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_device.html", view=view, device=device)
     devices.remove_device(session=db, actor=actor, child_id=child_id, passkey_id=passkey_id)
-    db.commit()
     return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
 
 
@@ -125,7 +121,6 @@ def break_glass() -> Any:
             errors=exc.errors,
             minutes=int(GRANT_LIFETIME.total_seconds() // 60),
         ), 422
-    db.commit()
     return redirect(url_for("practitioner.child_plan", child_id=child_id), code=303)
 
 

@@ -40,9 +40,7 @@ def account_list() -> Any:
     try:
         accounts.add_account(session=db, actor=current_user.actor, **form)
     except ValidationFailed as exc:
-        db.rollback()
         return _page({**form, "password": ""}, exc.errors, 422)
-    db.commit()
     return redirect(url_for("practitioner_admin.account_list", added=1), code=303)
 
 
@@ -57,5 +55,4 @@ def switch(practitioner_id: int) -> Any:
     if request.method == "GET":
         return render_template("practitioner/account_switch.html", person=person)
     accounts.set_active(session=db, actor=current_user.actor, practitioner_id=practitioner_id, active=not person.active)
-    db.commit()
     return redirect(url_for("practitioner_admin.account_list"), code=303)

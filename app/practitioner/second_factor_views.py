@@ -86,7 +86,6 @@ def verify() -> Response:
     practitioner = user.practitioner
     with ceremony.refusing(_("That passkey did not work. Try again.")):
         passkey = _verify_or_enrol(db, practitioner, ceremony.credential())
-    db.commit()
     # The partial session ends; a fresh, fully signed-in one replaces it.
     signin.end(user)
     signin.begin(

@@ -13,13 +13,14 @@ from flask_login import current_user
 from app.auth import invitations
 from app.auth.models import AccountKind
 from app.auth.practitioner_accounts import authenticate_practitioner
+from app.commitments.queries import with_progress
 from app.db import request_session
-from app.errors import Conflict, SignInFailed, ValidationFailed
+from app.errors import SignInFailed, ValidationFailed
+from app.inputs import parse_id
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
-from app.plans import agency_actions as agency_actions_ops
-from app.plans import queries as plan_queries
-from app.text import parse_id
+from app.plans.read_model import practitioner_plan
+from app.plans.versions import version_history
 from app.web import signin
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
@@ -82,8 +83,10 @@ def child_plan_version(child_id: int, number: int) -> Any:
 def _render_plan(child_id: int, version_number: int | None) -> Any:
     db = request_session()
     actor = current_user.actor
-    view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id, version_number=version_number)
-    history = plan_queries.version_history(session=db, actor=actor, child_id=child_id)
+    view = with_progress(
+        session=db, view=practitioner_plan(session=db, actor=actor, child_id=child_id, version_number=version_number)
+    )
+    history = version_history(session=db, actor=actor, child_id=child_id)
     people = people_queries.people_around_child(session=db, actor=actor, child_id=child_id)
     return render_template(
         "practitioner/child_plan.html", view=view, history=history, people=people, me=current_user.practitioner
@@ -95,7 +98,7 @@ def invite(child_id: int) -> Any:
     """Invite the young person, a parent/carer or a trusted adult to see the plan on their phone."""
     db = request_session()
     actor = current_user.actor
-    view = plan_queries.practitioner_plan(session=db, actor=actor, child_id=child_id)
+    view = practitioner_plan(session=db, actor=actor, child_id=child_id)
     people = [p for p in people_queries.people_around_child(session=db, actor=actor, child_id=child_id) if p.member_id]
     form = {
         "who": request.form.get("who", "new"),
@@ -128,46 +131,6 @@ def invite(child_id: int) -> Any:
         )
     except ValidationFailed as exc:
         return page(exc.errors, 422)
-    db.commit()
     link = f"{settings.public_origin}/join/{raw}"
     qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
     return render_template("practitioner/invitation_created.html", view=view, invitation=invitation, link=link, qr=qr)
-
-
-@blueprint.route("/children/<int:child_id>/agency-actions", methods=["GET", "POST"])
-def agency_actions(child_id: int) -> Any:
-    """An agency partner's page: only their agency's actions in the child's plan."""
-    db = request_session()
-    actor = current_user.actor
-    errors: dict[str, Any] = {}
-    conflict = False
-    status = 200
-    if request.method == "POST":
-        raw_id, raw_revision = request.form.get("action_id", ""), request.form.get("revision", "")
-        try:
-            agency_actions_ops.update_my_agency_action(
-                session=db,
-                actor=actor,
-                child_id=child_id,
-                action_id=parse_id(raw_id) or 0,
-                expected_revision=-1 if (revision := parse_id(raw_revision)) is None else revision,
-                action=request.form.get("action", "")[:2000],
-                by_when=request.form.get("by_when", "")[:400],
-            )
-            db.commit()
-            return redirect(url_for("practitioner.agency_actions", child_id=child_id, saved=1), code=303)
-        except ValidationFailed as exc:
-            db.rollback()
-            errors, status = exc.errors, 422
-        except Conflict:
-            db.rollback()
-            conflict, status = True, 409
-    view = agency_actions_ops.actions_for_my_agency(session=db, actor=actor, child_id=child_id)
-    return render_template(
-        "practitioner/agency_actions.html",
-        view=view,
-        errors=errors,
-        conflict=conflict,
-        form=request.form,
-        saved=request.args.get("saved") == "1",
-    ), status

@@ -4,8 +4,8 @@ invitation, unlocking, adding a phone, and the practitioner's second step.
 Each ceremony is two JSON calls: options (a challenge), then verify (what the phone signed). The
 checks themselves live in app/auth/passkeys.py and raise SignInFailed; here is how a view gets the
 relying party, reads the phone's answer, and refuses in one way everywhere: inside
-`with refusing(words):` a SignInFailed undoes the request's writes and answers 400 with `words`,
-which app.js shows the person. Why the check failed is never said (it would help an attacker).
+`with refusing(words):` a SignInFailed answers 400 with `words` (which app.js shows the person),
+and the door undoes the request's writes. Why the check failed is never said (it would help an attacker).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 
 from app.auth import passkeys
-from app.db import request_session
 from app.errors import SignInFailed
 
 
@@ -36,8 +35,7 @@ def relying_party() -> passkeys.RelyingParty:
 
 
 def options_answer(options_json: str) -> Response:
-    """Keep the new challenge (commit) and send the options to the browser."""
-    request_session().commit()
+    """Send the options to the browser (the door commits the new challenge with the answer)."""
     return Response(options_json, mimetype="application/json")
 
 
@@ -64,11 +62,10 @@ def refused(words: str, status: int = 400) -> Response:
 
 @contextmanager
 def refusing(words: str) -> Iterator[None]:
-    """A SignInFailed inside rolls back this request's writes and refuses with `words`."""
+    """A SignInFailed inside refuses with `words`; the door rolls back this request's writes."""
     try:
         yield
     except SignInFailed as exc:
-        request_session().rollback()
         raise CeremonyRefused(words) from exc
 
 

@@ -1,7 +1,10 @@
-"""Build one front door (a Flask app) from the shared settings.
+"""What every front door has, whatever signs people in: one function builds it.
 
-Both doors are built by `build_door`, so the cookie flags, CSP, CSRF, deny-by-default and error
-handling are the same code; only the `DoorSettings` differ.
+The family and practitioner doors (cookies, app.web.cookie_door) and the API door (tokens) are
+all built on `build_door`, so the security headers, the error pages, compression and the one
+transaction per request are the same code everywhere. The door owns the transaction (Indico's
+`RH.process`): a request that ends below 400 is committed once; anything else is rolled back,
+and what was asked to outlive the rollback (the audit of a refusal) is written again (R21).
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,19 +19,13 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import Babel, get_locale
 from flask_compress import Compress
-from flask_htmx import HTMX
 from flask_limiter import Limiter
-from flask_login import LoginManager, current_user
-from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from app.audit.operations import forget_pending, pending_denials
-from app.auth.passkeys import RelyingParty
-from app.auth.sessions import SessionLimits
 from app.config import PROJECT_ROOT, DoorSettings, Settings
-from app.db import Database, close_request_session
+from app.db import Database, close_request_session, forget_kept, roll_back_keeping
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
-from app.web import ceremony, labels
+from app.web import labels
 from app.web.headers import apply_security_headers
 
 log = logging.getLogger(__name__)
@@ -37,6 +33,8 @@ log = logging.getLogger(__name__)
 SUPPORTED_LOCALES = ("en",)
 # Versioned static files (`?v=<content hash>`) never change, so phones keep them for a year.
 STATIC_MAX_AGE = 365 * 24 * 3600
+# The largest request body any door reads; a bigger one is refused with 413 before a view runs.
+MAX_CONTENT_LENGTH = 256 * 1024
 
 
 @functools.lru_cache(maxsize=256)
@@ -59,13 +57,9 @@ def build_door(
     door: DoorSettings,
     database: Database,
     limiter: Limiter,
-    allowlist: frozenset[str],
-    load_user: Callable[[str], Any],
-    sign_in_endpoint: str,
-    session_limits: SessionLimits,
     self_cached_endpoints: frozenset[str] = frozenset(),
 ) -> Flask:
-    """A Flask app for one door, with everything a door must have before any view is added."""
+    """A Flask app with what every door must have before any view is added."""
     app = Flask(
         f"app.{door.name}",
         root_path=str(PROJECT_ROOT / "app"),
@@ -74,34 +68,19 @@ def build_door(
     )
     app.config.update(
         SECRET_KEY=door.secret_key,
-        SESSION_COOKIE_NAME=door.cookie_name,
-        SESSION_COOKIE_SECURE=settings.cookies_secure,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_PATH="/",
-        PERMANENT_SESSION_LIFETIME=session_limits.absolute,
-        MAX_CONTENT_LENGTH=256 * 1024,
-        WTF_CSRF_TIME_LIMIT=None,  # the token is tied to the (server-side, time-limited) session
-        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         # No X-RateLimit-* headers on every answer: browsers ignore them and, on a phone with poor
         # signal, they cost ~100 bytes a page (HTTP/1.1 sends headers uncompressed). A refusal
-        # still says when to try again (Retry-After in _error_page).
+        # still says when to try again (Retry-After in error_page).
         RATELIMIT_HEADERS_ENABLED=False,
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=1),
         TRAP_HTTP_EXCEPTIONS=False,
         SAFER_PLAN=settings,
         DOOR=door,
-        RELYING_PARTY=RelyingParty(
-            rp_id=settings.rp_id,
-            rp_name=settings.neutral_app_name,
-            origin=settings.public_origin,
-            challenge_ttl=timedelta(seconds=settings.webauthn_challenge_seconds),
-        ),
-        SESSION_LIMITS=session_limits,
         # Text is sent compressed: a phone on poor signal pays about a quarter of the bytes.
         # BREACH needs an attacker to make the victim's browser send authenticated requests that
         # reflect their input; SameSite=Strict cookies mean cross-site requests carry no session.
@@ -115,6 +94,7 @@ def build_door(
             "text/javascript",
             "application/javascript",
             "application/json",
+            "application/problem+json",
             "application/manifest+json",
         ],
         COMPRESS_MIN_SIZE=500,
@@ -122,38 +102,20 @@ def build_door(
     app.extensions["safer_plan_db"] = database
     app.teardown_appcontext(close_request_session)
 
-    CSRFProtect(app)
     Babel(app, locale_selector=_select_locale)
-    HTMX(app)
     Compress(app)
     limiter.init_app(app)
 
-    login_manager = LoginManager(app)
-    # Sessions are server-side records; Flask-Login's IP/agent fingerprint would sign phones
-    # out every time they change mast, so it is off and the record is the source of truth.
-    login_manager.session_protection = None
-    login_manager.user_loader(load_user)
-    login_manager.login_view = sign_in_endpoint
-
-    @app.before_request
-    def deny_by_default() -> Response | None:
-        """Every endpoint needs a signed-in person unless it is on the door's allowlist (R1)."""
-        endpoint = request.endpoint
-        if endpoint is None or endpoint in allowlist:
-            return None
-        if current_user.is_authenticated:
-            return None
-        return login_manager.unauthorized()
-
-    login_manager.unauthorized_handler(_unauthorized(sign_in_endpoint))
-
     @app.after_request
-    def commit_audit_trail(response: Response) -> Response:
-        """Successful requests commit what they recorded (reads are audited too, R21)."""
+    def end_transaction(response: Response) -> Response:
+        """One commit for a request that succeeded; one rollback, keeping its audit, for any other."""
         session = g.get("db_session")
-        if session is not None and response.status_code < 400:
-            session.commit()
-            forget_pending(session)
+        if session is not None:
+            if response.status_code < 400:
+                session.commit()
+                forget_kept(session)
+            else:
+                roll_back_keeping(session)
         return response
 
     @app.url_defaults
@@ -182,51 +144,26 @@ def build_door(
         return {"app_name": settings.neutral_app_name, "door": door.name, "get_locale": get_locale}
 
     labels.install(app)
-    ceremony.install(app)
     _register_error_handlers(app)
     return app
 
 
-def _unauthorized(sign_in_endpoint: str) -> Callable[[], Response]:
-    def handler() -> Response:
-        from flask import redirect, url_for
-
-        # Pages get a redirect to sign-in; htmx, fetch and JSON callers get a plain 401 to act on.
-        wants_json = request.accept_mimetypes.best == "application/json" or request.is_json
-        wants_html = request.method == "GET" and not request.headers.get("HX-Request") and not wants_json
-        if wants_html:
-            return redirect(url_for(sign_in_endpoint))  # type: ignore[return-value]
-        response = jsonify(error="sign in first")
-        response.status_code = 401
-        return response
-
-    return handler
+def wants_json() -> bool:
+    """True for callers that asked for JSON (fetch, the API) rather than a page."""
+    return request.accept_mimetypes.best == "application/json" or request.is_json
 
 
-def _roll_back_keeping_denials() -> None:
-    """Undo the refused request's work, but keep (re-write) the denials it recorded (R21)."""
+def error_page(status: int) -> Response:
+    """A generic page (or JSON): no detail, no traceback, nothing from the request (R22)."""
     session = g.get("db_session")
-    if session is None:
-        return
-    denials = pending_denials(session)
-    session.rollback()
-    forget_pending(session)
-    if denials:
-        session.add_all(denials)
+    if session is not None:
         try:
-            session.commit()
+            # The database may be what failed: start clean so rendering cannot trip over it. The
+            # door writes what must be kept once the answer is made (end_transaction).
+            session.rollback()
         except Exception:
-            session.rollback()  # leave the session usable for rendering the error page
-            raise
-
-
-def _error_page(status: int) -> Response:
-    """A generic page: no detail, no traceback, nothing from the request (R22)."""
-    try:
-        _roll_back_keeping_denials()
-    except Exception:  # the database may be what failed; the error page must still be sent
-        log.exception("could not record denials for a %s response", status)
-    if request.accept_mimetypes.best == "application/json" or request.is_json:
+            log.exception("could not roll back before a %s response", status)
+    if wants_json():
         response = jsonify(error=_ERROR_WORDS.get(status, "error"))
     else:
         try:
@@ -258,29 +195,25 @@ _ERROR_WORDS = {
 
 
 def _register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_error(_exc: CSRFError) -> Response:
-        return _error_page(400)
-
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        return _error_page(exc.code or 500)
+        return error_page(exc.code or 500)
 
     @app.errorhandler(NotFound)
     def not_found(_exc: NotFound) -> Response:
-        return _error_page(404)
+        return error_page(404)
 
     @app.errorhandler(Conflict)
     @app.errorhandler(Frozen)
     def conflict(_exc: DomainError) -> Response:
-        return _error_page(409)
+        return error_page(409)
 
     @app.errorhandler(ValidationFailed)
     def invalid(_exc: ValidationFailed) -> Response:
-        return _error_page(422)
+        return error_page(422)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception) -> Response:
         # Log the type only: messages can carry values from the request (R21 keeps logs clean).
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.endpoint)
-        return _error_page(500)
+        return error_page(500)

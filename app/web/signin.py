@@ -29,7 +29,6 @@ def begin(
         passkey_id=passkey_id,
         second_factor_done=second_factor_done,
     )
-    db.commit()
     # Drop whatever the anonymous cookie held (including its CSRF secret) before signing in.
     session.clear()
     user = make_user(record, raw)
@@ -39,12 +38,10 @@ def begin(
 
 
 def end(user: Any) -> None:
-    """Revoke the session record server-side, then clear the cookie."""
+    """Revoke the session record server-side (the door commits it), then clear the cookie."""
     record = getattr(user, "record", None)  # anonymous users have no session record
     if record is not None and record.id is not None:
-        db = request_session()
-        revoke_session(session=db, record_id=record.id)
-        db.commit()
+        revoke_session(session=request_session(), record_id=record.id)
     logout_user()
     session.clear()
 

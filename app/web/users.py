@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import UserMixin
 
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind, SignInSession
 from app.people.models import FamilyMember, Practitioner
 

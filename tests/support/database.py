@@ -11,7 +11,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.cli import alembic_config
+from app.commands import alembic_config
 
 
 def suite_database_url(tmp_dir: Path) -> str:

@@ -8,31 +8,24 @@ more row, so what happened stays on record.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.audit.operations import record_change
-from app.errors import Conflict, NotFound, ValidationFailed
-from app.plans.models import CarerCommitment, CommitmentUpdate
-from app.plans.operations import open_plan_for_child
-from app.plans.queries import CommitmentProgress, commitment_histories, draft_version, latest_agreed, progress_of
-from app.text import clean_text
+from app.commitments.inputs import CommentInput
+from app.commitments.models import CommitmentUpdate
+from app.commitments.queries import current_progress
+from app.errors import Conflict, NotFound
+from app.plans.models import CarerCommitment
+from app.plans.versions import family_version, open_plan_for_child
 from app.timeutil import utcnow
-
-MAX_COMMENT_LENGTH = 500
 
 
 def _shown_version_id(session: Session, child_id: int) -> int | None:
     """The version the family side shows: the latest agreed one, or the draft before any is agreed."""
     plan = open_plan_for_child(session=session, child_id=child_id)
-    if plan is None:
-        return None
-    version = latest_agreed(session=session, plan_id=plan.id or 0) or draft_version(
-        session=session, plan_id=plan.id or 0
-    )
-    return version.id if version is not None else None
+    return family_version(session=session, plan_id=plan.id or 0).id if plan is not None else None
 
 
 def own_commitment(*, session: Session, actor: Actor, child_id: int, commitment_id: int) -> CarerCommitment:
@@ -47,11 +40,6 @@ def own_commitment(*, session: Session, actor: Actor, child_id: int, commitment_
     ):
         raise NotFound()
     return commitment
-
-
-def current_progress(*, session: Session, commitment_id: int) -> CommitmentProgress | None:
-    """Where one commitment stands now (None before any update)."""
-    return progress_of(commitment_histories(session=session, commitment_ids=[commitment_id])[commitment_id])
 
 
 def _append(
@@ -80,19 +68,17 @@ def mark_done(
 
 
 def comment_on(
-    *, session: Session, actor: Actor, child_id: int, commitment_id: int, text: str, expected_latest: int
+    *, session: Session, actor: Actor, child_id: int, commitment_id: int, comment: CommentInput
 ) -> CommitmentUpdate | None:
     """Set (or, with empty text, remove) one's comment on one's own commitment.
 
-    `expected_latest` is the latest update id the person saw (0 for none): if the status changed
-    since, nothing is written and Conflict says so, so no one's words are silently replaced (R24).
+    `comment.expected_latest` is the latest update id the person saw (0 for none): if the status
+    changed since, nothing is written and Conflict says so, so no one's words are silently replaced (R24).
     """
     commitment = own_commitment(session=session, actor=actor, child_id=child_id, commitment_id=commitment_id)
-    clean = clean_text(text)
-    if len(clean) > MAX_COMMENT_LENGTH:
-        raise ValidationFailed({"comment": _l("Keep it under %(n)s characters.", n=MAX_COMMENT_LENGTH)})
+    clean = comment.comment
     now = current_progress(session=session, commitment_id=commitment_id)
-    if (now.latest_update_id if now is not None else 0) != expected_latest:
+    if (now.latest_update_id if now is not None else 0) != comment.expected_latest:
         raise Conflict("the commitment changed since you opened it")
     if (now.comment if now is not None else None) == (clean or None):
         return None

@@ -6,13 +6,14 @@ focused note, so keyboard and screen-reader users are not left on nothing).
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import request_session
-from app.plans import seen
-from app.text import parse_id
+from app.inputs import parse_id
+from app.web.htmx import is_htmx, part_or_page, see_other
+from app.whats_new import operations
 
 blueprint = Blueprint("family_whats_new", __name__)
 
@@ -22,12 +23,7 @@ def got_it(child_id: int) -> Response:
     db = request_session()
     # The card names the version it was about; a missing or garbled one matches nothing (a no-op).
     version_id = parse_id(request.form.get("version", "")) or 0
-    seen.dismiss_whats_new(session=db, actor=current_user.actor, child_id=child_id, version_id=version_id)
-    db.commit()
-    response: Response
-    if current_app.htmx:  # type: ignore[attr-defined]  # set by flask_htmx.HTMX
-        response = make_response(render_template("family/_whats_new_done.html"))
-    else:
-        response = redirect(url_for("family.plan", child_id=child_id), code=303)
-    response.vary.add("HX-Request")
-    return response
+    operations.dismiss_whats_new(session=db, actor=current_user.actor, child_id=child_id, version_id=version_id)
+    if is_htmx():
+        return part_or_page(lambda: render_template("whats_new/_whats_new_done.html"), str)
+    return see_other(url_for("family.plan", child_id=child_id))

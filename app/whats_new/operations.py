@@ -11,12 +11,14 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.access import policy
-from app.access.actors import Actor
+from app.actors import Actor
 from app.auth.models import AccountKind
 from app.errors import NotFound
-from app.plans.models import PlanSeen, PlanVersion
-from app.plans.queries import PlanView, WhatsNew, changes_between
+from app.plans.models import PlanVersion
+from app.plans.read_model import PlanView
 from app.timeutil import utcnow
+from app.whats_new.models import PlanSeen
+from app.whats_new.queries import WhatsNew, changes_between
 
 
 def _bookmark(session: Session, member_id: int, child_id: int) -> PlanSeen | None:
@@ -26,7 +28,7 @@ def _bookmark(session: Session, member_id: int, child_id: int) -> PlanSeen | Non
 def look_at_plan(*, session: Session, actor: Actor, view: PlanView) -> WhatsNew | None:
     """Record that `actor` is looking at `view`; return what changed since their last look, if anything.
 
-    `view` must come from `queries.family_plan` for this actor in this request (it checked access
+    `view` must come from `read_model.family_plan` for this actor in this request (it checked access
     and holds only the sections they may see). The first look ever shows nothing new: every part
     of the plan is new to them, and the plan itself is the best summary of that.
     """
@@ -64,7 +66,7 @@ def dismiss_whats_new(*, session: Session, actor: Actor, child_id: int, version_
     A card about an older version does not hide changes that arrived after it was shown.
     """
     access = policy.require("plan.read", session=session, actor=actor, child_id=child_id)
-    if access.family_link is None:
+    if not access.is_family:
         raise NotFound()
     row = _bookmark(session, actor.account_id, child_id)
     if row is None or row.version_id != version_id:

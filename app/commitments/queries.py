@@ -1,0 +1,93 @@
+"""Where each carer commitment stands: the latest of its append-only updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.commitments.models import CommitmentUpdate
+from app.plans.models import CarerCommitment
+from app.plans.read_model import PlanView, items_of
+from app.plans.versions import latest_agreed
+
+
+@dataclass(frozen=True)
+class CommitmentProgress:
+    """Where one commitment stands now: the latest of its append-only updates."""
+
+    done: bool
+    # When it was marked done (the start of the latest run of "done" updates); None while not done.
+    done_since: datetime | None
+    comment: str | None
+    # The latest update's id: a comment form states it, so two phones cannot silently overwrite (R24).
+    latest_update_id: int
+
+
+def commitment_histories(*, session: Session, commitment_ids: list[int]) -> dict[int, list[CommitmentUpdate]]:
+    """Every update of each commitment, oldest first."""
+    histories: dict[int, list[CommitmentUpdate]] = {cid: [] for cid in commitment_ids}
+    if not commitment_ids:
+        return histories
+    rows = session.exec(
+        select(CommitmentUpdate)
+        .where(col(CommitmentUpdate.commitment_id).in_(commitment_ids))
+        .order_by(col(CommitmentUpdate.id))
+    ).all()
+    for row in rows:
+        histories[row.commitment_id].append(row)
+    return histories
+
+
+def progress_of(history: list[CommitmentUpdate]) -> CommitmentProgress | None:
+    """The status a history adds up to (the latest row wins), or None with no updates."""
+    if not history:
+        return None
+    latest = history[-1]
+    done_since = None
+    if latest.done:
+        for row in reversed(history):
+            if not row.done:
+                break
+            done_since = row.at
+    return CommitmentProgress(
+        done=latest.done, done_since=done_since, comment=latest.comment, latest_update_id=latest.id or 0
+    )
+
+
+def current_progress(*, session: Session, commitment_id: int) -> CommitmentProgress | None:
+    """Where one commitment stands now (None before any update)."""
+    return progress_of(commitment_histories(session=session, commitment_ids=[commitment_id])[commitment_id])
+
+
+def _commitment_key(c: CarerCommitment) -> tuple[int | None, str, str, str]:
+    return (c.member_id, c.kind, c.commitment, c.by_when)
+
+
+def with_progress(*, session: Session, view: PlanView) -> PlanView:
+    """`view` with the progress of each commitment it shows (`view.progress`, keyed by the shown id).
+
+    Carers update the commitments of the version the family sees (the latest agreed one). A draft
+    holds copies of them with new ids, so a draft's commitment takes the progress of its agreed
+    twin (same carer, starter, words and date) when it has one.
+    """
+    shown = [c for c in view.carer_commitments if c.id is not None]
+    source: dict[int, int] = {c.id or 0: c.id or 0 for c in shown}
+    if not view.is_agreed:
+        agreed = latest_agreed(session=session, plan_id=view.plan.id or 0)
+        if agreed is not None:
+            twins: dict[tuple[int | None, str, str, str], list[int]] = {}
+            for c in items_of(session, CarerCommitment, agreed.id):
+                twins.setdefault(_commitment_key(c), []).append(c.id or 0)
+            for c in shown:
+                matches = twins.get(_commitment_key(c))
+                if matches:
+                    source[c.id or 0] = matches.pop(0)
+    histories = commitment_histories(session=session, commitment_ids=sorted(set(source.values())))
+    view.progress = {}
+    for shown_id, source_id in source.items():
+        progress = progress_of(histories.get(source_id, []))
+        if progress is not None:
+            view.progress[shown_id] = progress
+    return view

@@ -1,0 +1,227 @@
+"""Co-writing: the young person (and trusted adults they allow) change their own words in the draft.
+
+Family members only ever touch rows they wrote: statements from the meeting (no family author)
+and other people's words are the practitioners' to change. Every edit states the revision it
+started from, so two phones editing at once end in a Conflict, never a lost sentence (R24).
+
+A family member also adds a place that feels safe, or someone they would call, and may take out
+only the ones they added. A place a family member adds is always "safe": whether a place is not
+safe is for the practitioners to record, and family never add (or see) such a place (R4).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, col, select
+
+from app.access import policy
+from app.actors import Actor
+from app.audit.operations import record_change
+from app.cowriting.inputs import IdeaEdit, IdeaInput, PersonToCallInput, SafePlaceInput
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.models_base import stamp
+from app.plans.edits import next_position
+from app.plans.models import ChildStatement, EmergencyContact, Place, Safety
+from app.plans.versions import open_draft
+
+MOVE_DIRECTIONS = ("up", "down")
+
+FamilyItem = EmergencyContact | Place
+
+
+def own_draft_statement(*, session: Session, actor: Actor, child_id: int, statement_id: int) -> ChildStatement:
+    """A statement in the child's open draft that this family member wrote and may change; else NotFound."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = open_draft(session=session, child_id=child_id)
+    statement = session.get(ChildStatement, statement_id)
+    if (
+        statement is None
+        or statement.version_id != draft.id
+        or statement.written_by_member_id is None
+        or statement.written_by_member_id != actor.account_id
+    ):
+        raise NotFound()
+    return statement
+
+
+def _record(session: Session, actor: Actor, child_id: int, entity: str, entity_id: int | None, action: str) -> None:
+    record_change(session=session, actor=actor, child_id=child_id, entity=entity, entity_id=entity_id, action=action)
+
+
+def _check_revision(row: ChildStatement | FamilyItem, expected_revision: int) -> None:
+    if row.revision != expected_revision:
+        raise Conflict("it changed since you opened it")
+
+
+def add_statement(*, session: Session, actor: Actor, child_id: int, idea: IdeaInput) -> ChildStatement:
+    """A family member who may co-write adds a statement to the draft, marked as their words.
+
+    The young person's statements are their own words; a trusted adult's are marked as theirs
+    (`written_by_member_id`) and never pass for the young person's.
+    """
+    access = policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = open_draft(session=session, child_id=child_id)
+    statement = ChildStatement(
+        version_id=draft.id or 0,
+        moment=idea.moment,
+        kind=idea.kind,
+        text=idea.text,
+        own_words=access.holds("statements.own_words"),
+        written_by_member_id=actor.account_id,
+        position=next_position(session, ChildStatement, draft.id or 0),
+    )
+    stamp(statement, actor.label, new=True)
+    session.add(statement)
+    session.flush()
+    _record(session, actor, child_id, "child_statement", statement.id, "created")
+    return statement
+
+
+def edit_statement(
+    *, session: Session, actor: Actor, child_id: int, statement_id: int, edit: IdeaEdit
+) -> ChildStatement:
+    """Change one's own statement in the draft; a stale revision is a Conflict and nothing changes."""
+    statement = own_draft_statement(session=session, actor=actor, child_id=child_id, statement_id=statement_id)
+    moment = edit.moment if edit.moment is not None else statement.moment
+    kind = edit.kind if edit.kind is not None else statement.kind
+    _check_revision(statement, edit.expected_revision)
+    if (edit.text, moment, kind) == (statement.text, statement.moment, statement.kind):
+        return statement  # nothing changed: no new revision, no change record
+    statement.text, statement.moment, statement.kind = edit.text, moment, kind
+    stamp(statement, actor.label, new=False)
+    session.flush()
+    _record(session, actor, child_id, "child_statement", statement.id, "updated")
+    return statement
+
+
+def delete_statement(
+    *, session: Session, actor: Actor, child_id: int, statement_id: int, expected_revision: int
+) -> None:
+    """Take one's own statement out of the draft; a stale revision is a Conflict and nothing changes."""
+    statement = own_draft_statement(session=session, actor=actor, child_id=child_id, statement_id=statement_id)
+    _check_revision(statement, expected_revision)
+    session.delete(statement)
+    session.flush()
+    _record(session, actor, child_id, "child_statement", statement_id, "deleted")
+
+
+def move_statement(
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int,
+    statement_id: int,
+    direction: str,
+    expected_revision: int,
+    among: frozenset[int] | None = None,
+) -> ChildStatement:
+    """Swap one's own statement with the next of one's own in the same list ("I will", every day...).
+
+    Only the writer's own statements change place, so no one else's words move. `among`, if given,
+    limits the neighbours to those statement ids (the list the person is looking at).
+    """
+    statement = own_draft_statement(session=session, actor=actor, child_id=child_id, statement_id=statement_id)
+    if direction not in MOVE_DIRECTIONS:
+        raise ValidationFailed({"direction": _l("Choose up or down.")})
+    _check_revision(statement, expected_revision)
+    siblings = [
+        s
+        for s in session.exec(
+            select(ChildStatement)
+            .where(
+                ChildStatement.version_id == statement.version_id,
+                ChildStatement.moment == statement.moment,
+                ChildStatement.kind == statement.kind,
+                ChildStatement.written_by_member_id == actor.account_id,
+            )
+            .order_by(col(ChildStatement.position), col(ChildStatement.id))
+        ).all()
+        if among is None or s.id in among or s.id == statement.id
+    ]
+    index = next(i for i, s in enumerate(siblings) if s.id == statement.id)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(siblings):
+        return statement  # already first (or last): nothing to do
+    other = siblings[other_index]
+    statement.position, other.position = other.position, statement.position
+    stamp(statement, actor.label, new=False)
+    stamp(other, actor.label, new=False)
+    session.flush()
+    for moved in (statement, other):
+        _record(session, actor, child_id, "child_statement", moved.id, "moved")
+    return statement
+
+
+def add_place(*, session: Session, actor: Actor, child_id: int, place: SafePlaceInput) -> Place:
+    """A family member who may co-write adds a safe place to the draft, marked as theirs."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = open_draft(session=session, child_id=child_id)
+    row = Place(
+        version_id=draft.id or 0,
+        name=place.name,
+        notes=place.notes or None,
+        safety=Safety.SAFE,  # never anything else from family
+        written_by_member_id=actor.account_id,
+        position=next_position(session, Place, draft.id or 0),
+    )
+    stamp(row, actor.label, new=True)
+    session.add(row)
+    session.flush()
+    _record(session, actor, child_id, "place", row.id, "created")
+    return row
+
+
+def add_contact(*, session: Session, actor: Actor, child_id: int, contact: PersonToCallInput) -> EmergencyContact:
+    """A family member who may co-write adds someone they would call to the draft, marked as theirs."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = open_draft(session=session, child_id=child_id)
+    row = EmergencyContact(
+        version_id=draft.id or 0,
+        name=contact.name,
+        phone=contact.phone,
+        relationship=contact.relationship,
+        written_by_member_id=actor.account_id,
+        position=next_position(session, EmergencyContact, draft.id or 0),
+    )
+    stamp(row, actor.label, new=True)
+    session.add(row)
+    session.flush()
+    _record(session, actor, child_id, "emergency_contact", row.id, "created")
+    return row
+
+
+def own_draft_item(
+    *, session: Session, actor: Actor, child_id: int, model: type[FamilyItem], item_id: int
+) -> FamilyItem:
+    """A place or contact in the child's open draft that this family member added; else NotFound."""
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = open_draft(session=session, child_id=child_id)
+    item = cast("FamilyItem | None", session.get(model, item_id))
+    if (
+        item is None
+        or item.version_id != draft.id
+        or item.written_by_member_id is None
+        or item.written_by_member_id != actor.account_id
+        or (isinstance(item, Place) and item.safety == Safety.NOT_SAFE)
+    ):
+        raise NotFound()
+    return item
+
+
+def delete_item(
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int,
+    model: type[FamilyItem],
+    item_id: int,
+    expected_revision: int,
+) -> None:
+    """Take out a place or contact one added; a stale revision is a Conflict and nothing changes."""
+    item = own_draft_item(session=session, actor=actor, child_id=child_id, model=model, item_id=item_id)
+    _check_revision(item, expected_revision)
+    session.delete(item)
+    session.flush()
+    _record(session, actor, child_id, str(model.__tablename__), item_id, "deleted")

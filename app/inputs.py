@@ -1,0 +1,200 @@
+"""Typed inputs at the service boundary: every service write takes one of these, never a database row.
+
+HTML forms and the JSON API validate with the same models. The rules every typed value obeys live
+here, once (SECURITY.md R29): text is NFC-normalised and trimmed, has a length limit, refuses NUL
+and other control characters, refuses text made only of invisible characters, and names lose
+bidirectional overrides; ids are ASCII digits within the column's range; choices come from an enum.
+A refusal is a `ValidationFailed` whose messages say what to change, field by field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, ClassVar, Self
+
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler, ValidationError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from app.errors import ValidationFailed
+
+# PostgreSQL's `integer` holds up to 2**31 - 1; an id beyond it can name no row, on either database.
+MAX_ID = 2**31 - 1
+_ASCII_ID = re.compile(r"[0-9]{1,10}")
+# Control characters other than tab and newline: PostgreSQL refuses NUL outright, and none belongs in a plan.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Bidirectional overrides and isolates: in a name they can make text read differently than it is stored.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Characters that take no space: text made only of these (and spaces) looks blank on every page.
+_INVISIBLE = re.compile(
+    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]"
+)
+
+
+def _refuse(code: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, code, context)
+
+
+def clean(value: object, *, max_length: int, required: bool, single_line: bool, name: bool) -> str:
+    """One typed text value made safe to keep, or a refusal naming what is wrong."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise _refuse("not_text")
+    text = unicodedata.normalize("NFC", value)
+    if _CONTROL.search(text.replace("\r\n", "\n").replace("\r", "\n")):
+        raise _refuse("control")
+    if name:
+        text = _BIDI.sub("", text)
+    if single_line:
+        text = " ".join(text.split())
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if text and not _INVISIBLE.sub("", text):
+        raise _refuse("invisible")
+    if required and not text:
+        raise _refuse("blank")
+    if len(text) > max_length:
+        raise _refuse("too_long", max_length=max_length)
+    return text
+
+
+@dataclass(frozen=True)
+class Words:
+    """Rules for one text field, used as `Annotated[str, Words(120, name=True)]`.
+
+    `required=False` lets the field be empty; `name=True` means one line without bidirectional
+    overrides; `single_line=True` folds any run of white space into one space.
+    """
+
+    max_length: int
+    required: bool = True
+    single_line: bool = False
+    name: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self.clean, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: Any) -> dict[str, Any]:
+        json_schema: dict[str, Any] = handler(schema)
+        json_schema.update(maxLength=self.max_length, **({"minLength": 1} if self.required else {}))
+        return json_schema
+
+    def clean(self, value: object) -> str:
+        return clean(
+            value,
+            max_length=self.max_length,
+            required=self.required,
+            single_line=self.single_line or self.name,
+            name=self.name,
+        )
+
+
+def parse_id(value: object) -> int | None:
+    """A record id from a form, a query string or a path: ASCII digits within range, else None.
+
+    "²".isdigit() and "\u0661".isdigit() (Arabic-Indic one) are True, and int("\u0661") is 1:
+    only ASCII digits are ids here.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= MAX_ID else None
+    if isinstance(value, str) and _ASCII_ID.fullmatch(value):
+        number = int(value)
+        return number if number <= MAX_ID else None
+    return None
+
+
+def _id(value: object) -> int:
+    parsed = parse_id(value)
+    if parsed is None:
+        raise _refuse("bad_id")
+    return parsed
+
+
+def _optional_id(value: object) -> int | None:
+    return None if value in (None, "") else _id(value)
+
+
+Id = Annotated[int, BeforeValidator(_id)]
+OptionalId = Annotated[int | None, BeforeValidator(_optional_id)]
+
+
+def _date(value: object) -> object:
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            raise _refuse("bad_date")
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise _refuse("bad_date") from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_date)]
+
+
+def _checkbox(value: object) -> bool:
+    """HTML checkboxes send "on" (or a value) when ticked and nothing when not; JSON sends true/false."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in {"1", "on", "true", "yes"}
+
+
+Checkbox = Annotated[bool, BeforeValidator(_checkbox)]
+
+
+# What each refusal says when the model names nothing more particular for the field.
+GENERAL_MESSAGES: dict[str, Any] = {
+    "blank": _l("Write something here first."),
+    "invisible": _l("This looks blank: write it in letters or numbers."),
+    "control": _l("Take out the hidden control characters, then try again."),
+    "not_text": _l("Write this as text."),
+    "bad_id": _l("Choose one of the options."),
+    "bad_date": _l("Enter a date, like 2026-12-14."),
+    "enum": _l("Choose one of the options."),
+    "missing": _l("Fill this in."),
+}
+
+
+class Input(BaseModel):
+    """Base of every typed input: frozen, unknown fields ignored (no mass assignment, R5).
+
+    `messages` names what a field's refusal should say where the general words are not enough,
+    by field and then by refusal code ("blank", "enum", ...), or by field alone for any refusal.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    messages: ClassVar[Mapping[str, Any]] = {}
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> Self:
+        """Validate `data` (a form or a JSON object); ValidationFailed with a message per field."""
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as exc:
+            raise ValidationFailed(cls.errors_of(exc)) from None
+
+    @classmethod
+    def errors_of(cls, exc: ValidationError) -> dict[str, Any]:
+        errors: dict[str, Any] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "__all__"
+            if field not in errors:
+                errors[field] = cls.message_for(field, error["type"], error.get("ctx") or {})
+        return errors
+
+    @classmethod
+    def message_for(cls, field: str, code: str, context: Mapping[str, Any]) -> Any:
+        specific = cls.messages.get(field)
+        if isinstance(specific, Mapping):
+            specific = specific.get(code)
+        if specific is not None:
+            return specific
+        if code in ("too_long", "string_too_long"):
+            return _l("Keep it under %(n)s characters.", n=context.get("max_length", 0))
+        return GENERAL_MESSAGES.get(code, _l("Check this and try again."))
