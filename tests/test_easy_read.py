@@ -91,20 +91,21 @@ def easy_words_in_templates(application: SaferPlan) -> list[EasyWords]:
     # Every template, whichever feature folder it is in: easy words are for the family side, but a
     # feature's partials (co-writing, commitments, what's new) live beside its other templates.
     for path in sorted(TEMPLATES.glob("**/*.html")):
+        name = str(path.relative_to(TEMPLATES))
         tree = env.parse(path.read_text(encoding="utf-8"))
         for call in tree.find_all(nodes.Call):
             if _is_call_to(call, "words"):
-                assert len(call.args) == 2, f"{path.relative_to(TEMPLATES)}:{call.lineno}: words() takes the usual and the easy words"
+                assert len(call.args) == 2, f"{name}:{call.lineno}: words() takes the usual and the easy words"
                 usual, easy = (_gettext_text(arg) for arg in call.args)
-                assert usual is not None and easy is not None, f"{path.relative_to(TEMPLATES)}:{call.lineno}: both must be _(\"...\")"
-                found.append(EasyWords(str(path.relative_to(TEMPLATES)), call.lineno, easy, usual))
+                assert usual is not None and easy is not None, f"{name}:{call.lineno}: both must be _(\"...\")"
+                found.append(EasyWords(name, call.lineno, easy, usual))
         for branch in tree.find_all(nodes.If):
             if _is_call_to(branch.test, "easy_read"):
                 for node in branch.body:
                     for call in node.find_all(nodes.Call):
                         text = _gettext_text(call)
                         if text is not None:
-                            found.append(EasyWords(str(path.relative_to(TEMPLATES)), call.lineno, text, None))
+                            found.append(EasyWords(name, call.lineno, text, None))
     return found
 
 
