@@ -1,0 +1,230 @@
+"""The real server for tests that drive it over HTTP, and hand-made sign-ins for it.
+
+`Gunicorn` runs `app.wsgi:application` with two workers on a free port of 127.0.0.1, on a
+database the test made (tests.support.database.scratch_database); `server_env` gives it fixed
+secrets, so the test signs cookies the workers accept (`sign_in`) without a passkey ceremony.
+`request` sends one request on a fresh connection, optionally from another loopback address (each
+address has its own rate-limit counts, as separate phones would) and held until a barrier opens.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
+from sqlmodel import Session
+
+from app.auth.models import AccountKind
+from app.auth.sessions import SessionLimits, start_session
+from app.config import PROJECT_ROOT, DoorSettings
+
+HOST = "127.0.0.1"
+STARTUP_SECONDS = 20.0
+REQUEST_TIMEOUT = 5.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def server_env(database_url: str, port: int, *, field_keys: tuple[str, ...]) -> dict[str, str]:
+    """The server's environment: fixed door secrets, so every worker (and the test) agrees on them.
+
+    `field_keys` are the suite's own field-encryption keys (`application.settings`): the test
+    process can then seed and read encrypted fields (R27) without swapping FieldCipher's keys.
+    """
+    return {
+        **os.environ,
+        "SAFER_PLAN_ENV": "test",
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "PUBLIC_ORIGIN": f"http://localhost:{port}",
+        "FAMILY_SECRET_KEY": secrets.token_urlsafe(48),
+        "PRACTITIONER_SECRET_KEY": secrets.token_urlsafe(48),
+        "FIELD_ENCRYPTION_KEYS": ",".join(field_keys),
+    }
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """What a browser signed in at one door would send: the door's session cookie and a CSRF header."""
+
+    cookie: str
+    csrf_header: str
+
+    def headers(self, *, form: bool = False, htmx: bool = False) -> dict[str, str]:
+        headers = {"Cookie": self.cookie, "X-CSRFToken": self.csrf_header}
+        if form:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if htmx:
+            headers["HX-Request"] = "true"
+        return headers
+
+
+def sign_in(*, session: Session, door: DoorSettings, account_kind: AccountKind, account_id: int) -> SignedIn:
+    """Open a full server-side session (no passkey ceremony) and sign the door's cookie for it.
+
+    The caller commits `session`. Each door keeps Flask's signed-cookie session, holding the
+    session token and the raw CSRF secret; the header is that secret signed as Flask-WTF does.
+    """
+    raw_token, _record = start_session(
+        session=session,
+        account_kind=account_kind,
+        account_id=account_id,
+        limits=SessionLimits(idle=timedelta(minutes=30), absolute=timedelta(hours=1)),
+        second_factor_done=True,
+    )
+    app = Flask(f"test-{door.name}")
+    app.secret_key = door.secret_key
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
+    csrf_raw = secrets.token_hex(20)
+    cookie = serializer.dumps({"_user_id": raw_token, "_fresh": True, "csrf_token": csrf_raw})
+    csrf = URLSafeTimedSerializer(door.secret_key, salt="wtf-csrf-token").dumps(csrf_raw)
+    return SignedIn(cookie=f"{door.cookie_name}={cookie}", csrf_header=str(csrf))
+
+
+@dataclass
+class Gunicorn:
+    """The real server: gunicorn with two workers (sync, or threaded with `threads`) on 127.0.0.1."""
+
+    workdir: Path
+    env: dict[str, str]
+    port: int
+    workers: int = 2
+    threads: int = 0  # 0: sync workers; n: `-k gthread --threads n`
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid_file(self) -> Path:
+        return self.workdir / "gunicorn.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.workdir / "gunicorn.log"
+
+    def log(self) -> str:
+        return self.log_file.read_text(errors="replace")[-3000:] if self.log_file.exists() else ""
+
+    def start(self) -> None:
+        worker_class = ["-k", "gthread", "--threads", str(self.threads)] if self.threads else []
+        with self.log_file.open("wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own venv's gunicorn
+                [
+                    str(Path(sys.executable).parent / "gunicorn"),
+                    "--no-control-socket",
+                    "--pid",
+                    str(self.pid_file),
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--workers",
+                    str(self.workers),
+                    *worker_class,
+                    "app.wsgi:application",
+                ],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            # Ready when the master has written its pid file and every worker answers.
+            ready = self.pid_file.exists() and len(self.worker_pids()) == self.workers
+            if ready and request(self.port, "GET", "/practitioner/sign-in")[0] == 200:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"gunicorn did not start:\n{self.log()}")
+
+    def master_pid(self) -> int:
+        return int(self.pid_file.read_text().strip())
+
+    def worker_pids(self) -> list[int]:
+        """The master's children, read from /proc (no pgrep needed)."""
+        master = self.master_pid()
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError, ValueError, IndexError):
+                # The command name (field 2) may hold spaces; the parent pid follows its closing ")".
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                    children.append(int(stat.parent.name))
+        return children
+
+    def kill_everything(self) -> list[int]:
+        """SIGKILL the master and every worker at once, as a crash or the OOM killer would."""
+        pids = [self.master_pid(), *self.worker_pids()]
+        for pid in pids:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return pids
+
+    def stop(self) -> None:
+        """Make sure nothing is left running (also when a test failed half way)."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            with suppress(OSError, ValueError):
+                self.kill_everything()
+            self.process.kill()
+        self.process.wait(timeout=10)
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    *,
+    body: str = "",
+    headers: dict[str, str] | None = None,
+    source: str | None = None,
+    barrier: threading.Barrier | None = None,
+    timeout: float = REQUEST_TIMEOUT,
+) -> tuple[int, bytes]:
+    """One request on a fresh connection (gunicorn's sync workers close each one).
+
+    `source` is the loopback address to send from (127.0.0.x). With `barrier`, the connection is
+    made first and the request sent once every party has reached the barrier, so racing requests
+    leave together. The status is 0 when no answer came. A status that came with a body cut off
+    (a crash) still counts: the server said so.
+    """
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout, source_address=(source, 0) if source else None)
+    try:
+        connection.connect()
+    except OSError:
+        if barrier is not None:
+            barrier.abort()  # the others must not wait for a request that will never leave
+        connection.close()
+        return 0, b""
+    try:
+        if barrier is not None:
+            barrier.wait()
+        connection.request(method, path, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+    except (OSError, http.client.HTTPException, threading.BrokenBarrierError):
+        connection.close()
+        return 0, b""
+    try:
+        return response.status, response.read()
+    except (OSError, http.client.HTTPException):
+        return response.status, b""
+    finally:
+        connection.close()
