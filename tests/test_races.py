@@ -40,11 +40,11 @@ from sqlmodel import Session, col, select
 from app import SaferPlan
 from app.access.models import SectionShare
 from app.auth.models import AccountKind
+from app.commitments.queries import current_progress
 from app.config import load_settings
 from app.db import make_engine
 from app.demo.seed import DemoPeople, load_demo
 from app.people.models import Practitioner
-from app.plans.commitments import current_progress
 from app.plans.models import AgencyAction, ChildStatement
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
