@@ -1,7 +1,7 @@
 """The soft authenticator itself: py_webauthn accepts what it makes, and each knob breaks one thing only.
 
-Without these, a refusal in test_passkeys.py could come from a broken test tool rather than from
-the rule the test names.
+Without these, a refusal in the passkey tests (tests/security/test_passkeys_*.py) could come from
+a broken test tool rather than from the rule the test names.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from app.people.models import FamilyMember
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "app" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "app" / "templates"
 
 # Easy-read guidance (Mencap; the Department of Health's "Making written information easier to
 # understand"): about 15 words a sentence at most, one idea each, everyday words, no brackets.

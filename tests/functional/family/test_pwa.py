@@ -15,8 +15,8 @@ from app.auth.models import SignInSession
 from app.auth.tokens import token_hash
 from app.demo.seed import DemoPeople
 from tests.support.clients import CsrfClient, make_client
+from tests.support.passkey_flows import invite, join
 from tests.support.soft_authenticator import SoftAuthenticator
-from tests.test_passkeys import invite, join
 
 # Words that must never appear in what a phone's launcher, task switcher or lock screen shows (R18).
 TOPIC_WORDS = re.compile(r"safe|exploit|plan|risk|harm|abuse|police|social", re.IGNORECASE)

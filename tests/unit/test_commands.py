@@ -12,7 +12,7 @@ from flask.cli import routes_command
 
 from app import SaferPlan
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_routes_lists_every_route_of_both_doors(application: SaferPlan) -> None:
