@@ -53,6 +53,8 @@ CATALOGUE: tuple[Figure, ...] = (
     Figure("r26.round_trips_run", "R26 migration round trips run"),
     Figure("r26.round_trips_passed", "R26 migration round trips passed", must_equal="r26.round_trips_run"),
     Figure("r27.values_rotated", "R27 encrypted values re-encrypted by key rotation"),
+    Figure("r29.bad_inputs_tried", "R29 bad inputs tried (corpus on every form, query and JSON route; path ids)"),
+    Figure("r29.server_errors", "R23/R29 5xx answers to bad input", must_be_zero=True),
 )
 NAMES = frozenset(figure.name for figure in CATALOGUE)
 

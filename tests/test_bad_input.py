@@ -1,0 +1,467 @@
+"""R23/R29 (issue 14, section 2): a bad-input corpus on every form, query and JSON route of both doors.
+
+Every rule in both doors' url_map that accepts POST has an entry in ROUTES (a test fails when a new
+POST route has none), as do the GET pages that read query parameters. Each field a route reads
+gets every value of the corpus in turn (oversized text, NUL, invisible-only text, bidi overrides,
+non-ASCII digits, ids beyond 32 and 64 bits), the other fields valid; the JSON passkey routes get
+too-deep and wrong-shaped JSON. Requests carry the right CSRF token and come from a person the
+route serves, so the bad value reaches the view. Each request runs in a savepoint that is rolled
+back, so every one starts from the same demo data. The assertion: no answer >= 500.
+
+Path ids: every rule with an integer in its path is asked for ids no column can hold and for
+ids written in non-ASCII digits; each must be answered exactly like a missing record.
+
+Figures (make security-report): r29.bad_inputs_tried, r29.server_errors (must be zero).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from flask import Flask
+from sqlmodel import Session
+
+from app import SaferPlan
+from app.auth.models import AccountKind, Passkey
+from app.demo.seed import DemoPeople
+from app.web.limits import family_limiter, practitioner_limiter
+from tests.support import bad_input as bad
+from tests.support.clients import CsrfClient, make_client
+
+JSON = "json"
+FORM = "form"
+QUERY = "query"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who uses a route, and the fields it reads with a valid value each ({name} from World)."""
+
+    who: str
+    fields: dict[str, str] = field(default_factory=dict)
+    body: str = FORM
+
+
+# (door, endpoint, method) -> what the route reads. Every POST rule of both doors must be here.
+ROUTES: dict[tuple[str, str, str], Route] = {
+    # family door: passkey ceremonies (JSON)
+    ("family", "family.sign_in_options", "POST"): Route("anonymous", body=JSON),
+    ("family", "family.sign_in_verify", "POST"): Route("anonymous", body=JSON),
+    ("family", "family.join_options", "POST"): Route("anonymous", body=JSON),
+    ("family", "family.join_verify", "POST"): Route("anonymous", body=JSON),
+    ("family", "family_lock.unlock_options", "POST"): Route("young_person", body=JSON),
+    ("family", "family_lock.unlock_verify", "POST"): Route("young_person", body=JSON),
+    ("family", "family_passkeys.add_options", "POST"): Route("young_person", body=JSON),
+    ("family", "family_passkeys.add_verify", "POST"): Route("young_person", body=JSON),
+    # family door: forms
+    ("family", "family.sign_out", "POST"): Route("young_person"),
+    ("family", "family_lock.lock", "POST"): Route("young_person"),
+    ("family", "family_privacy.choose", "POST"): Route(
+        "young_person", {"share-{parent_id}-review": "on", "share-{trusted_adult_id}-safe_word": "on"}
+    ),
+    ("family", "family_privacy.remove_device", "POST"): Route("young_person"),
+    ("family", "family_cowrite.add", "POST"): Route(
+        "young_person", {"moment": "everyday", "kind": "can", "text": "ask Coach Marcus for a lift"}
+    ),
+    ("family", "family_cowrite.save", "POST"): Route(
+        "young_person",
+        {"moment": "everyday", "kind": "can", "text": "ask Aunt Dee for a lift", "revision": "{statement_revision}"},
+    ),
+    ("family", "family_cowrite.delete", "POST"): Route("young_person", {"revision": "{statement_revision}"}),
+    ("family", "family_cowrite.move", "POST"): Route(
+        "young_person", {"direction": "up", "revision": "{statement_revision}"}
+    ),
+    ("family", "family_cowrite.add_place", "POST"): Route("young_person", {"name": "the library", "notes": "quiet"}),
+    ("family", "family_cowrite.add_contact", "POST"): Route(
+        "young_person", {"name": "Coach Marcus", "phone": "07700 900789", "relationship": "Coach"}
+    ),
+    ("family", "family_cowrite.delete_place", "POST"): Route("young_person", {"revision": "{place_revision}"}),
+    ("family", "family_cowrite.delete_contact", "POST"): Route("young_person", {"revision": "{contact_revision}"}),
+    ("family", "family_whats_new.got_it", "POST"): Route("young_person", {"version": "1"}),
+    ("family", "family_reading.easy_read", "POST"): Route("young_person", {"easy_read": "on", "child": "{jordan_id}"}),
+    ("family", "family_commitments.mark_done", "POST"): Route("parent", {"done": "1"}),
+    ("family", "family_commitments.comment", "POST"): Route(
+        "parent", {"comment": "I'll ask Jordan on Sunday", "latest": "{commitment_latest}"}
+    ),
+    # family door: pages that read the query string
+    ("family", "family.plan", "GET"): Route(
+        "young_person", {"add": "idea", "back": "place", "done": "added", "lock_after": "60"}, body=QUERY
+    ),
+    ("family", "family_cowrite.ideas", "GET"): Route("young_person", {"add": "place", "back": "idea"}, body=QUERY),
+    ("family", "family_privacy.who_can_see", "GET"): Route("young_person", {"saved": "1"}, body=QUERY),
+    ("family", "family_privacy.device_list", "GET"): Route("young_person", {"removed": "1"}, body=QUERY),
+    ("family", "family_passkeys.add_device", "GET"): Route("young_person", {"added": "1"}, body=QUERY),
+    # practitioner door
+    ("practitioner", "practitioner.sign_in", "POST"): Route(
+        "anonymous", {"email": "sam.okafor@example.org", "password": "not the password"}
+    ),
+    ("practitioner", "practitioner.sign_out", "POST"): Route("sam"),
+    ("practitioner", "practitioner_2fa.options", "POST"): Route("half_signed_in", body=JSON),
+    ("practitioner", "practitioner_2fa.verify", "POST"): Route("half_signed_in", body=JSON),
+    ("practitioner", "practitioner.invite", "POST"): Route(
+        "sam", {"who": "new", "role": "trusted_adult", "display_name": "Coach Marcus", "relationship": "Coach"}
+    ),
+    ("practitioner", "practitioner.agency_actions", "POST"): Route(
+        "rhys",
+        {
+            "action_id": "{action_id}",
+            "revision": "{action_revision}",
+            "action": "set up the Police Trigger Plan",
+            "by_when": "2 Nov 2026",
+        },
+    ),
+    ("practitioner", "practitioner_access.lock", "POST"): Route(
+        "sam", {"member_id": "{parent_id}", "section": "review", "locked": "1"}
+    ),
+    ("practitioner", "practitioner_access.remove_person", "POST"): Route("sam"),
+    ("practitioner", "practitioner_access.remove_device", "POST"): Route("sam"),
+    ("practitioner", "practitioner_access.break_glass", "POST"): Route(
+        "alex", {"child_id": "{jordan_id}", "reason": "Police called: Jordan reported missing tonight"}
+    ),
+    ("practitioner", "practitioner_admin.account_list", "POST"): Route(
+        "dana",
+        {
+            "email": "new.person@example.org",
+            "display_name": "New Person",
+            "role": "social_worker",
+            "agency": "childrens_social_work",
+            "team": "Adolescent Safety Team (North)",
+            "password": "a long enough first password",
+        },
+    ),
+    ("practitioner", "practitioner_admin.switch", "POST"): Route("dana"),
+    # practitioner door: pages that read the query string
+    ("practitioner", "practitioner_access.audit_search", "GET"): Route(
+        "dana",
+        {"child_id": "{jordan_id}", "actor": "practitioner:1", "kind": "read", "page": "1", "per_page": "50"},
+        body=QUERY,
+    ),
+    ("practitioner", "practitioner.agency_actions", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
+    ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
+}
+
+# Who may use each endpoint with an integer in its path (for the path-id walk).
+PATH_ID_USERS: dict[str, str] = {
+    "practitioner_admin.switch": "dana",
+    "practitioner.agency_actions": "rhys",
+    "family_commitments.comment": "parent",
+    "family_commitments.mark_done": "parent",
+}
+
+
+@dataclass
+class World:
+    """The ids a route's path and fields are filled with, read from the pages that show them."""
+
+    values: dict[str, str]
+
+
+@pytest.fixture
+def world(
+    application: SaferPlan,
+    db: Session,
+    demo: DemoPeople,
+    young_person: CsrfClient,
+    parent: CsrfClient,
+    allocated_worker: CsrfClient,
+) -> World:
+    # A phone of Jordan's to remove (no passkey ceremony: the row is what the routes look up).
+    phone = Passkey(
+        account_kind=AccountKind.FAMILY,
+        account_id=demo.young_person_id,
+        credential_id=b"jordan-phone-bad-input",
+        public_key=b"not-used",
+        label="Phone",
+    )
+    db.add(phone)
+    db.commit()
+    statement_id, statement_revision = bad.jordans_own_statement(young_person, demo)
+    commitment_id, commitment_latest = bad.lisas_commitment(parent, demo)
+    place_id, place_revision = bad.add_and_find(young_person, demo, "places", {"name": "the library"})
+    contact_id, contact_revision = bad.add_and_find(
+        young_person, demo, "contacts", {"name": "Coach Sam", "phone": "07700 900123"}
+    )
+    rhys = bad.practitioner_client(application, db, demo.agency_partner_email)
+    actions = bad.agency_action_forms(rhys.get(f"/children/{demo.jordan_id}/agency-actions").get_data(as_text=True))
+    assert actions, "Rhys sees no police action to change"
+    token = bad.invitation_token(allocated_worker, demo)
+    family_limiter.reset()
+    practitioner_limiter.reset()
+    values = {
+        "child_id": demo.jordan_id,
+        "jordan_id": demo.jordan_id,
+        "parent_id": demo.parent_id,
+        "trusted_adult_id": demo.trusted_adult_id,
+        "member_id": demo.parent_id,
+        "passkey_id": phone.id or 0,
+        "statement_id": statement_id,
+        "statement_revision": statement_revision,
+        "commitment_id": commitment_id,
+        "commitment_latest": commitment_latest,
+        "place_id": place_id,
+        "place_revision": place_revision,
+        "contact_id": contact_id,
+        "contact_revision": contact_revision,
+        "action_id": actions[0].action_id,
+        "action_revision": actions[0].revision,
+        "practitioner_id": bad.practitioner_id(db, demo.chair_email),
+        "number": 1,
+        "token": token,
+    }
+    return World(values={name: str(value) for name, value in values.items()})
+
+
+def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or "_dev." in rule.endpoint:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, rule.rule
+
+
+def _rule(application: SaferPlan, door: str, endpoint: str, method: str) -> str:
+    app: Flask = getattr(application, door)
+    rules = [rule for e, m, rule in _routes(app) if e == endpoint and m == method]
+    assert len(rules) == 1, (door, endpoint, method, rules)
+    return rules[0]
+
+
+def _fill_path(rule: str, values: dict[str, str], **override: str) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: override.get(m.group(1), values[m.group(1)]), rule)
+
+
+class Walk:
+    """Sends one request at a time in a savepoint, signed in afresh as the route's person."""
+
+    def __init__(self, application: SaferPlan, db: Session, demo: DemoPeople, world: World) -> None:
+        self.application, self.db, self.demo, self.world = application, db, demo, world
+        self.tried = 0
+        self.server_errors: list[str] = []
+        self._half_signed_in: CsrfClient | None = None
+
+    def _client(self, door: str, who: str) -> CsrfClient:
+        application, db, demo = self.application, self.db, self.demo
+        if who == "anonymous":
+            return make_client(getattr(application, door))
+        if who == "half_signed_in":
+            assert self._half_signed_in is not None
+            return self._half_signed_in
+        family = {
+            "young_person": demo.young_person_id,
+            "parent": demo.parent_id,
+            "trusted_adult": demo.trusted_adult_id,
+        }
+        if who in family:
+            return bad.family_client(application, db, family[who])
+        emails = {
+            "sam": demo.social_worker_email,
+            "alex": demo.other_worker_email,
+            "rhys": demo.agency_partner_email,
+            "morgan": demo.manager_email,
+            "dana": demo.admin_email,
+        }
+        return bad.practitioner_client(application, db, emails[who])
+
+    @contextmanager
+    def _rolled_back(self) -> Iterator[None]:
+        connection = self.db.connection()
+        self.db.commit()  # the test session holds no savepoint of its own across requests
+        savepoint = connection.begin_nested()
+        try:
+            yield
+        finally:
+            self.db.rollback()
+            savepoint.rollback()
+
+    def send(self, door: str, who: str, method: str, path: str, *, what: str, **kwargs: object) -> int:
+        family_limiter.reset()
+        practitioner_limiter.reset()
+        if who == "half_signed_in" and self._half_signed_in is None:
+            # Signed in through the real password form, outside the savepoints: the partial
+            # session must outlive each request's rollback.
+            self._half_signed_in = bad.half_signed_in_practitioner(self.application, self.demo.social_worker_email)
+            practitioner_limiter.reset()
+        with self._rolled_back():
+            client = self._client(door, who)
+            response = client.open(path, method=method, **kwargs)  # type: ignore[arg-type]
+            status = response.status_code
+            response.close()
+        self.tried += 1
+        if status >= 500:
+            self.server_errors.append(f"{status} {door} {method} {path} as {who}: {what}")
+        return status
+
+
+def _shown(value: str) -> str:
+    """A corpus value, short enough to read in a failure message."""
+    return repr(value) if len(value) <= 40 else f"{value[:12]!r}... ({len(value)} chars)"
+
+
+def _requests(route: Route, values: dict[str, str], endpoint: str) -> Iterator[tuple[str, dict[str, object]]]:
+    """(what was bad, request arguments) for every corpus value in every field the route reads."""
+    if route.body == JSON:
+        for body in bad.JSON_CORPUS:
+            yield f"JSON body {_shown(body)}", {"data": body, "content_type": "application/json"}
+        return
+    valid = {name.format(**values): value.format(**values) for name, value in route.fields.items()}
+    # A route that reads no field still gets the corpus, in a field it should ignore.
+    fields = list(valid) or ["unexpected"]
+    key = "query_string" if route.body == QUERY else "data"
+    for name in fields:
+        for value in bad.FIELD_CORPUS:
+            yield f"{name}={_shown(value)}", {key: {**valid, name: value}}
+            if route.body == FORM and endpoint.startswith("family_"):
+                # htmx callers get a part of the page back: its error path is a different template.
+                yield f"{name}={_shown(value)} (htmx)", {key: {**valid, name: value}, "headers": {"HX-Request": "true"}}
+    if endpoint == "family_privacy.choose":
+        # The field names carry the ids here: bad ids and bad sections in the names themselves.
+        for value in bad.FIELD_CORPUS:
+            yield f"field name share-{_shown(value)}-review", {key: {f"share-{value}-review": "on"}}
+            yield f"field name share-<Lisa>-{_shown(value)}", {key: {f"share-{values['parent_id']}-{value}": "on"}}
+
+
+def _walkable() -> list[tuple[str, str, str]]:
+    return sorted(ROUTES)
+
+
+def test_r29_the_corpus_table_covers_every_post_route_of_both_doors(application: SaferPlan) -> None:
+    """A new POST route cannot be silently missed: it must be given a row in ROUTES."""
+    posts = {
+        (door, endpoint, method)
+        for door in ("family", "practitioner")
+        for endpoint, method, _rule in _routes(getattr(application, door))
+        if method == "POST"
+    }
+    assert posts, "no POST routes found"
+    missing = sorted(posts - set(ROUTES))
+    assert not missing, f"POST routes with no row in ROUTES (say which fields they read): {missing}"
+    unknown = sorted(key for key in ROUTES if key[1] not in {e for e, _m, _r in _routes(getattr(application, key[0]))})
+    assert not unknown, f"rows in ROUTES for endpoints that no longer exist: {unknown}"
+
+
+@pytest.mark.parametrize(("door", "endpoint", "method"), _walkable(), ids=lambda part: str(part))
+def test_r23_r29_no_bad_input_causes_a_server_error(
+    application: SaferPlan,
+    db: Session,
+    demo: DemoPeople,
+    world: World,
+    figures: object,
+    door: str,
+    endpoint: str,
+    method: str,
+) -> None:
+    """Issue 14 §2: the whole corpus into every field of this route -> 0 answers >= 500."""
+    route = ROUTES[(door, endpoint, method)]
+    path = _fill_path(_rule(application, door, endpoint, method), world.values)
+    walk = Walk(application, db, demo, world)
+    for what, kwargs in _requests(route, world.values, endpoint):
+        walk.send(door, route.who, method, path, what=what, **kwargs)
+    figures.add("r29.bad_inputs_tried", walk.tried)  # type: ignore[attr-defined]
+    figures.add("r29.server_errors", len(walk.server_errors))  # type: ignore[attr-defined]
+    assert walk.tried > 0
+    assert not walk.server_errors, f"{len(walk.server_errors)} of {walk.tried} bad inputs -> 5xx:\n" + "\n".join(
+        walk.server_errors
+    )
+
+
+def _path_id_rules(application: SaferPlan) -> Iterator[tuple[str, str, str, str, list[str]]]:
+    for door in ("family", "practitioner"):
+        for endpoint, method, rule in _routes(getattr(application, door)):
+            int_params = re.findall(r"<int:(\w+)>", rule)
+            if int_params:
+                yield door, endpoint, method, rule, int_params
+
+
+def _path_id_user(door: str, endpoint: str, method: str) -> str:
+    if endpoint in PATH_ID_USERS:
+        return PATH_ID_USERS[endpoint]
+    route = ROUTES.get((door, endpoint, method))
+    if route is not None and route.who not in ("anonymous", "half_signed_in"):
+        return route.who
+    return "young_person" if door == "family" else "sam"
+
+
+def test_r29_path_ids_beyond_the_column_or_in_other_digits_answer_like_a_missing_record(
+    application: SaferPlan, db: Session, demo: DemoPeople, world: World, figures: object
+) -> None:
+    """Issue 14 §2 "ids the database cannot hold" and "/c/<Arabic-Indic 1> opens child 1", on every route with an id
+    in its path: 2^63, 10^20-1 and 2^31, and the real id in Arabic-Indic, fullwidth and superscript
+    digits, each answered exactly as a missing record (same status, never >= 500)."""
+    walk = Walk(application, db, demo, world)
+    mismatches: list[str] = []
+    rules = list(_path_id_rules(application))
+    assert len(rules) > 20
+    for door, endpoint, method, rule, params in rules:
+        who = _path_id_user(door, endpoint, method)
+        route = ROUTES.get((door, endpoint, method))
+        kwargs: dict[str, object] = {}
+        if route is not None and route.body == JSON:
+            kwargs = {"data": "{}", "content_type": "application/json"}
+        elif route is not None and method == "POST":
+            kwargs = {"data": {n.format(**world.values): v.format(**world.values) for n, v in route.fields.items()}}
+        for param in params:
+            real = int(world.values[param])
+            missing_path = _fill_path(rule, world.values, **{param: bad.MISSING_ID})
+            missing = walk.send(door, who, method, missing_path, what="missing record", **kwargs)
+            for value in (
+                bad.BEYOND_64_BITS,
+                bad.WAY_BEYOND_64_BITS,
+                bad.BEYOND_32_BITS,
+                bad.arabic_indic(real),
+                bad.fullwidth(real),
+                "\u00b2",
+            ):
+                path = _fill_path(rule, world.values, **{param: value})
+                status = walk.send(door, who, method, path, what=f"{param}={value!r}", **kwargs)
+                if status != missing:
+                    mismatches.append(
+                        f"{door} {method} {path} as {who}: {status}, "
+                        f"a missing record gets {missing} ({param}={value!r})"
+                    )
+    figures.add("r29.bad_inputs_tried", walk.tried)  # type: ignore[attr-defined]
+    figures.add("r29.server_errors", len(walk.server_errors))  # type: ignore[attr-defined]
+    # A bad id answered >= 500 is also a mismatch (a missing record is never a 5xx); add the missing
+    # records that themselves failed.
+    problems = mismatches + [error for error in walk.server_errors if error.endswith("missing record")]
+    assert not problems, f"{len(problems)} path ids not answered like a missing record:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("young_person", "/c/9223372036854775808"),
+        ("young_person", "/c/2147483648"),
+        ("allocated_worker", "/children/99999999999999999999"),
+        ("allocated_worker", "/children/9223372036854775808"),
+        ("allocated_worker", "/children/2147483648"),
+    ],
+)
+def test_r29_the_issues_path_ids_are_a_404_like_a_missing_record(
+    request: pytest.FixtureRequest, who: str, path: str
+) -> None:
+    """Issue 14 §2: /c/9223372036854775808, /practitioner/children/99999999999999999999 -> 500
+    OverflowError; on PostgreSQL any id from 2147483648. Each must be the missing record's 404 page."""
+    client: CsrfClient = request.getfixturevalue(who)
+    missing = client.get(re.sub(r"\d+$", bad.MISSING_ID, path))
+    answer = client.get(path)
+    assert missing.status_code == 404
+    assert answer.status_code == 404, f"{path}: {answer.status_code}"
+    assert bad.visible_text(answer.get_data(as_text=True)) == bad.visible_text(missing.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("digits", ["arabic_indic", "fullwidth"])
+def test_r29_a_path_id_in_non_ascii_digits_does_not_open_the_record(
+    young_person: CsrfClient, demo: DemoPeople, digits: str
+) -> None:
+    """Issue 14 §2: /c/<U+0661> and /c/<U+FF11> open child 1. Jordan's own id in other digits must be a 404 (the
+    missing-record page), not his plan; ASCII digits still open it."""
+    assert young_person.get(f"/c/{demo.jordan_id}").status_code == 200
+    other = getattr(bad, digits)(demo.jordan_id)
+    answer = young_person.get(f"/c/{other}")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 404, f"/c/{other} answered {answer.status_code}"
+    assert "Jordan" not in bad.visible_text(page)
