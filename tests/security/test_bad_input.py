@@ -105,7 +105,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner.invite", "POST"): Route(
         "sam", {"who": "new", "role": "trusted_adult", "display_name": "Coach Marcus", "relationship": "Coach"}
     ),
-    ("practitioner", "practitioner.agency_actions", "POST"): Route(
+    ("practitioner", "practitioner_agency_actions.page", "POST"): Route(
         "rhys",
         {
             "action_id": "{action_id}",
@@ -140,14 +140,14 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         {"child_id": "{jordan_id}", "actor": "practitioner:1", "kind": "read", "page": "1", "per_page": "50"},
         body=QUERY,
     ),
-    ("practitioner", "practitioner.agency_actions", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
+    ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
 PATH_ID_USERS: dict[str, str] = {
     "practitioner_admin.switch": "dana",
-    "practitioner.agency_actions": "rhys",
+    "practitioner_agency_actions.page": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
 }
