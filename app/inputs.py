@@ -3,12 +3,14 @@
 HTML forms and the JSON API validate with the same models. The rules every typed value obeys live
 here, once (SECURITY.md R29): text is NFC-normalised and trimmed, has a length limit, refuses NUL
 and other control characters, refuses text made only of invisible characters, and names lose
-bidirectional overrides; ids are ASCII digits within the column's range; choices come from an enum.
+bidirectional overrides; ids are ASCII digits within the column's range; choices come from an enum;
+JSON bodies are bounded in size and depth before they are parsed.
 A refusal is a `ValidationFailed` whose messages say what to change, field by field.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -24,7 +26,11 @@ from app.errors import ValidationFailed
 
 # PostgreSQL's `integer` holds up to 2**31 - 1; an id beyond it can name no row, on either database.
 MAX_ID = 2**31 - 1
-_ASCII_ID = re.compile(r"[0-9]{1,10}")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+# The longest text any one box takes (the plan's free-text fields). Every `Words` limit stays
+# within it, so the request limit (app.web.door.MAX_CONTENT_LENGTH) can be explained in
+# characters: whatever fits every box's own limit always fits in one request.
+LONGEST_TEXT = 2000
 # Control characters other than tab and newline: PostgreSQL refuses NUL outright, and none belongs in a plan.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Bidirectional overrides and isolates: in a name they can make text read differently than it is stored.
@@ -75,6 +81,10 @@ class Words:
     single_line: bool = False
     name: bool = False
 
+    def __post_init__(self) -> None:
+        if not 0 < self.max_length <= LONGEST_TEXT:
+            raise ValueError(f"a text limit is between 1 and LONGEST_TEXT ({LONGEST_TEXT}), not {self.max_length}")
+
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_before_validator_function(self.clean, handler(source))
 
@@ -103,9 +113,12 @@ def parse_id(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value if 0 <= value <= MAX_ID else None
-    if isinstance(value, str) and _ASCII_ID.fullmatch(value):
-        number = int(value)
-        return number if number <= MAX_ID else None
+    if isinstance(value, str) and _ASCII_DIGITS.fullmatch(value):
+        # Leading zeros are harmless ("007" is 7); anything longer than MAX_ID's ten digits is not
+        # an id, and is never handed to int() (which is slow on, and refuses, very long numbers).
+        digits = value.lstrip("0") or "0"
+        if len(digits) <= len(str(MAX_ID)) and int(digits) <= MAX_ID:
+            return int(digits)
     return None
 
 
@@ -148,6 +161,46 @@ def _checkbox(value: object) -> bool:
 Checkbox = Annotated[bool, BeforeValidator(_checkbox)]
 
 
+# JSON bodies (R29). Python's parser recurses once per level of nesting, so "[" * 1000 is a
+# RecursionError (a server error); what we read (a passkey answer, an API object) nests a few
+# levels at most. The size bound is below the request limit, which still applies to everything.
+MAX_JSON_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 16
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply `text` nests arrays and objects, counted without parsing (brackets inside strings ignored)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def read_json(raw: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """A JSON body parsed only once it is known to be small and shallow enough; ValidationFailed if not.
+
+    The body must be UTF-8 (RFC 8259 §8.1): then what was measured is exactly what is parsed.
+    """
+    refusal = ValidationFailed(
+        {"__all__": _l("Send one JSON value, in UTF-8, of at most %(n)s KB.", n=max_bytes // 1024)}
+    )
+    if len(raw) > max_bytes:
+        raise refusal
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refusal from None
+    if json_depth(text) > max_depth:
+        raise refusal
+    try:
+        return json.loads(text)
+    except ValueError:  # JSONDecodeError, and numbers too long to convert
+        raise refusal from None
+
+
 # What each refusal says when the model names nothing more particular for the field.
 GENERAL_MESSAGES: dict[str, Any] = {
     "blank": _l("Write something here first."),
@@ -172,8 +225,10 @@ class Input(BaseModel):
     messages: ClassVar[Mapping[str, Any]] = {}
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any]) -> Self:
+    def parse(cls, data: object) -> Self:
         """Validate `data` (a form or a JSON object); ValidationFailed with a message per field."""
+        if not isinstance(data, Mapping):  # JSON can be a list, a string, `true`...
+            raise ValidationFailed({"__all__": _l("Send the fields as one object.")})
         try:
             return cls.model_validate(dict(data))
         except ValidationError as exc:

@@ -7,7 +7,6 @@ expire, and nothing in the options reveals the service's topic or the child's na
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,7 +32,8 @@ from webauthn.helpers.structs import (
 from app.auth.models import ChallengePurpose, Passkey, WebAuthnChallenge
 from app.auth.tokens import token_hash
 from app.db import keep_on_rollback
-from app.errors import SignInFailed
+from app.errors import SignInFailed, ValidationFailed
+from app.inputs import read_json
 from app.timeutil import utcnow
 
 
@@ -92,9 +92,11 @@ def _consume_challenge(
 ) -> tuple[bytes, WebAuthnChallenge]:
     """Find the challenge the browser signed, and use it up before anything else happens (R8)."""
     try:
-        client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
+        # Bounded like every JSON we read (R29): py_webauthn parses these bytes again later, with
+        # no bound of its own, so what is too deep must be refused here first.
+        client_data = read_json(base64url_to_bytes(credential["response"]["clientDataJSON"]))
         challenge = base64url_to_bytes(client_data["challenge"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, ValidationFailed) as exc:
         raise SignInFailed("malformed credential") from exc
     now = utcnow()
     # One conditional UPDATE decides who gets the challenge: of two racing requests only one

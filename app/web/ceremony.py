@@ -15,9 +15,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
+from pydantic import ConfigDict
 
 from app.auth import passkeys
-from app.errors import SignInFailed
+from app.errors import SignInFailed, ValidationFailed
+from app.inputs import MAX_JSON_BYTES, Input, read_json
 
 
 class CeremonyRefused(Exception):
@@ -39,12 +41,45 @@ def options_answer(options_json: str) -> Response:
     return Response(options_json, mimetype="application/json")
 
 
+class _PhoneAnswerPart(Input):
+    """`response` of a PublicKeyCredential in its JSON form (WebAuthn §5.1): base64url strings."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
+
+    clientDataJSON: str
+    attestationObject: str | None = None  # registration
+    transports: list[str] | None = None  # registration
+    authenticatorData: str | None = None  # sign-in
+    signature: str | None = None  # sign-in
+    userHandle: str | None = None  # sign-in
+
+
+class PhoneAnswer(Input):
+    """A PublicKeyCredential in its JSON form, as app.js sends it; strict, so 1 is never "1"."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
+
+    id: str
+    rawId: str
+    type: str
+    response: _PhoneAnswerPart
+    authenticatorAttachment: str | None = None
+
+
 def credential() -> dict[str, Any]:
-    """The phone's answer, as sent by app.js; anything but a JSON object is refused."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise SignInFailed("expected a JSON object")
-    return body
+    """The phone's answer, bounded in size and depth before it is parsed, then checked for shape.
+
+    Anything else is refused (SignInFailed) before py_webauthn or our own checks see it: both
+    index into the answer, so a `"response": 1` would otherwise be a TypeError (a server error).
+    What is returned holds only the parts named above, none of them None.
+    """
+    if not request.is_json or (request.content_length or 0) > MAX_JSON_BYTES:
+        raise SignInFailed("not a passkey answer")
+    try:
+        answer = PhoneAnswer.parse(read_json(request.get_data()))
+    except ValidationFailed as exc:
+        raise SignInFailed("not a passkey answer") from exc
+    return answer.model_dump(exclude_none=True)
 
 
 def transports(body: dict[str, Any]) -> list[str]:

@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 from flask_compress import Compress
 from flask_limiter import Limiter
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from app.config import PROJECT_ROOT, DoorSettings, Settings
 from app.db import Database, close_request_session, forget_kept, roll_back_keeping
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
+from app.inputs import LONGEST_TEXT, parse_id
 from app.web import labels
 from app.web.headers import apply_security_headers
 
@@ -34,7 +36,30 @@ SUPPORTED_LOCALES = ("en",)
 # Versioned static files (`?v=<content hash>`) never change, so phones keep them for a year.
 STATIC_MAX_AGE = 365 * 24 * 3600
 # The largest request body any door reads; a bigger one is refused with 413 before a view runs.
+# A form's boxes each take at most LONGEST_TEXT characters, and even written wholly in characters
+# that a form sends as 12 bytes each (four-byte UTF-8, percent-encoded), ten full boxes fit
+# (tests/unit/web): a 413 therefore always means some box holds far more than its own limit.
 MAX_CONTENT_LENGTH = 256 * 1024
+
+
+class IdConverter(BaseConverter):
+    """`<int:...>` on every door: a record id is ASCII digits, within what the column holds (R29).
+
+    Werkzeug's own converter matches `\\d+`, which in Python takes any script's digits (an
+    Arabic-Indic one opened child 1), and hands the database ids it cannot hold (a server error).
+    Other digits are no route at all, like letters; an id too big for the column becomes 0, which names
+    no row (ids start at 1), so it takes the path of a missing record: the same 404, and the same
+    audited refusal by the policy (R2, R21).
+    """
+
+    regex = r"[0-9]+"
+    weight = 50  # as werkzeug's number converters: /c/<int:id> is tried before /c/<name>
+
+    def to_python(self, value: str) -> int:
+        return parse_id(value) or 0
+
+    def to_url(self, value: Any) -> str:
+        return str(int(value))
 
 
 @functools.lru_cache(maxsize=256)
@@ -99,6 +124,8 @@ def build_door(
         ],
         COMPRESS_MIN_SIZE=500,
     )
+    # Before any blueprint adds a rule: every `<int:...>` of this door is an IdConverter.
+    app.url_map.converters["int"] = IdConverter
     app.extensions["safer_plan_db"] = database
     app.teardown_appcontext(close_request_session)
 
@@ -167,7 +194,7 @@ def error_page(status: int) -> Response:
         response = jsonify(error=_ERROR_WORDS.get(status, "error"))
     else:
         try:
-            body = render_template("errors/error.html", status=status)
+            body = render_template("errors/error.html", status=status, longest_text=format_decimal(LONGEST_TEXT))
         except Exception:  # the error page itself must never fail: fall back to plain words
             log.error("error page failed to render for status %s", status)
             body = "Something went wrong."
