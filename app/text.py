@@ -1,4 +1,6 @@
-"""Cleaning free text at the edge: every string a person types passes through `clean_text`."""
+"""The old way of cleaning free text, kept only until its last user (app/access/break_glass.py) takes
+a typed input instead. Everything else validates with app.inputs (`Input`, `Words`), which refuses
+what this silently cut or dropped (R29: too long, NUL, invisible-only text). Do not add users."""
 
 from __future__ import annotations
 

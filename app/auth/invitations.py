@@ -6,7 +6,6 @@ Opening it lets the person make a passkey on their phone; that passkey is then h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,43 +16,13 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
+from app.auth.inputs import InvitationRequest, NewPhoneInvitation
 from app.auth.models import AccountKind, Invitation, Passkey
 from app.auth.passkeys import save_passkey
 from app.auth.tokens import new_token, token_hash
 from app.errors import NotFound, ValidationFailed
-from app.models_base import choices
 from app.people.models import FamilyLink, FamilyMember, FamilyRole
-from app.text import clean_text
 from app.timeutil import utcnow
-
-
-@dataclass(frozen=True)
-class InvitationRequest:
-    """What a practitioner fills in to invite someone."""
-
-    role: str
-    display_name: str
-    relationship: str = ""
-    # Someone already linked to the child who needs a key for a new phone (then the rest is ignored).
-    member_id: int | None = None
-
-
-def validate_invitation(request: InvitationRequest) -> InvitationRequest:
-    errors: dict[str, str] = {}
-    role = clean_text(request.role, single_line=True)
-    name = clean_text(request.display_name, single_line=True)
-    relationship = clean_text(request.relationship, single_line=True)
-    if role not in choices(FamilyRole):
-        errors["role"] = _l("Choose who you are inviting.")
-    if not name:
-        errors["display_name"] = _l("Enter the name they like to be called.")
-    elif len(name) > 120:
-        errors["display_name"] = _l("Use 120 characters or fewer.")
-    if len(relationship) > 80:
-        errors["relationship"] = _l("Use 80 characters or fewer.")
-    if errors:
-        raise ValidationFailed(errors)
-    return InvitationRequest(role=role, display_name=name, relationship=relationship)
 
 
 def create_invitation(
@@ -61,34 +30,32 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with the raw token (shown once, never stored)."""
     policy.require("invitation.create", session=session, actor=actor, child_id=child_id)
-    existing = _live_link(session, child_id, request.member_id) if request.member_id is not None else None
-    if request.member_id is not None and existing is None:
-        raise ValidationFailed({"who": _l("Choose someone who is already in the plan, or someone new.")})
-    if existing is not None:
+    if isinstance(request, NewPhoneInvitation):
+        existing = _live_link(session, child_id, request.member_id)
+        if existing is None:
+            raise ValidationFailed({"who": _l("Choose someone who is already in the plan, or someone new.")})
         member = session.get(FamilyMember, existing.member_id)
         if member is None:
             raise NotFound()
-        clean = InvitationRequest(
-            role=existing.role, display_name=member.display_name, relationship=existing.relationship
-        )
+        role, display_name, relationship = existing.role, member.display_name, existing.relationship
     else:
-        clean = validate_invitation(request)
+        role, display_name, relationship = request.role, request.display_name, request.relationship
         # A plan has one young person: inviting "the young person" again means a new phone for them.
-        young_person = _young_person_link(session, child_id) if clean.role == FamilyRole.YOUNG_PERSON else None
+        young_person = _young_person_link(session, child_id) if role == FamilyRole.YOUNG_PERSON else None
         if young_person is not None:
             member = session.get(FamilyMember, young_person.member_id)
             if member is None:
                 raise NotFound()
         else:
-            member = FamilyMember(display_name=clean.display_name)
+            member = FamilyMember(display_name=display_name)
             session.add(member)
             session.flush()
     raw = new_token()
     invitation = Invitation(
         child_id=child_id,
-        role=clean.role,
-        display_name=clean.display_name,
-        relationship=clean.relationship,
+        role=role,
+        display_name=display_name,
+        relationship=relationship,
         token_hash=token_hash(raw),
         created_by_practitioner_id=actor.account_id,
         expires_at=utcnow() + valid_for,

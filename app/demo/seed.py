@@ -14,12 +14,14 @@ from datetime import date
 from sqlmodel import Session, select
 
 from app.actors import Actor
+from app.auth.inputs import AccountInput
 from app.auth.models import AccountKind
 from app.auth.passwords import hash_password
 from app.auth.practitioner_accounts import create_practitioner
 from app.cowriting.inputs import IdeaInput
 from app.cowriting.operations import add_statement
-from app.people.models import Agency, CaseRole, FamilyRole, Practitioner, PractitionerRole
+from app.people.inputs import AssignmentInput, ChildInput, FamilyMemberInput
+from app.people.models import Agency, CaseRole, Child, FamilyRole, Practitioner, PractitionerRole
 from app.people.operations import add_family_member, assign_practitioner, create_child
 from app.plans.edits import DraftUpdate, add_item, update_draft
 from app.plans.inputs import (
@@ -34,7 +36,7 @@ from app.plans.inputs import (
     StatementInput,
 )
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
-from app.plans.versions import Agreement, agree_draft, draft_of, start_plan
+from app.plans.versions import Agreement, PlanStart, agree_draft, draft_of, start_plan
 
 # Printed by `make run` in development only; these accounts exist only in demo databases.
 DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105 - fictional demo accounts, development only
@@ -69,101 +71,83 @@ def is_empty(session: Session) -> bool:
 
 def load_demo(session: Session) -> DemoPeople:
     """Create the demo people and plans. Call only on an empty database."""
-    sam = create_practitioner(
-        session=session,
-        email="sam.okafor@example.org",
-        display_name="Sam Okafor",
-        role=PractitionerRole.SOCIAL_WORKER,
-        agency=Agency.CHILDRENS_SOCIAL_WORK,
-        team="Adolescent Safety Team (North)",
-        password=DEMO_PASSWORD,
-        password_hash=_demo_password_hash(),
+    sam = _practitioner(
+        session,
+        "sam.okafor@example.org",
+        "Sam Okafor",
+        PractitionerRole.SOCIAL_WORKER,
+        Agency.CHILDRENS_SOCIAL_WORK,
+        "Adolescent Safety Team (North)",
     )
-    priya = create_practitioner(
-        session=session,
-        email="priya.shah@example.org",
-        display_name="Priya Shah",
-        role=PractitionerRole.INDEPENDENT_CHAIR,
-        agency=Agency.QAS,
-        team="Independent Reviewing",
-        password=DEMO_PASSWORD,
-        password_hash=_demo_password_hash(),
+    priya = _practitioner(
+        session,
+        "priya.shah@example.org",
+        "Priya Shah",
+        PractitionerRole.INDEPENDENT_CHAIR,
+        Agency.QAS,
+        "Independent Reviewing",
     )
-    alex = create_practitioner(
-        session=session,
-        email="alex.morgan@example.org",
-        display_name="Alex Morgan",
-        role=PractitionerRole.LEAD_PROFESSIONAL,
-        agency=Agency.EARLY_HELP,
-        team="Early Help (West)",
-        password=DEMO_PASSWORD,
-        password_hash=_demo_password_hash(),
+    alex = _practitioner(
+        session,
+        "alex.morgan@example.org",
+        "Alex Morgan",
+        PractitionerRole.LEAD_PROFESSIONAL,
+        Agency.EARLY_HELP,
+        "Early Help (West)",
     )
 
-    rhys = create_practitioner(
-        session=session,
-        email="rhys.hughes@example.org",
-        display_name="PC Rhys Hughes",
-        role=PractitionerRole.AGENCY_PARTNER,
-        agency=Agency.POLICE,
-        team="Youth Engagement",
-        password=DEMO_PASSWORD,
-        password_hash=_demo_password_hash(),
+    rhys = _practitioner(
+        session,
+        "rhys.hughes@example.org",
+        "PC Rhys Hughes",
+        PractitionerRole.AGENCY_PARTNER,
+        Agency.POLICE,
+        "Youth Engagement",
     )
-    morgan = create_practitioner(
-        session=session,
-        email="morgan.lee@example.org",
-        display_name="Morgan Lee",
-        role=PractitionerRole.MANAGER,
-        agency=Agency.CHILDRENS_SOCIAL_WORK,
-        team="Adolescent Safety Team (North)",
-        password=DEMO_PASSWORD,
-        password_hash=_demo_password_hash(),
+    morgan = _practitioner(
+        session,
+        "morgan.lee@example.org",
+        "Morgan Lee",
+        PractitionerRole.MANAGER,
+        Agency.CHILDRENS_SOCIAL_WORK,
+        "Adolescent Safety Team (North)",
     )
-    dana = create_practitioner(
-        session=session,
-        email="dana.whitfield@example.org",
-        display_name="Dana Whitfield",
-        role=PractitionerRole.ADMIN,
-        agency=Agency.CHILDRENS_SOCIAL_WORK,
-        team="Systems",
-        password=DEMO_PASSWORD,
-        password_hash=_demo_password_hash(),
+    dana = _practitioner(
+        session,
+        "dana.whitfield@example.org",
+        "Dana Whitfield",
+        PractitionerRole.ADMIN,
+        Agency.CHILDRENS_SOCIAL_WORK,
+        "Systems",
     )
 
     jordan = create_child(
         session=session,
-        first_name="Jordan",
-        last_name="Ellis",
-        preferred_name="Jordan",
-        date_of_birth=date(2012, 5, 9),
-        open_to_csw=True,
+        child=ChildInput(
+            first_name="Jordan",
+            last_name="Ellis",
+            preferred_name="Jordan",
+            date_of_birth=date(2012, 5, 9),
+            open_to_csw=True,
+        ),
     )
-    assign_practitioner(
-        session=session, child_id=jordan.id or 0, practitioner_id=sam.id or 0, case_role=CaseRole.ALLOCATED_WORKER
-    )
-    assign_practitioner(
-        session=session, child_id=jordan.id or 0, practitioner_id=priya.id or 0, case_role=CaseRole.CHAIR
-    )
-    assign_practitioner(
-        session=session, child_id=jordan.id or 0, practitioner_id=rhys.id or 0, case_role=CaseRole.AGENCY_PARTNER
-    )
+    _assign(session, jordan, sam, CaseRole.ALLOCATED_WORKER)
+    _assign(session, jordan, priya, CaseRole.CHAIR)
+    _assign(session, jordan, rhys, CaseRole.AGENCY_PARTNER)
     yp = add_family_member(
-        session=session, child_id=jordan.id or 0, display_name="Jordan", role=FamilyRole.YOUNG_PERSON
+        session=session,
+        child_id=jordan.id or 0,
+        member=FamilyMemberInput(display_name="Jordan", role=FamilyRole.YOUNG_PERSON),
     )
     mum = add_family_member(
         session=session,
         child_id=jordan.id or 0,
-        display_name="Lisa Ellis",
-        role=FamilyRole.PARENT_CARER,
-        relationship="Mum",
+        member=FamilyMemberInput(display_name="Lisa Ellis", role=FamilyRole.PARENT_CARER, relationship="Mum"),
     )
     dee = add_family_member(
         session=session,
         child_id=jordan.id or 0,
-        display_name="Denise Carter",
-        role=FamilyRole.TRUSTED_ADULT,
-        relationship="Aunt Dee",
+        member=FamilyMemberInput(display_name="Denise Carter", role=FamilyRole.TRUSTED_ADULT, relationship="Aunt Dee"),
     )
 
     sam_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
@@ -172,15 +156,15 @@ def load_demo(session: Session) -> DemoPeople:
     # A second young person on another worker's caseload: Sam must never see her.
     kayla = create_child(
         session=session,
-        first_name="Kayla",
-        last_name="Brooks",
-        preferred_name="Kay",
-        date_of_birth=date(2011, 2, 17),
-        open_to_csw=False,
+        child=ChildInput(
+            first_name="Kayla",
+            last_name="Brooks",
+            preferred_name="Kay",
+            date_of_birth=date(2011, 2, 17),
+            open_to_csw=False,
+        ),
     )
-    assign_practitioner(
-        session=session, child_id=kayla.id or 0, practitioner_id=alex.id or 0, case_role=CaseRole.ALLOCATED_WORKER
-    )
+    _assign(session, kayla, alex, CaseRole.ALLOCATED_WORKER)
     alex_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=alex.id or 0)
     kayla_plan = start_plan(session=session, actor=alex_actor, child_id=kayla.id or 0)
     kayla_draft = draft_of(session=session, plan_id=kayla_plan.id or 0)
@@ -209,8 +193,25 @@ def load_demo(session: Session) -> DemoPeople:
     )
 
 
+def _practitioner(session: Session, email: str, name: str, role: str, agency: str, team: str) -> Practitioner:
+    account = AccountInput.parse(
+        {"email": email, "display_name": name, "role": role, "agency": agency, "team": team, "password": DEMO_PASSWORD}
+    )
+    return create_practitioner(session=session, account=account, password_hash=_demo_password_hash())
+
+
+def _assign(session: Session, child: Child, practitioner: Practitioner, case_role: CaseRole) -> None:
+    assign_practitioner(
+        session=session,
+        child_id=child.id or 0,
+        assignment=AssignmentInput(practitioner_id=practitioner.id or 0, case_role=case_role),
+    )
+
+
 def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, mum_id: int) -> None:
-    plan = start_plan(session=session, actor=actor, child_id=child_id, meeting_type=MeetingType.SAFER_ME)
+    plan = start_plan(
+        session=session, actor=actor, child_id=child_id, start=PlanStart(meeting_type=MeetingType.SAFER_ME)
+    )
     draft = draft_of(session=session, plan_id=plan.id or 0)
     vid = draft.id or 0
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
+from app.auth.inputs import AccountInput
 from app.auth.models import AccountKind, SignInSession
 from app.auth.practitioner_accounts import create_practitioner
 from app.errors import NotFound
@@ -30,20 +31,10 @@ def list_accounts(*, session: Session, actor: Actor) -> list[Practitioner]:
     return list(session.exec(select(Practitioner).order_by(col(Practitioner.display_name))).all())
 
 
-def add_account(
-    *, session: Session, actor: Actor, email: str, display_name: str, role: str, agency: str, team: str, password: str
-) -> Practitioner:
+def add_account(*, session: Session, actor: Actor, account: AccountInput) -> Practitioner:
     """A new practitioner; they set up their passkey at first sign-in."""
     require_admin(session=session, actor=actor)
-    practitioner = create_practitioner(
-        session=session,
-        email=email,
-        display_name=display_name,
-        role=role,
-        agency=agency,
-        team=team,
-        password=password,
-    )
+    practitioner = create_practitioner(session=session, account=account)
     record_change(
         session=session, actor=actor, child_id=None, entity="practitioner", entity_id=practitioner.id, action="created"
     )

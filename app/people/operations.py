@@ -5,63 +5,49 @@ Admin screens for these arrive with the access issue; for now the demo loader an
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import Session, col, select
 
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
-from app.errors import NotFound, ValidationFailed
-from app.models_base import choices
-from app.people.models import CaseAssignment, CaseRole, Child, FamilyLink, FamilyMember, FamilyRole
+from app.errors import NotFound
+from app.people.inputs import AssignmentInput, ChildInput, FamilyMemberInput
+from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, FamilyRole
 from app.timeutil import utcnow
 
 
-def create_child(
-    *,
-    session: Session,
-    first_name: str,
-    last_name: str,
-    preferred_name: str = "",
-    date_of_birth: date | None = None,
-    open_to_csw: bool = False,
-) -> Child:
-    if not first_name.strip() or not last_name.strip():
-        raise ValidationFailed({"name": "Enter the young person's first and last name."})
-    child = Child(
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        preferred_name=(preferred_name or first_name).strip(),
-        date_of_birth=date_of_birth,
-        open_to_csw=open_to_csw,
+def create_child(*, session: Session, child: ChildInput) -> Child:
+    """A young person's record (their plan is started separately, by a practitioner)."""
+    row = Child(
+        first_name=child.first_name,
+        last_name=child.last_name,
+        preferred_name=child.preferred_name or child.first_name,
+        date_of_birth=child.date_of_birth,
+        open_to_csw=child.open_to_csw,
     )
-    session.add(child)
+    session.add(row)
     session.flush()
-    return child
+    return row
 
 
-def assign_practitioner(*, session: Session, child_id: int, practitioner_id: int, case_role: str) -> CaseAssignment:
-    if case_role not in choices(CaseRole):
-        raise ValidationFailed({"case_role": "Choose a case role."})
-    assignment = CaseAssignment(child_id=child_id, practitioner_id=practitioner_id, case_role=case_role)
-    session.add(assignment)
+def assign_practitioner(*, session: Session, child_id: int, assignment: AssignmentInput) -> CaseAssignment:
+    """Put a practitioner on a child's case, in the part the assignment names."""
+    row = CaseAssignment(child_id=child_id, practitioner_id=assignment.practitioner_id, case_role=assignment.case_role)
+    session.add(row)
     session.flush()
-    return assignment
+    return row
 
 
-def add_family_member(
-    *, session: Session, child_id: int, display_name: str, role: str, relationship: str = ""
-) -> FamilyMember:
+def add_family_member(*, session: Session, child_id: int, member: FamilyMemberInput) -> FamilyMember:
     """A family member already linked to the child (used where no invitation is involved)."""
-    if role not in choices(FamilyRole):
-        raise ValidationFailed({"role": "Choose who this is."})
-    member = FamilyMember(display_name=display_name.strip())
-    session.add(member)
+    row = FamilyMember(display_name=member.display_name)
+    session.add(row)
     session.flush()
-    session.add(FamilyLink(child_id=child_id, member_id=member.id or 0, role=role, relationship=relationship))
+    session.add(
+        FamilyLink(child_id=child_id, member_id=row.id or 0, role=member.role, relationship=member.relationship)
+    )
     session.flush()
-    return member
+    return row
 
 
 def revoke_family_link(*, session: Session, actor: Actor, child_id: int, member_id: int) -> None:

@@ -7,8 +7,7 @@ agreed version never change again (app.plans.immutability).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from typing import Annotated
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -17,12 +16,15 @@ from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.errors import Conflict, NotFound, ValidationFailed
+from app.inputs import Day, Input, Words
 from app.models_base import stamp
 from app.plans.models import PLAN_ITEM_MODELS, MeetingType, Plan, PlanStatus, PlanVersion
 from app.timeutil import utcnow
 
 # The review must be no more than 8 weeks after the meeting (seed 001).
 MAX_REVIEW_GAP_DAYS = 56
+# Who agreed the plan, and who it is shared with: one line of names and roles.
+MAX_AGREEMENT_LENGTH = 1000
 
 # The draft's own text fields (not its lists): copied into the next draft when one is agreed.
 DRAFT_TEXT_FIELDS = (
@@ -38,12 +40,18 @@ DRAFT_TEXT_FIELDS = (
 )
 
 
-def start_plan(*, session: Session, actor: Actor, child_id: int, meeting_type: str = MeetingType.SAFER_ME) -> Plan:
+class PlanStart(Input):
+    """Which meeting the new plan is for."""
+
+    meeting_type: MeetingType = MeetingType.SAFER_ME
+
+    messages = {"meeting_type": _l("Choose Safer Me or Safer Me Plus.")}
+
+
+def start_plan(*, session: Session, actor: Actor, child_id: int, start: PlanStart | None = None) -> Plan:
     """Open a plan for a child, with an empty draft as version 1."""
     policy.require("plan.edit", session=session, actor=actor, child_id=child_id)
-    if meeting_type not in (MeetingType.SAFER_ME, MeetingType.SAFER_ME_PLUS):
-        raise ValidationFailed({"meeting_type": _l("Choose Safer Me or Safer Me Plus.")})
-    plan = Plan(child_id=child_id, meeting_type=meeting_type)
+    plan = Plan(child_id=child_id, meeting_type=(start or PlanStart()).meeting_type)
     stamp(plan, actor.label, new=True)
     session.add(plan)
     session.flush()
@@ -116,21 +124,25 @@ def version_history(*, session: Session, actor: Actor, child_id: int) -> list[Pl
     )
 
 
-@dataclass(frozen=True)
-class Agreement:
+class Agreement(Input):
     """AGREED BY ... DATE ... SHARED WITH ..., and when the plan will be reviewed."""
 
-    agreed_by: str
-    agreed_on: date
-    shared_with: str
-    review_date: date
+    agreed_by: Annotated[str, Words(MAX_AGREEMENT_LENGTH, name=True)]
+    agreed_on: Day
+    shared_with: Annotated[str, Words(MAX_AGREEMENT_LENGTH, required=False, name=True)] = ""
+    review_date: Day
     expected_revision: int
 
+    messages = {
+        "agreed_by": {"blank": _l("Say who agreed the plan.")},
+        "agreed_on": _l("Enter the date of the meeting, like 2026-10-26."),
+        "review_date": _l("Enter the review date, like 2026-12-14."),
+    }
 
-def validate_agreement(agreement: Agreement) -> None:
+
+def check_review_date(agreement: Agreement) -> None:
+    """The review comes after the meeting, and no more than 8 weeks after it (seed 001)."""
     errors: dict[str, str] = {}
-    if not agreement.agreed_by.strip():
-        errors["agreed_by"] = _l("Say who agreed the plan.")
     if agreement.review_date <= agreement.agreed_on:
         errors["review_date"] = _l("The review must be after the meeting.")
     elif (agreement.review_date - agreement.agreed_on).days > MAX_REVIEW_GAP_DAYS:
@@ -145,13 +157,13 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     if plan is None:
         raise NotFound()
     policy.require("plan.agree", session=session, actor=actor, child_id=plan.child_id)
-    validate_agreement(agreement)
+    check_review_date(agreement)
     draft = draft_of(session=session, plan_id=plan_id)
     if draft.revision != agreement.expected_revision:
         raise Conflict("the plan changed since you opened it")
-    draft.agreed_by = agreement.agreed_by.strip()
+    draft.agreed_by = agreement.agreed_by
     draft.agreed_on = agreement.agreed_on
-    draft.shared_with = agreement.shared_with.strip()
+    draft.shared_with = agreement.shared_with
     draft.review_date = agreement.review_date
     draft.agreed_at = utcnow()
     stamp(draft, actor.label, new=False)

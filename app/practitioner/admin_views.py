@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth.inputs import AccountInput
 from app.db import request_session
 from app.errors import NotFound, ValidationFailed
 from app.people import accounts
@@ -33,13 +34,17 @@ def _page(form: dict[str, str], errors: dict[str, Any], status: int = 200) -> An
 
 @blueprint.route("/admin/accounts", methods=["GET", "POST"])
 def account_list() -> Any:
-    form = {name: request.form.get(name, "")[:300] for name in FIELDS}
+    # Everything typed comes back on a refusal, whole (the request limit bounds it), but the
+    # password: a page never carries one back.
+    form = {name: request.form.get(name, "") for name in FIELDS}
     if request.method == "GET":
         return _page({**form, "password": ""}, {})
     db = request_session()
     try:
-        accounts.add_account(session=db, actor=current_user.actor, **form)
+        accounts.add_account(session=db, actor=current_user.actor, account=AccountInput.parse(form))
     except ValidationFailed as exc:
+        # _page lists the accounts, which only an admin may: anyone else gets "not found",
+        # audited, and never learns what this form would accept (R2).
         return _page({**form, "password": ""}, exc.errors, 422)
     return redirect(url_for("practitioner_admin.account_list", added=1), code=303)
 

@@ -10,7 +10,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.access import policy
 from app.auth import invitations
+from app.auth.inputs import InvitationInput, InvitationRequest, NewPhoneInvitation
 from app.auth.models import AccountKind
 from app.auth.practitioner_accounts import authenticate_practitioner
 from app.commitments.queries import with_progress
@@ -100,12 +102,9 @@ def invite(child_id: int) -> Any:
     actor = current_user.actor
     view = practitioner_plan(session=db, actor=actor, child_id=child_id)
     people = [p for p in people_queries.people_around_child(session=db, actor=actor, child_id=child_id) if p.member_id]
-    form = {
-        "who": request.form.get("who", "new"),
-        "role": request.form.get("role", ""),
-        "display_name": request.form.get("display_name", ""),
-        "relationship": request.form.get("relationship", ""),
-    }
+    # Everything typed comes back on a refusal, whole (the request limit bounds it).
+    form = {name: request.form.get(name, "") for name in ("role", "display_name", "relationship")}
+    form["who"] = request.form.get("who", "new")
 
     def page(errors: dict[str, Any], status: int = 200) -> Any:
         return render_template(
@@ -115,22 +114,27 @@ def invite(child_id: int) -> Any:
     if request.method == "GET":
         return page({})
     settings = current_app.config["SAFER_PLAN"]
-    who = form["who"]
     try:
         invitation, raw = invitations.create_invitation(
             session=db,
             actor=actor,
             child_id=child_id,
-            request=invitations.InvitationRequest(
-                role=form["role"][:200],
-                display_name=form["display_name"][:200],
-                relationship=form["relationship"][:200],
-                member_id=parse_id(who),
-            ),
+            request=_invitation_request(form),
             valid_for=timedelta(hours=settings.invitation_valid_hours),
         )
     except ValidationFailed as exc:
+        # The form is parsed before the service runs: only someone who may invite here learns
+        # what it accepts; anyone else gets "not found", audited (R2).
+        policy.require("invitation.create", session=db, actor=actor, child_id=child_id)
         return page(exc.errors, 422)
     link = f"{settings.public_origin}/join/{raw}"
     qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
     return render_template("practitioner/invitation_created.html", view=view, invitation=invitation, link=link, qr=qr)
+
+
+def _invitation_request(form: dict[str, str]) -> InvitationRequest:
+    """Someone new (the form's fields), or a new phone for someone already here ("who" is their id)."""
+    if form["who"] in ("", "new"):
+        return InvitationInput.parse(form)
+    # A garbled id is no one: the service says "choose someone who is already in the plan".
+    return NewPhoneInvitation(member_id=parse_id(form["who"]) or 0)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +14,34 @@ from tests.support.clients import CsrfClient
 # Any text, including control characters, very long strings and lone surrogates made safe.
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# What R29 is about, made likely rather than left to chance: NUL and other controls, invisible
+# characters, bidirectional overrides and isolates, other scripts' digits, all mixed into text,
+# and text far beyond any field's limit.
+HOSTILE = (
+    "\x00\x01\x1f\x7f"  # NUL and other controls
+    "\u200b\u200d\ufeff\u00ad"  # zero-width and soft hyphen
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi embeddings, overrides, isolates
+    "\u0661\uff11\u00b2"  # digits that are not ASCII digits
+)
+hostile_text = (
+    text
+    | st.text(st.sampled_from(HOSTILE), min_size=1, max_size=20)
+    | st.lists(text | st.sampled_from(HOSTILE), max_size=12).map("".join)
+    | st.builds(lambda piece, n: (piece * n)[:5000], st.text(min_size=1, max_size=5), st.integers(121, 5000))
+)
+
+
+def _box(page: str, name: str) -> str | None:
+    """What the page's input called `name` holds, as a browser would read it."""
+    found = re.search(rf'<input[^>]*\bname="{name}"[^>]*\bvalue="([^"]*)"', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def _assert_kept(page: str, typed: dict[str, str]) -> None:
+    """Every refusal keeps what was typed (R29): each box holds its words exactly."""
+    for name, value in typed.items():
+        assert _box(page, name) == value, f"the {name} box lost what was typed"
 
 
 @fuzz
@@ -24,8 +55,12 @@ def test_practitioner_sign_in_form_never_errors(practitioner_client: CsrfClient,
 
 
 @fuzz
-@given(role=text | st.sampled_from(["young_person", "parent_carer", "trusted_adult"]), name=text, relationship=text)
-def test_invitation_form_never_errors(
+@given(
+    role=hostile_text | st.sampled_from(["young_person", "parent_carer", "trusted_adult"]),
+    name=hostile_text,
+    relationship=hostile_text,
+)
+def test_invitation_form_never_errors_and_keeps_what_was_typed(
     allocated_worker: CsrfClient, demo: DemoPeople, role: str, name: str, relationship: str
 ) -> None:
     response = allocated_worker.post(
@@ -34,7 +69,9 @@ def test_invitation_form_never_errors(
     )
     assert response.status_code in (200, 422)
     if response.status_code == 422:
-        assert "There is a problem" in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert "There is a problem" in page
+        _assert_kept(page, {"display_name": name, "relationship": relationship})
 
 
 @fuzz
@@ -166,8 +203,15 @@ def test_co_writing_places_and_contacts_forms_never_error(
 
 
 @fuzz
-@given(email=text, name=text, role=text, agency=text, team=text, password=text)
-def test_admin_account_form_never_errors(
+@given(
+    email=hostile_text | st.emails(),
+    name=hostile_text,
+    role=hostile_text | st.sampled_from(["social_worker", "admin"]),
+    agency=hostile_text | st.sampled_from(["police", "school"]),
+    team=hostile_text,
+    password=hostile_text,
+)
+def test_admin_account_form_never_errors_and_keeps_what_was_typed(
     application: object,
     db: object,
     demo: DemoPeople,
@@ -193,3 +237,8 @@ def test_admin_account_form_never_errors(
         data={"email": email, "display_name": name, "role": role, "agency": agency, "team": team, "password": password},
     )
     assert response.status_code in (303, 422)
+    if response.status_code == 422:
+        page = response.get_data(as_text=True)
+        assert "There is a problem" in page
+        _assert_kept(page, {"email": email, "display_name": name, "team": team})
+        assert _box(page, "password") is None, "a password is never sent back"

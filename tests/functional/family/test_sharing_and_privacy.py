@@ -11,6 +11,7 @@ from app.access import sharing
 from app.actors import Actor
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
+from app.people.inputs import FamilyMemberInput
 from app.people.models import Practitioner
 from app.people.operations import add_family_member
 from tests.support.clients import CsrfClient
@@ -147,7 +148,11 @@ def test_two_people_with_one_name_are_told_apart_on_the_access_page(
     section and table has its own name for screen readers (axe: landmark-unique)."""
 
     for _ in range(2):
-        add_family_member(session=db, child_id=demo.jordan_id, display_name="Lisa", role="parent_carer")
+        add_family_member(
+            session=db,
+            child_id=demo.jordan_id,
+            member=FamilyMemberInput.parse({"display_name": "Lisa", "role": "parent_carer"}),
+        )
     db.commit()
     page = allocated_worker.get(f"/children/{demo.jordan_id}/access").get_data(as_text=True)
     assert "What Lisa (1) can see" in page and "What Lisa (2) can see" in page

@@ -90,6 +90,7 @@ def test_r3_break_glass_for_a_missing_record_answers_like_a_refusal(unallocated_
 def test_audit_search_is_for_managers_and_admins_and_pages_are_capped(
     db: Session, allocated_worker: CsrfClient, application: object, demo: DemoPeople
 ) -> None:
+    from app.auth.inputs import AccountInput
     from app.auth.models import AccountKind
     from app.auth.practitioner_accounts import create_practitioner
     from tests.support.clients import make_client
@@ -98,12 +99,16 @@ def test_audit_search_is_for_managers_and_admins_and_pages_are_capped(
     assert allocated_worker.get("/audit").status_code == 404
     manager = create_practitioner(
         session=db,
-        email="m@example.org",
-        display_name="Morgan Lee",
-        role="manager",
-        agency="childrens_social_work",
-        password="a-long-enough-password",
-        team="Adolescent Safety Team (North)",
+        account=AccountInput.parse(
+            {
+                "email": "m@example.org",
+                "display_name": "Morgan Lee",
+                "role": "manager",
+                "agency": "childrens_social_work",
+                "password": "a-long-enough-password",
+                "team": "Adolescent Safety Team (North)",
+            }
+        ),
     )
     db.commit()
     client = make_client(application.practitioner)  # type: ignore[attr-defined]

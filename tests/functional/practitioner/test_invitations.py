@@ -97,3 +97,36 @@ def test_a_new_phone_only_for_people_linked_to_this_child(allocated_worker: Csrf
     status, html = _invite(allocated_worker, demo.jordan_id, who="999999")
     assert status == 422
     assert "already in the plan" in html
+
+
+def test_a_refused_invitation_keeps_every_word_and_says_which_box(
+    allocated_worker: CsrfClient, demo: DemoPeople
+) -> None:
+    """R29: too long, NUL or invisible: a message by the box, and the box keeps what was typed."""
+    relationship = "Aunt on Mum's side, " * 10  # 200 characters: the limit is 80
+    status, html = _invite(
+        allocated_worker, demo.jordan_id, role="trusted_adult", display_name="Dee\x00", relationship=relationship
+    )
+    assert status == 422
+    assert 'id="relationship-error"' in html and 'id="display_name-error"' in html
+    assert "Keep it under 80 characters." in html
+    assert f'value="{relationship}"'.replace("'", "&#39;") in html
+    assert 'value="Dee\x00"' in html
+
+
+def test_someone_who_may_not_invite_never_sees_the_forms_refusal(
+    application: object, db: Session, demo: DemoPeople
+) -> None:
+    """The form is parsed before the service asks the policy: a refusal would tell a read-only
+    manager what it accepts. They get "not found" instead, as for a valid invitation (R2)."""
+    from app.auth.models import AccountKind
+    from app.people.models import Practitioner
+    from tests.support.clients import make_client
+    from tests.support.signin import sign_in_as
+
+    manager = db.exec(select(Practitioner).where(Practitioner.email == demo.manager_email)).one()
+    client = make_client(application.practitioner)  # type: ignore[attr-defined]
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=manager.id or 0)
+    status, html = _invite(client, demo.jordan_id, role="", display_name="\u200b")
+    assert status == 404
+    assert "There is a problem" not in html

@@ -132,3 +132,16 @@ def test_only_admins_manage_accounts(
     assert allocated_worker.get("/admin/accounts").status_code == 404
     manager = _as(application, db, demo.manager_email)
     assert manager.post("/admin/accounts", data={"email": "x@example.org"}).status_code == 404
+
+
+def test_the_accounts_forms_refusal_is_for_admins_only(application: SaferPlan, db: Session, demo: DemoPeople) -> None:
+    """A refused account (too long, NUL) tells an admin what to change; anyone else gets "not found"."""
+    form = {"email": "x@example.org", "display_name": "N" * 121, "role": "admin", "agency": "police", "password": "p"}
+    assert _as(application, db, demo.social_worker_email).post("/admin/accounts", data=form).status_code == 404
+    refused = _as(application, db, demo.admin_email).post("/admin/accounts", data=form)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    for field in ("display_name", "password"):
+        assert f'id="{field}-error"' in page and f'href="#{field}"' in page
+    assert 'aria-invalid="true"' in page
+    assert "N" * 121 in page
