@@ -10,32 +10,31 @@ from flask_login import current_user
 from app.agency_actions.operations import AgencyActionEdit, update_my_agency_action
 from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.db import request_session
-from app.errors import Conflict, ValidationFailed
+from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
 from app.web.htmx import see_other
 
 blueprint = Blueprint("practitioner_agency_actions", __name__)
 
-# At most this much of what was typed is echoed back into the form after a refusal.
-MAX_ECHO = 2000
-
 
 @blueprint.route("/children/<int:child_id>/agency-actions", methods=["GET", "POST"])
 def page(child_id: int) -> Any:
-    """The actions, each with a form; after a refusal, the form again with what was typed."""
+    """The actions, each with a form; after a refusal, that action's form again with what was typed."""
     db = request_session()
     actor = current_user.actor
     errors: dict[str, Any] = {}
     conflict = False
     status = 200
-    typed = {name: request.form.get(name, "")[:MAX_ECHO] for name in ("action_id", "action", "by_when")}
+    # Everything typed comes back on a refusal, whole (the request limit bounds it).
+    typed = {name: request.form.get(name, "") for name in ("action", "by_when")}
+    editing = parse_id(request.form.get("action_id", "")) or 0
+    # A missing or garbled revision can never match, so it ends as a conflict, not a guess.
+    revision = parse_id(request.form.get("revision", ""))
+    revision = -1 if revision is None else revision
     if request.method == "POST":
-        revision = parse_id(request.form.get("revision", ""))
         try:
-            edit = AgencyActionEdit.parse({**typed, "expected_revision": -1 if revision is None else revision})
-            update_my_agency_action(
-                session=db, actor=actor, child_id=child_id, action_id=parse_id(typed["action_id"]) or 0, edit=edit
-            )
+            edit = AgencyActionEdit.parse({**typed, "expected_revision": revision})
+            update_my_agency_action(session=db, actor=actor, child_id=child_id, action_id=editing, edit=edit)
             return see_other(url_for("practitioner_agency_actions.page", child_id=child_id, saved=1))
         except ValidationFailed as exc:
             # Checked before the service: only someone who may edit here gets the form back (R2).
@@ -44,11 +43,20 @@ def page(child_id: int) -> Any:
         except Conflict:
             conflict, status = True, 409
     view = actions_for_my_agency(session=db, actor=actor, child_id=child_id)
+    saved = next((a for a in view.actions if a.id == editing), None)
+    if status != 200 and saved is None:
+        raise NotFound()  # as the service answers for an action that is not this agency's
     return render_template(
         "agency_actions/agency_actions.html",
         view=view,
         errors=errors,
         conflict=conflict,
-        form=typed,
-        saved=request.args.get("saved") == "1",
+        # The refused action's boxes show what was typed. After a conflict its form carries the
+        # revision saved now, so saving again replaces it on purpose; after a 422, the revision
+        # the person started from, so someone else's change in between is still caught.
+        typed=typed if saved is not None else None,
+        editing=editing,
+        revision=saved.revision if conflict and saved is not None else revision,
+        saved=saved if conflict else None,
+        done=request.args.get("saved") == "1",
     ), status
