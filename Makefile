@@ -27,7 +27,7 @@ venv: $(VENV)/.installed ## Create the environment and install dependencies
 run: $(VENV)/.installed ## Set up and serve the app with demo data on http://localhost:$(PORT)
 	@$(VENV)/bin/flask --app app setup
 	@echo "• Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
-	@$(VENV)/bin/gunicorn --no-control-socket --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - app.wsgi:application
+	@$(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket --bind 127.0.0.1:$(PORT) --access-logfile -
 
 browser: ## Install Debian's Chromium for the browser tests if no browser is found
 	@if [ -x "$(CHROMIUM)" ]; then echo "• Browser found: $(CHROMIUM)"; else \

@@ -69,7 +69,7 @@ def print_dev_links(host: SaferPlan) -> None:
         rows = session.exec(select(FamilyMember, FamilyLink).join(FamilyLink)).all()
         click.echo("\nWays in (development only):")
         click.echo(f"  Practitioners (password {DEMO_PASSWORD} at {origin}/practitioner/sign-in, then a")
-        click.echo("  passkey; or these links, which skip the passkey step in development only):")
+        click.echo("  passkey; or these links, each good for one sign-in, which skip the passkey step):")
         for practitioner in session.exec(select(Practitioner).order_by(col(Practitioner.id))).all():
             token = make_dev_link_token(
                 secret_key=settings.practitioner.secret_key,
@@ -78,7 +78,7 @@ def print_dev_links(host: SaferPlan) -> None:
             )
             who = f"{practitioner.display_name} <{practitioner.email}>"
             click.echo(f"    {who}: {origin}/practitioner/dev/sign-in/{token}")
-        click.echo("  Family side, one link per person (valid 12 hours):")
+        click.echo("  Family side, one link per person (each good for one sign-in within 12 hours):")
         for member, link in rows:
             token = make_dev_link_token(
                 secret_key=settings.family.secret_key, account_kind="family", account_id=member.id or 0

@@ -6,6 +6,7 @@ the only differences between the family and practitioner doors are the ones spel
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -55,6 +56,9 @@ class Settings:
     invitation_valid_hours: int = 72
     webauthn_challenge_seconds: int = 300
     ratelimit_storage_uri: str = "memory://"
+    # Addresses of the reverse proxies in front of the app, whose X-Forwarded-For is believed when
+    # rate limits decide whom a request counts against (app.web.limits.client_address).
+    trusted_proxies: tuple[str, ...] = ()
     # Closed plans are purged this long after closing (R28). The council's records policy decides
     # the figure; six years is a placeholder, not advice.
     retention_days: int = 2190
@@ -137,9 +141,22 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
 def _ratelimit_storage(env: dict[str, str], environment: str) -> str:
     uri = env.get("RATELIMIT_STORAGE_URI", "memory://")
     if environment == PRODUCTION and uri.startswith("memory://"):
-        # In-memory counts are per worker process: several workers would multiply every limit.
+        # In-memory counts are per worker process: several workers (or machines) would each keep
+        # their own, and the 6th password attempt would be refused only sometimes (R30). One
+        # process counting in memory is what `make run` serves (gunicorn.conf.py); production
+        # counts in shared storage whatever its shape.
         raise ConfigError("RATELIMIT_STORAGE_URI must name shared storage (e.g. redis://) outside development")
     return uri
+
+
+def _addresses(env: dict[str, str], name: str) -> tuple[str, ...]:
+    addresses = tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+    for address in addresses:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise ConfigError(f"{name} must list IP addresses, separated by commas") from None
+    return addresses
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -171,5 +188,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             url_prefix="/practitioner",
         ),
         ratelimit_storage_uri=_ratelimit_storage(env, environment),
+        trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
         retention_days=_positive_int(env, "RETENTION_DAYS", 2190),
     )

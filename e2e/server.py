@@ -1,4 +1,5 @@
-"""The real server for browser tests: gunicorn with two workers, on a free port, on its own database."""
+"""The real server for browser tests: gunicorn as gunicorn.conf.py says (what `make run` serves),
+on a free port, on its own database."""
 
 from __future__ import annotations
 
@@ -111,13 +112,13 @@ class LiveServer:
         self._process = subprocess.Popen(
             [
                 str(bin_dir / "gunicorn"),
+                "--config",
+                str(PROJECT_ROOT / "gunicorn.conf.py"),
                 "--no-control-socket",
                 "--pid",
                 str(self.pid_file),
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
                 "app.wsgi:application",
             ],
             cwd=PROJECT_ROOT,

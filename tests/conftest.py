@@ -129,3 +129,22 @@ def unallocated_worker(application: SaferPlan, db: Session, demo: DemoPeople) ->
         account_id=_practitioner_id(db, demo.other_worker_email),
     )
     return client
+
+
+@pytest.fixture
+def manager(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    """Morgan Lee, manager of the Adolescent Safety Team (North): reads Jordan's plan (his team's
+    case), not Kayla's; searches the audit log about his team's children."""
+    client = make_client(application.practitioner)
+    account_id = _practitioner_id(db, demo.manager_email)
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=account_id)
+    return client
+
+
+@pytest.fixture
+def admin(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+    """Dana Whitfield: manages accounts and searches the whole audit log, never reads a plan."""
+    client = make_client(application.practitioner)
+    account_id = _practitioner_id(db, demo.admin_email)
+    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=account_id)
+    return client

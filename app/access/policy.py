@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.access.models import BreakGlassGrant, SectionShare
 from app.actors import Actor
@@ -95,6 +96,9 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "commitments.update_own": frozenset({Relation.PARENT_CARER}),
     "devices.add_own": FAMILY_RELATIONS,
     "history.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
+    # Reading a child's audit trail (who read, changed or was refused their record, and when) in
+    # the audit search, with the child's and family's names: managers, for their team's children.
+    "audit.read": frozenset({Relation.MANAGER}),
 }
 
 
@@ -102,10 +106,15 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
 SECTION_GATED_PERMISSIONS: dict[str, Section] = {"statements.cowrite": Section.COWRITE}
 
 # Account-wide permissions, asked about no child or context: which practitioner roles hold them.
-# The audit log holds no plan content, so admins (who never read plans) may search it.
 ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({PractitionerRole.ADMIN}),
+    # Opening the audit search. What it shows is decided per child: "audit.read" above, or the
+    # whole log for those who hold "audit.search_all".
     "audit.search": frozenset({PractitionerRole.MANAGER, PractitionerRole.ADMIN}),
+    # The whole log, every child's rows by record number and never a child's or a family member's
+    # name: admins investigate accounts and access, but never read plans, and "Lisa opened Jordan's
+    # plan" is itself personal data about Jordan. The log holds no plan content.
+    "audit.search_all": frozenset({PractitionerRole.ADMIN}),
 }
 
 
@@ -247,19 +256,22 @@ def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Acc
     return None
 
 
-def _team_holds_case(session: Session, team: str, child_id: int) -> bool:
-    """True if someone in `team` is the child's allocated worker (a manager's read-only reach)."""
-    row = session.exec(
-        select(CaseAssignment.id)
+def _team_cases(team: str) -> SelectOfScalar[int]:
+    """The children whose allocated worker is in `team` (a manager's read-only reach)."""
+    return (
+        select(CaseAssignment.child_id)
         .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
         .where(
-            CaseAssignment.child_id == child_id,
             CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER,
             col(CaseAssignment.ended_on).is_(None),
             Practitioner.team == team,
         )
-    ).first()
-    return row is not None
+    )
+
+
+def _team_holds_case(session: Session, team: str, child_id: int) -> bool:
+    """True if someone in `team` is the child's allocated worker (a manager's read-only reach)."""
+    return session.exec(_team_cases(team).where(CaseAssignment.child_id == child_id)).first() is not None
 
 
 def relation_to_child(*, session: Session, actor: Actor, child_id: int) -> Access | None:
@@ -315,6 +327,37 @@ def require(
     if access is None:
         return Access(relation=Relation.ACCOUNT, child_id=0, practitioner=_active_practitioner(session, actor))
     return access
+
+
+def _linked_children(session: Session, actor: Actor) -> set[int]:
+    """Every child the actor has a live link of any kind to; which of them hold what is `_decide`'s."""
+    if actor.kind == AccountKind.FAMILY:
+        links = select(FamilyLink.child_id).where(FamilyLink.member_id == actor.account_id)
+        return set(session.exec(links.where(col(FamilyLink.revoked_at).is_(None))).all())
+    practitioner = _active_practitioner(session, actor)
+    if practitioner is None:
+        return set()
+    cases = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == practitioner.id)
+    grants = select(BreakGlassGrant.child_id).where(BreakGlassGrant.practitioner_id == practitioner.id)
+    linked = set(session.exec(cases.where(col(CaseAssignment.ended_on).is_(None))).all())
+    linked |= set(session.exec(grants.where(col(BreakGlassGrant.ended_at).is_(None))).all())  # expiry: _decide
+    if practitioner.team:
+        linked |= set(session.exec(_team_cases(practitioner.team)).all())
+    return linked
+
+
+def children_holding(permission: str, *, session: Session, actor: Actor) -> frozenset[int]:
+    """The ids of every child on whom the actor holds `permission` (not audited: for narrowing a
+    list, such as the audit search, to what the person may see).
+
+    Each linked child is asked the same question `holds` asks, so the answer cannot drift from
+    the record's own check; a person reaches few children, so asking each is cheap enough.
+    """
+    return frozenset(
+        child_id
+        for child_id in _linked_children(session, actor)
+        if _decide(permission, session, actor, Resource(ResourceKind.CHILD, child_id))[0]
+    )
 
 
 def sections_for(session: Session, link: FamilyLink) -> frozenset[Section]:

@@ -1,16 +1,32 @@
 """Development-only sign-in links for the demo people, printed by `make run`.
 
-They are signed with the family door's secret and expire after a few hours. The route that
-accepts them exists only in development (app.family.dev_views).
+They are signed with the door's secret, expire after a few hours and work once: the first use is
+written to the append-only audit log (a hash of the link, never the link itself), and a link
+whose hash is there already signs no one in, so a link left in a terminal's scrollback or a
+browser's history is dead after use. Each link carries a random nonce, so every `make run` prints
+fresh ones. The routes that accept them exist only in development (app.family.dev_views,
+app.practitioner.dev_views).
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlmodel import Session, select
+
+from app.actors import Actor
+from app.audit.models import AuditEvent, AuditKind
+from app.audit.operations import record_access
+from app.auth.models import AccountKind
+from app.people.models import FamilyMember, Practitioner
 
 LINK_MAX_AGE_SECONDS = 12 * 60 * 60
 _SALT = "dev-sign-in"
+# The audit log's name for a use of a development link (its "permission").
+DEV_LINK_USE = "dev_link.sign_in"
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
@@ -18,11 +34,29 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
 
 
 def make_dev_link_token(*, secret_key: str, account_kind: str, account_id: int) -> str:
-    return _serializer(secret_key).dumps({"kind": account_kind, "id": account_id})
+    nonce = secrets.token_urlsafe(9)
+    return _serializer(secret_key).dumps({"kind": account_kind, "id": account_id, "nonce": nonce})
 
 
-def redeem_dev_link(*, raw_token: str, account_kind: str) -> int | None:
-    """The account id a dev link names, or None if it is forged, expired or for the other door."""
+def link_fingerprint(raw_token: str) -> str:
+    """What the audit log keeps of a used link: enough to recognise it, useless to sign in with."""
+    return "dev-link:" + hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def _lock_account(session: Session, account_kind: str, account_id: int) -> int | None:
+    """The account's id if it exists, its row locked to the end of the request: two uses of one
+    link at once queue here on PostgreSQL, so the second sees the first's audit row (SQLite's
+    BEGIN IMMEDIATE serialises them already)."""
+    if account_kind == AccountKind.FAMILY:
+        query = select(FamilyMember.id).where(FamilyMember.id == account_id)
+    else:
+        query = select(Practitioner.id).where(Practitioner.id == account_id)
+    return session.exec(query.with_for_update()).first()
+
+
+def redeem_dev_link(*, session: Session, raw_token: str, account_kind: str) -> int | None:
+    """The account id a dev link names, the first time it is used; None if it is forged, expired,
+    for the other door, for no account, or used before. Each use of a genuine link is audited."""
     settings = current_app.config["SAFER_PLAN"]
     if not settings.is_development:
         return None
@@ -32,4 +66,18 @@ def redeem_dev_link(*, raw_token: str, account_kind: str) -> int | None:
         return None
     if not isinstance(data, dict) or data.get("kind") != account_kind or not isinstance(data.get("id"), int):
         return None
-    return int(data["id"])
+    account_id = _lock_account(session, account_kind, data["id"])
+    if account_id is None:
+        return None
+    fingerprint = link_fingerprint(raw_token)
+    used_before = session.exec(
+        select(AuditEvent.id).where(
+            AuditEvent.action == DEV_LINK_USE, AuditEvent.kind == AuditKind.READ, AuditEvent.detail == fingerprint
+        )
+    ).first()
+    actor = Actor(kind=AccountKind(account_kind), account_id=account_id)
+    allowed = used_before is None
+    record_access(
+        session=session, actor=actor, child_id=None, permission=DEV_LINK_USE, allowed=allowed, detail=fingerprint
+    )
+    return account_id if allowed else None

@@ -1,4 +1,4 @@
-"""Development only: one-time links that sign a newcomer in as each demo person.
+"""Development only: single-use links that sign a newcomer in as each demo person.
 
 This blueprint is registered only when SAFER_PLAN_ENV=development (see app.family), so the route
 does not exist anywhere else. The links are printed when `make run` starts.
@@ -23,7 +23,7 @@ dev_blueprint = Blueprint("family_dev", __name__)
 @dev_blueprint.get("/dev/sign-in/<token>")
 def dev_sign_in(token: str) -> Any:
     db = request_session()
-    member_id = redeem_dev_link(raw_token=token, account_kind=AccountKind.FAMILY)
+    member_id = redeem_dev_link(session=db, raw_token=token, account_kind=AccountKind.FAMILY)
     member = db.get(FamilyMember, member_id) if member_id is not None else None
     if member is None:
         abort(404)

@@ -10,6 +10,8 @@ from flask_login import current_user
 from app.access import sharing
 from app.access.break_glass import GRANT_LIFETIME, open_break_glass
 from app.audit import queries as audit_queries
+from app.audit import sentences as audit_sentences
+from app.audit.inputs import AuditFilters
 from app.auth import devices
 from app.db import request_session
 from app.errors import NotFound, ValidationFailed
@@ -124,17 +126,37 @@ def break_glass() -> Any:
     return redirect(url_for("practitioner.child_plan", child_id=child_id), code=303)
 
 
+# The audit search's query parameters, kept in its page links.
+AUDIT_FILTERS = ("actor", "child_id", "kind", "from", "to", "per_page")
+
+
 @blueprint.get("/audit")
 def audit_search() -> Any:
-    """Search the audit log (managers and admins); 100 rows a page at most (R20)."""
-    args = request.args
-    result = audit_queries.search(
-        session=request_session(),
-        actor=current_user.actor,
-        child_id=_int(args.get("child_id")),
-        actor_label=args.get("actor", ""),
-        kind=args.get("kind", ""),
-        page=_int(args.get("page"), 1) or 1,
-        per_page=_int(args.get("per_page"), 50) or 50,
+    """Search the audit log as the policy allows: managers their team's children, by name; admins
+    the whole log, by record number. Every parameter is typed; a refused one shows the form again."""
+    db = request_session()
+    scope = audit_queries.audit_scope(session=db, actor=current_user.actor)
+    status, errors = 200, {}
+    result: audit_queries.SearchPage | None = None
+    try:
+        filters = AuditFilters.parse(request.args)
+        result = audit_queries.search(session=db, scope=scope, filters=filters)
+    except ValidationFailed as refused:
+        status, errors = 422, refused.errors
+    except NotFound:
+        # A child outside the reader's reach answers like their record does: not found (R2).
+        status, errors = 404, {"child_id": AuditFilters.message_for("child_id", "not_found", {})}
+    choices = audit_queries.search_choices(
+        session=db, scope=scope, selected_actor=request.args.get("actor", "") if result is not None else ""
     )
-    return render_template("practitioner/audit.html", result=result, args=args)
+    page = render_template(
+        "practitioner/audit.html",
+        args=request.args,
+        kept={name: request.args[name] for name in AUDIT_FILTERS if request.args.get(name)},
+        errors=errors,
+        result=result,
+        choices=choices,
+        scope=scope,
+        words=audit_sentences,
+    )
+    return page, status

@@ -1,4 +1,4 @@
-"""Development only: sign in as a demo practitioner without the passkey step.
+"""Development only: sign in as a demo practitioner without the passkey step, once per printed link.
 
 Registered only when SAFER_PLAN_ENV=development (see app.practitioner); `make run` prints the links.
 """
@@ -22,7 +22,7 @@ dev_blueprint = Blueprint("practitioner_dev", __name__)
 @dev_blueprint.get("/dev/sign-in/<token>")
 def dev_sign_in(token: str) -> Any:
     db = request_session()
-    account_id = redeem_dev_link(raw_token=token, account_kind=AccountKind.PRACTITIONER)
+    account_id = redeem_dev_link(session=db, raw_token=token, account_kind=AccountKind.PRACTITIONER)
     practitioner = db.get(Practitioner, account_id) if account_id is not None else None
     if practitioner is None or not practitioner.active:
         abort(404)

@@ -1,8 +1,8 @@
-"""Security headers on every response, errors included (SECURITY.md R14, R15)."""
+"""Security headers on every response, errors included (SECURITY.md R13, R14, R15)."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 
 # No inline script or style anywhere: htmx runs with allowEval=false and its indicator styles
 # come from our stylesheet. The quick-exit destination is a plain link, not a form, so
@@ -34,9 +34,25 @@ STATIC_HEADERS = {
 }
 
 
+# HTTPS only, for two years (what browsers' preload lists recommend; one year is their floor), on
+# every answer of an https origin: after one visit, a phone on hostile Wi-Fi never tries plain http
+# first, so the Secure cookies are never offered over a connection someone can strip (R13).
+# No includeSubDomains or preload: those bind every host under the origin's name, which is the
+# operator's decision for their whole domain (README "Production"), not this app's.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000"
+
+
+def _https_only() -> bool:
+    """True where the origin is https (always outside development): cookies are Secure there too."""
+    settings = current_app.config.get("SAFER_PLAN")
+    return bool(settings is not None and settings.cookies_secure)
+
+
 def apply_security_headers(response: Response, *, no_store: bool, is_static: bool) -> Response:
     for name, value in STATIC_HEADERS.items():
         response.headers.setdefault(name, value)
+    if _https_only():
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if is_static:
         # Static files are versioned by content, so phones on poor signal can keep them.
         response.headers.setdefault("Cache-Control", "public, max-age=86400")

@@ -1,8 +1,9 @@
 """The real server for tests that drive it over HTTP, and hand-made sign-ins for it.
 
-`Gunicorn` runs `app.wsgi:application` with two workers on a free port of 127.0.0.1, on a
-database the test made (tests.support.database.scratch_database); `server_env` gives it fixed
-secrets, so the test signs cookies the workers accept (`sign_in`) without a passkey ceremony.
+`Gunicorn` runs `app.wsgi:application` as gunicorn.conf.py says (threaded workers, its timeouts
+and request limits: what `make run` serves) on a free port of 127.0.0.1, on a database the test
+made (tests.support.database.scratch_database); `server_env` gives it fixed secrets, so the test
+signs cookies the workers accept (`sign_in`) without a passkey ceremony.
 `request` sends one request on a fresh connection, optionally from another loopback address (each
 address has its own rate-limit counts, as separate phones would) and held until a barrier opens.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import runpy
 import secrets
 import signal
 import socket
@@ -101,16 +103,34 @@ def sign_in(*, session: Session, door: DoorSettings, account_kind: AccountKind, 
     return SignedIn(cookie=f"{door.cookie_name}={cookie}", csrf_header=str(csrf))
 
 
+# The project's serving configuration, the one `make run` and the browser tests use.
+GUNICORN_CONF = PROJECT_ROOT / "gunicorn.conf.py"
+
+
+def configured(setting: str) -> object:
+    """A value gunicorn.conf.py sets (e.g. "workers"), read the way gunicorn reads it: by running it."""
+    return runpy.run_path(str(GUNICORN_CONF))[setting]
+
+
 @dataclass
 class Gunicorn:
-    """The real server: gunicorn with two workers (sync, or threaded with `threads`) on 127.0.0.1."""
+    """The real server: gunicorn on 127.0.0.1 with gunicorn.conf.py's worker class, timeouts and limits.
+
+    Two processes by default, because the crash and race tests want more than one; `workers=None`
+    serves exactly as gunicorn.conf.py says (one process: what `make run` serves). `threads`
+    overrides the configured threads per process.
+    """
 
     workdir: Path
     env: dict[str, str]
     port: int
-    workers: int = 2
-    threads: int = 0  # 0: sync workers; n: `-k gthread --threads n`
+    workers: int | None = 2
+    threads: int = 0  # 0: as gunicorn.conf.py says
     process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def expected_workers(self) -> int:
+        return self.workers if self.workers is not None else int(str(configured("workers")))
 
     @property
     def pid_file(self) -> Path:
@@ -124,19 +144,20 @@ class Gunicorn:
         return self.log_file.read_text(errors="replace")[-3000:] if self.log_file.exists() else ""
 
     def start(self) -> None:
-        worker_class = ["-k", "gthread", "--threads", str(self.threads)] if self.threads else []
+        overrides = ["--workers", str(self.workers)] if self.workers is not None else []
+        overrides += ["--threads", str(self.threads)] if self.threads else []
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own venv's gunicorn
                 [
                     str(Path(sys.executable).parent / "gunicorn"),
+                    "--config",
+                    str(GUNICORN_CONF),
                     "--no-control-socket",
                     "--pid",
                     str(self.pid_file),
                     "--bind",
                     f"{HOST}:{self.port}",
-                    "--workers",
-                    str(self.workers),
-                    *worker_class,
+                    *overrides,
                     "app.wsgi:application",
                 ],
                 cwd=PROJECT_ROOT,
@@ -149,7 +170,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 break
             # Ready when the master has written its pid file and every worker answers.
-            ready = self.pid_file.exists() and len(self.worker_pids()) == self.workers
+            ready = self.pid_file.exists() and len(self.worker_pids()) == self.expected_workers
             if ready and request(self.port, "GET", "/practitioner/sign-in")[0] == 200:
                 return
             time.sleep(0.1)
@@ -199,7 +220,7 @@ def request(
     barrier: threading.Barrier | None = None,
     timeout: float = REQUEST_TIMEOUT,
 ) -> tuple[int, bytes]:
-    """One request on a fresh connection (gunicorn's sync workers close each one).
+    """One request on a fresh connection, closed after the answer.
 
     `source` is the loopback address to send from (127.0.0.x). With `barrier`, the connection is
     made first and the request sent once every party has reached the barrier, so racing requests
