@@ -16,7 +16,11 @@ from typing import Any
 from flask import g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, SQLModel, create_engine
+
+from app.errors import Conflict
 
 
 def make_engine(database_url: str) -> Engine:
@@ -120,3 +124,34 @@ def roll_back_keeping(session: Session) -> None:
     for redo in kept:
         redo(session)
     session.commit()
+
+
+def flush_or_conflict(session: Session, why: str) -> None:
+    """Write what the request changed; a row someone else changed or took out first is a Conflict (R24).
+
+    Versioned rows (app.models_base) are written `WHERE revision = <the revision loaded>`, so the
+    check and the write are one statement: the loser of a race matches no row and SQLAlchemy raises
+    StaleDataError. That leaves the transaction unusable, so it is rolled back here, at once: the
+    door would roll back a refused request anyway (and still redoes what `keep_on_rollback` asked
+    for), and the view can then read the row as it is now to show both texts on the conflict page.
+    """
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict(why) from exc
+
+
+def insert_or_conflict(session: Session, row: SQLModel, why: str) -> None:
+    """Insert `row`; if a unique constraint refuses it because someone else wrote first, Conflict (R24).
+
+    The insert runs alone in a savepoint (anything else pending is written first), so the
+    IntegrityError can only be this row's, and undoing it leaves the rest of the request standing:
+    the caller may look again and carry on (an audited "already done"), or answer the conflict.
+    """
+    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError as exc:
+        raise Conflict(why) from exc

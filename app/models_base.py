@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import MetaData
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from app.timeutil import utcnow
@@ -36,6 +38,29 @@ class Timestamped(SQLModel):
     updated_by: str = Field(default="system", max_length=40)
     # Optimistic concurrency: a writer states the revision it saw; a mismatch is a conflict (R24).
     revision: int = Field(default=1, nullable=False)
+
+
+class Versioned:
+    """A row people edit from a form that states the revision it started from (R24).
+
+    SQLAlchemy then makes the check and the write one step: every UPDATE and DELETE of the row
+    carries `WHERE revision = <the revision loaded>`, and a row someone else changed (or took out)
+    in between matches nothing, which ends the flush with StaleDataError (on PostgreSQL the second
+    writer first waits for the first one's row lock). `app.db.flush_or_conflict` turns that into a
+    Conflict. `stamp` sets the new revision itself; SQLAlchemy writes that value and still checks the
+    loaded one, so a change moves the revision on by one (per flush: stamp once per request).
+
+    Only for rows that two people can edit at once from a stale form: plan items, plan versions
+    and sharing choices. Rows edited last-write-wins on purpose (accounts, children, people, the
+    plan's own status) stay plain Timestamped: versioning them would turn an admin's second save
+    into an error no form is ready to explain. Bulk Core statements (the purge, key rotation) skip
+    the check by design.
+    """
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # The column object, not the name "revision": the mapper needs the table's own column.
+        return {"version_id_col": cls.__table__.c.revision}  # type: ignore[attr-defined]
 
 
 def stamp(row: Timestamped, actor_label: str, *, new: bool) -> None:

@@ -8,11 +8,11 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.crypto import EncryptedText
-from app.models_base import Timestamped
+from app.models_base import Timestamped, Versioned
 from app.timeutil import utcnow
 
 
-class SectionShare(Timestamped, table=True):
+class SectionShare(Versioned, Timestamped, table=True):
     """Whether one family member may see one section of a child's plan.
 
     The young person sets `visible`; a practitioner may set `locked` for safety, which hides the

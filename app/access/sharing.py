@@ -1,21 +1,37 @@
-"""Who sees which part of a plan: the young person's choices and practitioners' safety locks (R4, R6)."""
+"""Who sees which part of a plan: the young person's choices and practitioners' safety locks (R4, R6).
+
+The young person's choices and the workers' locks are two separate things on one row: a lock hides
+a section whatever was chosen, and taking the lock off brings back exactly what was chosen.
+
+Every write to a child's sharing first takes that child's row lock (`_one_writer_at_a_time`), so the
+young person's form is checked against, and written over, the state as it is at that moment: the
+check and the write are one step on every database (R24). A form that states the page it was made
+from (`seen`, a token from app.access.sharing_state) and finds the choices changed since is refused
+with what changed, and nothing is written.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated
 
 from flask_babel import lazy_gettext as _l
+from pydantic import BeforeValidator
 from sqlmodel import Session, col, select
 
 from app.access import policy
 from app.access.models import SectionShare
+from app.access.sharing_state import Change, PersonState, SharingState, changes, parse_token, token
 from app.actors import Actor
 from app.audit.operations import record_change
-from app.errors import ValidationFailed
-from app.people.models import FamilyLink, FamilyMember, FamilyRole
+from app.db import flush_or_conflict
+from app.errors import Conflict, ValidationFailed
+from app.inputs import Id, Input
+from app.models_base import stamp
+from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.sections import Section
-from app.timeutil import utcnow
+
+STALE = "the sharing choices changed since the page was opened"
 
 
 @dataclass(frozen=True)
@@ -46,14 +62,7 @@ def _other_people(session: Session, child_id: int) -> list[tuple[FamilyLink, Fam
     return [(link, member) for link, member in rows]
 
 
-def _shares(session: Session, child_id: int) -> dict[tuple[int, str], SectionShare]:
-    rows = session.exec(select(SectionShare).where(SectionShare.child_id == child_id)).all()
-    return {(row.member_id, row.section): row for row in rows}
-
-
-def sharing_overview(*, session: Session, actor: Actor, child_id: int) -> list[PersonSharing]:
-    """For the young person (and workers on the case): each person and the sections they see."""
-    policy.require("sharing.read", session=session, actor=actor, child_id=child_id)
+def _people(session: Session, child_id: int) -> list[PersonSharing]:
     shares = _shares(session, child_id)
     people = []
     for link, member in _other_people(session, child_id):
@@ -73,28 +82,97 @@ def sharing_overview(*, session: Session, actor: Actor, child_id: int) -> list[P
     return people
 
 
+def sharing_overview(*, session: Session, actor: Actor, child_id: int) -> list[PersonSharing]:
+    """For the young person (and workers on the case): each person and the sections they see."""
+    policy.require("sharing.read", session=session, actor=actor, child_id=child_id)
+    return _people(session, child_id)
+
+
+def state_of(people: list[PersonSharing]) -> SharingState:
+    """What the sharing page shows of `people`: each one's ticked boxes and locked ones."""
+    return {
+        p.member_id: PersonState(ticked=p.visible & frozenset(p.shareable), locked=p.locked & frozenset(p.shareable))
+        for p in people
+    }
+
+
+def page_token(people: list[PersonSharing]) -> str:
+    """The token the sharing form carries: the state it was rendered from."""
+    return token(state_of(people))
+
+
+class SharingChanged(Conflict):
+    """The choices changed since the young person's page was opened: nothing was written (R24).
+
+    `changes` says what changed; `chose_for` is who the person made choices for (everyone on the
+    page they saved from), so the page shown again keeps their choices and, for someone who joined
+    since, what that person sees now.
+    """
+
+    def __init__(self, found: tuple[Change, ...], chose_for: frozenset[int]) -> None:
+        super().__init__(STALE)
+        self.changes = found
+        self.chose_for = chose_for
+
+
+def _one_writer_at_a_time(session: Session, child_id: int) -> None:
+    """Hold the child's row until this request ends, so sharing writes for one child take turns.
+
+    PostgreSQL: `FOR NO KEY UPDATE` makes a second writer wait here, then read what the first one
+    committed; it does not block rows that merely refer to the child (the audit rows). SQLite has
+    no row locks (SQLAlchemy leaves the clause out); there every transaction already begins
+    IMMEDIATE (app.db), which makes all writers take turns.
+    """
+    session.exec(select(Child.id).where(Child.id == child_id).with_for_update(key_share=True)).first()
+
+
+def _shares(session: Session, child_id: int) -> dict[tuple[int, str], SectionShare]:
+    # populate_existing: rows loaded earlier in the request are read again, as they are now.
+    rows = session.exec(
+        select(SectionShare).where(SectionShare.child_id == child_id).execution_options(populate_existing=True)
+    ).all()
+    return {(row.member_id, row.section): row for row in rows}
+
+
 def _share_row(
     session: Session,
     shares: dict[tuple[int, str], SectionShare],
-    child_id: int,
-    member_id: int,
+    link: FamilyLink,
     section: Section,
     actor: Actor,
 ) -> SectionShare:
-    row = shares.get((member_id, section))
+    """The stored choice for one person and section, made on first use from what they see by default."""
+    row = shares.get((link.member_id, section))
     if row is None:
-        row = SectionShare(child_id=child_id, member_id=member_id, section=section, created_by=actor.label)
+        # A new row starts as the young person's choice stands now (the default for this person's
+        # role), so a worker's lock made on a section never chosen does not change the choice.
+        default = section in policy.FAMILY_DEFAULT_SECTIONS.get(link.role, frozenset())
+        row = SectionShare(child_id=link.child_id, member_id=link.member_id, section=section, visible=default)
+        stamp(row, actor.label, new=True)
         session.add(row)
-        shares[(member_id, section)] = row
+        shares[(link.member_id, section)] = row
+    else:
+        stamp(row, actor.label, new=False)
     return row
 
 
-def choose_sharing(*, session: Session, actor: Actor, child_id: int, chosen: set[tuple[int, str]]) -> int:
+def choose_sharing(
+    *, session: Session, actor: Actor, child_id: int, chosen: set[tuple[int, str]], seen: str | None = None
+) -> int:
     """The young person's choices: exactly the (person, section) pairs in `chosen` are shared.
 
-    Locked sections stay hidden whatever is chosen. Returns how many choices changed.
+    `seen` is the token of the page the choices were made on (`page_token`): if the choices changed
+    since, SharingChanged says what changed and nothing is written. A post without one (not from
+    the page: a script, or a page from before tokens) states no starting point and is taken as the
+    whole choice. Locked sections stay hidden whatever is chosen. Returns how many choices changed.
     """
     policy.require("sharing.choose", session=session, actor=actor, child_id=child_id)
+    _one_writer_at_a_time(session, child_id)
+    if seen is not None:
+        now = state_of(_people(session, child_id))
+        if token(now) != seen:
+            stated = parse_token(seen)
+            raise SharingChanged(changes(stated, now), frozenset(stated if stated is not None else now))
     shares = _shares(session, child_id)
     changed = 0
     for link, member in _other_people(session, child_id):
@@ -106,40 +184,58 @@ def choose_sharing(*, session: Session, actor: Actor, child_id: int, chosen: set
             current = row.visible if row is not None else section in defaults
             if want == current or (row is not None and row.locked):
                 continue
-            row = _share_row(session, shares, child_id, member_id, section, actor)
-            row.visible = want
-            row.updated_at, row.updated_by = utcnow(), actor.label
+            _share_row(session, shares, link, section, actor).visible = want
             changed += 1
     if changed:
-        session.flush()
+        flush_or_conflict(session, STALE)
         record_change(
             session=session, actor=actor, child_id=child_id, entity="section_share", entity_id=None, action="chosen"
         )
     return changed
 
 
-def set_lock(*, session: Session, actor: Actor, child_id: int, member_id: int, section: str, locked: bool) -> None:
-    """A practitioner hides (or stops hiding) one section from one person, for safety."""
+def _zero_or_one(value: object) -> object:
+    """The lock form says locked=1 or locked=0; anything else is refused, never taken as "unlock"."""
+    if isinstance(value, bool):
+        return value
+    if value in ("0", "1"):
+        return value == "1"
+    raise ValueError("lock or unlock")
+
+
+class SectionLock(Input):
+    """A worker locks (or unlocks) one section for one person: which person, which section, which way."""
+
+    member_id: Id
+    section: Section
+    locked: Annotated[bool, BeforeValidator(_zero_or_one)]
+
+    messages = {
+        "member_id": _l("Choose someone who can see this plan."),
+        "section": _l("Choose a section of the plan."),
+        "locked": _l("Choose whether to lock or unlock the section."),
+    }
+
+
+def set_lock(*, session: Session, actor: Actor, child_id: int, lock: SectionLock) -> None:
+    """A practitioner hides (or stops hiding) one section from one person, for safety.
+
+    The young person's choice is left as it is: unlocking shows the section again exactly when
+    they had chosen to share it.
+    """
     policy.require("sharing.lock", session=session, actor=actor, child_id=child_id)
-    errors: dict[str, Any] = {}
-    if section not in {s.value for s in Section}:
-        errors["section"] = _l("Choose a section of the plan.")
-    if not any(member.id == member_id for _link, member in _other_people(session, child_id)):
-        errors["member_id"] = _l("Choose someone who can see this plan.")
-    if errors:
-        raise ValidationFailed(errors)
-    shares = _shares(session, child_id)
-    row = _share_row(session, shares, child_id, member_id, Section(section), actor)
-    row.locked = locked
-    if locked:
-        row.visible = False
-    row.updated_at, row.updated_by = utcnow(), actor.label
-    session.flush()
+    _one_writer_at_a_time(session, child_id)
+    link = next((link for link, _member in _other_people(session, child_id) if link.member_id == lock.member_id), None)
+    if link is None:
+        raise ValidationFailed({"member_id": SectionLock.messages["member_id"]})
+    row = _share_row(session, _shares(session, child_id), link, lock.section, actor)
+    row.locked = lock.locked
+    flush_or_conflict(session, STALE)
     record_change(
         session=session,
         actor=actor,
         child_id=child_id,
         entity="section_share",
         entity_id=row.id,
-        action="locked" if locked else "unlocked",
+        action="locked" if lock.locked else "unlocked",
     )

@@ -15,11 +15,14 @@ from sqlmodel import Session
 from app.actors import Actor
 from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.audit.operations import record_change
+from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound
 from app.inputs import Input, Words
 from app.models_base import stamp
 from app.plans.inputs import MAX_ACTION_LENGTH, MAX_BY_WHEN_LENGTH
 from app.plans.models import AgencyAction
+
+STALE = "the action changed since you opened it"
 
 
 class AgencyActionEdit(Input):
@@ -42,10 +45,11 @@ def update_my_agency_action(
     if row is None or row.agency != agency:
         raise NotFound()
     if row.revision != edit.expected_revision:
-        raise Conflict("the action changed since you opened it")
+        raise Conflict(STALE)
     row.action, row.by_when = edit.action, edit.by_when
     stamp(row, actor.label, new=False)
-    session.flush()
+    # The write checks the loaded revision again in the same statement: a racing save loses here (R24).
+    flush_or_conflict(session, STALE)
     record_change(
         session=session, actor=actor, child_id=child_id, entity="agency_action", entity_id=row.id, action="updated"
     )

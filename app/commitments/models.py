@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.crypto import EncryptedText
@@ -18,9 +19,16 @@ class CommitmentUpdate(SQLModel, table=True):
     """
 
     __tablename__ = "commitment_update"
+    # The history is a line, never a fork: each update takes the place after the latest one its
+    # writer saw, and only one writer can take a place. Two phones writing from the same latest
+    # update (a comment each, or "done" twice) cannot both be added: the second insert is refused
+    # by the database itself, on SQLite and PostgreSQL alike, whatever order they commit in (R24).
+    __table_args__ = (UniqueConstraint("commitment_id", "number", name="uq_commitment_update_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
     commitment_id: int = Field(foreign_key="carer_commitment.id", ondelete="CASCADE", index=True)
+    # Its place in the commitment's history: 1 for the first update, then 2, 3...
+    number: int = 1
     # The carer who wrote it; NULL once retention deletes their account (the history stays).
     member_id: int | None = Field(default=None, foreign_key="family_member.id", ondelete="SET NULL")
     done: bool = False

@@ -23,6 +23,8 @@ class CommitmentProgress:
     comment: str | None
     # The latest update's id: a comment form states it, so two phones cannot silently overwrite (R24).
     latest_update_id: int
+    # The latest update's place in the history: the next update takes the one after (R24).
+    latest_number: int
 
 
 def commitment_histories(*, session: Session, commitment_ids: list[int]) -> dict[int, list[CommitmentUpdate]]:
@@ -52,7 +54,11 @@ def progress_of(history: list[CommitmentUpdate]) -> CommitmentProgress | None:
                 break
             done_since = row.at
     return CommitmentProgress(
-        done=latest.done, done_since=done_since, comment=latest.comment, latest_update_id=latest.id or 0
+        done=latest.done,
+        done_since=done_since,
+        comment=latest.comment,
+        latest_update_id=latest.id or 0,
+        latest_number=latest.number,
     )
 
 

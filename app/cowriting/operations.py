@@ -20,6 +20,7 @@ from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.cowriting.inputs import IdeaEdit, IdeaInput, PersonToCallInput, SafePlaceInput
+from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.models_base import stamp
 from app.plans.edits import next_position
@@ -50,9 +51,14 @@ def _record(session: Session, actor: Actor, child_id: int, entity: str, entity_i
     record_change(session=session, actor=actor, child_id=child_id, entity=entity, entity_id=entity_id, action=action)
 
 
+STALE = "it changed since you opened it"
+
+
 def _check_revision(row: ChildStatement | FamilyItem, expected_revision: int) -> None:
+    # The form's revision against the one loaded; the write then checks the loaded one again, in
+    # the same statement (flush_or_conflict), so a save racing this one cannot slip between (R24).
     if row.revision != expected_revision:
-        raise Conflict("it changed since you opened it")
+        raise Conflict(STALE)
 
 
 def add_statement(*, session: Session, actor: Actor, child_id: int, idea: IdeaInput) -> ChildStatement:
@@ -91,7 +97,7 @@ def edit_statement(
         return statement  # nothing changed: no new revision, no change record
     statement.text, statement.moment, statement.kind = edit.text, moment, kind
     stamp(statement, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, child_id, "child_statement", statement.id, "updated")
     return statement
 
@@ -103,7 +109,7 @@ def delete_statement(
     statement = own_draft_statement(session=session, actor=actor, child_id=child_id, statement_id=statement_id)
     _check_revision(statement, expected_revision)
     session.delete(statement)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, child_id, "child_statement", statement_id, "deleted")
 
 
@@ -148,7 +154,7 @@ def move_statement(
     statement.position, other.position = other.position, statement.position
     stamp(statement, actor.label, new=False)
     stamp(other, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     for moved in (statement, other):
         _record(session, actor, child_id, "child_statement", moved.id, "moved")
     return statement
@@ -223,5 +229,5 @@ def delete_item(
     item = own_draft_item(session=session, actor=actor, child_id=child_id, model=model, item_id=item_id)
     _check_revision(item, expected_revision)
     session.delete(item)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, child_id, str(model.__tablename__), item_id, "deleted")

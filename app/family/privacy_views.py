@@ -39,13 +39,30 @@ def who_can_see(child_id: int) -> Any:
         return render_template(
             "family/shared_with_me.html", child=child, sections=view.sections, all_sections=list(Section)
         )
-    people = sharing.sharing_overview(session=db, actor=current_user.actor, child_id=child_id)
+    return _sharing_page(child, saved=request.args.get("saved") == "1")
+
+
+def _sharing_page(
+    child: Any,
+    *,
+    saved: bool = False,
+    conflict: sharing.SharingChanged | None = None,
+    ticked: frozenset[str] = frozenset(),
+) -> Any:
+    """The choices as saved; or, after a conflict, as this person ticked them, with what changed."""
+    db = request_session()
+    people = sharing.sharing_overview(session=db, actor=current_user.actor, child_id=child.id)
     return render_template(
         "family/sharing.html",
         child=child,
         people=people,
+        names={p.member_id: p.name for p in people},
         sections=list(Section),
-        saved=request.args.get("saved") == "1",
+        # The form states what it was made from, so a save from a page gone stale is a conflict (R24).
+        seen=sharing.page_token(people),
+        saved=saved,
+        conflict=conflict,
+        ticked=ticked,
     )
 
 
@@ -53,12 +70,22 @@ def who_can_see(child_id: int) -> Any:
 def choose(child_id: int) -> Any:
     db = request_session()
     chosen: set[tuple[int, str]] = set()
+    ticked: set[str] = set()
     for key in request.form:
         member, _sep, section = key.removeprefix("share-").partition("-")
         member_id = parse_id(member)
         if key.startswith("share-") and member_id is not None:
             chosen.add((member_id, section))
-    sharing.choose_sharing(session=db, actor=current_user.actor, child_id=child_id, chosen=chosen)
+            ticked.add(key)
+    try:
+        sharing.choose_sharing(
+            session=db, actor=current_user.actor, child_id=child_id, chosen=chosen, seen=request.form.get("seen")
+        )
+    except sharing.SharingChanged as exc:
+        # Their choices come back ticked as they made them, against the page as it is now: saving
+        # again keeps them on purpose; nothing was merged into what someone else chose.
+        child, _link = _child(child_id)
+        return _sharing_page(child, conflict=exc, ticked=frozenset(ticked)), 409
     return redirect(url_for("family_privacy.who_can_see", child_id=child_id, saved=1), code=303)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
+from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound
 from app.inputs import Day, Input, Words
 from app.models_base import stamp
@@ -21,6 +22,7 @@ from app.plans.models import Plan, PlanItem, PlanVersion
 
 # Optional encrypted fields are NULL when empty; the other text fields are "".
 OPTIONAL_DRAFT_FIELDS = frozenset({"safe_word", "if_missing_take_to"})
+STALE = "the plan changed since you opened it"
 
 
 def _draft_and_child(session: Session, actor: Actor, version_id: int) -> tuple[PlanVersion, int]:
@@ -85,7 +87,7 @@ def update_draft(*, session: Session, actor: Actor, version_id: int, update: Dra
     """Change the draft's fields; a stale revision is a Conflict and nothing is written (R24)."""
     version, child_id = _draft_and_child(session, actor, version_id)
     if version.revision != update.expected_revision:
-        raise Conflict("the plan changed since you opened it")
+        raise Conflict(STALE)
     for name in update.model_fields_set - {"expected_revision"}:
         value = getattr(update, name)
         if name == "review_date":
@@ -94,7 +96,8 @@ def update_draft(*, session: Session, actor: Actor, version_id: int, update: Dra
             continue
         setattr(version, name, value or (None if name in OPTIONAL_DRAFT_FIELDS else ""))
     stamp(version, actor.label, new=False)
-    session.flush()
+    # The write checks the loaded revision again in the same statement: a racing save loses here (R24).
+    flush_or_conflict(session, STALE)
     record_change(
         session=session, actor=actor, child_id=child_id, entity="plan_version", entity_id=version.id, action="updated"
     )

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlmodel import Field
 
 from app.crypto import EncryptedText
-from app.models_base import Timestamped
+from app.models_base import Timestamped, Versioned
 
 
 class MeetingType(StrEnum):
@@ -77,7 +77,7 @@ class Plan(Timestamped, table=True):
     closed_at: datetime | None = None
 
 
-class PlanVersion(Timestamped, table=True):
+class PlanVersion(Versioned, Timestamped, table=True):
     """One version of a plan: the single draft, or an agreed version that never changes again."""
 
     __tablename__ = "plan_version"
@@ -109,7 +109,7 @@ class PlanVersion(Timestamped, table=True):
     summary_of_changes: str = Field(default="")
 
 
-class PlanItem(Timestamped):
+class PlanItem(Versioned, Timestamped):
     """Columns shared by every list in a plan version: which version, and its place in the list."""
 
     version_id: int = Field(foreign_key="plan_version.id", index=True)

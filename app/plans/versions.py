@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
+from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import Day, Input, Words
 from app.models_base import stamp
@@ -25,6 +26,7 @@ from app.timeutil import utcnow
 MAX_REVIEW_GAP_DAYS = 56
 # Who agreed the plan, and who it is shared with: one line of names and roles.
 MAX_AGREEMENT_LENGTH = 1000
+STALE = "the plan changed since you opened it"
 
 # The draft's own text fields (not its lists): copied into the next draft when one is agreed.
 DRAFT_TEXT_FIELDS = (
@@ -160,14 +162,15 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     check_review_date(agreement)
     draft = draft_of(session=session, plan_id=plan_id)
     if draft.revision != agreement.expected_revision:
-        raise Conflict("the plan changed since you opened it")
+        raise Conflict(STALE)
     draft.agreed_by = agreement.agreed_by
     draft.agreed_on = agreement.agreed_on
     draft.shared_with = agreement.shared_with
     draft.review_date = agreement.review_date
     draft.agreed_at = utcnow()
     stamp(draft, actor.label, new=False)
-    session.flush()
+    # Two agreements (or an agreement and an edit) racing from one revision: the second loses here (R24).
+    flush_or_conflict(session, STALE)
 
     successor = PlanVersion(plan_id=plan_id, number=draft.number + 1)
     for name in (*DRAFT_TEXT_FIELDS, "review_date", "shared_with"):

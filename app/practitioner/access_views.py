@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import sharing
+from app.access import policy, sharing
 from app.access.break_glass import GRANT_LIFETIME, open_break_glass
 from app.audit import queries as audit_queries
 from app.audit import sentences as audit_sentences
@@ -31,26 +31,38 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 @blueprint.get("/children/<int:child_id>/access")
 def overview(child_id: int) -> Any:
     """Who can see what, with safety locks; people and phones that can be removed."""
+    return _access_page(child_id)
+
+
+def _access_page(child_id: int, errors: dict[str, Any] | None = None) -> str:
     db = request_session()
     actor = current_user.actor
     view = practitioner_plan(session=db, actor=actor, child_id=child_id)
     people = sharing.sharing_overview(session=db, actor=actor, child_id=child_id)
     phones = devices.devices_for_child(session=db, actor=actor, child_id=child_id)
-    return render_template("practitioner/access.html", view=view, people=people, devices=phones, sections=list(Section))
+    return render_template(
+        "practitioner/access.html",
+        view=view,
+        people=people,
+        devices=phones,
+        sections=list(Section),
+        errors=errors or {},
+    )
 
 
 @blueprint.post("/children/<int:child_id>/access/lock")
 def lock(child_id: int) -> Any:
-    member_id = _int(request.form.get("member_id"), 0) or 0
+    """Lock (or unlock) one section for one person; a form that names neither is refused, saying which."""
     db = request_session()
-    sharing.set_lock(
-        session=db,
-        actor=current_user.actor,
-        child_id=child_id,
-        member_id=member_id,
-        section=request.form.get("section", ""),
-        locked=request.form.get("locked") == "1",
-    )
+    actor = current_user.actor
+    typed = {name: request.form.get(name) for name in ("member_id", "section", "locked")}
+    try:
+        sharing.set_lock(session=db, actor=actor, child_id=child_id, lock=sharing.SectionLock.parse(typed))
+    except ValidationFailed as exc:
+        # Input is checked before the service asks the policy: anyone who may not lock here gets
+        # "not found" (audited), never the page (R2).
+        policy.require("sharing.lock", session=db, actor=actor, child_id=child_id)
+        return _access_page(child_id, exc.errors), 422
     return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
 
 

@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.models_base import metadata
 from tests.support.database import downgrade, migrate, reset_database, scratch_database
@@ -144,4 +144,47 @@ def test_r26_r27_invitation_names_are_encrypted_on_upgrade_and_restored_on_downg
     downgrade(scratch_url, "0004")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT display_name FROM invitation")).scalar_one() == "Nan Doe"
+    engine.dispose()
+
+
+def test_r26_r24_commitment_updates_are_numbered_in_order_on_upgrade_and_kept_on_downgrade(
+    scratch_url: str, application: object
+) -> None:
+    """0009: each commitment's existing updates get their places 1, 2, 3... in the order they were
+    written, and the database refuses a second update in the same place; down again, every update stays."""
+    from sqlmodel import Session
+
+    from app.demo.seed import load_demo
+
+    reset_database(scratch_url)
+    migrate(scratch_url)
+    engine = create_engine(scratch_url)
+    with Session(engine) as session:
+        load_demo(session)
+        session.commit()
+    downgrade(scratch_url, "0008")
+    with engine.begin() as conn:
+        first, second = conn.execute(text("SELECT id FROM carer_commitment ORDER BY id LIMIT 2")).scalars().all()
+        conn.execute(text("DELETE FROM commitment_update"))
+        for commitment_id in (first, second, first, first, second):
+            conn.execute(
+                text("INSERT INTO commitment_update (commitment_id, done, at) VALUES (:c, false, CURRENT_TIMESTAMP)"),
+                {"c": commitment_id},
+            )
+    migrate(scratch_url)
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT commitment_id, number FROM commitment_update ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(first, 1), (second, 1), (first, 2), (first, 3), (second, 2)]
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO commitment_update (commitment_id, number, done, at)"
+                " VALUES (:c, 3, true, CURRENT_TIMESTAMP)"
+            ),
+            {"c": first},
+        )
+    downgrade(scratch_url, "0008")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM commitment_update")).scalar_one() == 5
+    assert "number" not in {c["name"] for c in inspect(engine).get_columns("commitment_update")}
     engine.dispose()

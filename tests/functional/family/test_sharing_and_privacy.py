@@ -14,6 +14,7 @@ from app.demo.seed import DemoPeople
 from app.people.inputs import FamilyMemberInput
 from app.people.models import Practitioner
 from app.people.operations import add_family_member
+from app.plans.sections import Section
 from tests.support.clients import CsrfClient
 from tests.support.signin import sign_in_as
 
@@ -59,9 +60,7 @@ def test_a_practitioner_lock_overrides_the_young_persons_choice(
         session=db,
         actor=_sam(db, demo),
         child_id=demo.jordan_id,
-        member_id=demo.parent_id,
-        section="safe_word",
-        locked=True,
+        lock=sharing.SectionLock(member_id=demo.parent_id, section=Section.SAFE_WORD, locked=True),
     )
     db.commit()
     assert "pineapple" not in parent.get("/").get_data(as_text=True)
