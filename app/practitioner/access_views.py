@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import sharing
+from app.access import policy, sharing
 from app.access.break_glass import GRANT_LIFETIME, open_break_glass
 from app.audit import queries as audit_queries
 from app.auth import devices
@@ -64,6 +64,8 @@ def remove_person(child_id: int, member_id: int) -> Any:
     if person is None:
         raise NotFound()
     if request.method == "GET":
+        # Asked only of those who may remove someone: a read-only reader is refused here as at the post.
+        policy.require("plan.edit", session=db, actor=actor, child_id=child_id)
         view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_person.html", view=view, person=person)
     people_ops.revoke_family_link(session=db, actor=actor, child_id=child_id, member_id=member_id)

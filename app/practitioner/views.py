@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.access import policy
 from app.auth import invitations
 from app.auth.models import AccountKind
 from app.auth.practitioner_accounts import authenticate_practitioner
@@ -113,6 +114,8 @@ def invite(child_id: int) -> Any:
         ), status
 
     if request.method == "GET":
+        # The form only for those who may send it: a read-only reader is refused here as at the post.
+        policy.require("invitation.create", session=db, actor=actor, child_id=child_id)
         return page({})
     settings = current_app.config["SAFER_PLAN"]
     who = form["who"]
