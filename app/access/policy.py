@@ -87,6 +87,8 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
     # Words the young person writes themselves are their own words (a trusted adult's never are).
     "statements.own_words": frozenset({Relation.SELF}),
+    # The plan is the young person's: they may take any idea not agreed yet out of the draft.
+    "statements.take_out_any": frozenset({Relation.SELF}),
     # Removing lost phones: the young person and workers for everyone linked to the child; a
     # trusted adult helps with the young person's phones and their own (see devices.revoke_any).
     "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,
