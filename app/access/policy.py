@@ -106,6 +106,8 @@ SECTION_GATED_PERMISSIONS: dict[str, Section] = {"statements.cowrite": Section.C
 # Account-wide permissions, asked about no child or context: which practitioner roles hold them.
 # The audit log holds no plan content, so admins (who never read plans) may search it.
 ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Emergency read-only access to a child one is not linked to: any practitioner but an admin.
+    "break_glass.open": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
     "accounts.manage": frozenset({PractitionerRole.ADMIN}),
     "audit.search": frozenset({PractitionerRole.MANAGER, PractitionerRole.ADMIN}),
 }

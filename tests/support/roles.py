@@ -3,9 +3,11 @@ Jordan's case and a worker reading it through break glass (the demo has neither)
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, select
 
-from app.access.break_glass import open_break_glass
+from app.access.break_glass import BreakGlassRequest, open_break_glass
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.auth.practitioner_accounts import create_practitioner
@@ -63,8 +65,12 @@ def add_break_glass_reader(db: Session, demo: DemoPeople) -> Practitioner:
     open_break_glass(
         session=db,
         actor=Actor(kind=AccountKind.PRACTITIONER, account_id=bea.id or 0),
-        child_id=demo.jordan_id,
-        reason="Police called at 2am: Jordan reported missing",
+        request=BreakGlassRequest(
+            name="Jordan Ellis",
+            date_of_birth=date(2012, 5, 9),
+            child_id=demo.jordan_id,
+            reason="Police called at 2am: Jordan reported missing",
+        ),
     )
     return bea
 
