@@ -11,6 +11,8 @@ from playwright.sync_api import BrowserContext, Locator, Page, Response, expect
 
 # Jordan's social worker in the demo data (app/demo/seed.py); his password is DEMO_PASSWORD.
 SAM = "sam.okafor@example.org"
+# The manager of Sam's team (read-only), with the same demo password.
+MORGAN = "morgan.lee@example.org"
 
 CHILD_PAGE = re.compile(r"/practitioner/children/\d+$")
 # After the password: the caseload, or the passkey step (SECURITY.md R11) where the app has it.
@@ -195,14 +197,14 @@ class PlanPage:
         form.get_by_role("button", name="Add this person").click()
 
     def ask_to_take_out(self, words: str) -> Locator:
-        """Press "Take out" on one of my places or people to call; returns the "are you sure?" form."""
+        """Press "Take out" on a new idea, place or person to call; returns the "are you sure?" form."""
         self.idea(words).get_by_role("link", name=re.compile(r"^Take out\b")).click()
         confirm = self.idea(words).locator("form.confirm")
         expect(confirm).to_be_visible()
         return confirm
 
     def take_out(self, words: str) -> None:
-        """Take out one of my places or people to call (saying yes when asked), and wait until it has gone."""
+        """Take out a new idea, place or person to call (saying yes when asked), and wait until it has gone."""
         self.ask_to_take_out(words).get_by_role("button", name="Yes, take it out").click()
         expect(self.idea(words)).to_have_count(0)
 
@@ -256,6 +258,26 @@ class CarerPage:
         expect(self.commitment(words)).to_contain_text(comment)
 
 
+class SharedPlanPage:
+    """The young person's plan as someone they share it with sees it (a trusted adult)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def new_ideas(self) -> Locator:
+        return self.page.get_by_role("region", name=re.compile(r"^New ideas for .+'s plan$"))
+
+    def add_an_idea(self, starter: str, text: str) -> None:
+        """Write an idea into the young person's plan, in my words, and wait until it shows."""
+        self.new_ideas.get_by_role("link", name="Add an idea in your words", exact=True).click()
+        form = self.page.get_by_role("form", name="Add an idea in your words")
+        form.get_by_label("Starts with").select_option(label=f"{starter}…")
+        form.get_by_label("Then in your words").fill(text)
+        form.get_by_role("button", name="Add this idea").click()
+        expect(self.new_ideas.get_by_role("listitem").filter(has_text=text)).to_contain_text("My words")
+
+
 class DevicesPage:
     """ "Phones that can open this": every key that opens the plan, each with "Remove this phone"."""
 
@@ -293,6 +315,7 @@ class FamilyPhone:
         self.authenticator = authenticator
         self.plan = PlanPage(page)
         self.carer = CarerPage(page)
+        self.shared_plan = SharedPlanPage(page)
         self.devices = DevicesPage(page)
 
     @classmethod
@@ -332,6 +355,13 @@ class FamilyPhone:
     def sign_out(self) -> None:
         self.page.get_by_role("contentinfo").get_by_role("button", name="Sign out").click()
         self.page.wait_for_url("/sign-in")
+
+    def share_with(self, person: str, what: str) -> None:
+        """On "Who can see my plan", let `person` (by name) see or do `what`, and save."""
+        self.page.get_by_role("link", name="Who can see my plan").click()
+        self.page.get_by_role("group", name=re.compile(rf"^{re.escape(person)}\b")).get_by_label(what).check()
+        self.page.get_by_role("button", name="Save my choices").click()
+        expect(self.status_message).to_contain_text("Saved.")
 
     def open_my_phones(self) -> DevicesPage:
         """From my plan, open "Phones that can open this"."""
@@ -524,6 +554,48 @@ class PractitionerDesk:
             self.open_caseload()
         self.page.get_by_role("link", name=name, exact=True).click()
         self.page.wait_for_url(CHILD_PAGE)
+
+    def caseload_row(self, name: str) -> Locator:
+        """One young person's row on the caseload, by their name."""
+        return self.page.get_by_role("row").filter(has=self.page.get_by_role("link", name=name, exact=True))
+
+    def open_emergency_access(self) -> None:
+        """From the caseload, open "Emergency access to a plan you're not linked to"."""
+        self.open_caseload()
+        self.page.get_by_role("link", name="Emergency access to a plan you're not linked to").click()
+        self.page.wait_for_url(re.compile(r"/practitioner/break-glass$"))
+
+    def find_young_person(self, name: str, born: str) -> None:
+        """Search for a young person by name and date of birth (born like "17/02/2011")."""
+        self.page.get_by_label("Their name").fill(name)
+        self.page.get_by_label("Their date of birth").fill(born)
+        self.page.get_by_role("button", name="Find", exact=True).click()
+        self.page.wait_for_load_state()
+
+    @property
+    def young_people_found(self) -> Locator:
+        """The choice of young people a search found."""
+        return self.page.get_by_role("group", name=re.compile(r"young (person|people) found$"))
+
+    def try_to_open_in_an_emergency(self, who: str = "", reason: str = "") -> None:
+        """Choose a young person found (by the start of their label) and give a reason, expecting a refusal."""
+        if who:
+            self.young_people_found.get_by_label(re.compile(rf"^{re.escape(who)}\b")).check()
+        self.page.get_by_label("Why do you need access now?").fill(reason)
+        self.page.get_by_role("button", name="Open the plan, read-only").click()
+        self.page.wait_for_load_state()
+
+    def open_in_an_emergency(self, who: str, reason: str) -> None:
+        """Choose a young person found and say why: their plan opens, read-only."""
+        self.try_to_open_in_an_emergency(who, reason)
+        self.page.wait_for_url(CHILD_PAGE)
+
+    def remove_someones_access(self, child_id: int, name: str) -> None:
+        """On the child's "Access and sharing" page, remove someone's access (saying yes when asked)."""
+        self.page.goto(f"/practitioner/children/{child_id}/access")
+        self.page.get_by_role("link", name=f"Remove {name}'s access").click()
+        self.page.get_by_role("button", name="Yes, remove access").click()
+        expect(self.page.get_by_role("link", name=f"Remove {name}'s access")).to_have_count(0)
 
     def open_child_by_id(self, child_id: int) -> None:
         self.page.goto(f"/practitioner/children/{child_id}")

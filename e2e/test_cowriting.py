@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, StorageState, expect
 
 from e2e.conftest import SCREENSHOTS, screenshot
-from e2e.pages import FamilyPhone, PlanPage
+from e2e.pages import FamilyPhone, PlanPage, PractitionerDesk
 
 Check = Callable[[Page, str], None]
 
@@ -62,3 +63,37 @@ def test_young_person_adds_and_changes_an_idea_without_javascript(
     expect(plan.idea("my bus pass topped up on Mondays")).to_contain_text("My words")
     # Only a screenshot here: axe runs as a script, and scripts are off in this browser.
     screenshot(page, "family-plan-cowriting-no-js")
+
+
+def test_young_person_sees_whose_idea_it_is_and_takes_out_someone_elses(
+    practitioner: PractitionerDesk, jordans_phone: FamilyPhone, phone: FamilyPhone, jordan_id: int, check_page: Check
+) -> None:
+    idea = "walk Jordan to the bus after youth club"
+    # Nia, a trusted adult, joins; Jordan lets her add ideas with him; she adds one.
+    practitioner.open_child_by_id(jordan_id)
+    phone.open_invitation(practitioner.invite("Trusted adult", "Nia", "Auntie Nia"))
+    phone.make_my_key()
+    try:
+        jordans_phone.share_with("Nia", "Can add ideas to my plan with me")
+        phone.open_my_plan()
+        phone.shared_plan.add_an_idea("I can", idea)
+
+        # On his page Jordan sees it is Nia's, cannot change her words, but can take it out.
+        jordans_phone.open_my_plan()
+        plan = jordans_phone.plan
+        expect(plan.idea(idea)).to_contain_text("Auntie Nia's words")
+        expect(plan.idea(idea).get_by_role("link", name=re.compile(r"^Change\b"))).to_have_count(0)
+        confirm = plan.ask_to_take_out(idea)
+        expect(confirm).to_contain_text("Take Auntie Nia's idea out of your plan?")
+        check_page(jordans_phone.page, "family-plan-take-out-someone-elses-idea")
+        plan.new_ideas.screenshot(path=str(SCREENSHOTS / "family-plan-take-out-someone-elses-idea-part.png"))
+        confirm.get_by_role("button", name="Yes, take it out").click()
+        expect(plan.idea(idea)).to_have_count(0)
+        expect(plan.ideas_status).to_have_text("Taken out.")
+    finally:
+        # Leave Jordan's plan as the demo made it, for the tests after this one (even if a check
+        # above failed part-way): her idea out of the draft, and Nia's access removed.
+        jordans_phone.open_my_plan()
+        if jordans_phone.plan.idea(idea).count():
+            jordans_phone.plan.take_out(idea)
+        practitioner.remove_someones_access(jordan_id, "Nia")

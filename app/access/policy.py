@@ -88,6 +88,8 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
     # Words the young person writes themselves are their own words (a trusted adult's never are).
     "statements.own_words": frozenset({Relation.SELF}),
+    # The plan is the young person's: they may take any idea not agreed yet out of the draft.
+    "statements.take_out_any": frozenset({Relation.SELF}),
     # Removing lost phones: the young person and workers for everyone linked to the child; a
     # trusted adult helps with the young person's phones and their own (see devices.revoke_any).
     "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,
@@ -107,6 +109,8 @@ SECTION_GATED_PERMISSIONS: dict[str, Section] = {"statements.cowrite": Section.C
 
 # Account-wide permissions, asked about no child or context: which practitioner roles hold them.
 ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Emergency read-only access to a child one is not linked to: any practitioner but an admin.
+    "break_glass.open": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
     "accounts.manage": frozenset({PractitionerRole.ADMIN}),
     # Opening the audit search. What it shows is decided per child: "audit.read" above, or the
     # whole log for those who hold "audit.search_all".

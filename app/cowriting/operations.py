@@ -1,7 +1,8 @@
 """Co-writing: the young person (and trusted adults they allow) change their own words in the draft.
 
-Family members only ever touch rows they wrote: statements from the meeting (no family author)
-and other people's words are the practitioners' to change. Every edit states the revision it
+Family members change only rows they wrote: statements from the meeting (no family author) and
+other people's words are the practitioners' to change. The plan is the young person's, though:
+they may take any idea that is not agreed yet out of the draft. Every edit states the revision it
 started from, so two phones editing at once end in a Conflict, never a lost sentence (R24).
 
 A family member also adds a place that feels safe, or someone they would call, and may take out
@@ -20,12 +21,13 @@ from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.cowriting.inputs import IdeaEdit, IdeaInput, PersonToCallInput, SafePlaceInput
+from app.cowriting.queries import statements_since_agreed
 from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.models_base import stamp
 from app.plans.edits import next_position
 from app.plans.models import ChildStatement, EmergencyContact, Place, Safety
-from app.plans.versions import open_draft
+from app.plans.versions import latest_agreed, open_draft
 
 MOVE_DIRECTIONS = ("up", "down")
 
@@ -102,11 +104,35 @@ def edit_statement(
     return statement
 
 
+def statement_to_take_out(*, session: Session, actor: Actor, child_id: int, statement_id: int) -> ChildStatement:
+    """A statement in the open draft this family member may take out; else NotFound.
+
+    One's own words, and for the young person, whose plan it is, any idea not agreed yet (a trusted
+    adult's, or one a worker wrote in since the meeting). What the meeting agreed stays until the
+    next meeting; a trusted adult takes out only their own.
+    """
+    policy.require("statements.cowrite", session=session, actor=actor, child_id=child_id)
+    draft = open_draft(session=session, child_id=child_id)
+    statement = session.get(ChildStatement, statement_id)
+    if statement is None or statement.version_id != draft.id:
+        raise NotFound()
+    if statement.written_by_member_id is not None and statement.written_by_member_id == actor.account_id:
+        return statement
+    # Audited: someone else's words are the young person's to take out, no one else's.
+    policy.require("statements.take_out_any", session=session, actor=actor, child_id=child_id)
+    agreed = latest_agreed(session=session, plan_id=draft.plan_id)
+    not_agreed, _taken_out = statements_since_agreed(session, draft=draft, agreed=agreed)
+    if statement_id not in {row.id for row in not_agreed}:
+        raise NotFound()
+    return statement
+
+
 def delete_statement(
     *, session: Session, actor: Actor, child_id: int, statement_id: int, expected_revision: int
 ) -> None:
-    """Take one's own statement out of the draft; a stale revision is a Conflict and nothing changes."""
-    statement = own_draft_statement(session=session, actor=actor, child_id=child_id, statement_id=statement_id)
+    """Take a statement out of the draft (see `statement_to_take_out` for whose); a stale revision
+    is a Conflict and nothing changes."""
+    statement = statement_to_take_out(session=session, actor=actor, child_id=child_id, statement_id=statement_id)
     _check_revision(statement, expected_revision)
     session.delete(statement)
     flush_or_conflict(session, STALE)

@@ -42,7 +42,9 @@ class Idea:
     statement: ChildStatement
     whose: Whose
     author: str = ""  # a name for YOUNG_PERSON and FAMILY ("Jordan", "Aunt Dee")
-    can_change: bool = False
+    can_change: bool = False  # change its words or move it: the writer's own ideas only
+    # Take it out of the draft: one's own ideas, and for the young person any idea not agreed yet.
+    can_take_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,7 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
     draft = draft_of(session=session, plan_id=plan.id or 0)
     agreed = latest_agreed(session=session, plan_id=plan.id or 0)
     agreed_id = agreed.id if agreed is not None else None
-    new_rows, taken_out_rows = unmatched(
-        items_of(session, ChildStatement, agreed_id), items_of(session, ChildStatement, draft.id), statement_key
-    )
+    new_rows, taken_out_rows = statements_since_agreed(session, draft=draft, agreed=agreed)
 
     def visible(row: ChildStatement) -> bool:
         if row.written_by_member_id is not None and row.written_by_member_id == actor.account_id:
@@ -147,6 +147,7 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
         return bool(visible_statements([row], sections))
 
     can_write = access.holds("statements.cowrite")
+    take_out_any = can_write and access.holds("statements.take_out_any")
     result = NewIdeas(
         child=child,
         draft=draft,
@@ -161,7 +162,13 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
     def idea(row: ChildStatement, *, changeable: bool) -> Idea:
         whose, author = result.whose(row)
         mine = row.written_by_member_id is not None and row.written_by_member_id == actor.account_id
-        return Idea(statement=row, whose=Whose(whose), author=author, can_change=changeable and can_write and mine)
+        return Idea(
+            statement=row,
+            whose=Whose(whose),
+            author=author,
+            can_change=changeable and can_write and mine,
+            can_take_out=changeable and can_write and (mine or take_out_any),
+        )
 
     result.ideas = [idea(row, changeable=True) for row in new_rows if visible(row)]
     result.taken_out = [idea(row, changeable=False) for row in taken_out_rows if visible(row)]
@@ -186,6 +193,18 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
     result.places = [addition(p) for p in places if shown(p, Section.SAFE_NETWORK)]
     result.contacts = [addition(c) for c in contacts if shown(c, Section.EMERGENCY)]
     return result
+
+
+def statements_since_agreed(
+    session: Session, *, draft: PlanVersion, agreed: PlanVersion | None
+) -> tuple[list[ChildStatement], list[ChildStatement]]:
+    """The draft's statements the agreed version does not have (not agreed yet), and the agreed
+    version's statements the draft no longer has (taken out since), matched by their words."""
+    return unmatched(
+        items_of(session, ChildStatement, agreed.id if agreed is not None else None),
+        items_of(session, ChildStatement, draft.id),
+        statement_key,
+    )
 
 
 def _family_added(agreed: list[Row], draft: list[Row], key: Callable[[Row], Hashable]) -> list[Row]:

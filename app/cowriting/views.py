@@ -1,6 +1,8 @@
 """Co-writing pages (family door): the young person, and trusted adults they allow, add, change,
 remove and reorder ideas, and add safe places and people to call.
 
+The young person may also take out anyone's idea that is not agreed yet (their plan, their say).
+
 Every route works as a plain form post (then a redirect back to the plan with a status) and with
 htmx (the "new ideas" part of the page comes back in place). Each view decides which, once, at
 the end, in `_answer` or `_done`. The service layer checks who may do what
@@ -74,15 +76,14 @@ def _done(child_id: int, code: str, focus: str = "") -> Response:
     return see_other(url_for("family.plan", child_id=child_id, done=code, _anchor="new-ideas"))
 
 
-def _idea(child_id: int, statement_id: int) -> queries.Idea:
-    """An idea this person may change, as the page shows it."""
+def _idea(child_id: int, statement_id: int, *, taking_out: bool = False) -> queries.Idea:
+    """An idea this person may change (or, `taking_out`, take out of the draft), as the page shows it."""
     # Ask the service first: it checks (and audits) the right to co-write before anything is shown.
-    operations.own_draft_statement(
-        session=request_session(), actor=current_user.actor, child_id=child_id, statement_id=statement_id
-    )
+    may = operations.statement_to_take_out if taking_out else operations.own_draft_statement
+    may(session=request_session(), actor=current_user.actor, child_id=child_id, statement_id=statement_id)
     ideas = queries.new_ideas_since_agreed(session=request_session(), actor=current_user.actor, child_id=child_id)
     idea = ideas.find(statement_id)
-    if idea is None or not idea.can_change:
+    if idea is None or not (idea.can_take_out if taking_out else idea.can_change):
         raise NotFound()
     return idea
 
@@ -143,10 +144,11 @@ def _conflict(editor: Editor, statement_id: int) -> Editor:
 
 @blueprint.route("/c/<int:child_id>/statements/<int:statement_id>/delete", methods=["GET", "POST"])
 def delete(child_id: int, statement_id: int) -> Response:
-    """Ask first, then take the idea out of the draft."""
+    """Ask first, then take the idea out of the draft (the young person: any idea not agreed yet)."""
     asking = Editor(deleting=statement_id, deleting_kind="idea", focus=f"keep-{statement_id}")
     if request.method == "GET":
-        return _answer(child_id, replace(asking, revision=str(_idea(child_id, statement_id).statement.revision)))
+        idea = _idea(child_id, statement_id, taking_out=True)
+        return _answer(child_id, replace(asking, revision=str(idea.statement.revision)))
     try:
         operations.delete_statement(
             session=request_session(),

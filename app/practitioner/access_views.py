@@ -8,7 +8,19 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import policy, sharing
-from app.access.break_glass import GRANT_LIFETIME, open_break_glass
+from app.access.break_glass import (
+    GRANT_LIFETIME,
+    MAX_MATCHES,
+    MAX_REASON_LENGTH,
+    MIN_REASON_LENGTH,
+    BreakGlassRequest,
+    BreakGlassSearch,
+    Found,
+    find_children,
+    found_again,
+    may_open,
+    open_break_glass,
+)
 from app.audit import queries as audit_queries
 from app.audit import sentences as audit_sentences
 from app.audit.inputs import AuditFilters
@@ -78,6 +90,8 @@ def remove_person(child_id: int, member_id: int) -> Any:
     if person is None:
         raise NotFound()
     if request.method == "GET":
+        # Asked only of those who may remove someone: a read-only reader is refused here as at the post.
+        policy.require("plan.edit", session=db, actor=actor, child_id=child_id)
         view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_person.html", view=view, person=person)
     people_ops.revoke_family_link(session=db, actor=actor, child_id=child_id, member_id=member_id)
@@ -105,37 +119,58 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
     return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
 
 
+# What is typed into the break-glass forms, kept to show again (never logged, never in the address).
+BREAK_GLASS_FIELDS = ("name", "date_of_birth", "child_id", "reason")
+MAX_ECHO = 2000
+
+
+def _break_glass_page(form: dict[str, str], errors: dict[str, Any], found: Found | None = None) -> str:
+    # The page says its limits in words: how long access lasts, how many are listed, the reason's length.
+    limits = {
+        "minutes": int(GRANT_LIFETIME.total_seconds() // 60),
+        "max_matches": MAX_MATCHES,
+        "min_reason": MIN_REASON_LENGTH,
+        "max_reason": MAX_REASON_LENGTH,
+    }
+    return render_template("practitioner/break_glass.html", form=form, errors=errors, found=found, **limits)
+
+
+def _break_glass_form() -> dict[str, str]:
+    return {name: request.form.get(name, "")[:MAX_ECHO] for name in BREAK_GLASS_FIELDS}
+
+
 @blueprint.route("/break-glass", methods=["GET", "POST"])
 def break_glass() -> Any:
-    """Emergency read-only access to a child you are not linked to: reasoned, an hour, audited."""
-    form = {"child_id": request.form.get("child_id", ""), "reason": request.form.get("reason", "")}
+    """Emergency read-only access to a child you are not linked to: found by name and date of birth,
+    chosen, reasoned; an hour, audited. The search posts to break_glass_search, the grant here."""
+    db, actor = request_session(), current_user.actor
+    form = _break_glass_form()
     if request.method == "GET":
-        return render_template(
-            "practitioner/break_glass.html", form=form, errors={}, minutes=int(GRANT_LIFETIME.total_seconds() // 60)
-        )
-    db = request_session()
-    child_id = _int(form["child_id"])
-    if child_id is None:
-        errors = {"child_id": "missing"}
-        return render_template(
-            "practitioner/break_glass.html", form=form, errors=errors, minutes=int(GRANT_LIFETIME.total_seconds() // 60)
-        ), 422
+        may_open(session=db, actor=actor)
+        return _break_glass_page(form, {})
     try:
-        open_break_glass(session=db, actor=current_user.actor, child_id=child_id, reason=form["reason"])
-    except NotFound:
-        # Same words whether the record is missing or not allowed: no existence oracle.
-        errors = {"child_id": "not_found"}
-        return render_template(
-            "practitioner/break_glass.html", form=form, errors=errors, minutes=int(GRANT_LIFETIME.total_seconds() // 60)
-        ), 404
+        grant = open_break_glass(session=db, actor=actor, request=BreakGlassRequest.parse(form))
     except ValidationFailed as exc:
-        return render_template(
-            "practitioner/break_glass.html",
-            form=form,
-            errors=exc.errors,
-            minutes=int(GRANT_LIFETIME.total_seconds() // 60),
-        ), 422
-    return redirect(url_for("practitioner.child_plan", child_id=child_id), code=303)
+        may_open(session=db, actor=actor)  # someone who may not break glass learns nothing more
+        try:
+            found: Found | None = found_again(session=db, actor=actor, search=BreakGlassSearch.parse(form))
+        except ValidationFailed:
+            found = None
+        return _break_glass_page(form, exc.errors, found), 422
+    return redirect(url_for("practitioner.child_plan", child_id=grant.child_id), code=303)
+
+
+@blueprint.post("/break-glass/search")
+def break_glass_search() -> Any:
+    """Find a young person by name and date of birth (every search audited, never its words)."""
+    db, actor = request_session(), current_user.actor
+    form = _break_glass_form()
+    try:
+        search = BreakGlassSearch.parse(form)
+    except ValidationFailed as exc:
+        may_open(session=db, actor=actor)
+        return _break_glass_page(form, exc.errors), 422
+    return _break_glass_page(form, {}, find_children(session=db, actor=actor, search=search))
 
 
 # The audit search's query parameters, kept in its page links.

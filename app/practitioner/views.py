@@ -112,6 +112,8 @@ def invite(child_id: int) -> Any:
         ), status
 
     if request.method == "GET":
+        # The form only for those who may send it: a read-only reader is refused here as at the post.
+        policy.require("invitation.create", session=db, actor=actor, child_id=child_id)
         return page({})
     settings = current_app.config["SAFER_PLAN"]
     try:

@@ -98,6 +98,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_access.remove_person": frozenset({"allocated_worker"}),
     "practitioner_access.remove_device": frozenset({"allocated_worker"}),
     "practitioner_access.break_glass": frozenset({EVERYONE}),
+    "practitioner_access.break_glass_search": frozenset({EVERYONE}),
     "practitioner_access.audit_search": frozenset(),  # managers and admins only (tested in test_audit)
     "practitioner_admin.account_list": frozenset(),  # admins only (tested in test_practitioner_roles)
     "practitioner_admin.switch": frozenset(),

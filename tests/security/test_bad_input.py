@@ -120,7 +120,16 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_access.remove_person", "POST"): Route("sam"),
     ("practitioner", "practitioner_access.remove_device", "POST"): Route("sam"),
     ("practitioner", "practitioner_access.break_glass", "POST"): Route(
-        "alex", {"child_id": "{jordan_id}", "reason": "Police called: Jordan reported missing tonight"}
+        "alex",
+        {
+            "name": "Jordan Ellis",
+            "date_of_birth": "2012-05-09",
+            "child_id": "{jordan_id}",
+            "reason": "Police called: Jordan reported missing tonight",
+        },
+    ),
+    ("practitioner", "practitioner_access.break_glass_search", "POST"): Route(
+        "alex", {"name": "Jordan Ellis", "date_of_birth": "2012-05-09"}
     ),
     ("practitioner", "practitioner_admin.account_list", "POST"): Route(
         "dana",

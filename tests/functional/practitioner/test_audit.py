@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -53,11 +54,13 @@ def test_r2_a_missing_record_and_a_forbidden_one_look_the_same(
 def test_r3_break_glass_needs_a_reason_then_gives_read_only_access_for_an_hour(
     db: Session, unallocated_worker: CsrfClient, demo: DemoPeople
 ) -> None:
-    short = unallocated_worker.post("/break-glass", data={"child_id": str(demo.jordan_id), "reason": "urgent"})
+    # Found by a search for his name and date of birth (the form carries them: see test_break_glass.py).
+    found = {"name": "Jordan Ellis", "date_of_birth": "2012-05-09", "child_id": str(demo.jordan_id)}
+    short = unallocated_worker.post("/break-glass", data={**found, "reason": "urgent"})
     assert short.status_code == 422
     assert unallocated_worker.get(f"/children/{demo.jordan_id}").status_code == 404
     reason = "Police called: Jordan reported missing, allocated worker off duty"
-    opened = unallocated_worker.post("/break-glass", data={"child_id": str(demo.jordan_id), "reason": reason})
+    opened = unallocated_worker.post("/break-glass", data={**found, "reason": reason})
     assert opened.status_code == 303
     page = unallocated_worker.get(f"/children/{demo.jordan_id}")
     assert page.status_code == 200
@@ -81,10 +84,21 @@ def test_r3_break_glass_needs_a_reason_then_gives_read_only_access_for_an_hour(
     assert unallocated_worker.get(f"/children/{demo.jordan_id}").status_code == 404
 
 
-def test_r3_break_glass_for_a_missing_record_answers_like_a_refusal(unallocated_worker: CsrfClient) -> None:
-    response = unallocated_worker.post("/break-glass", data={"child_id": "987654", "reason": "x" * 40})
-    assert response.status_code == 404
-    assert "No record you can open has that number" in response.get_data(as_text=True)
+def test_r3_break_glass_for_a_missing_record_answers_like_a_refusal(
+    unallocated_worker: CsrfClient, demo: DemoPeople
+) -> None:
+    # Only a young person the search found can be opened: a missing record and someone else's
+    # (Kayla is Alex's, but not who he searched for) get the same answer.
+    search = {"name": "Jordan Ellis", "date_of_birth": "2012-05-09", "reason": "x" * 40}
+    missing = unallocated_worker.post("/break-glass", data={**search, "child_id": "987654"})
+    other = unallocated_worker.post("/break-glass", data={**search, "child_id": str(demo.kayla_id)})
+    assert missing.status_code == other.status_code == 422
+    assert "Choose one of the young people found." in missing.get_data(as_text=True)
+
+    def main(page: str) -> str:
+        return re.sub(r'name="csrf_token" value="[^"]*"', "", page.split("<main")[1].split("</main>")[0])
+
+    assert main(missing.get_data(as_text=True)) == main(other.get_data(as_text=True))
 
 
 def test_audit_search_is_for_managers_and_admins_and_pages_are_capped(

@@ -1,0 +1,47 @@
+"""Whose cases a practitioner's caseload lists, decided here, where the roles are known.
+
+A caseload is listed in one query for the whole page (a team can hold thousands of cases), so it
+cannot ask `policy.require` child by child. This says whose cases to list, and what a row lets its
+reader do, from the same tables the policy reads: a practitioner's own assignments, and for a
+manager the cases allocated to someone in their team (the policy's `Relation.MANAGER`). Opening a
+case still asks the policy, and is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.access.policy import PERMISSIONS, Relation, case_role_holds
+from app.actors import Actor
+from app.auth.models import AccountKind
+from app.people.models import Practitioner, PractitionerRole
+
+
+@dataclass(frozen=True)
+class CaseloadScope:
+    """Whose cases to list for one practitioner."""
+
+    practitioner_id: int
+    # Cases whose allocated worker is in this team are listed too (a manager's, read-only).
+    team: str | None = None
+
+
+def caseload_scope(*, session: Session, actor: Actor) -> CaseloadScope | None:
+    """Whose cases this person's caseload lists; None for anyone with no caseload (family, admins)."""
+    if actor.kind != AccountKind.PRACTITIONER:
+        return None
+    practitioner = session.get(Practitioner, actor.account_id)
+    if practitioner is None or not practitioner.active or practitioner.role == PractitionerRole.ADMIN:
+        return None
+    # As in the policy: a manager reaches the cases allocated to their team, if they have a team.
+    team = practitioner.team if practitioner.role == PractitionerRole.MANAGER and practitioner.team else None
+    return CaseloadScope(practitioner_id=practitioner.id or 0, team=team)
+
+
+def row_holds(case_role: str | None, permission: str) -> bool:
+    """Whether a caseload row holds `permission`: by the reader's case role, or (None) through their team."""
+    if case_role is not None:
+        return case_role_holds(case_role, permission)
+    return Relation.MANAGER in PERMISSIONS.get(permission, frozenset())

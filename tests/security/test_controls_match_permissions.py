@@ -1,0 +1,221 @@
+"""Issue 8, "a form shown to a role that cannot submit it": no page offers a control its reader may not use.
+
+Every GET rule of both doors is opened by every role the policy knows (the demo's people, plus a
+team member and a break-glass reader), on Jordan's record and on Kayla's, with every path value
+that names something on them. On each page that answers, every form that posts (as a browser would
+send it) is submitted by the same person, and every page it links to is opened: none may be
+refused (not found, or a denial in the audit log). A page whose control would be refused must be
+refused itself, or not show the control. Each request runs in a savepoint that is rolled back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from sqlmodel import Session, col, select
+from werkzeug.datastructures import MultiDict
+
+from app import SaferPlan
+from app.access.sharing import choose_sharing
+from app.actors import Actor
+from app.audit.models import AuditEvent, AuditKind
+from app.auth.models import AccountKind, Passkey
+from app.cowriting.inputs import IdeaInput, PersonToCallInput, SafePlaceInput
+from app.cowriting.operations import add_contact, add_place, add_statement
+from app.demo.seed import DemoPeople
+from app.plans.edits import add_item
+from app.plans.inputs import StatementInput
+from app.plans.models import ChildStatement, Moment, StatementKind
+from app.plans.versions import draft_of, open_plan_for_child
+from tests.support.clients import make_client
+from tests.support.page_controls import Submission, controls
+from tests.support.roles import (
+    FAMILY_ROLES,
+    PRACTITIONER_ROLES,
+    add_break_glass_reader,
+    add_team_member,
+    role_accounts,
+)
+from tests.support.signin import sign_in_as
+
+ROLES = {"family": FAMILY_ROLES, "practitioner": PRACTITIONER_ROLES}
+# Answers that mean "you may not do this" (or a mistake in the page: a form the door cannot take).
+REFUSED = frozenset({400, 401, 403, 404, 405})
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: str
+    denials: int
+
+
+@dataclass
+class World:
+    accounts: dict[str, tuple[AccountKind, int]]
+    # Values for each path parameter: everything on Jordan's and Kayla's records a page is about.
+    values: dict[str, tuple[int | str, ...]]
+
+
+def _phone(db: Session, account_id: int, credential: bytes) -> int:
+    phone = Passkey(
+        account_kind=AccountKind.FAMILY,
+        account_id=account_id,
+        credential_id=credential,
+        public_key=b"not-used",
+        label="Phone",
+    )
+    db.add(phone)
+    db.flush()
+    return phone.id or 0
+
+
+@pytest.fixture
+def world(db: Session, demo: DemoPeople) -> World:
+    add_team_member(db, demo)
+    add_break_glass_reader(db, demo)
+    child = demo.jordan_id
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    dee = Actor(kind=AccountKind.FAMILY, account_id=demo.trusted_adult_id)
+    # Jordan lets Aunt Dee add ideas with him and see his everyday plan: she has forms of her own.
+    choose_sharing(
+        session=db,
+        actor=jordan,
+        child_id=child,
+        chosen={(demo.trusted_adult_id, "cowrite"), (demo.trusted_adult_id, "my_statements")},
+    )
+    dees_idea = add_statement(
+        session=db,
+        actor=dee,
+        child_id=child,
+        idea=IdeaInput(moment=Moment.EVERYDAY, kind=StatementKind.CAN, text="come and get Jordan from boxing"),
+    )
+    dees_place = add_place(session=db, actor=dee, child_id=child, place=SafePlaceInput(name="Dee's flat"))
+    jordans_place = add_place(session=db, actor=jordan, child_id=child, place=SafePlaceInput(name="the library"))
+    jordans_contact = add_contact(
+        session=db, actor=jordan, child_id=child, contact=PersonToCallInput(name="Coach Sam", phone="07700 900123")
+    )
+    plan = open_plan_for_child(session=db, child_id=child)
+    assert plan is not None
+    draft = draft_of(session=db, plan_id=plan.id or 0)
+    statements = db.exec(select(ChildStatement).where(ChildStatement.version_id == draft.id)).all()
+    jordans_idea = next(s for s in statements if s.written_by_member_id == demo.young_person_id)
+    from_meeting = next(s for s in statements if s.written_by_member_id is None)
+    accounts = role_accounts(db, demo)
+    # An idea Sam wrote into the draft after the meeting: not agreed yet, and no family member's.
+    sam = Actor(kind=AccountKind.PRACTITIONER, account_id=accounts["allocated_worker"][1])
+    sams_idea = add_item(
+        session=db,
+        actor=sam,
+        version_id=draft.id or 0,
+        item=StatementInput(moment=Moment.EVERYDAY, kind=StatementKind.NEED, text="a lift home after training"),
+    )
+    phones = (
+        _phone(db, demo.young_person_id, b"jordan-phone-controls"),
+        _phone(db, demo.trusted_adult_id, b"dee-phone-controls"),
+    )
+    db.commit()
+    return World(
+        accounts=accounts,
+        values={
+            "child_id": (demo.jordan_id, demo.kayla_id),
+            "statement_id": tuple(s.id or 0 for s in (jordans_idea, dees_idea, from_meeting, sams_idea)),
+            "place_id": (jordans_place.id or 0, dees_place.id or 0),
+            "contact_id": (jordans_contact.id or 0,),
+            "member_id": (demo.parent_id, demo.trusted_adult_id),
+            "passkey_id": phones,
+            "number": (1, 2),
+            "practitioner_id": (accounts["allocated_worker"][1],),
+            "token": ("x" * 43,),
+        },
+    )
+
+
+def _get_rules(app: Flask) -> Iterator[str]:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != "static" and "_dev." not in rule.endpoint and "GET" in (rule.methods or set()):
+            yield rule.rule
+
+
+def _paths(rule: str, world: World) -> list[str]:
+    """The rule filled with every combination of the values its parameters can take."""
+    names = re.findall(r"<(?:\w+:)?(\w+)>", rule)
+    paths = []
+    for combination in itertools.product(*(world.values[name] for name in names)):
+        chosen = dict(zip(names, combination, strict=True))
+        paths.append(re.sub(r"<(?:\w+:)?(\w+)>", lambda m, c=chosen: str(c[m.group(1)]), rule))  # type: ignore[misc]
+    return paths
+
+
+def _ask(
+    application: SaferPlan,
+    db: Session,
+    world: World,
+    door: str,
+    role: str,
+    method: str,
+    path: str,
+    fields: tuple[tuple[str, str], ...] = (),
+) -> Answer:
+    """One request by `role`, signed in afresh, in a savepoint rolled back afterwards."""
+    connection = application.database._bind
+    db.commit()  # the test session holds no savepoint of its own across requests
+    savepoint = connection.begin_nested()
+    try:
+        client = make_client(getattr(application, door))
+        kind, account_id = world.accounts[role]
+        sign_in_as(client, session=db, account_kind=kind, account_id=account_id)
+        before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
+        response = client.open(path, method=method, data=MultiDict(fields), headers={"Accept": "text/html"})
+        answer = Answer(response.status_code, response.get_data(as_text=True), 0)
+        response.close()
+        denials = db.exec(
+            select(AuditEvent.id).where(col(AuditEvent.id) > before, AuditEvent.kind == AuditKind.DENIED)
+        ).all()
+    finally:
+        db.rollback()
+        savepoint.rollback()
+    return Answer(answer.status, answer.body, len(denials))
+
+
+@pytest.mark.parametrize("door", ["family", "practitioner"])
+def test_no_page_offers_a_form_or_a_link_its_reader_may_not_use(
+    application: SaferPlan, db: Session, world: World, door: str
+) -> None:
+    app: Flask = getattr(application, door)
+    failures: list[str] = []
+    offered: dict[tuple[str, Submission], str] = {}  # (role, submission) -> the page that offered it
+    linked: dict[tuple[str, str], str] = {}  # (role, link) -> the page that linked to it
+    pages = 0
+    for rule in _get_rules(app):
+        for role in ROLES[door]:
+            for path in _paths(rule, world):
+                answer = _ask(application, db, world, door, role, "GET", path)
+                if answer.status >= 500:
+                    failures.append(f"server error: GET {path} as {role}: {answer.status}")
+                if answer.status != 200:
+                    continue
+                pages += 1
+                found = controls(path, answer.body)
+                for submission in found.submissions:
+                    offered.setdefault((role, submission), path)
+                for link in found.links:
+                    linked.setdefault((role, link), path)
+    for (role, submission), page in offered.items():
+        answer = _ask(application, db, world, door, role, "POST", submission.action, submission.fields)
+        if answer.status in REFUSED or answer.status >= 500 or answer.denials:
+            failures.append(
+                f"{page} offers {role} a form they may not submit: POST {submission.action} "
+                f"{dict(submission.fields)} -> {answer.status}, {answer.denials} denial(s) audited"
+            )
+    for (role, link), page in linked.items():
+        answer = _ask(application, db, world, door, role, "GET", link)
+        if answer.status in REFUSED or answer.status >= 500 or answer.denials:
+            failures.append(f"{page} links {role} to a page they may not open: GET {link} -> {answer.status}")
+    assert pages > 20 and offered and linked  # the walk reached real pages with controls on them
+    assert not failures, "\n".join(sorted(failures))
