@@ -9,9 +9,11 @@ from sqlmodel import Session, select
 
 from app.access.break_glass import BreakGlassRequest, open_break_glass
 from app.actors import Actor
+from app.auth.inputs import AccountInput
 from app.auth.models import AccountKind
 from app.auth.practitioner_accounts import create_practitioner
 from app.demo.seed import DEMO_PASSWORD, DemoPeople
+from app.people.inputs import AssignmentInput
 from app.people.models import Agency, CaseRole, Practitioner, PractitionerRole
 from app.people.operations import assign_practitioner
 
@@ -39,12 +41,14 @@ def _new_practitioner(db: Session, demo: DemoPeople, email: str, name: str, team
     sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
     return create_practitioner(
         session=db,
-        email=email,
-        display_name=name,
-        role=PractitionerRole.SOCIAL_WORKER,
-        agency=Agency.CHILDRENS_SOCIAL_WORK,
-        team=team,
-        password=DEMO_PASSWORD,
+        account=AccountInput(
+            email=email,
+            display_name=name,
+            role=PractitionerRole.SOCIAL_WORKER,
+            agency=Agency.CHILDRENS_SOCIAL_WORK,
+            team=team,
+            password=DEMO_PASSWORD,
+        ),
         password_hash=sam.password_hash,
     )
 
@@ -54,7 +58,9 @@ def add_team_member(db: Session, demo: DemoPeople) -> Practitioner:
     sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
     terry = _new_practitioner(db, demo, TEAM_MEMBER_EMAIL, "Terry Nolan", sam.team)
     assign_practitioner(
-        session=db, child_id=demo.jordan_id, practitioner_id=terry.id or 0, case_role=CaseRole.TEAM_MEMBER
+        session=db,
+        child_id=demo.jordan_id,
+        assignment=AssignmentInput(practitioner_id=terry.id or 0, case_role=CaseRole.TEAM_MEMBER),
     )
     return terry
 

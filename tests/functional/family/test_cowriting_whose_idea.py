@@ -208,6 +208,7 @@ def test_r24_a_change_between_the_check_and_the_delete_deletes_nothing(
         .values(text="ask Aunt Dee for a lift", revision=seen + 1)
         .execution_options(synchronize_session=False)
     )
+    db.commit()  # the other phone's save is its own request: committed before this delete runs
     with pytest.raises(Conflict):
         _take_out(db, demo, jordan, idea.id, seen)
     assert _in_draft(db, "ask Aunt Dee for a lift")

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from app.access.models import SectionShare
 from app.demo.seed import DemoPeople
+from app.people.inputs import FamilyMemberInput
 from app.people.operations import add_family_member
 from tests.support.clients import CsrfClient
 
@@ -122,7 +123,9 @@ def test_r24_someone_who_joined_since_keeps_what_they_see_by_default(
     """The page I saved from had no boxes for Nan: my save must not take away what she sees by default."""
     path = f"/c/{demo.jordan_id}/sharing"
     opened = _open(young_person, demo)
-    nan = add_family_member(session=db, child_id=demo.jordan_id, display_name="Nan Ellis", role="parent_carer")
+    nan = add_family_member(
+        session=db, child_id=demo.jordan_id, member=FamilyMemberInput(display_name="Nan Ellis", role="parent_carer")
+    )
     db.commit()
 
     stale = young_person.post(path, data=opened.data())

@@ -21,6 +21,7 @@ from app.access.break_glass import MAX_MATCHES
 from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
+from app.people.inputs import ChildInput
 from app.people.operations import create_child
 from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
@@ -138,7 +139,7 @@ def test_every_search_is_audited_without_the_words_searched_for(
 
 def test_too_many_matches_lists_no_one(unallocated_worker: CsrfClient, db: Session, demo: DemoPeople) -> None:
     for _ in range(MAX_MATCHES + 1):
-        create_child(session=db, first_name="Sam", last_name="Smith", date_of_birth=date(2011, 3, 3))
+        create_child(session=db, child=ChildInput(first_name="Sam", last_name="Smith", date_of_birth=date(2011, 3, 3)))
     db.commit()
     found = unallocated_worker.post("/break-glass/search", data={"name": "Sam Smith", "date_of_birth": "2011-03-03"})
     assert found.status_code == 200 and _choices(found) == []

@@ -17,6 +17,7 @@ from app import SaferPlan
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
+from app.people.inputs import AssignmentInput, ChildInput
 from app.people.models import CaseRole
 from app.people.operations import assign_practitioner, create_child
 from app.plans.versions import start_plan
@@ -93,9 +94,13 @@ def _more_cases(db: Session, demo: DemoPeople, how_many: int) -> None:
     """Cases allocated to Sam (Morgan's team), half of them with a plan."""
     sam = practitioner_id(db, demo.social_worker_email)
     for n in range(how_many):
-        child = create_child(session=db, first_name=f"Case{n}", last_name="Test", date_of_birth=date(2011, 1, 1))
+        child = create_child(
+            session=db, child=ChildInput(first_name=f"Case{n}", last_name="Test", date_of_birth=date(2011, 1, 1))
+        )
         assign_practitioner(
-            session=db, child_id=child.id or 0, practitioner_id=sam, case_role=CaseRole.ALLOCATED_WORKER
+            session=db,
+            child_id=child.id or 0,
+            assignment=AssignmentInput(practitioner_id=sam, case_role=CaseRole.ALLOCATED_WORKER),
         )
         if n % 2:
             start_plan(session=db, actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam), child_id=child.id or 0)
