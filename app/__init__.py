@@ -41,11 +41,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     import app.plans.immutability  # noqa: F401
     from app.commands import register_commands
     from app.family import create_family_app
+    from app.live.changes import attach as attach_live_updates
     from app.practitioner import create_practitioner_app
 
     host = SaferPlan(__name__, root_path=str(PROJECT_ROOT / "app"), static_folder=None)
     host.settings = settings
     host.database = database or Database(make_engine(settings.database_url))
+    attach_live_updates(host.database.engine, settings.redis_url)
     host.family = create_family_app(settings, host.database)
     host.practitioner = create_practitioner_app(settings, host.database)
     mounted: dict[str, Any] = {prefix: door.wsgi_app for prefix, door in host.doors().items() if prefix}

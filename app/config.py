@@ -59,6 +59,10 @@ class Settings:
     # Addresses of the reverse proxies in front of the app, whose X-Forwarded-For is believed when
     # rate limits decide whom a request counts against (app.web.limits.client_address).
     trusted_proxies: tuple[str, ...] = ()
+    # Redis for live updates across processes and machines (app/live); "" fans out in this process only.
+    redis_url: str = ""
+    # How long one live stream stays open before the browser opens a new one (app/live).
+    live_stream_seconds: int = 300
     # Closed plans are purged this long after closing (R28). The council's records policy decides
     # the figure; six years is a placeholder, not advice.
     retention_days: int = 2190
@@ -159,6 +163,14 @@ def _addresses(env: dict[str, str], name: str) -> tuple[str, ...]:
     return addresses
 
 
+def _redis_url(env: dict[str, str], environment: str) -> str:
+    url = env.get("REDIS_URL", "")
+    if environment == PRODUCTION and not url.startswith(("redis://", "rediss://")):
+        # Several processes each fanning out only to their own pages would miss most changes.
+        raise ConfigError("REDIS_URL must name the Redis server that carries live updates in production")
+    return url
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Build the settings for both doors from the environment (os.environ by default)."""
     env = dict(os.environ if env is None else env)
@@ -189,5 +201,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         ),
         ratelimit_storage_uri=_ratelimit_storage(env, environment),
         trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
+        redis_url=_redis_url(env, environment),
+        live_stream_seconds=_positive_int(env, "LIVE_STREAM_SECONDS", 300),
         retention_days=_positive_int(env, "RETENTION_DAYS", 2190),
     )

@@ -4,6 +4,7 @@ from app.access.models import BreakGlassGrant, SectionShare
 from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
+from app.live.models import LiveChannel
 from app.models_base import metadata
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
 from app.plans.models import (
@@ -33,6 +34,7 @@ __all__ = [
     "FamilyLink",
     "FamilyMember",
     "Invitation",
+    "LiveChannel",
     "NetworkPerson",
     "ParentalResponsibility",
     "Passkey",

@@ -10,6 +10,9 @@ import pytest
 
 # Settings are read from the environment when the app is built: say this is a test run first.
 os.environ["SAFER_PLAN_ENV"] = "test"
+# Live streams close after 2 s in tests (5 minutes in use), so a test that reads a whole page
+# from every route (the canaries) does not wait on an open stream.
+os.environ.setdefault("LIVE_STREAM_SECONDS", "2")
 
 from sqlmodel import Session
 

@@ -72,6 +72,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     from app.family.pwa_views import blueprint as pwa
     from app.family.reading_views import blueprint as reading
     from app.family.views import blueprint
+    from app.live.views import family_blueprint as live
     from app.whats_new.views import blueprint as whats_new
 
     # After deny-by-default (registered by build_cookie_door): a locked session sees only the lock screen.
@@ -85,6 +86,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(commitment_updates)
     app.register_blueprint(add_passkey)
     app.register_blueprint(reading)
+    app.register_blueprint(live)
     if settings.is_development:
         from app.family.dev_views import dev_blueprint
 

@@ -20,6 +20,7 @@ from app.cowriting.editor import KINDS, Editor
 from app.cowriting.queries import new_ideas_since_agreed
 from app.db import request_session
 from app.errors import NotFound
+from app.live.changes import current_version, plan_channel
 from app.people.queries import children_of_family_member
 from app.plans.read_model import family_plan
 from app.whats_new.operations import look_at_plan
@@ -64,6 +65,8 @@ def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor:
     template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
     # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
     whats_new = look_at_plan(session=db, actor=actor, view=view)
+    # The count of changes the page shows: its live stream says at once if the plan moved on since.
+    live_version = current_version(db, plan_channel(child_id))
     return render_template(
         template,
         view=view,
@@ -73,4 +76,5 @@ def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor:
         editor=editor or Editor(),
         commitment_editor=commitment_editor or CommitmentEditor(),
         whats_new=whats_new,
+        live_version=live_version,
     )

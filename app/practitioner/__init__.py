@@ -57,6 +57,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
         ),
     )
     from app.agency_actions.views import blueprint as agency_actions
+    from app.live.views import practitioner_blueprint as live
     from app.practitioner.access_views import blueprint as access
     from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
@@ -67,6 +68,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(access)
     app.register_blueprint(admin)
     app.register_blueprint(agency_actions)
+    app.register_blueprint(live)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

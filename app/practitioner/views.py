@@ -19,6 +19,7 @@ from app.commitments.queries import with_progress
 from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
 from app.inputs import parse_id
+from app.live.changes import current_version, plan_channel
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
 from app.plans.read_model import practitioner_plan
@@ -91,7 +92,12 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
     history = version_history(session=db, actor=actor, child_id=child_id)
     people = people_queries.people_around_child(session=db, actor=actor, child_id=child_id)
     return render_template(
-        "practitioner/child_plan.html", view=view, history=history, people=people, me=current_user.practitioner
+        "practitioner/child_plan.html",
+        view=view,
+        history=history,
+        people=people,
+        me=current_user.practitioner,
+        live_version=current_version(db, plan_channel(child_id)),
     )
 
 

@@ -82,6 +82,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_passkeys.add_device": frozenset(FAMILY_ROLES),
     "family_passkeys.add_options": frozenset(FAMILY_ROLES),
     "family_passkeys.add_verify": frozenset(FAMILY_ROLES),
+    # The live stream of a plan: whoever may read the plan (it carries only change counts).
+    "family_live.family_stream": frozenset(FAMILY_ROLES),
     # practitioner door
     "practitioner.sign_in": PUBLIC,
     "practitioner.sign_out": PUBLIC,
@@ -93,6 +95,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner.child_plan_version": frozenset({"allocated_worker"}),
     "practitioner.invite": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
+    "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
     "practitioner_access.overview": frozenset({"allocated_worker"}),
     "practitioner_access.lock": frozenset({"allocated_worker"}),
     "practitioner_access.remove_person": frozenset({"allocated_worker"}),

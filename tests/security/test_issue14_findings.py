@@ -463,8 +463,9 @@ def test_issue14_hsts_is_sent_with_production_settings(application: SaferPlan) -
         # The suite's own keys: the field cipher is process-wide, a fresh key would strand later tests.
         "FIELD_ENCRYPTION_KEYS": ",".join(application.settings.field_encryption_keys),
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+        "REDIS_URL": "redis://127.0.0.1:6379",
     }
-    settings = dataclasses.replace(load_settings(env), ratelimit_storage_uri="memory://")
+    settings = dataclasses.replace(load_settings(env), ratelimit_storage_uri="memory://", redis_url="")
     assert settings.environment == "production"
     production = create_app(settings, Database(make_engine("sqlite://")))
     try:

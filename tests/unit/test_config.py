@@ -15,6 +15,7 @@ GOOD = {
     "PRACTITIONER_SECRET_KEY": "p" * 40,
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+    "REDIS_URL": "redis://127.0.0.1:6379",
 }
 
 
@@ -26,7 +27,8 @@ def test_production_settings_load_when_complete() -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["FAMILY_SECRET_KEY", "PRACTITIONER_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "RATELIMIT_STORAGE_URI"]
+    "missing",
+    ["FAMILY_SECRET_KEY", "PRACTITIONER_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "RATELIMIT_STORAGE_URI", "REDIS_URL"],
 )
 def test_production_refuses_to_start_without_secrets(missing: str) -> None:
     env = {k: v for k, v in GOOD.items() if k != missing}

@@ -100,6 +100,41 @@
     }
   }
 
+  // Live parts (app/live, templates/live/_live.html): when the stream says the plan changed, a
+  // part fetches itself again; but never under someone's hands. While a form in it is open for
+  // typing, or focus is inside it, it waits (and says so), then refreshes once they are done.
+  const liveStatus = document.getElementById("live-status");
+  function liveSay(words) { if (liveStatus && words) { liveStatus.textContent = words; } }
+  function busy(part) {
+    const typing = part.querySelector("form textarea, form input[type=text], form input[type=tel], form input[type=date]");
+    return Boolean(typing) || part.contains(document.activeElement) && document.activeElement !== part;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const part = event.detail.elt;
+    if (!part.hasAttribute || !part.hasAttribute("data-live-part")) { return; }
+    if (busy(part)) {
+      event.preventDefault();
+      part.dataset.liveWaiting = "1";
+      liveSay(liveStatus && liveStatus.dataset.waiting);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const elt = event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-live-part") && !elt.isConnected) {
+      liveSay(liveStatus && liveStatus.dataset.updated);  // the part was replaced by a fresh copy
+    }
+    retryWaitingParts();
+  });
+  document.addEventListener("focusout", function () { window.setTimeout(retryWaitingParts, 0); });
+  function retryWaitingParts() {
+    document.querySelectorAll("[data-live-part][data-live-waiting]").forEach(function (part) {
+      if (!busy(part)) {
+        delete part.dataset.liveWaiting;
+        htmx.trigger(part, "live-refresh");
+      }
+    });
+  }
+
   // Invitation links: select the whole link when the field is focused, ready to copy.
   document.querySelectorAll("[data-invite-link]").forEach(function (field) {
     field.addEventListener("focus", function () { field.select(); });
