@@ -90,9 +90,12 @@ def _attendees(session: Session, meeting: Meeting, child: Child) -> list[Attende
 
 def _facilitator(session: Session, meeting: Meeting, attendees: list[Attendee]) -> str:
     for attendee in attendees:
-        if (meeting.facilitator_practitioner_id is not None and attendee.person.practitioner_id == meeting.facilitator_practitioner_id) or (
-            meeting.facilitator_member_id is not None and attendee.person.member_id == meeting.facilitator_member_id
-        ):
+        person = attendee.person
+        by_practitioner = (
+            person.practitioner_id is not None and person.practitioner_id == meeting.facilitator_practitioner_id
+        )
+        by_member = person.member_id is not None and person.member_id == meeting.facilitator_member_id
+        if by_practitioner or by_member:
             return attendee.name
     return ""
 
