@@ -19,11 +19,22 @@ from app.audit.operations import record_change
 from app.auth.models import AccountKind
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.meetings import agenda
-from app.meetings.inputs import AttendanceInput, FirstWordsInput, GuestInput, MoveInput, NoteInput, ScheduleInput
+from app.meetings.inputs import (
+    AgreementInput,
+    AttendanceInput,
+    FirstWordsInput,
+    GuestInput,
+    MoveInput,
+    NoteInput,
+    ScheduleInput,
+)
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
+from app.meetings.queries import meeting_record
 from app.models_base import stamp
 from app.people.models import CaseAssignment, FamilyLink, Practitioner
-from app.plans.versions import open_plan_for_child
+from app.plans.edits import DraftUpdate, update_draft
+from app.plans.models import PlanVersion
+from app.plans.versions import Agreement, agree_draft, draft_of, open_plan_for_child
 from app.timeutil import ENGLAND, utcnow
 
 
@@ -311,3 +322,47 @@ def cancel(*, session: Session, actor: Actor, meeting_id: int, expected_revision
     session.flush()
     _record(session, actor, meeting, "meeting", meeting.id, "cancelled")
     return meeting
+
+
+def agree(*, session: Session, actor: Actor, meeting_id: int, agreement: AgreementInput) -> PlanVersion:
+    """Everyone present has agreed: the draft becomes the agreed version (it never changes again),
+    with the review set (8 weeks at most) and what would bring it forward; the meeting closes."""
+    meeting = runnable(session=session, actor=actor, meeting_id=meeting_id)
+    if meeting.status != MeetingStatus.OPEN:
+        raise Conflict("the meeting is not running")
+    _check(meeting, agreement.expected_revision)
+    people = session.exec(select(MeetingPerson).where(MeetingPerson.meeting_id == meeting.id)).all()
+    present = [p for p in people if p.attendance == Attendance.PRESENT]
+    if not present or any(p.agreed_at is None for p in present):
+        raise ValidationFailed(
+            {"agreement": _l("Everyone here agrees first: on their own phone, or you record it for them.")}
+        )
+    record = meeting_record(session=session, actor=actor, meeting_id=meeting_id)
+    agreed_by = ", ".join(a.name for a in record.attendees if a.agreed and a.name)
+    draft = draft_of(session=session, plan_id=meeting.plan_id)
+    draft = update_draft(
+        session=session,
+        actor=actor,
+        version_id=draft.id or 0,
+        update=DraftUpdate(expected_revision=draft.revision, review_trigger=agreement.review_trigger),
+    )
+    version = agree_draft(
+        session=session,
+        actor=actor,
+        plan_id=meeting.plan_id,
+        agreement=Agreement(
+            agreed_by=agreed_by,
+            agreed_on=meeting.starts_at.astimezone(ENGLAND).date(),
+            shared_with=agreement.shared_with,
+            review_date=agreement.review_date,
+            expected_revision=draft.revision,
+        ),
+    )
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = utcnow()
+    meeting.agreed_version_id = version.id
+    meeting.current_item = ""
+    stamp(meeting, actor.label, new=False)
+    session.flush()
+    _record(session, actor, meeting, "meeting", meeting.id, "agreed")
+    return version

@@ -14,10 +14,18 @@ from app.demo.seed import DemoPeople
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.live.changes import current_version, meeting_channel
 from app.meetings import operations, queries
-from app.meetings.inputs import AttendanceInput, FirstWordsInput, GuestInput, MoveInput, NoteInput, ScheduleInput
+from app.meetings.inputs import (
+    AgreementInput,
+    AttendanceInput,
+    FirstWordsInput,
+    GuestInput,
+    MoveInput,
+    NoteInput,
+    ScheduleInput,
+)
 from app.meetings.models import Attendance, Meeting, MeetingStatus
 from app.people.models import Practitioner
-from app.timeutil import today
+from app.timeutil import ENGLAND, today
 
 
 def _practitioner(db: Session, email: str) -> Actor:
@@ -262,3 +270,49 @@ def test_start_time_is_read_as_england_time(db: Session, demo: DemoPeople, sam: 
     meeting = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=summer)
     assert meeting.starts_at.hour == 15 and meeting.starts_at.utcoffset() == timedelta(0)  # BST is UTC+1
     assert summer.start == time(16, 0)
+
+
+def _agreement(meeting: Meeting, weeks: int) -> AgreementInput:
+    day = meeting.starts_at.astimezone(ENGLAND).date()
+    return AgreementInput.parse(
+        {
+            "expected_revision": meeting.revision,
+            "review_date": (day + timedelta(weeks=weeks)).isoformat(),
+            "review_trigger": "A missing episode, an arrest or an exclusion",
+            "shared_with": "Jordan, Lisa Ellis, Denise Carter, school DSL, Police",
+        }
+    )
+
+
+def test_agreeing_makes_a_version_that_never_changes_and_closes_the_meeting(
+    db: Session, demo: DemoPeople, sam: Actor, meeting: Meeting
+) -> None:
+    mid = meeting.id or 0
+    opened = operations.open_meeting(session=db, actor=sam, meeting_id=mid, expected_revision=meeting.revision)
+    # Nobody here has agreed yet: refused, with what to do.
+    operations.confirm_agreement(session=db, actor=_family(demo.young_person_id), meeting_id=mid)
+    record = queries.meeting_record(session=db, actor=sam, meeting_id=mid)
+    lisa = next(a for a in record.attendees if a.name == "Mum")
+    operations.set_attendance(
+        session=db,
+        actor=sam,
+        meeting_id=mid,
+        person_id=lisa.person.id or 0,
+        attendance=AttendanceInput(expected_revision=lisa.person.revision, attendance=Attendance.PRESENT),
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        operations.agree(session=db, actor=sam, meeting_id=mid, agreement=_agreement(opened, weeks=6))
+    assert "Everyone here agrees first" in str(refused.value.errors["agreement"])
+    operations.record_agreement_for(session=db, actor=sam, meeting_id=mid, person_id=lisa.person.id or 0)
+    # Nine weeks is too long between reviews: refused with the reason.
+    with pytest.raises(ValidationFailed) as too_late:
+        operations.agree(session=db, actor=sam, meeting_id=mid, agreement=_agreement(opened, weeks=9))
+    assert "8 weeks" in str(too_late.value.errors["review_date"])
+    version = operations.agree(session=db, actor=sam, meeting_id=mid, agreement=_agreement(opened, weeks=6))
+    assert version.agreed_at is not None and version.agreed_on == opened.starts_at.astimezone(ENGLAND).date()
+    assert version.agreed_by == "Jordan, Mum"
+    assert version.review_trigger == "A missing episode, an arrest or an exclusion"
+    closed = db.get(Meeting, mid)
+    assert closed is not None and closed.status == MeetingStatus.CLOSED and closed.agreed_version_id == version.id
+    with pytest.raises(NotFound):  # a closed meeting is a record now
+        operations.runnable(session=db, actor=sam, meeting_id=mid)
