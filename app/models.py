@@ -5,6 +5,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
 from app.live.models import LiveChannel
+from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.models_base import metadata
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
 from app.plans.models import (
@@ -23,6 +24,7 @@ from app.whats_new.models import PlanSeen
 
 __all__ = [
     "AgencyAction",
+    "AgendaNote",
     "AuditEvent",
     "BreakGlassGrant",
     "CarerCommitment",
@@ -35,6 +37,8 @@ __all__ = [
     "FamilyMember",
     "Invitation",
     "LiveChannel",
+    "Meeting",
+    "MeetingPerson",
     "NetworkPerson",
     "ParentalResponsibility",
     "Passkey",

@@ -101,7 +101,24 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     # Reading a child's audit trail (who read, changed or was refused their record, and when) in
     # the audit search, with the child's and family's names: managers, for their team's children.
     "audit.read": frozenset({Relation.MANAGER}),
+    # Meetings: whole-plan readers read the record; editors schedule and run them (the allocated
+    # worker can always take over); a trusted adult runs only a meeting they were nominated to
+    # facilitate (app.meetings checks which); the family take part from their phones, and the
+    # young person speaks first.
+    "meeting.read": WHOLE_PLAN_READERS,
+    "meeting.run": PLAN_EDITORS,
+    "meeting.facilitate_as_family": frozenset({Relation.TRUSTED_ADULT}),
+    "meeting.take_part": FAMILY_RELATIONS,
+    "meeting.speak_first": frozenset({Relation.SELF}),
 }
+
+# Who may facilitate each kind of meeting (seed 001): practitioner roles, and whether the young
+# person's nominated trusted adult may. Safer Me Plus is always an independent chair.
+FACILITATING_ROLES: dict[str, frozenset[str]] = {
+    "safer_me": frozenset({PractitionerRole.SOCIAL_WORKER, PractitionerRole.LEAD_PROFESSIONAL}),
+    "safer_me_plus": frozenset({PractitionerRole.INDEPENDENT_CHAIR}),
+}
+TRUSTED_ADULT_MAY_FACILITATE = frozenset({"safer_me"})
 
 
 # Permissions that a family member other than the young person holds only while a section is shared.
@@ -398,3 +415,18 @@ def case_role_holds(case_role: str, permission: str) -> bool:
     """Whether an assignment in `case_role` holds `permission` (for listing cases without asking each)."""
     relation = _CASE_ROLE_RELATION.get(case_role)
     return relation is not None and relation in PERMISSIONS.get(permission, frozenset())
+
+
+def may_facilitate(
+    meeting_type: str, *, practitioner: Practitioner | None = None, link: FamilyLink | None = None
+) -> bool:
+    """Whether this practitioner (by their job) or family member (by their link) may facilitate."""
+    if practitioner is not None:
+        return practitioner.active and practitioner.role in FACILITATING_ROLES.get(meeting_type, frozenset())
+    if link is not None:
+        return (
+            link.revoked_at is None
+            and link.role == FamilyRole.TRUSTED_ADULT
+            and meeting_type in TRUSTED_ADULT_MAY_FACILITATE
+        )
+    return False

@@ -2,7 +2,8 @@
 
 A listener on every session, like the guard that keeps agreed versions frozen: no write path can
 forget to tell. Rows of a plan (its versions, lists, sharing, family links, carers' progress) move
-the plan's channel, `plan:<child id>`; the count is bumped in the same transaction as the change,
+the plan's channel, `plan:<child id>`; a meeting's rows (the meeting, its people, its notes) move
+`meeting:<meeting id>`; the count is bumped in the same transaction as the change,
 so it is committed (or rolled back) with it, and published only after the commit.
 """
 
@@ -22,6 +23,7 @@ from app.access.models import SectionShare
 from app.commitments.models import CommitmentUpdate
 from app.live.broker import Broker, LocalBroker, make_broker
 from app.live.models import LiveChannel
+from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import FamilyLink
 from app.plans.models import CarerCommitment, Plan, PlanItem, PlanVersion
 
@@ -57,6 +59,15 @@ def plan_channel(child_id: int) -> str:
     return f"plan:{child_id}"
 
 
+def meeting_channel(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def event_name(channel: str) -> str:
+    """What a page listens for: "plan-changed", "meeting-changed"."""
+    return f"{channel.split(':', 1)[0]}-changed"
+
+
 def current_version(session: Any, channel: str) -> int:
     """How many changes `channel` has seen (0 if none yet)."""
     row = session.get(LiveChannel, channel)
@@ -82,7 +93,7 @@ def _child_of_version(session: OrmSession, version_id: int | None) -> int | None
 
 
 def _child_of(session: OrmSession, obj: object) -> int | None:
-    """The child whose plan this row belongs to, or None for a row no open page shows."""
+    """The child whose plan this row belongs to, or None for a row that is not part of a plan."""
     if isinstance(obj, PlanItem):
         return _child_of_version(session, obj.version_id)
     if isinstance(obj, PlanVersion):
@@ -97,6 +108,16 @@ def _child_of(session: OrmSession, obj: object) -> int | None:
         )
         return _child_of_version(session, version_id)
     return None
+
+
+def _channels_of(session: OrmSession, obj: object) -> set[str]:
+    """The channels this row moves on: its plan's, or its meeting's (none for a row no page shows)."""
+    if isinstance(obj, Meeting):
+        return {meeting_channel(obj.id)} if obj.id is not None else set()
+    if isinstance(obj, MeetingPerson | AgendaNote):
+        return {meeting_channel(obj.meeting_id)}
+    child_id = _child_of(session, obj)
+    return {plan_channel(child_id)} if child_id is not None else set()
 
 
 def _bump(session: OrmSession, channel: str) -> int:
@@ -118,12 +139,11 @@ def _count_changes(session: OrmSession, _context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted)
         if obj in session.new or obj in session.deleted or session.is_modified(obj)
     ]
-    children = {child for obj in changed if (child := _child_of(session, obj)) is not None}
-    if not children:
+    channels = set().union(*(_channels_of(session, obj) for obj in changed)) if changed else set()
+    if not channels:
         return
     pending: dict[str, int] = session.info.setdefault(_PENDING, {})
-    for child_id in sorted(children):
-        channel = plan_channel(child_id)
+    for channel in sorted(channels):
         pending[channel] = _bump(session, channel)
 
 

@@ -19,55 +19,65 @@ from app.access import policy
 from app.db import Database, request_session
 from app.inputs import parse_id
 from app.live.broker import Broker
-from app.live.changes import broker_for, current_version, plan_channel
+from app.live.changes import broker_for, current_version, event_name, plan_channel
 
 # A stream holds a server thread; closing it now and then (Settings.live_stream_seconds, five
 # minutes unless told) lets the browser reconnect to any process and bounds what a forgotten tab costs.
 STREAM_SECONDS = 300.0
 # A comment line this often keeps proxies and phones from dropping a quiet connection.
 KEEPALIVE_SECONDS = 15.0
-EVENT = "plan-changed"
+def _event(channel: str, version: int | str) -> str:
+    return f"event: {event_name(channel)}\ndata: {version}\n\n"
 
 
 def event_stream(
-    broker: Broker, channel: str, since: int | None, read_version: Callable[[], int], seconds: float = STREAM_SECONDS
+    broker: Broker,
+    since: dict[str, int | None],
+    read_versions: Callable[[], dict[str, int]],
+    seconds: float = STREAM_SECONDS,
 ) -> Iterator[str]:
-    """The text of the stream: a reconnect delay, then an event per change, keep-alives between."""
+    """The text of the stream: a reconnect delay, then an event per change, keep-alives between.
+
+    `since` maps each channel to the count the page was rendered at (None: unknown, say it now).
+    """
     yield "retry: 1000\n\n"
-    with broker.subscribe([channel]) as subscription:
-        # Read the count only once subscribed, so no change can fall between the two.
-        now = read_version()
-        if since is None or since != now:
-            yield f"event: {EVENT}\ndata: {now}\n\n"
+    with broker.subscribe(list(since)) as subscription:
+        # Read the counts only once subscribed, so no change can fall between the two.
+        for channel, now in read_versions().items():
+            if since.get(channel) != now:
+                yield _event(channel, now)
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             message = subscription.next_message(timeout=min(KEEPALIVE_SECONDS, left))
             if message is None:
                 yield ": still here\n\n"
             else:
-                yield f"event: {EVENT}\ndata: {message[1]}\n\n"
+                yield _event(*message)
 
 
-def _version_reader(database: Database, channel: str) -> Callable[[], int]:
-    def read() -> int:
+def _version_reader(database: Database, channels: list[str]) -> Callable[[], dict[str, int]]:
+    def read() -> dict[str, int]:
         # A session of its own, closed at once: the stream holds no connection while it waits.
         with database.session() as session:
-            return current_version(session, channel)
+            return {channel: current_version(session, channel) for channel in channels}
 
     return read
+
+
+def stream(since: dict[str, int | None]) -> Response:
+    """A stream of the changes on these channels; the caller has checked who may hear them."""
+    database: Database = current_app.extensions["safer_plan_db"]
+    seconds = float(current_app.config["SAFER_PLAN"].live_stream_seconds)
+    events = event_stream(broker_for(database.engine), since, _version_reader(database, list(since)), seconds)
+    response = Response(events, mimetype="text/event-stream")
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy must pass each event on at once
+    return response
 
 
 def stream_for_child(child_id: int) -> Response:
     """Check the reader may see this child's plan (audited), then stream its changes."""
     policy.require("plan.read", session=request_session(), actor=current_user.actor, child_id=child_id)
-    database: Database = current_app.extensions["safer_plan_db"]
-    channel = plan_channel(child_id)
-    since = parse_id(request.args.get("since", ""))
-    seconds = float(current_app.config["SAFER_PLAN"].live_stream_seconds)
-    events = event_stream(broker_for(database.engine), channel, since, _version_reader(database, channel), seconds)
-    response = Response(events, mimetype="text/event-stream")
-    response.headers["X-Accel-Buffering"] = "no"  # a proxy must pass each event on at once
-    return response
+    return stream({plan_channel(child_id): parse_id(request.args.get("since", ""))})
 
 
 family_blueprint = Blueprint("family_live", __name__)

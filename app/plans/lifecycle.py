@@ -19,6 +19,7 @@ from app.actors import SYSTEM, Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind, Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.errors import NotFound
+from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember
 from app.plans.models import (
     PLAN_ITEM_MODELS,
@@ -67,6 +68,10 @@ def purge_closed_plans(*, session: Session, retention: timedelta, now: datetime 
     children: set[int] = set()
     for plan_id, child_id in plans:
         versions = select(col(PlanVersion.id)).where(col(PlanVersion.plan_id) == plan_id)
+        meetings = select(col(Meeting.id)).where(col(Meeting.plan_id) == plan_id)
+        for meeting_part in (AgendaNote, MeetingPerson):
+            session.execute(delete(meeting_part).where(col(meeting_part.meeting_id).in_(meetings)))
+        session.execute(delete(Meeting).where(col(Meeting.plan_id) == plan_id))
         for model in PLAN_ITEM_MODELS:
             session.execute(delete(model).where(col(model.version_id).in_(versions)))
         session.execute(delete(PlanVersion).where(col(PlanVersion.plan_id) == plan_id))
@@ -132,5 +137,10 @@ def _purge_unlinked_members(session: Session) -> int:
             update(model).where(col(model.written_by_member_id).in_(orphans)).values(written_by_member_id=None)
         )
     session.execute(update(CarerCommitment).where(col(CarerCommitment.member_id).in_(orphans)).values(member_id=None))
+    # In other children's meeting records they stay as "someone who was there", unnamed.
+    session.execute(update(MeetingPerson).where(col(MeetingPerson.member_id).in_(orphans)).values(member_id=None))
+    session.execute(
+        update(Meeting).where(col(Meeting.facilitator_member_id).in_(orphans)).values(facilitator_member_id=None)
+    )
     session.execute(delete(FamilyMember).where(col(FamilyMember.id).in_(orphans)))
     return len(orphans)

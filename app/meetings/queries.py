@@ -1,0 +1,183 @@
+"""Reading meetings: the record a practitioner runs from, and what the family sees on their phones.
+
+The family never see the notes (they can name people and places of concern, R4): they see which
+item is being discussed, their own agreement, and the young person sees their own first words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from app.access import policy
+from app.actors import Actor
+from app.auth.models import AccountKind
+from app.errors import NotFound
+from app.meetings import agenda
+from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
+from app.people.models import Child, FamilyLink, FamilyMember, Practitioner
+from app.plans.read_model import author_name
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone invited to a meeting, as the record names them."""
+
+    person: MeetingPerson
+    name: str
+    role: str  # a FamilyRole, a PractitionerRole, or what a guest does
+    is_family: bool
+
+    @property
+    def agreed(self) -> bool:
+        return self.person.agreed_at is not None
+
+
+@dataclass
+class MeetingRecord:
+    """A meeting as the people running or reading it see it."""
+
+    meeting: Meeting
+    child: Child
+    access: policy.Access
+    attendees: list[Attendee] = field(default_factory=list)
+    notes: dict[str, AgendaNote] = field(default_factory=dict)
+    facilitator: str = ""
+
+    @property
+    def current(self) -> agenda.AgendaItem | None:
+        return agenda.item(self.meeting.current_item)
+
+    @property
+    def is_open(self) -> bool:
+        return self.meeting.status == MeetingStatus.OPEN
+
+    @property
+    def everyone_present_agreed(self) -> bool:
+        present = [a for a in self.attendees if a.person.attendance == Attendance.PRESENT]
+        return bool(present) and all(a.agreed for a in present)
+
+
+def _attendees(session: Session, meeting: Meeting, child: Child) -> list[Attendee]:
+    people = session.exec(
+        select(MeetingPerson).where(MeetingPerson.meeting_id == meeting.id).order_by(col(MeetingPerson.id))
+    ).all()
+    links = {
+        link.member_id: (link, member)
+        for link, member in session.exec(
+            select(FamilyLink, FamilyMember)
+            .join(FamilyMember, col(FamilyMember.id) == col(FamilyLink.member_id))
+            .where(FamilyLink.child_id == child.id)
+        ).all()
+    }
+    practitioner_ids = [p.practitioner_id for p in people if p.practitioner_id is not None]
+    practitioners = {
+        p.id: p for p in session.exec(select(Practitioner).where(col(Practitioner.id).in_(practitioner_ids))).all()
+    }
+    result: list[Attendee] = []
+    for person in people:
+        if person.member_id is not None and person.member_id in links:
+            link, member = links[person.member_id]
+            result.append(Attendee(person, author_name(child, link, member), link.role, is_family=True))
+        elif person.practitioner_id is not None and person.practitioner_id in practitioners:
+            practitioner = practitioners[person.practitioner_id]
+            result.append(Attendee(person, practitioner.display_name, practitioner.role, is_family=False))
+        else:
+            result.append(Attendee(person, person.name or "", person.role, is_family=False))
+    return result
+
+
+def _facilitator(session: Session, meeting: Meeting, attendees: list[Attendee]) -> str:
+    for attendee in attendees:
+        person = attendee.person
+        by_practitioner = (
+            person.practitioner_id is not None and person.practitioner_id == meeting.facilitator_practitioner_id
+        )
+        by_member = person.member_id is not None and person.member_id == meeting.facilitator_member_id
+        if by_practitioner or by_member:
+            return attendee.name
+    return ""
+
+
+def meeting_record(*, session: Session, actor: Actor, meeting_id: int) -> MeetingRecord:
+    """The whole record of one meeting: people, attendance, agreement, notes (practitioners, and a
+    trusted adult facilitating it)."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound()
+    if actor.kind == AccountKind.FAMILY:
+        access = policy.require("meeting.facilitate_as_family", session=session, actor=actor, child_id=meeting.child_id)
+        if meeting.facilitator_member_id != actor.account_id:
+            raise NotFound()
+    else:
+        access = policy.require("meeting.read", session=session, actor=actor, child_id=meeting.child_id)
+    child = session.get(Child, meeting.child_id)
+    if child is None:
+        raise NotFound()
+    record = MeetingRecord(meeting=meeting, child=child, access=access)
+    record.attendees = _attendees(session, meeting, child)
+    record.facilitator = _facilitator(session, meeting, record.attendees)
+    record.notes = {
+        note.item: note for note in session.exec(select(AgendaNote).where(AgendaNote.meeting_id == meeting.id)).all()
+    }
+    return record
+
+
+def meetings_of_child(*, session: Session, actor: Actor, child_id: int) -> list[Meeting]:
+    """Every meeting about the child, the next one first, then the past ones newest first."""
+    policy.require("meeting.read", session=session, actor=actor, child_id=child_id)
+    meetings = list(session.exec(select(Meeting).where(Meeting.child_id == child_id)).all())
+    coming = sorted(
+        (m for m in meetings if m.status in (MeetingStatus.SCHEDULED, MeetingStatus.OPEN)), key=lambda m: m.starts_at
+    )
+    past = sorted(
+        (m for m in meetings if m.status not in (MeetingStatus.SCHEDULED, MeetingStatus.OPEN)),
+        key=lambda m: m.starts_at,
+        reverse=True,
+    )
+    return coming + past
+
+
+@dataclass(frozen=True)
+class FamilyMeeting:
+    """A meeting as a family member sees it on their phone: when, where, which item, their agreement."""
+
+    meeting: Meeting
+    me: MeetingPerson | None
+    # Only the young person sees (and can change) what they wrote for the meeting to know.
+    my_first_words: str | None
+    can_speak_first: bool
+
+    @property
+    def current(self) -> agenda.AgendaItem | None:
+        return agenda.item(self.meeting.current_item)
+
+    @property
+    def is_open(self) -> bool:
+        return self.meeting.status == MeetingStatus.OPEN
+
+
+def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeeting | None:
+    """The meeting coming up (or running now) that this family member is invited to, if any."""
+    access = policy.require("meeting.take_part", session=session, actor=actor, child_id=child_id)
+    row = session.exec(
+        select(Meeting, MeetingPerson)
+        .join(MeetingPerson, col(MeetingPerson.meeting_id) == col(Meeting.id))
+        .where(
+            Meeting.child_id == child_id,
+            col(Meeting.status).in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
+            MeetingPerson.member_id == actor.account_id,
+        )
+        .order_by(col(Meeting.starts_at))
+    ).first()
+    if row is None:
+        return None
+    meeting, me = row
+    speaks_first = access.holds("meeting.speak_first")
+    return FamilyMeeting(
+        meeting=meeting,
+        me=me,
+        my_first_words=meeting.young_person_words if speaks_first else None,
+        can_speak_first=speaks_first,
+    )
