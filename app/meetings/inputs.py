@@ -7,15 +7,15 @@ from typing import Annotated
 
 from flask_babel import lazy_gettext as _l
 
-from app.inputs import Checkbox, Day, Input, OptionalId, Words
+from app.inputs import LONGEST_TEXT, Checkbox, Day, Input, OptionalId, Words
 from app.meetings.models import Attendance
 from app.people.models import Agency
 from app.plans.models import MeetingType
 
 MAX_PLACE_LENGTH = 200
-MAX_NOTE_LENGTH = 10_000
-MAX_WORDS_LENGTH = 2_000
-MAX_UPDATE_LENGTH = 2_000
+MAX_NOTE_LENGTH = LONGEST_TEXT  # about 300 words an item; each agenda item has its own notes
+MAX_WORDS_LENGTH = LONGEST_TEXT
+MAX_UPDATE_LENGTH = LONGEST_TEXT
 
 
 class ScheduleInput(Input):
