@@ -28,7 +28,7 @@ def page(child_id: int) -> Any:
     errors: dict[str, Any] = {}
     conflict = False
     status = 200
-    typed = {name: request.form.get(name, "")[:MAX_ECHO] for name in ("action_id", "action", "by_when")}
+    typed = {name: request.form.get(name, "")[:MAX_ECHO] for name in ("action_id", "action", "due_on", "repeats")}
     if request.method == "POST":
         revision = parse_id(request.form.get("revision", ""))
         try:
