@@ -318,9 +318,9 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         (
             Agency.SCHOOL,
             AgencyActionKind.INCREASE_SAFETY,
-            "daily check-in with Ms Patel (DSL) at morning break",
+            "have Ms Patel (DSL) check in with Jordan at morning break",
             date(2026, 10, 27),
-            "every school day at morning break",
+            "every school day",
             False,
         ),
         (

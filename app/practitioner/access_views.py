@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import sharing
+from app.access import removed, sharing
 from app.access.break_glass import GRANT_LIFETIME, open_break_glass
 from app.audit import queries as audit_queries
 from app.auth import devices
@@ -34,7 +34,18 @@ def overview(child_id: int) -> Any:
     view = practitioner_plan(session=db, actor=actor, child_id=child_id)
     people = sharing.sharing_overview(session=db, actor=actor, child_id=child_id)
     phones = devices.devices_for_child(session=db, actor=actor, child_id=child_id)
-    return render_template("practitioner/access.html", view=view, people=people, devices=phones, sections=list(Section))
+    # After a removal the redirect says whose (an id and a kind, never a name: R18): say so by name.
+    just_removed = removed.just_removed(
+        session=db, actor=actor, child_id=child_id, kind=request.args.get("removed"), who=_int(request.args.get("who"))
+    )
+    return render_template(
+        "practitioner/access.html",
+        view=view,
+        people=people,
+        devices=phones,
+        sections=list(Section),
+        removed=just_removed,
+    )
 
 
 @blueprint.post("/children/<int:child_id>/access/lock")
@@ -67,7 +78,9 @@ def remove_person(child_id: int, member_id: int) -> Any:
         view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_person.html", view=view, person=person)
     people_ops.revoke_family_link(session=db, actor=actor, child_id=child_id, member_id=member_id)
-    return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
+    return redirect(
+        url_for("practitioner_access.overview", child_id=child_id, removed="person", who=member_id), code=303
+    )
 
 
 @blueprint.route("/children/<int:child_id>/devices/<int:passkey_id>/remove", methods=["GET", "POST"])
@@ -88,7 +101,9 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
         view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_device.html", view=view, device=device)
     devices.remove_device(session=db, actor=actor, child_id=child_id, passkey_id=passkey_id)
-    return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
+    return redirect(
+        url_for("practitioner_access.overview", child_id=child_id, removed="phone", who=passkey_id), code=303
+    )
 
 
 @blueprint.route("/break-glass", methods=["GET", "POST"])

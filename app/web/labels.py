@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.people.models import Agency, CaseRole, FamilyRole, PractitionerRole
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
+from app.timeutil import today
 
 LABELS: dict[str, dict[str, Any]] = {
     "statement_kind": {
@@ -110,3 +111,5 @@ def label(group: str, value: str) -> str:
 def install(app: Flask) -> None:
     app.jinja_env.filters["label"] = lambda value, group: label(group, value)
     app.jinja_env.filters["section_words"] = lambda section, about=None: section_words(str(section), about)
+    # Today in England, for the "Printed by NAME on DATE" line of a printed plan (templates/_print.html).
+    app.jinja_env.globals["today"] = today

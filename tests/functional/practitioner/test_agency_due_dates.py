@@ -89,7 +89,8 @@ def test_the_demo_plan_has_real_dates(young_person: CsrfClient, db: Session, dem
     assert actions and all(a.due_on is not None for a in actions)
     page = visible_text(young_person.get(f"/c/{demo.jordan_id}").get_data(as_text=True))
     assert "By 2 November 2026" in page  # the Police Trigger Plan
-    assert "When: every school day at morning break, from 27 October 2026" in page
+    assert "School will have Ms Patel (DSL) check in with Jordan at morning break" in page
+    assert "When: every school day, from 27 October 2026" in page
 
 
 def test_only_a_one_off_action_past_its_date_is_overdue() -> None:
