@@ -149,6 +149,8 @@ def _date(value: object) -> object:
 
 
 Day = Annotated[date, BeforeValidator(_date)]
+# A date field a form may leave empty (an empty date input sends ""): None, else a Day.
+OptionalDay = Annotated[date | None, BeforeValidator(lambda value: None if value in (None, "") else _date(value))]
 
 
 def _checkbox(value: object) -> bool:

@@ -17,13 +17,15 @@ def test_access_and_sharing_page_locks_a_section(
     page = practitioner.page
     page.goto(f"/practitioner/children/{jordan_id}/access")
     expect(practitioner.heading).to_have_text("Access and sharing")
-    lisa = page.get_by_role("region", name="What Lisa Ellis can see")
+    lisa = page.get_by_role("table", name="What Lisa Ellis can see")
     expect(lisa).to_be_visible()
     check_page(page, "practitioner-access")
     # Lock Jordan's safe word away from his mum, for safety: the row now offers to unlock.
-    lisa.get_by_role("button", name="Lock My safe word").click()
+    lisa.get_by_role("button", name="Lock Jordan's safe word").click()
     expect(
-        page.get_by_role("region", name="What Lisa Ellis can see").get_by_role("button", name="Unlock My safe word")
+        page.get_by_role("table", name="What Lisa Ellis can see").get_by_role(
+            "button", name="Unlock Jordan's safe word"
+        )
     ).to_be_visible()
 
 

@@ -17,28 +17,27 @@ from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.audit.operations import record_change
 from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound
-from app.inputs import Input, Words
+from app.inputs import Words
 from app.models_base import stamp
-from app.plans.inputs import MAX_ACTION_LENGTH, MAX_BY_WHEN_LENGTH
+from app.plans.inputs import MAX_ACTION_LENGTH, AgencyActionWhen
 from app.plans.models import AgencyAction
 
 STALE = "the action changed since you opened it"
 
 
-class AgencyActionEdit(Input):
-    """New words for one of my agency's actions, with the revision the editor started from."""
+class AgencyActionEdit(AgencyActionWhen):
+    """New words and due date for one of my agency's actions, with the revision the editor started from."""
 
     expected_revision: int
     action: Annotated[str, Words(MAX_ACTION_LENGTH)]
-    by_when: Annotated[str, Words(MAX_BY_WHEN_LENGTH, required=False, single_line=True)] = ""
 
-    messages = {"action": {"blank": _l("Say what your agency will do.")}}
+    messages = {**AgencyActionWhen.messages, "action": {"blank": _l("Say what your agency will do.")}}
 
 
 def update_my_agency_action(
     *, session: Session, actor: Actor, child_id: int, action_id: int, edit: AgencyActionEdit
 ) -> AgencyAction:
-    """Change the wording or the by/at of one of my agency's actions in the draft."""
+    """Change the wording, the due date or the repeat words of one of my agency's actions in the draft."""
     agency = partner_agency(session, actor, child_id, "agency_actions.edit_own")
     view = actions_for_my_agency(session=session, actor=actor, child_id=child_id)
     row = next((a for a in view.actions if a.id == action_id), None)
@@ -46,7 +45,7 @@ def update_my_agency_action(
         raise NotFound()
     if row.revision != edit.expected_revision:
         raise Conflict(STALE)
-    row.action, row.by_when = edit.action, edit.by_when
+    row.action, row.due_on, row.repeats = edit.action, edit.due_on, edit.repeats
     stamp(row, actor.label, new=False)
     # The write checks the loaded revision again in the same statement: a racing save loses here (R24).
     flush_or_conflict(session, STALE)

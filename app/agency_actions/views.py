@@ -26,7 +26,7 @@ def page(child_id: int) -> Any:
     conflict = False
     status = 200
     # Everything typed comes back on a refusal, whole (the request limit bounds it).
-    typed = {name: request.form.get(name, "") for name in ("action", "by_when")}
+    typed = {name: request.form.get(name, "") for name in ("action", "due_on", "repeats")}
     editing = parse_id(request.form.get("action_id", "")) or 0
     # A missing or garbled revision can never match, so it ends as a conflict, not a guess.
     revision = parse_id(request.form.get("revision", ""))

@@ -305,26 +305,31 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
     ]:
         add(CommitmentInput(who="Lisa (Mum)", member_id=mum_id, kind=commitment_kind, commitment=text, by_when=when))
 
-    for agency, kind, action, when, trigger in [
+    # Each "by/at" is a date (the day a one-off action is due, or a repeating one starts), with
+    # words for how often a repeating one happens.
+    for agency, kind, action, due_on, repeats, trigger in [
         (
             Agency.POLICE,
             AgencyActionKind.INCREASE_SAFETY,
             "set up the Police Trigger Plan (recent photo, places Jordan may go, safe word)",
-            "2 Nov 2026",
+            date(2026, 11, 2),
+            "",
             True,
         ),
         (
             Agency.SCHOOL,
             AgencyActionKind.INCREASE_SAFETY,
-            "daily check-in with Ms Patel (DSL) at morning break",
-            "from 27 Oct 2026",
+            "have Ms Patel (DSL) check in with Jordan at morning break",
+            date(2026, 10, 27),
+            "every school day",
             False,
         ),
         (
             Agency.YOUTH_OFFER,
             AgencyActionKind.INCREASE_SAFETY,
             "offer Jordan a place on the Thursday boxing programme",
-            "6 Nov 2026",
+            date(2026, 11, 6),
+            "",
             False,
         ),
         (
@@ -332,18 +337,24 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
             AgencyActionKind.PREVENT_DISRUPT,
             "patrol the Station Road underpass on Friday and Saturday evenings; submit intelligence on the older males "
             "seen there",
-            "ongoing",
+            date(2026, 10, 30),
+            "every Friday and Saturday evening",
             False,
         ),
         (
             Agency.COMMUNITY_SAFETY,
             AgencyActionKind.PREVENT_DISRUPT,
             "review CCTV coverage at the retail park car park",
-            "20 Nov 2026",
+            date(2026, 11, 20),
+            "",
             False,
         ),
     ]:
-        add(AgencyActionInput(agency=agency, kind=kind, action=action, by_when=when, is_police_trigger_plan=trigger))
+        add(
+            AgencyActionInput(
+                agency=agency, kind=kind, action=action, due_on=due_on, repeats=repeats, is_police_trigger_plan=trigger
+            )
+        )
 
     for name, rel, safety, involvement in [
         ("Denise Carter (Aunt Dee)", "Aunt", Safety.SAFE, "Jordan stays with her most weekends"),

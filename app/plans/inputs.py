@@ -6,11 +6,14 @@ table its rows go into; nothing else of a request reaches the row (no mass assig
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from flask_babel import lazy_gettext as _l
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
-from app.inputs import Checkbox, Input, OptionalId, Words
+from app.inputs import Checkbox, Input, OptionalDay, OptionalId, Words
 from app.people.models import Agency
 from app.plans.models import (
     AgencyAction,
@@ -35,6 +38,9 @@ MAX_RELATIONSHIP_LENGTH = 80
 MAX_NOTE_LENGTH = 500
 MAX_ACTION_LENGTH = 1000
 MAX_BY_WHEN_LENGTH = 200
+# Due dates a plan can hold: a mistyped year (0226, 20266) is refused rather than kept.
+EARLIEST_DUE = date(2000, 1, 1)
+LATEST_DUE = date(2099, 12, 31)
 
 
 class ActionInput(Input):
@@ -90,14 +96,44 @@ class CommitmentInput(Input):
     messages = {"kind": _l("Choose ensure, make or do.")}
 
 
-class AgencyActionInput(Input):
+class AgencyActionWhen(Input):
+    """The seed's "by/at" of an agency action: the date it is due (or, if it repeats, starts), and
+    how often it repeats in words ("every Friday"). A date is required so overdue can be worked out."""
+
+    due_on: OptionalDay  # an empty date box arrives as None, and is refused below with words for it
+    repeats: Annotated[str, Words(MAX_BY_WHEN_LENGTH, required=False, single_line=True)] = ""
+
+    @field_validator("due_on")
+    @classmethod
+    def _a_plausible_day(cls, value: date | None) -> date | None:
+        if value is None:
+            raise PydanticCustomError("no_date", "no_date")
+        if not EARLIEST_DUE <= value <= LATEST_DUE:
+            raise PydanticCustomError("year", "year")
+        return value
+
+    messages = {
+        "due_on": {
+            "no_date": _l("Choose the date this is due. If it repeats, choose the date it starts."),
+            "missing": _l("Choose the date this is due. If it repeats, choose the date it starts."),
+            "year": _l("Check the year: enter a date like 2026-12-14."),
+        },
+    }
+
+
+class AgencyActionInput(AgencyActionWhen):
+    """ "AGENCY will ACTION by/at DATE", to increase safety or to prevent or disrupt harm."""
+
     agency: Agency
     kind: AgencyActionKind
     action: Annotated[str, Words(MAX_ACTION_LENGTH)]
-    by_when: Annotated[str, Words(MAX_BY_WHEN_LENGTH, required=False, single_line=True)] = ""
     is_police_trigger_plan: Checkbox = False
 
-    messages = {"agency": _l("Choose an agency."), "kind": _l("Choose increase safety or prevent and disrupt.")}
+    messages = {
+        **AgencyActionWhen.messages,
+        "agency": _l("Choose an agency."),
+        "kind": _l("Choose increase safety or prevent and disrupt."),
+    }
 
 
 class NetworkPersonInput(Input):

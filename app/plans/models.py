@@ -193,9 +193,17 @@ class AgencyAction(PlanItem, table=True):
     agency: str = Field(max_length=40)  # Agency
     kind: str = Field(max_length=20)  # AgencyActionKind
     action: str
-    by_when: str = Field(default="", max_length=200)
+    # The seed's "by/at" as a date, so overdue can be worked out: the day a one-off action is due,
+    # or the day a repeating one starts. `repeats` says in words how often it happens ("every
+    # Friday", "ongoing"); empty for a one-off action.
+    due_on: date | None = None
+    repeats: str = Field(default="", max_length=200)
     # The Police Trigger Plan is an increase-safety action the police hold.
     is_police_trigger_plan: bool = False
+
+    def is_overdue(self, day: date) -> bool:
+        """A one-off action whose due date has passed; one that repeats is never late by date alone."""
+        return self.due_on is not None and not self.repeats and self.due_on < day
 
 
 class NetworkPerson(PlanItem, table=True):

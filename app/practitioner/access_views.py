@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import policy, sharing
+from app.access import policy, removed, sharing
 from app.access.break_glass import (
     GRANT_LIFETIME,
     MAX_MATCHES,
@@ -52,6 +52,10 @@ def _access_page(child_id: int, errors: dict[str, Any] | None = None) -> str:
     view = practitioner_plan(session=db, actor=actor, child_id=child_id)
     people = sharing.sharing_overview(session=db, actor=actor, child_id=child_id)
     phones = devices.devices_for_child(session=db, actor=actor, child_id=child_id)
+    # After a removal the redirect says whose (an id and a kind, never a name: R18): say so by name.
+    just_removed = removed.just_removed(
+        session=db, actor=actor, child_id=child_id, kind=request.args.get("removed"), who=_int(request.args.get("who"))
+    )
     return render_template(
         "practitioner/access.html",
         view=view,
@@ -59,6 +63,7 @@ def _access_page(child_id: int, errors: dict[str, Any] | None = None) -> str:
         devices=phones,
         sections=list(Section),
         errors=errors or {},
+        removed=just_removed,
     )
 
 
@@ -95,7 +100,9 @@ def remove_person(child_id: int, member_id: int) -> Any:
         view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_person.html", view=view, person=person)
     people_ops.revoke_family_link(session=db, actor=actor, child_id=child_id, member_id=member_id)
-    return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
+    return redirect(
+        url_for("practitioner_access.overview", child_id=child_id, removed="person", who=member_id), code=303
+    )
 
 
 @blueprint.route("/children/<int:child_id>/devices/<int:passkey_id>/remove", methods=["GET", "POST"])
@@ -116,7 +123,9 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
         view = practitioner_plan(session=db, actor=actor, child_id=child_id)
         return render_template("practitioner/remove_device.html", view=view, device=device)
     devices.remove_device(session=db, actor=actor, child_id=child_id, passkey_id=passkey_id)
-    return redirect(url_for("practitioner_access.overview", child_id=child_id), code=303)
+    return redirect(
+        url_for("practitioner_access.overview", child_id=child_id, removed="phone", who=passkey_id), code=303
+    )
 
 
 # What is typed into the break-glass forms, kept to show again (never logged, never in the address).

@@ -170,6 +170,9 @@ def build_door(
     def globals_for_templates() -> dict[str, Any]:
         return {"app_name": settings.neutral_app_name, "door": door.name, "get_locale": get_locale}
 
+    # Browsers ask every site for /favicon.ico: answer it (a neutral icon, R18) rather than log a
+    # 404 on every page. At the root this is the family door's; pages of both doors link to it.
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "icons/favicon.ico"})
     labels.install(app)
     _register_error_handlers(app)
     return app

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.people.models import Agency, CaseRole, FamilyRole, PractitionerRole
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
+from app.timeutil import today
 
 LABELS: dict[str, dict[str, Any]] = {
     "statement_kind": {
@@ -64,7 +65,7 @@ LABELS: dict[str, dict[str, Any]] = {
 }
 
 
-# Plan sections as the young person would name them (sharing pages on both doors).
+# Plan sections as the young person names them, on his or her own pages (the sharing choices).
 SECTION_WORDS = {
     "my_statements": _l("My plan, every day"),
     "emergency": _l("If I'm in danger (and who I'd call)"),
@@ -78,6 +79,29 @@ SECTION_WORDS = {
     "cowrite": _l("Can add ideas to my plan with me"),
 }
 
+# The same sections as everyone else reads them (parents, trusted adults, workers): about the
+# young person, by name, never in his or her voice ("Jordan's safe word", not "My safe word").
+SECTION_WORDS_ABOUT = {
+    "my_statements": _l("%(name)s's plan, every day"),
+    "emergency": _l("If %(name)s is in danger (and who they'd call)"),
+    "safe_word": _l("%(name)s's safe word"),
+    "actions": _l("What we agreed, most important first"),
+    "carer_commitments": _l("What %(name)s's parents or carers will do"),
+    "agency_safety_actions": _l("What school, police and others will do"),
+    "safe_network": _l("Safe people and places"),
+    "parental_responsibility": _l("Who can make decisions for %(name)s"),
+    "review": _l("When we check in next"),
+    "cowrite": _l("Can add ideas to %(name)s's plan with them"),
+}
+
+
+def section_words(section: str, about: str | None = None) -> str:
+    """A section's name: in the young person's voice, or `about` them (their name) for anyone else."""
+    if about is None:
+        return str(SECTION_WORDS.get(section, section))
+    words = SECTION_WORDS_ABOUT.get(section)
+    return section if words is None else str(words % {"name": about})
+
 
 def label(group: str, value: str) -> str:
     """The display words for `value`; an unknown value shows as itself rather than failing."""
@@ -86,4 +110,6 @@ def label(group: str, value: str) -> str:
 
 def install(app: Flask) -> None:
     app.jinja_env.filters["label"] = lambda value, group: label(group, value)
-    app.jinja_env.filters["section_words"] = lambda section: str(SECTION_WORDS.get(str(section), section))
+    app.jinja_env.filters["section_words"] = lambda section, about=None: section_words(str(section), about)
+    # Today in England, for the "Printed by NAME on DATE" line of a printed plan (templates/_print.html).
+    app.jinja_env.globals["today"] = today

@@ -1,7 +1,7 @@
 """live channels: how many changes each live channel has seen
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 
 Open pages compare this count after reconnecting to the live stream, so a change made while they
 were away is never missed (app/live). It holds no plan content: a channel name and a number.
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0012'
-down_revision: str | None = '0009'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

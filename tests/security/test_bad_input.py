@@ -111,7 +111,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
             "action_id": "{action_id}",
             "revision": "{action_revision}",
             "action": "set up the Police Trigger Plan",
-            "by_when": "2 Nov 2026",
+            "due_on": "2026-11-02",
         },
     ),
     ("practitioner", "practitioner_access.lock", "POST"): Route(

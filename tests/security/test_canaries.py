@@ -76,6 +76,7 @@ def _plant(db: Session, demo: DemoPeople) -> None:
             agency="police",
             kind=AgencyActionKind.PREVENT_DISRUPT,
             action=PRACTITIONER_ONLY["disrupt_action"],
+            due_on="2026-12-01",
         ),
         StatementInput(moment="everyday", kind="will", text=YOUNG_PERSON_PRIVATE["statement"]),
         ContactInput(name="Canary contact", phone=YOUNG_PERSON_PRIVATE["contact_phone"]),

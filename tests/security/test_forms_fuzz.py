@@ -114,9 +114,16 @@ def test_sharing_and_lock_forms_never_error(
 
 
 @fuzz
-@given(action_id=text, revision=text, action=text, by_when=text)
+@given(action_id=text, revision=text, action=text, due_on=text | st.dates().map(str), repeats=text)
 def test_agency_action_form_never_errors(
-    application: object, db: object, demo: DemoPeople, action_id: str, revision: str, action: str, by_when: str
+    application: object,
+    db: object,
+    demo: DemoPeople,
+    action_id: str,
+    revision: str,
+    action: str,
+    due_on: str,
+    repeats: str,
 ) -> None:
     from sqlmodel import select
 
@@ -130,7 +137,7 @@ def test_agency_action_form_never_errors(
     sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=partner.id or 0)  # type: ignore[arg-type]
     response = client.post(
         f"/children/{demo.jordan_id}/agency-actions",
-        data={"action_id": action_id, "revision": revision, "action": action, "by_when": by_when},
+        data={"action_id": action_id, "revision": revision, "action": action, "due_on": due_on, "repeats": repeats},
     )
     assert response.status_code in (303, 404, 409, 422)
 

@@ -227,7 +227,7 @@ def test_issue14_text_of_only_invisible_characters_is_refused_with_a_message(
         action = _agency_form(client, demo)
         path = f"/children/{jordan}/agency-actions"
         data = {"action_id": str(action.action_id), "revision": str(action.revision), "action": invisible}
-        data["by_when"] = action.by_when
+        data.update(due_on=action.due_on, repeats=action.repeats)
     else:
         client = request.getfixturevalue("admin")
         path, data = "/admin/accounts", {**ADMIN_FORM, "display_name": invisible}
@@ -280,7 +280,7 @@ def test_issue14_a_too_long_police_action_keeps_the_typed_action_and_by_when(
     the saved text, and the typed action and "by when" are gone. Both boxes must show what was typed."""
     action = _agency_form(agency_partner, demo)
     typed_action = "Typed by Rhys: " + "patrol the underpass " * 53  # about 1,100 characters
-    typed_when = "Friday 5pm, typed by Rhys"
+    typed_when = "Friday 5pm, typed by Rhys"  # how often it repeats, in words (issue 8: by/at is a date and words)
     assert len(typed_action.strip()) > 1000
     response = agency_partner.post(
         f"/children/{demo.jordan_id}/agency-actions",
@@ -288,7 +288,8 @@ def test_issue14_a_too_long_police_action_keeps_the_typed_action_and_by_when(
             "action_id": str(action.action_id),
             "revision": str(action.revision),
             "action": typed_action,
-            "by_when": typed_when,
+            "due_on": action.due_on,
+            "repeats": typed_when,
         },
     )
     assert response.status_code == 422, response.status_code
@@ -296,7 +297,7 @@ def test_issue14_a_too_long_police_action_keeps_the_typed_action_and_by_when(
     assert bad.alerts(page), "refused without saying why"
     shown = next(f for f in bad.agency_action_forms(page) if f.action_id == action.action_id)
     assert shown.action.strip() == typed_action.strip(), "the action box lost what was typed"
-    assert shown.by_when == typed_when, f"the by-when box shows {shown.by_when!r}, not what was typed"
+    assert shown.repeats == typed_when, f"the how-often box shows {shown.repeats!r}, not what was typed"
 
 
 def test_issue14_a_conflict_on_a_police_action_keeps_by_when(agency_partner: CsrfClient, demo: DemoPeople) -> None:
@@ -310,7 +311,7 @@ def test_issue14_a_conflict_on_a_police_action_keeps_by_when(agency_partner: Csr
             "action_id": str(action.action_id),
             "revision": str(action.revision),
             "action": "set up the Police Trigger Plan this week",
-            "by_when": "30 Oct 2026",
+            "due_on": "2026-10-30",
         },
     )
     assert first.status_code == 303, first.status_code
@@ -321,7 +322,8 @@ def test_issue14_a_conflict_on_a_police_action_keeps_by_when(agency_partner: Csr
             "action_id": str(action.action_id),
             "revision": str(action.revision),
             "action": typed_action,
-            "by_when": typed_when,
+            "due_on": "2026-10-30",
+            "repeats": typed_when,
         },
     )
     assert stale.status_code == 409, stale.status_code

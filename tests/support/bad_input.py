@@ -162,7 +162,8 @@ class AgencyActionForm:
     action_id: int
     revision: int
     action: str
-    by_when: str
+    due_on: str  # the date box, as the browser sends it (2026-11-02)
+    repeats: str
 
 
 def agency_action_forms(page: str) -> list[AgencyActionForm]:
@@ -172,14 +173,16 @@ def agency_action_forms(page: str) -> list[AgencyActionForm]:
         action_id = re.search(r'name="action_id" value="(\d+)"', block)
         revision = re.search(r'name="revision" value="(\d+)"', block)
         action = re.search(r'<textarea[^>]*name="action"[^>]*>(.*?)</textarea>', block, flags=re.S)
-        by_when = re.search(r'<input[^>]*name="by_when"[^>]*value="([^"]*)"', block)
+        due_on = re.search(r'<input[^>]*name="due_on"[^>]*value="([^"]*)"', block)
+        repeats = re.search(r'<input[^>]*name="repeats"[^>]*value="([^"]*)"', block)
         if action_id and revision:
             forms.append(
                 AgencyActionForm(
                     action_id=int(action_id.group(1)),
                     revision=int(revision.group(1)),
                     action=html.unescape(action.group(1)) if action else "",
-                    by_when=html.unescape(by_when.group(1)) if by_when else "",
+                    due_on=html.unescape(due_on.group(1)) if due_on else "",
+                    repeats=html.unescape(repeats.group(1)) if repeats else "",
                 )
             )
     return forms

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -187,4 +188,85 @@ def test_r26_r24_commitment_updates_are_numbered_in_order_on_upgrade_and_kept_on
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM commitment_update")).scalar_one() == 5
     assert "number" not in {c["name"] for c in inspect(engine).get_columns("commitment_update")}
+
+
+AGENCY_BY_WHEN = {
+    1: ("2 Nov 2026", date(2026, 11, 2), ""),
+    2: ("by 20/11/2026", date(2026, 11, 20), ""),
+    3: ("2026-12-01", date(2026, 12, 1), ""),
+    4: ("Friday 6 November 2026.", date(2026, 11, 6), ""),
+    5: ("from 27 Oct 2026", None, "from 27 Oct 2026"),
+    6: ("ongoing", None, "ongoing"),
+    7: ("not a date at all, whenever", None, "not a date at all, whenever"),
+    8: ("31 Feb 2026", None, "31 Feb 2026"),
+    9: ("", None, ""),
+}
+
+
+def test_r26_agency_by_when_becomes_a_due_date_or_words_and_back(scratch_url: str, application: object) -> None:
+    """Issue 8: by/at words that are a date become `due_on`; any other words are kept in `repeats`."""
+    from app.crypto import FieldCipher
+
+    reset_database(scratch_url)
+    migrate(scratch_url, "0008")
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO child (id, first_name, last_name, preferred_name, open_to_csw, is_care_leaver,"
+                " created_at, updated_at, created_by, updated_by, revision) VALUES (1, :n, :n, :n, false, false,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system', 'system', 1)"
+            ),
+            {"n": FieldCipher.encrypt("Robin")},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO plan (id, child_id, meeting_type, status, created_at, updated_at, created_by, updated_by,"
+                " revision) VALUES (1, 1, 'safer_me', 'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system',"
+                " 'system', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO plan_version (id, plan_id, number, contingency_steps, contingency_cover,"
+                " onward_hub_context, onward_complex_abuse, review_trigger, review_meanwhile, agreed_by, shared_with,"
+                " summary_of_changes, created_at, updated_at, created_by, updated_by, revision)"
+                " VALUES (1, 1, 1, '', '', '', '', '', '', '', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'system',"
+                " 'system', 1)"
+            )
+        )
+        for row_id, (by_when, _due, _words) in AGENCY_BY_WHEN.items():
+            conn.execute(
+                text(
+                    "INSERT INTO agency_action (id, version_id, position, agency, kind, action, by_when,"
+                    " is_police_trigger_plan, created_at, updated_at, created_by, updated_by, revision)"
+                    " VALUES (:id, 1, :id, 'police', 'increase_safety', 'patrol', :by_when, false, CURRENT_TIMESTAMP,"
+                    " CURRENT_TIMESTAMP, 'system', 'system', 1)"
+                ),
+                {"id": row_id, "by_when": by_when},
+            )
+    migrate(scratch_url, "0011")
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT id, due_on, repeats FROM agency_action ORDER BY id")).all()
+    got = {
+        row_id: (due if due is None or isinstance(due, date) else date.fromisoformat(due), words)
+        for row_id, due, words in rows
+    }
+    assert got == {row_id: (due, words) for row_id, (_by, due, words) in AGENCY_BY_WHEN.items()}
+
+    downgrade(scratch_url, "-1")
+    with engine.begin() as conn:
+        back = dict(conn.execute(text("SELECT id, by_when FROM agency_action")).all())
+    # Words come back as they were; a date comes back as the demo wrote dates ("2 Nov 2026").
+    assert back == {
+        1: "2 Nov 2026",
+        2: "20 Nov 2026",
+        3: "1 Dec 2026",
+        4: "6 Nov 2026",
+        5: "from 27 Oct 2026",
+        6: "ongoing",
+        7: "not a date at all, whenever",
+        8: "31 Feb 2026",
+        9: "",
+    }
     engine.dispose()

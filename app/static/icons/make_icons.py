@@ -81,10 +81,25 @@ def png(size: int, pixels: bytearray) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
 
 
+def ico(sizes: tuple[int, ...]) -> bytes:
+    """A favicon.ico holding one PNG per size (every current browser reads PNG inside ICO)."""
+    images = [png(size, draw(size, maskable=False)) for size in sizes]
+    header = struct.pack("<HHH", 0, 1, len(images))
+    offset = len(header) + 16 * len(images)
+    entries = b""
+    for size, image in zip(sizes, images, strict=True):
+        # Width and height 0 mean 256; colour count 0, one plane, 32 bits a pixel.
+        entries += struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(image), offset)
+        offset += len(image)
+    return header + entries + b"".join(images)
+
+
 def main() -> None:
     for size in (192, 512):
         (HERE / f"icon-{size}.png").write_bytes(png(size, draw(size, maskable=False)))
         (HERE / f"maskable-{size}.png").write_bytes(png(size, draw(size, maskable=True)))
+    # Browsers ask for /favicon.ico on every site; both doors link to it (templates/_base.html).
+    (HERE / "favicon.ico").write_bytes(ico((16, 32, 48)))
 
 
 if __name__ == "__main__":

@@ -135,6 +135,21 @@
     });
   }
 
+  // Printing a plan: the button needs JavaScript, so the page ships it hidden. The safe word
+  // goes on paper only if the box is ticked (base.css reads html.print-safe-word); printing
+  // from the browser's own menu follows the box too, and without it leaves the word off.
+  const printControls = document.querySelector("[data-print-controls]");
+  if (printControls) {
+    const safeWordBox = printControls.querySelector("[data-print-safe-word]");
+    const followChoice = function () {
+      document.documentElement.classList.toggle("print-safe-word", Boolean(safeWordBox && safeWordBox.checked));
+    };
+    if (safeWordBox) { safeWordBox.addEventListener("change", followChoice); }
+    followChoice();
+    printControls.querySelector("[data-print]").addEventListener("click", function () { window.print(); });
+    printControls.hidden = false;
+  }
+
   // Invitation links: select the whole link when the field is focused, ready to copy.
   document.querySelectorAll("[data-invite-link]").forEach(function (field) {
     field.addEventListener("focus", function () { field.select(); });

@@ -53,7 +53,7 @@ def test_agency_partner_updates_their_action_and_a_stale_edit_is_a_conflict(
         "action_id": str(action.id),
         "revision": str(action.revision),
         "action": "Updated trigger plan",
-        "by_when": "1 Dec 2026",
+        "due_on": "2026-12-01",
     }
     assert agency_partner.post(f"/children/{demo.jordan_id}/agency-actions", data=form).status_code == 303
     stale = agency_partner.post(f"/children/{demo.jordan_id}/agency-actions", data={**form, "action": "My older words"})
@@ -71,7 +71,12 @@ def test_agency_partner_cannot_touch_another_agencys_action(
     assert school is not None
     response = agency_partner.post(
         f"/children/{demo.jordan_id}/agency-actions",
-        data={"action_id": str(school.id), "revision": str(school.revision), "action": "hijacked", "by_when": ""},
+        data={
+            "action_id": str(school.id),
+            "revision": str(school.revision),
+            "action": "hijacked",
+            "due_on": "2026-12-01",
+        },
     )
     assert response.status_code == 404
 
