@@ -2,7 +2,8 @@
 
 Notes and the young person's own words can name people and places of concern, so they are kept
 encrypted like the plan's sensitive fields, and never shown on the family side except the young
-person's own words to the young person.
+person's own words to the young person. Several people edit a meeting at once (the facilitator,
+the allocated worker, the young person on their phone), so every row is Versioned (R24).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
 from app.crypto import EncryptedText
-from app.models_base import Timestamped
+from app.models_base import Timestamped, Versioned
 
 
 class MeetingStatus(StrEnum):
@@ -31,7 +32,7 @@ class Attendance(StrEnum):
     ABSENT = "absent"
 
 
-class Meeting(Timestamped, table=True):
+class Meeting(Versioned, Timestamped, table=True):
     """One meeting about one young person's plan."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -56,7 +57,7 @@ class Meeting(Timestamped, table=True):
     young_person_words_at: datetime | None = None
 
 
-class MeetingPerson(Timestamped, table=True):
+class MeetingPerson(Versioned, Timestamped, table=True):
     """Someone invited: a practitioner, a family member, or an agency's person without an account."""
 
     __tablename__ = "meeting_person"
@@ -77,7 +78,7 @@ class MeetingPerson(Timestamped, table=True):
     agreed_on_own_device: bool = False
 
 
-class AgendaNote(Timestamped, table=True):
+class AgendaNote(Versioned, Timestamped, table=True):
     """The notes of one agenda item of one meeting (one text, changed with its revision: R24)."""
 
     __tablename__ = "agenda_note"

@@ -17,6 +17,7 @@ from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind
+from app.db import flush_or_conflict, insert_or_conflict
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.meetings import agenda
 from app.meetings.inputs import (
@@ -36,6 +37,8 @@ from app.plans.edits import DraftUpdate, update_draft
 from app.plans.models import PlanVersion
 from app.plans.versions import Agreement, agree_draft, draft_of, open_plan_for_child
 from app.timeutil import ENGLAND, utcnow
+
+STALE = "the meeting changed since you opened it"
 
 
 def _record(session: Session, actor: Actor, meeting: Meeting, entity: str, entity_id: int | None, action: str) -> None:
@@ -67,7 +70,7 @@ def runnable(*, session: Session, actor: Actor, meeting_id: int) -> Meeting:
 
 def _check(meeting: Meeting | MeetingPerson | AgendaNote, expected_revision: int) -> None:
     if meeting.revision != expected_revision:
-        raise Conflict("it changed since you opened it")
+        raise Conflict(STALE)
 
 
 def _facilitator_errors(session: Session, child_id: int, details: ScheduleInput) -> dict[str, object]:
@@ -125,7 +128,7 @@ def schedule(*, session: Session, actor: Actor, child_id: int, details: Schedule
     )
     stamp(meeting, actor.label, new=True)
     session.add(meeting)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _invite_everyone_linked(session, actor, meeting)
     _record(session, actor, meeting, "meeting", meeting.id, "scheduled")
     return meeting
@@ -152,7 +155,7 @@ def _invite_everyone_linked(session: Session, actor: Actor, meeting: Meeting) ->
     for person in people:
         stamp(person, actor.label, new=True)
         session.add(person)
-    session.flush()
+    flush_or_conflict(session, STALE)
 
 
 def invite_guest(*, session: Session, actor: Actor, meeting_id: int, guest: GuestInput) -> MeetingPerson:
@@ -161,7 +164,7 @@ def invite_guest(*, session: Session, actor: Actor, meeting_id: int, guest: Gues
     person = MeetingPerson(meeting_id=meeting.id or 0, name=guest.name, role=guest.role, agency=guest.agency)
     stamp(person, actor.label, new=True)
     session.add(person)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting_person", person.id, "invited")
     return person
 
@@ -183,7 +186,7 @@ def set_attendance(
     person.attendance = attendance.attendance
     person.update = attendance.update or None
     stamp(person, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting_person", person.id, "attendance")
     return person
 
@@ -194,7 +197,7 @@ def record_consent(*, session: Session, actor: Actor, meeting_id: int, expected_
     _check(meeting, expected_revision)
     meeting.consent_recorded_at = utcnow()
     stamp(meeting, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting", meeting.id, "consent_recorded")
     return meeting
 
@@ -209,7 +212,7 @@ def open_meeting(*, session: Session, actor: Actor, meeting_id: int, expected_re
     meeting.opened_at = utcnow()
     meeting.current_item = agenda.AGENDA_KEYS[0]
     stamp(meeting, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting", meeting.id, "opened")
     return meeting
 
@@ -224,7 +227,7 @@ def move_to(*, session: Session, actor: Actor, meeting_id: int, move: MoveInput)
     _check(meeting, move.expected_revision)
     meeting.current_item = move.item
     stamp(meeting, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     return meeting
 
 
@@ -239,14 +242,15 @@ def write_note(*, session: Session, actor: Actor, meeting_id: int, item: str, no
             raise Conflict("the notes were removed since you opened them")
         row = AgendaNote(meeting_id=meeting.id or 0, item=item, text=note.text)
         stamp(row, actor.label, new=True)
-        session.add(row)
+        # Two people starting the same item's notes at once: the unique (meeting, item) lets one in.
+        insert_or_conflict(session, row, STALE)
     else:
         _check(row, note.expected_revision)
         if row.text == note.text:
             return row
         row.text = note.text
         stamp(row, actor.label, new=False)
-    session.flush()
+        flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "agenda_note", row.id, "updated")
     return row
 
@@ -261,7 +265,7 @@ def write_first_words(*, session: Session, actor: Actor, meeting_id: int, words:
     meeting.young_person_words = words.words or None
     meeting.young_person_words_at = utcnow() if words.words else None
     stamp(meeting, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting", meeting.id, "young_person_words")
     return meeting
 
@@ -290,7 +294,7 @@ def confirm_agreement(*, session: Session, actor: Actor, meeting_id: int) -> Mee
         person.agreed_on_own_device = True
         person.attendance = Attendance.PRESENT
         stamp(person, actor.label, new=False)
-        session.flush()
+        flush_or_conflict(session, STALE)
         _record(session, actor, meeting, "meeting_person", person.id, "agreed")
     return person
 
@@ -306,7 +310,7 @@ def record_agreement_for(*, session: Session, actor: Actor, meeting_id: int, per
         person.agreed_on_own_device = False
         person.attendance = Attendance.PRESENT
         stamp(person, actor.label, new=False)
-        session.flush()
+        flush_or_conflict(session, STALE)
         _record(session, actor, meeting, "meeting_person", person.id, "agreement_recorded")
     return person
 
@@ -319,7 +323,7 @@ def cancel(*, session: Session, actor: Actor, meeting_id: int, expected_revision
     meeting.status = MeetingStatus.CANCELLED
     meeting.closed_at = utcnow()
     stamp(meeting, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting", meeting.id, "cancelled")
     return meeting
 
@@ -363,6 +367,6 @@ def agree(*, session: Session, actor: Actor, meeting_id: int, agreement: Agreeme
     meeting.agreed_version_id = version.id
     meeting.current_item = ""
     stamp(meeting, actor.label, new=False)
-    session.flush()
+    flush_or_conflict(session, STALE)
     _record(session, actor, meeting, "meeting", meeting.id, "agreed")
     return version

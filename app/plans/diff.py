@@ -110,7 +110,7 @@ LISTS: tuple[tuple[str, type[PlanItem], Callable[[Any], str]], ...] = (
     ("contacts", EmergencyContact, lambda r: f"{r.name} ({r.relationship}) {r.phone} {r.notes}".strip()),
     ("parental_responsibility", ParentalResponsibility, lambda r: f"{r.name} ({r.relationship}) {r.notes}".strip()),
     ("carer_commitments", CarerCommitment, lambda r: f"{r.who} {r.kind} {r.commitment} {r.by_when}".strip()),
-    ("agency_actions", AgencyAction, lambda r: f"{r.agency} {r.kind}: {r.action} {r.by_when}".strip()),
+    ("agency_actions", AgencyAction, lambda r: f"{r.agency} {r.kind}: {r.action} {r.due_on or ''} {r.repeats}".strip()),
     ("network", NetworkPerson, lambda r: f"{r.name} ({r.relationship}) {r.safety} {r.involvement or ''}".strip()),
     ("places", Place, lambda r: f"{r.name} {r.address or ''} {r.safety} {r.notes or ''}".strip()),
 )

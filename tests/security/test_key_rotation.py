@@ -23,8 +23,9 @@ from app.crypto import FieldCipher
 from app.db import make_engine
 from app.demo.seed import load_demo
 from app.keys import encrypted_columns, rotate_keys
+from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import Child, Practitioner
-from app.plans.models import CarerCommitment, PlanVersion
+from app.plans.models import CarerCommitment, Plan, PlanVersion
 from app.timeutil import utcnow
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
@@ -62,8 +63,8 @@ def stored_ciphertexts(connection: Connection) -> dict[Address, str]:
 
 
 def seed_every_encrypted_column(session: Session) -> None:
-    """The demo data, plus a break-glass grant, an invitation and a carer's comment (the demo has none),
-    so every encrypted column holds a value."""
+    """The demo data, plus a break-glass grant, an invitation, a carer's comment and a meeting (the
+    demo has none), so every encrypted column holds a value."""
     load_demo(session)
     practitioner = session.exec(select(Practitioner)).first()
     child = session.exec(select(Child)).first()
@@ -93,6 +94,22 @@ def seed_every_encrypted_column(session: Session) -> None:
     session.add(
         CommitmentUpdate(commitment_id=commitment.id, member_id=commitment.member_id, done=True, comment="Done Friday")
     )
+    # A meeting with the young person's first words, a guest who sent an update, and notes.
+    plan = session.exec(select(Plan).where(Plan.child_id == child.id)).first()
+    assert plan is not None and plan.id is not None
+    meeting = Meeting(
+        child_id=child.id,
+        plan_id=plan.id,
+        meeting_type="safer_me",
+        starts_at=utcnow() + timedelta(days=7),
+        place="Millbrook Academy, room 2",
+        young_person_words="I want to keep going to boxing",
+    )
+    session.add(meeting)
+    session.flush()
+    assert meeting.id is not None
+    session.add(MeetingPerson(meeting_id=meeting.id, name="Ms Patel", agency="school", update="Attendance up to 92%"))
+    session.add(AgendaNote(meeting_id=meeting.id, item="what_we_know", text="Missing twice in October"))
     session.commit()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from sqlalchemy import func, inspect
@@ -38,6 +39,7 @@ from tests.support.two_writers import DemoDatabase, demo_database, in_thread, wa
 
 # Jordan's own idea in the demo draft (app.demo.seed): his to change or take out.
 JORDANS_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
+FRIDAY, MONDAY = date(2026, 12, 11), date(2026, 12, 14)
 THREAD_TIMEOUT = 30
 
 
@@ -182,7 +184,7 @@ def test_r24_a_stale_agency_action_update_is_a_conflict(world: World) -> None:
             actor=world.rhys,
             child_id=world.child_id,
             action_id=action_id,
-            edit=AgencyActionEdit(expected_revision=seen, action="PC Hughes, saved first", by_when="Friday"),
+            edit=AgencyActionEdit(expected_revision=seen, action="PC Hughes, saved first", due_on=FRIDAY),
         )
         second.commit()
 
@@ -192,11 +194,11 @@ def test_r24_a_stale_agency_action_update_is_a_conflict(world: World) -> None:
                 actor=world.rhys,
                 child_id=world.child_id,
                 action_id=action_id,
-                edit=AgencyActionEdit(expected_revision=seen, action="PC Hughes, on the other tab", by_when="Monday"),
+                edit=AgencyActionEdit(expected_revision=seen, action="PC Hughes, on the other tab", due_on=MONDAY),
             )
     with world.database.session() as session:
         row = session.get(AgencyAction, action_id)
-        assert row is not None and (row.action, row.by_when) == ("PC Hughes, saved first", "Friday")
+        assert row is not None and (row.action, row.due_on) == ("PC Hughes, saved first", FRIDAY)
 
 
 def _latest(world: World) -> int:

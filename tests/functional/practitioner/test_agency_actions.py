@@ -27,15 +27,17 @@ def test_after_a_conflict_saving_again_keeps_my_words_on_purpose(
     rhys = _rhys(application, db, demo)
     action = bad.agency_action_forms(rhys.get(f"/children/{demo.jordan_id}/agency-actions").get_data(as_text=True))[0]
     ids = {"action_id": str(action.action_id), "revision": str(action.revision)}
-    status, _page = _post(rhys, demo, **ids, action="their words", by_when="Monday")
+    status, _page = _post(rhys, demo, **ids, action="their words", due_on="2026-12-07", repeats="every Monday")
     assert status == 303
-    status, page = _post(rhys, demo, **ids, action="my words", by_when="Friday")
+    status, page = _post(rhys, demo, **ids, action="my words", due_on="2026-12-11", repeats="every Friday")
     assert status == 409
     assert any("their words" in alert for alert in bad.alerts(page)), "the alert does not show what is saved now"
     mine = next(f for f in bad.agency_action_forms(page) if f.action_id == action.action_id)
-    assert (mine.action, mine.by_when) == ("my words", "Friday")
+    assert (mine.action, mine.due_on, mine.repeats) == ("my words", "2026-12-11", "every Friday")
     assert mine.revision == action.revision + 1
-    status, _page = _post(rhys, demo, action_id=str(action.action_id), revision=str(mine.revision), action="my words")
+    status, _page = _post(
+        rhys, demo, action_id=str(action.action_id), revision=str(mine.revision), action="my words", due_on="2026-12-11"
+    )
     assert status == 303
     saved = bad.agency_action_forms(rhys.get(f"/children/{demo.jordan_id}/agency-actions").get_data(as_text=True))
     assert next(f for f in saved if f.action_id == action.action_id).action == "my words"
@@ -48,7 +50,7 @@ def test_a_refusal_for_an_action_that_is_not_mine_is_not_found(
     agency's still answers "not found", never the form with someone else's action (R2)."""
     rhys = _rhys(application, db, demo)
     for action_id in (bad.MISSING_ID, "0", "\u0661", bad.BEYOND_64_BITS):
-        status, _page = _post(rhys, demo, action_id=action_id, revision="1", action="\u200b", by_when="x")
+        status, _page = _post(rhys, demo, action_id=action_id, revision="1", action="\u200b", due_on="x")
         assert status == 404, action_id
 
 
