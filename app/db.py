@@ -28,6 +28,10 @@ def make_engine(database_url: str) -> Engine:
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+    else:
+        # One gunicorn process serves 32 threads (gunicorn.conf.py): enough connections that no
+        # thread waits for one (live streams hold a thread, never a connection).
+        kwargs.update(pool_size=10, max_overflow=30)
     engine = create_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
 

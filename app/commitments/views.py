@@ -28,8 +28,6 @@ from app.web.htmx import is_htmx, part_or_page, see_other
 
 blueprint = Blueprint("family_commitments", __name__)
 
-# At most this much of a comment is echoed back into the form after a refusal.
-MAX_ECHO = 2000
 
 
 def _answer(child_id: int, commitment_id: int, editor: CommitmentEditor, status: int = 200) -> Response:
@@ -73,7 +71,7 @@ def mark_done(child_id: int, commitment_id: int) -> Response:
 @blueprint.post("/c/<int:child_id>/commitments/<int:commitment_id>/comment")
 def comment(child_id: int, commitment_id: int) -> Response:
     """Add, change or (empty) remove my comment."""
-    text = request.form.get("comment", "")[:MAX_ECHO]
+    text = request.form.get("comment", "")
     editor = CommitmentEditor(commitment=commitment_id, comment=text)
     try:
         written = CommentInput.parse({"comment": text, "expected_latest": _expected_latest()})

@@ -31,8 +31,6 @@ from app.web.htmx import is_htmx, part_or_page, see_other
 
 blueprint = Blueprint("family_cowrite", __name__)
 
-# A person can type at most this much into a box before we stop echoing it back.
-MAX_ECHO = 2000
 # Status codes a plain form post is redirected back with (a code, never any of the plan's words: R18).
 DONE = frozenset({"added", "saved", "removed", "moved"})
 # The right every co-writing write needs (the service asks for it too).
@@ -41,7 +39,7 @@ COWRITE = "statements.cowrite"
 
 def _typed(*names: str) -> dict[str, str]:
     """Only the named fields of the form; anything else in the request is ignored (R5)."""
-    return {name: request.form.get(name, "")[:MAX_ECHO] for name in names}
+    return {name: request.form.get(name, "") for name in names}
 
 
 def _revision() -> int:

@@ -130,7 +130,6 @@ def remove_device(child_id: int, passkey_id: int) -> Any:
 
 # What is typed into the break-glass forms, kept to show again (never logged, never in the address).
 BREAK_GLASS_FIELDS = ("name", "date_of_birth", "child_id", "reason")
-MAX_ECHO = 2000
 
 
 def _break_glass_page(form: dict[str, str], errors: dict[str, Any], found: Found | None = None) -> str:
@@ -145,7 +144,7 @@ def _break_glass_page(form: dict[str, str], errors: dict[str, Any], found: Found
 
 
 def _break_glass_form() -> dict[str, str]:
-    return {name: request.form.get(name, "")[:MAX_ECHO] for name in BREAK_GLASS_FIELDS}
+    return {name: request.form.get(name, "") for name in BREAK_GLASS_FIELDS}
 
 
 @blueprint.route("/break-glass", methods=["GET", "POST"])

@@ -96,7 +96,10 @@
   function sayFailed(event) {
     const status = document.getElementById("ideas-status");
     if (status && event.detail.elt && event.detail.elt.closest("#new-ideas")) {
-      status.textContent = status.dataset.failed || "That didn't work. Reload the page and try again.";
+      // Too long to send (413): reloading would lose the words, so say what to change instead.
+      const tooLong = event.detail.xhr && event.detail.xhr.status === 413;
+      status.textContent = (tooLong ? status.dataset.tooLong : status.dataset.failed) ||
+        "That didn't work. Reload the page and try again.";
     }
   }
 
