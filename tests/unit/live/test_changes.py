@@ -12,6 +12,7 @@ from app.cowriting.operations import add_statement
 from app.demo.seed import DemoPeople
 from app.live.changes import broker_for, current_version, plan_channel
 from app.plans.models import Moment, StatementKind
+from app.plans.versions import draft_of, open_plan_for_child
 from app.whats_new.models import PlanSeen
 
 IDEA = IdeaInput(moment=Moment.EVERYDAY, kind=StatementKind.CAN, text="call Aunt Dee from the bus stop")
@@ -51,10 +52,13 @@ def test_a_rolled_back_change_is_neither_counted_nor_announced(
 
 
 def test_rows_that_are_not_plan_content_do_not_move_the_channel(db: Session, demo: DemoPeople) -> None:
-    channel = plan_channel(demo.jordan_id)
+    channel = plan_channel(demo.kayla_id)
     before = current_version(db, channel)
     # A "what's new" bookmark is not plan content: opening the plan must not make every page refresh.
-    db.add(PlanSeen(member_id=demo.young_person_id, child_id=demo.kayla_id, version_id=1))
+    kayla = open_plan_for_child(session=db, child_id=demo.kayla_id)
+    assert kayla is not None
+    draft = draft_of(session=db, plan_id=kayla.id or 0)
+    db.add(PlanSeen(member_id=demo.young_person_id, child_id=demo.kayla_id, version_id=draft.id or 0))
     db.flush()
     assert current_version(db, channel) == before
 
