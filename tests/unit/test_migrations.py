@@ -188,6 +188,7 @@ def test_r26_r24_commitment_updates_are_numbered_in_order_on_upgrade_and_kept_on
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM commitment_update")).scalar_one() == 5
     assert "number" not in {c["name"] for c in inspect(engine).get_columns("commitment_update")}
+    engine.dispose()
 
 
 AGENCY_BY_WHEN = {
