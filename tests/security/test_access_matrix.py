@@ -22,7 +22,7 @@ from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import PersonToCallInput, SafePlaceInput
 from app.cowriting.operations import add_contact, add_place
 from app.demo.seed import DemoPeople
-from app.people.models import Practitioner
+from app.people.models import CaseAssignment, Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
 from tests.support.clients import CsrfClient, make_client
@@ -105,11 +105,26 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_access.audit_search": frozenset(),  # managers and admins only (tested in test_audit)
     "practitioner_admin.account_list": frozenset(),  # admins only (tested in test_practitioner_roles)
     "practitioner_admin.switch": frozenset(),
+    # Adding a young person: social workers and lead professionals (Sam and Alex); managers,
+    # chairs, agency partners and admins are refused (tested in test_cases).
+    "practitioner_cases.new_young_person": frozenset({EVERYONE}),
+    # The case team: whole-plan readers see it, the allocated worker and chair change it (managers
+    # and team members read it only: test_cases).
+    "practitioner_cases.team": frozenset({"allocated_worker"}),
+    "practitioner_cases.remove_from_team": frozenset({"allocated_worker"}),
 }
 
 
 # Path parameters naming something on Jordan's record (filled with Jordan's things for both targets).
-JORDANS_THINGS = ("member_id", "passkey_id", "statement_id", "commitment_id", "place_id", "contact_id")
+JORDANS_THINGS = (
+    "member_id",
+    "passkey_id",
+    "statement_id",
+    "commitment_id",
+    "place_id",
+    "contact_id",
+    "assignment_id",
+)
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
 
@@ -134,6 +149,8 @@ class World:
     lisas_commitment: int
     jordans_own_place: int
     jordans_own_contact: int
+    # PC Rhys Hughes's part in Jordan's case (an agency partner: removable from the case team).
+    rhys_assignment: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -172,6 +189,7 @@ def _fill(rule: str, world: World, target: str) -> str:
         "commitment_id": str(world.lisas_commitment),
         "place_id": str(world.jordans_own_place),
         "contact_id": str(world.jordans_own_contact),
+        "assignment_id": str(world.rhys_assignment),
         "token": "x" * 43,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
@@ -239,6 +257,12 @@ def world(db: Session, demo: DemoPeople) -> World:
         child_id=demo.jordan_id,
         contact=PersonToCallInput(name="Coach Sam", phone="07700 900123"),
     )
+    rhys = db.exec(select(Practitioner).where(Practitioner.email == demo.agency_partner_email)).one()
+    rhys_assignment = db.exec(
+        select(CaseAssignment.id).where(
+            CaseAssignment.child_id == demo.jordan_id, CaseAssignment.practitioner_id == rhys.id
+        )
+    ).one()
     db.commit()
     return World(
         demo=demo,
@@ -249,6 +273,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         lisas_commitment=lisas.id or 0,
         jordans_own_place=place.id or 0,
         jordans_own_contact=contact.id or 0,
+        rhys_assignment=rhys_assignment or 0,
     )
 
 

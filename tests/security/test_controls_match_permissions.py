@@ -27,7 +27,9 @@ from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import IdeaInput, PersonToCallInput, SafePlaceInput
 from app.cowriting.operations import add_contact, add_place, add_statement
+from app.demo.kays_team import KAYS_NEW_COLLEAGUES
 from app.demo.seed import DemoPeople
+from app.people.models import CaseAssignment, Practitioner
 from app.plans.edits import add_item
 from app.plans.inputs import StatementInput
 from app.plans.models import ChildStatement, Moment, StatementKind
@@ -43,6 +45,7 @@ from tests.support.roles import (
 )
 from tests.support.signin import sign_in_as
 
+KAYS_TEAM_MEMBER = KAYS_NEW_COLLEAGUES[0][0]
 ROLES = {"family": FAMILY_ROLES, "practitioner": PRACTITIONER_ROLES}
 # Answers that mean "you may not do this" (or a mistake in the page: a form the door cannot take).
 REFUSED = frozenset({400, 401, 403, 404, 405})
@@ -115,6 +118,13 @@ def world(db: Session, demo: DemoPeople) -> World:
         version_id=draft.id or 0,
         item=StatementInput(moment=Moment.EVERYDAY, kind=StatementKind.NEED, text="a lift home after training"),
     )
+    # Parts in Jordan's case (Sam's, the only allocated worker's; PC Rhys's) and in Kay's (Nadia's).
+    parts = db.exec(
+        select(CaseAssignment.id)
+        .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
+        .where(col(Practitioner.email).in_([demo.social_worker_email, demo.agency_partner_email, KAYS_TEAM_MEMBER]))
+        .order_by(col(CaseAssignment.id))
+    ).all()
     phones = (
         _phone(db, demo.young_person_id, b"jordan-phone-controls"),
         _phone(db, demo.trusted_adult_id, b"dee-phone-controls"),
@@ -131,6 +141,7 @@ def world(db: Session, demo: DemoPeople) -> World:
             "passkey_id": phones,
             "number": (1, 2),
             "practitioner_id": (accounts["allocated_worker"][1],),
+            "assignment_id": tuple(part or 0 for part in parts),
             "token": ("x" * 43,),
         },
     )

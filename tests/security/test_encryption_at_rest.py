@@ -47,15 +47,50 @@ def test_r27_canaries_in_sensitive_fields_never_reach_the_database_in_clear(db: 
         "emergency_contact": ["name", "phone"],
         "network_person": ["name", "involvement"],
         "place": ["name", "address"],
-        "child": ["first_name", "last_name", "preferred_name"],
+        "child": ["first_name", "last_name", "preferred_name", "school"],
     }.items():
         for column in columns:
             # Table and column names come from the literal dict above, never from input.
             query = text(f"SELECT {column} FROM {table}")  # noqa: S608
             for (value,) in db.exec(query):  # type: ignore[call-overload]
-                if value and (CANARY in value or value in ("Jordan", "Ellis")):
+                if value and (CANARY in value or value in ("Jordan", "Ellis", "Millbrook Academy")):
                     leaks.append((table, column))
     assert leaks == []
     # ...while the application reads them back in clear.
     db.expire_all()
     assert versions.draft_of(session=db, plan_id=plan.id or 0).safe_word == f"{CANARY}-word"
+
+
+def test_r27_a_young_person_added_by_a_worker_has_their_names_and_school_encrypted(
+    db: Session, demo: DemoPeople
+) -> None:
+    """Issue 9: the names and school typed on "add a young person" never reach the database in clear."""
+    from sqlmodel import select
+
+    from app.cases.inputs import NewYoungPerson
+    from app.cases.operations import add_young_person
+    from app.people.models import Child
+    from app.timeutil import today
+
+    alex = db.exec(select(Practitioner).where(Practitioner.email == demo.other_worker_email)).one()
+    actor = Actor(kind=AccountKind.PRACTITIONER, account_id=alex.id or 0)
+    born = today().replace(year=today().year - 13, day=1)
+    case = add_young_person(
+        session=db,
+        actor=actor,
+        person=NewYoungPerson(
+            first_name=f"{CANARY}-first",
+            last_name=f"{CANARY}-last",
+            preferred_name=f"{CANARY}-preferred",
+            date_of_birth=born,
+            school=f"{CANARY}-school",
+            meeting_type="safer_me",
+            open_to_csw="no",
+        ),
+    )
+    db.flush()
+    query = text("SELECT first_name, last_name, preferred_name, school FROM child WHERE id = :id")
+    stored = db.exec(query, params={"id": case.child.id}).one()  # type: ignore[call-overload]
+    assert all(value and CANARY not in value for value in stored)
+    db.expire_all()
+    assert db.get(Child, case.child.id).school == f"{CANARY}-school"  # type: ignore[union-attr]

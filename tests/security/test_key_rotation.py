@@ -126,6 +126,7 @@ def test_r27_rotation_moves_every_value_to_the_new_key_and_keeps_it_readable(
         (table.name, column.name) for table, columns in encrypted_columns().items() for column in columns
     }
     assert {(table, column) for table, _key, column in before} == expected_columns
+    assert ("child", "school") in expected_columns  # issue 9: the school typed when a young person is added
     # Agreed versions are frozen to the ORM; rotation must still reach their safe word.
     agreed = db.exec(select(PlanVersion.id).where(col(PlanVersion.agreed_at).is_not(None))).all()
     assert any(("plan_version", (version_id,), "safe_word") in before for version_id in agreed)
