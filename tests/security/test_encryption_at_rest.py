@@ -67,9 +67,10 @@ def test_r27_a_young_person_added_by_a_worker_has_their_names_and_school_encrypt
     """Issue 9: the names and school typed on "add a young person" never reach the database in clear."""
     from sqlmodel import select
 
-    from app.cases.inputs import NewYoungPerson
+    from app.cases.inputs import NewYoungPerson, YesNo
     from app.cases.operations import add_young_person
     from app.people.models import Child
+    from app.plans.models import MeetingType
     from app.timeutil import today
 
     alex = db.exec(select(Practitioner).where(Practitioner.email == demo.other_worker_email)).one()
@@ -84,8 +85,8 @@ def test_r27_a_young_person_added_by_a_worker_has_their_names_and_school_encrypt
             preferred_name=f"{CANARY}-preferred",
             date_of_birth=born,
             school=f"{CANARY}-school",
-            meeting_type="safer_me",
-            open_to_csw="no",
+            meeting_type=MeetingType.SAFER_ME,
+            open_to_csw=YesNo.NO,
         ),
     )
     db.flush()
