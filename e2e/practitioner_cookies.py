@@ -1,10 +1,10 @@
 """Run as `python -m e2e.practitioner_cookies` with the server's environment (LiveServer.run_module).
 
 Signed-in cookies for the practitioners whose pages only a few tests open (the police agency
-partner, the admin), without their password and passkey steps: the password form takes five
-tries a minute from one address, and Sam's sign-ins already use most of a run's. The session is
-a real server-side one, made as sign-in makes it (tests/support/server.py). Prints one line of
-JSON: for each email, the cookie's name and value.
+partner, the admin, Alex adding a young person), without their password and passkey steps: the
+password form takes five tries a minute from one address, and Sam's sign-ins already use most
+of a run's. The session is a real server-side one, made as sign-in makes it
+(tests/support/server.py). Prints one line of JSON: for each email, the cookie's name and value.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.config import load_settings
 from app.people.models import Practitioner
 from tests.support.server import sign_in
 
-EMAILS = ("rhys.hughes@example.org", "dana.whitfield@example.org")
+EMAILS = ("rhys.hughes@example.org", "dana.whitfield@example.org", "alex.morgan@example.org")
 
 
 def main() -> None:
