@@ -63,6 +63,7 @@ def alex(
 def _look_at_phone_width(page: Page, check_page: Check, name: str) -> None:
     """The same page at 390 px: screenshot, axe, reflow; then back to the laptop."""
     page.set_viewport_size(PHONE)
+    page.evaluate("window.scrollTo(0, 0)")  # a full-page shot of a scrolled page draws the sticky bar mid-page
     check_page(page, name)
     page.set_viewport_size(LAPTOP)
 

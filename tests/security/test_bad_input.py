@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app import SaferPlan
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
+from app.people.models import CaseAssignment
+from app.timeutil import today
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
@@ -143,6 +145,23 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         },
     ),
     ("practitioner", "practitioner_admin.switch", "POST"): Route("dana"),
+    ("practitioner", "practitioner_cases.new_young_person", "POST"): Route(
+        "alex",
+        {
+            "first_name": "Riley",
+            "last_name": "Stone",
+            "preferred_name": "Ri",
+            "date_of_birth": "{thirteen_years_ago}",
+            "school": "Westfield High School",
+            "meeting_type": "safer_me_plus",
+            "open_to_csw": "no",
+            "different_person": "on",
+        },
+    ),
+    ("practitioner", "practitioner_cases.team", "POST"): Route(
+        "sam", {"practitioner_id": "{alex_id}", "case_role": "team_member"}
+    ),
+    ("practitioner", "practitioner_cases.remove_from_team", "POST"): Route("sam"),
     # practitioner door: pages that read the query string
     ("practitioner", "practitioner_access.audit_search", "GET"): Route(
         "dana",
@@ -151,6 +170,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ),
     ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
+    ("practitioner", "practitioner_cases.team", "GET"): Route("sam", {"done": "opened"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
@@ -218,6 +238,15 @@ def world(
         "action_id": actions[0].action_id,
         "action_revision": actions[0].revision,
         "practitioner_id": bad.practitioner_id(db, demo.chair_email),
+        "alex_id": bad.practitioner_id(db, demo.other_worker_email),
+        # PC Rhys's part in Jordan's case: removable from the case team.
+        "assignment_id": db.exec(
+            select(CaseAssignment.id).where(
+                CaseAssignment.child_id == demo.jordan_id,
+                CaseAssignment.practitioner_id == bad.practitioner_id(db, demo.agency_partner_email),
+            )
+        ).one(),
+        "thirteen_years_ago": today().replace(year=today().year - 13, day=1).isoformat(),
         "number": 1,
         "token": token,
     }
