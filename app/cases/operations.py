@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from app.access import policy
+from app.access import caseloads, policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.cases.inputs import NewYoungPerson
@@ -32,6 +32,10 @@ from app.timeutil import today
 LAST_ALLOCATED = _l(
     "This is the case's only allocated worker. Add the new allocated worker first, then remove this one: "
     "a young person's case always has someone who holds it."
+)
+NOT_AN_ALLOCATED_WORKER = _l(
+    "An allocated worker is a social worker or a lead professional. Choose another role for them, "
+    "or someone in one of those jobs."
 )
 POSSIBLE_DUPLICATE = _l(
     "A young person with this name and date of birth is already on your caseload. Check it is not "
@@ -134,6 +138,8 @@ def add_to_team(*, session: Session, actor: Actor, child_id: int, member: Assign
                 )
             }
         )
+    if member.case_role == CaseRole.ALLOCATED_WORKER and not caseloads.may_hold_a_case(practitioner):
+        raise ValidationFailed({"case_role": NOT_AN_ALLOCATED_WORKER})
     assignment = assign_practitioner(session=session, child_id=child_id, assignment=member)
     _record_joined(session, actor, assignment)
     return assignment

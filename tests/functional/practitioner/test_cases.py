@@ -316,6 +316,7 @@ def test_the_chair_may_change_the_team_too_and_with_htmx_the_team_comes_back_in_
             "practitioner_id",
             "Sam Okafor is already on this case team.",
         ),
+        ({"practitioner_id": "SCHOOL_PARTNER", "case_role": "allocated_worker"}, "case_role", "An allocated worker is"),
         ({"practitioner_id": "ALEX"}, "case_role", "Choose a case role."),
         ({"practitioner_id": "ALEX", "case_role": "boss"}, "case_role", "Choose a case role."),
     ],
@@ -327,6 +328,8 @@ def test_adding_someone_says_what_is_wrong_and_keeps_the_choice(
         "ADMIN": practitioner_id(db, demo.admin_email),
         "SAM": practitioner_id(db, demo.social_worker_email),
         "ALEX": practitioner_id(db, demo.other_worker_email),
+        # Jo Whitaker (a school's safeguarding lead, on Kay's case) cannot hold a case.
+        "SCHOOL_PARTNER": practitioner_id(db, "jo.whitaker@example.org"),
     }
     data = {name: str(ids.get(value, value)) for name, value in form.items()}
     before = _live(db, demo.jordan_id)

@@ -197,3 +197,24 @@ def test_an_assignment_is_removed_only_under_its_own_case(db: Session, demo: Dem
     ).one()
     with pytest.raises(NotFound):
         operations.remove_from_team(session=db, actor=alex, child_id=demo.kayla_id, assignment_id=rhys_on_jordan or 0)
+
+
+def test_only_a_social_worker_or_lead_professional_can_be_the_allocated_worker(db: Session, demo: DemoPeople) -> None:
+    sam = _actor(db, demo.social_worker_email)
+    jo = _actor(db, "jo.whitaker@example.org")  # a school's safeguarding lead (agency partner)
+    with pytest.raises(ValidationFailed) as refused:
+        operations.add_to_team(
+            session=db,
+            actor=sam,
+            child_id=demo.jordan_id,
+            member=AssignmentInput(practitioner_id=jo.account_id, case_role=CaseRole.ALLOCATED_WORKER),
+        )
+    assert "An allocated worker is a social worker or a lead professional" in str(refused.value.errors["case_role"])
+    # In another role she joins.
+    joined = operations.add_to_team(
+        session=db,
+        actor=sam,
+        child_id=demo.jordan_id,
+        member=AssignmentInput(practitioner_id=jo.account_id, case_role=CaseRole.AGENCY_PARTNER),
+    )
+    assert joined.case_role == CaseRole.AGENCY_PARTNER
