@@ -33,24 +33,37 @@ class TeamMember:
 
 
 @dataclass(frozen=True)
+class RoleGroup:
+    """The people in one case role; agency partners also under their agency."""
+
+    case_role: str  # CaseRole
+    members: list[TeamMember]
+    # (agency, people) in agency order, for the role whose people come from agencies; else empty.
+    by_agency: list[tuple[str, list[TeamMember]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CaseTeam:
-    """Everyone on one child's case, by case role; agency partners also by agency."""
+    """Everyone on one child's case, by case role in CASE_ROLE_ORDER."""
 
     child: Child
     members: list[TeamMember]
     # Whether the reader may add and remove people (the page shows the controls only then).
     manages: bool
-    by_role: dict[str, list[TeamMember]] = field(default_factory=dict)
-
-    def partners_by_agency(self) -> list[tuple[str, list[TeamMember]]]:
-        """Agency partners grouped under their agency, agencies in name order."""
-        groups: dict[str, list[TeamMember]] = {}
-        for member in self.by_role.get(CaseRole.AGENCY_PARTNER, []):
-            groups.setdefault(member.agency, []).append(member)
-        return sorted(groups.items())
+    groups: list[RoleGroup]
 
     def find(self, assignment_id: int) -> TeamMember | None:
         return next((m for m in self.members if m.assignment_id == assignment_id), None)
+
+    def in_role(self, case_role: str) -> list[TeamMember]:
+        return next((g.members for g in self.groups if g.case_role == case_role), [])
+
+
+def _by_agency(members: list[TeamMember]) -> list[tuple[str, list[TeamMember]]]:
+    groups: dict[str, list[TeamMember]] = {}
+    for member in members:
+        groups.setdefault(member.agency, []).append(member)
+    return sorted(groups.items())
 
 
 def _live_assignments(session: Session, child_id: int) -> list[tuple[CaseAssignment, Practitioner]]:
@@ -90,9 +103,13 @@ def case_team(*, session: Session, actor: Actor, child_id: int) -> CaseTeam:
         )
         for assignment, practitioner in rows
     ]
-    by_role = {role.value: [m for m in members if m.case_role == role] for role in CASE_ROLE_ORDER}
+    groups = []
+    for role in CASE_ROLE_ORDER:
+        in_role = [m for m in members if m.case_role == role]
+        by_agency = _by_agency(in_role) if role == CaseRole.AGENCY_PARTNER else []
+        groups.append(RoleGroup(case_role=role, members=in_role, by_agency=by_agency))
     manages = policy.holds("case.manage_team", session=session, actor=actor, child_id=child_id)
-    return CaseTeam(child=child, members=members, manages=manages, by_role=by_role)
+    return CaseTeam(child=child, members=members, manages=manages, groups=groups)
 
 
 def directory(*, session: Session, child_id: int) -> list[Practitioner]:

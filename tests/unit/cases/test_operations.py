@@ -117,14 +117,15 @@ def test_a_possible_duplicate_is_refused_until_the_worker_says_it_is_someone_els
 
 def test_the_team_lists_everyone_by_case_role_and_partners_by_agency(db: Session, demo: DemoPeople) -> None:
     view = queries.case_team(session=db, actor=_actor(db, demo.other_worker_email), child_id=demo.kayla_id)
-    assert [m.name for m in view.by_role["allocated_worker"]] == ["Alex Morgan"]
-    assert [m.name for m in view.by_role["chair"]] == ["Priya Shah"]
-    assert [m.name for m in view.by_role["team_member"]] == ["Nadia Rahman"]
-    assert [(agency, [m.name for m in people]) for agency, people in view.partners_by_agency()] == [
+    assert [m.name for m in view.in_role(CaseRole.ALLOCATED_WORKER)] == ["Alex Morgan"]
+    assert [m.name for m in view.in_role(CaseRole.CHAIR)] == ["Priya Shah"]
+    assert [m.name for m in view.in_role(CaseRole.TEAM_MEMBER)] == ["Nadia Rahman"]
+    partners = next(g for g in view.groups if g.case_role == CaseRole.AGENCY_PARTNER)
+    assert [(agency, [m.name for m in people]) for agency, people in partners.by_agency] == [
         ("health", ["Ben Carter"]),
         ("school", ["Jo Whitaker"]),
     ]
-    assert view.manages and not view.by_role["allocated_worker"][0].removable
+    assert view.manages and not view.in_role(CaseRole.ALLOCATED_WORKER)[0].removable
 
 
 def test_a_manager_reads_the_team_but_may_not_change_it(db: Session, demo: DemoPeople) -> None:
