@@ -450,3 +450,24 @@ def test_kays_demo_case_has_a_complete_team(alex: CsrfClient, demo: DemoPeople) 
     assert "Independent chair Priya Shah" in text
     assert "Team member Nadia Rahman" in text
     assert "School Jo Whitaker" in text and "Health Ben Carter" in text
+
+
+def test_the_plan_page_links_to_the_case_team_for_whole_plan_readers(
+    allocated_worker: CsrfClient, manager: CsrfClient, demo: DemoPeople
+) -> None:
+    team = f'href="/children/{demo.jordan_id}/team"'
+    assert team in allocated_worker.get(f"/children/{demo.jordan_id}").get_data(as_text=True)
+    assert team in manager.get(f"/children/{demo.jordan_id}").get_data(as_text=True)
+
+
+def test_a_chair_added_to_a_new_case_opens_its_plan(
+    application: SaferPlan, db: Session, demo: DemoPeople, alex: CsrfClient, chair: CsrfClient
+) -> None:
+    assert alex.post("/children/new", data=GOOD).status_code == 303
+    (riley,) = _children_named(db, "Riley", "Stone")
+    assert chair.get(f"/children/{riley.id}").status_code == 404  # not on the case yet
+    priya = practitioner_id(db, demo.chair_email)
+    added = alex.post(f"/children/{riley.id}/team", data={"practitioner_id": str(priya), "case_role": "chair"})
+    assert added.status_code == 303
+    assert chair.get(f"/children/{riley.id}").status_code == 200
+    assert "Riley Stone" in chair.get("/").get_data(as_text=True)
