@@ -11,6 +11,7 @@ from app.access import policy
 from app.actors import Actor
 from app.errors import NotFound
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner, PractitionerRole
+from app.plans.versions import open_plan_for_child
 
 # The order the team page lists case roles in: who holds the case, who chairs, then the rest.
 CASE_ROLE_ORDER = (CaseRole.ALLOCATED_WORKER, CaseRole.CHAIR, CaseRole.TEAM_MEMBER, CaseRole.AGENCY_PARTNER)
@@ -51,6 +52,8 @@ class CaseTeam:
     # Whether the reader may add and remove people (the page shows the controls only then).
     manages: bool
     groups: list[RoleGroup]
+    # The open plan's meeting type (Safer Me or Safer Me Plus); None if the case has no open plan.
+    meeting_type: str | None = None
 
     def find(self, assignment_id: int) -> TeamMember | None:
         return next((m for m in self.members if m.assignment_id == assignment_id), None)
@@ -109,7 +112,9 @@ def case_team(*, session: Session, actor: Actor, child_id: int) -> CaseTeam:
         by_agency = _by_agency(in_role) if role == CaseRole.AGENCY_PARTNER else []
         groups.append(RoleGroup(case_role=role, members=in_role, by_agency=by_agency))
     manages = policy.holds("case.manage_team", session=session, actor=actor, child_id=child_id)
-    return CaseTeam(child=child, members=members, manages=manages, groups=groups)
+    plan = open_plan_for_child(session=session, child_id=child_id)
+    meeting_type = plan.meeting_type if plan is not None else None
+    return CaseTeam(child=child, members=members, manages=manages, groups=groups, meeting_type=meeting_type)
 
 
 def directory(*, session: Session, child_id: int) -> list[Practitioner]:

@@ -105,6 +105,9 @@ def test_a_worker_adds_a_young_person_holds_the_case_and_the_empty_plan_opens(
     assert draft_of(session=db, plan_id=plan.id or 0).number == 1
     team = alex.get(f"/children/{riley.id}/team?done=opened").get_data(as_text=True)
     assert "Ri is added. You are their allocated worker, and their draft plan is ready." in team
+    facts = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", team))
+    assert "School Westfield High School" in facts and "Meeting Safer Me Plus" in facts
+    assert "Open to Children's Social Work Yes" in facts
     assert alex.get(f"/children/{riley.id}").status_code == 200
     caseload = alex.get("/").get_data(as_text=True)
     assert "Riley Stone" in caseload and "Safer Me Plus" in caseload
