@@ -51,3 +51,9 @@ def may_hold_a_case(practitioner: Practitioner) -> bool:
     """Whether this practitioner's job lets them be a case's allocated worker: the jobs that may
     add a young person (and so hold their case), an active account."""
     return practitioner.active and practitioner.role in ACCOUNT_PERMISSIONS["children.add"]
+
+
+def may_join_a_case(practitioner: Practitioner) -> bool:
+    """Whether this practitioner can be put on a case in any role: an active account, not an admin
+    (admins manage accounts and never read plans, as the policy says)."""
+    return practitioner.active and practitioner.role != PractitionerRole.ADMIN

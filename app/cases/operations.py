@@ -23,7 +23,7 @@ from app.cases.queries import allocated_count, possible_duplicates
 from app.errors import NotFound, ValidationFailed
 from app.models_base import stamp
 from app.people.inputs import AssignmentInput
-from app.people.models import CaseAssignment, CaseRole, Child, Practitioner, PractitionerRole
+from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.people.operations import assign_practitioner, create_child
 from app.plans.models import Plan
 from app.plans.versions import PlanStart, start_plan
@@ -119,7 +119,7 @@ def add_to_team(*, session: Session, actor: Actor, child_id: int, member: Assign
     policy.require("case.manage_team", session=session, actor=actor, child_id=child_id)
     _lock_case(session, child_id)
     practitioner = session.get(Practitioner, member.practitioner_id)
-    if practitioner is None or not practitioner.active or practitioner.role == PractitionerRole.ADMIN:
+    if practitioner is None or not caseloads.may_join_a_case(practitioner):
         # Admins never read plans; anyone not in the directory is not offered, so "choose".
         raise ValidationFailed({"practitioner_id": _l("Choose someone from the list.")})
     already = session.exec(

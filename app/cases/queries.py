@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.access import policy
+from app.access import caseloads, policy
 from app.actors import Actor
 from app.errors import NotFound
-from app.people.models import CaseAssignment, CaseRole, Child, Practitioner, PractitionerRole
+from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.versions import open_plan_for_child
 
 # The order the team page lists case roles in: who holds the case, who chairs, then the rest.
@@ -123,17 +123,13 @@ def directory(*, session: Session, child_id: int) -> list[Practitioner]:
     on_case = select(CaseAssignment.practitioner_id).where(
         CaseAssignment.child_id == child_id, col(CaseAssignment.ended_on).is_(None)
     )
-    return list(
-        session.exec(
-            select(Practitioner)
-            .where(
-                col(Practitioner.active).is_(True),
-                Practitioner.role != PractitionerRole.ADMIN,
-                col(Practitioner.id).not_in(on_case),
-            )
-            .order_by(col(Practitioner.agency), col(Practitioner.display_name))
-        ).all()
-    )
+    candidates = session.exec(
+        select(Practitioner)
+        .where(col(Practitioner.active).is_(True), col(Practitioner.id).not_in(on_case))
+        .order_by(col(Practitioner.agency), col(Practitioner.display_name))
+    ).all()
+    # Who may join a case at all is the access package's to say (admins never read plans).
+    return [p for p in candidates if caseloads.may_join_a_case(p)]
 
 
 def possible_duplicates(
