@@ -474,3 +474,19 @@ def test_a_chair_added_to_a_new_case_opens_its_plan(
     assert added.status_code == 303
     assert chair.get(f"/children/{riley.id}").status_code == 200
     assert "Riley Stone" in chair.get("/").get_data(as_text=True)
+
+
+def test_someone_taking_themselves_off_a_case_is_told_so_and_goes_back_to_their_caseload(
+    db: Session, demo: DemoPeople, chair: CsrfClient
+) -> None:
+    priya = practitioner_id(db, demo.chair_email)
+    hers = db.exec(
+        select(CaseAssignment.id).where(
+            CaseAssignment.child_id == demo.jordan_id, CaseAssignment.practitioner_id == priya
+        )
+    ).one()
+    url = f"/children/{demo.jordan_id}/team/{hers}/remove"
+    assert "This is you. You will no longer be able to open this case." in chair.get(url).get_data(as_text=True)
+    done = chair.post(url)
+    assert done.status_code == 303 and done.headers["Location"].endswith("/")
+    assert chair.get(f"/children/{demo.jordan_id}/team").status_code == 404
