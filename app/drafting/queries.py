@@ -1,0 +1,197 @@
+"""What the worker's "write the plan" page shows: the draft, section by section in seed 003's
+order, the ideas the family added since the last agreed version, and the versions to compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, col, select
+
+from app.access import policy
+from app.actors import Actor
+from app.cowriting.queries import Whose, family_authors
+from app.drafting.inputs import IDEA_LISTS, LISTS, ListKey
+from app.drafting.operations import meeting_day
+from app.errors import NotFound
+from app.people.models import Child
+from app.plans.compare import contact_key, place_key, statement_key, unmatched
+from app.plans.models import Moment, Plan, PlanItem, PlanVersion
+from app.plans.versions import draft_of, latest_agreed, open_plan_for_child
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """One section of the page: a list of the draft (statements: one moment of it) or a group of its fields."""
+
+    key: str
+    title: Any
+    hint: Any = ""
+    list_key: ListKey | None = None
+    moment: str = ""
+    group: str = ""
+
+
+# Seed 003's "8. SAFER PLAN" order; network people and places (agenda items 5 and 6) come before
+# "Other considerations".
+SECTIONS: tuple[PageSection, ...] = (
+    PageSection(
+        "actions",
+        _l("Actions in priority order"),
+        _l("WHO will do ACTION to achieve AIM, which will be shown by SUCCESS. The first is the most important."),
+        list_key=ListKey.ACTIONS,
+    ),
+    PageSection(
+        "everyday",
+        _l("The young person: every day"),
+        _l("I will, I can, I might, I need."),
+        list_key=ListKey.STATEMENTS,
+        moment=Moment.EVERYDAY,
+    ),
+    PageSection(
+        "emergency",
+        _l("The young person: in an emergency"),
+        _l("I will, I can, I might, I need, when something goes wrong."),
+        list_key=ListKey.STATEMENTS,
+        moment=Moment.EMERGENCY,
+    ),
+    PageSection("safe_word", _l("Safe word"), group="safe_word"),
+    PageSection("contacts", _l("Emergency contacts"), list_key=ListKey.CONTACTS),
+    PageSection("if_missing", _l("If found when missing"), group="if_missing"),
+    PageSection(
+        "parental_responsibility",
+        _l("Parental responsibility"),
+        _l("Who has parental responsibility, or can make decisions, for the young person."),
+        list_key=ListKey.PARENTAL_RESPONSIBILITY,
+    ),
+    PageSection(
+        "commitments",
+        _l("Parent and carer commitments"),
+        _l("WHO will ensure, make or do something, by or at a time."),
+        list_key=ListKey.COMMITMENTS,
+    ),
+    PageSection(
+        "agency_actions",
+        _l("Agency actions"),
+        _l("To increase safety (including the Police Trigger Plan), and to prevent or disrupt harm."),
+        list_key=ListKey.AGENCY_ACTIONS,
+    ),
+    PageSection(
+        "network",
+        _l("Network: people"),
+        _l("Safe, not safe, or could be safe. People who are not safe are never shown to the family."),
+        list_key=ListKey.NETWORK,
+    ),
+    PageSection(
+        "places",
+        _l("Places"),
+        _l("Safe, not safe, or could be safe. Places that are not safe are flagged."),
+        list_key=ListKey.PLACES,
+    ),
+    PageSection("contingency", _l("Contingency plan"), group="contingency"),
+    PageSection("onward", _l("Onward actions"), group="onward"),
+    PageSection("review", _l("Review"), group="review"),
+)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+
+@dataclass(frozen=True)
+class FamilyIdea:
+    """Something a family member added to the draft since the last agreed version, and whose it is."""
+
+    key: ListKey
+    row: Any
+    whose: str  # cowriting.queries.Whose
+    author: str
+
+
+@dataclass
+class DraftView:
+    child: Child
+    plan: Plan
+    draft: PlanVersion
+    items: dict[ListKey, list[Any]]
+    ideas: list[FamilyIdea] = field(default_factory=list)
+    versions: list[PlanVersion] = field(default_factory=list)
+    review_from: date | None = None
+    may_decide_ideas: bool = False
+
+    def rows(self, section: PageSection) -> list[Any]:
+        if section.list_key is None:
+            return []
+        rows = self.items[section.list_key]
+        return [r for r in rows if r.moment == section.moment] if section.moment else rows
+
+    def idea_of(self, key: ListKey, row: Any) -> FamilyIdea | None:
+        return next((i for i in self.ideas if i.key == key and i.row.id == row.id), None)
+
+
+def rows_of(session: Session, model: type[PlanItem], version_id: int | None) -> list[Any]:
+    """A list of a version in plan order (rows sharing a position by when they were added)."""
+    if version_id is None:
+        return []
+    return list(
+        session.exec(
+            select(model).where(model.version_id == version_id).order_by(col(model.position), col(model.id))
+        ).all()
+    )
+
+
+_KEYS = {ListKey.STATEMENTS: statement_key, ListKey.CONTACTS: contact_key, ListKey.PLACES: place_key}
+
+
+def family_ideas(
+    session: Session, child: Child, draft: PlanVersion, agreed: PlanVersion | None, items: dict[ListKey, list[Any]]
+) -> list[FamilyIdea]:
+    """The family's statements, contacts and places in the draft that the agreed version does not have."""
+    authors = family_authors(session, child)
+    ideas: list[FamilyIdea] = []
+    for key in IDEA_LISTS:
+        older = rows_of(session, LISTS[key].model, agreed.id if agreed is not None else None)
+        added, _removed = unmatched(older, items[key], _KEYS[key])
+        for row in added:
+            if row.written_by_member_id is None:
+                continue
+            whose, author = authors.get(row.written_by_member_id, (Whose.FAMILY, ""))
+            ideas.append(FamilyIdea(key=key, row=row, whose=whose, author=author))
+    return ideas
+
+
+def draft_view(*, session: Session, actor: Actor, child_id: int) -> DraftView:
+    """The child's draft as the worker writes it. None of it without `draft.write` (not found)."""
+    access = policy.require("draft.write", session=session, actor=actor, child_id=child_id)
+    child = session.get(Child, child_id)
+    plan = open_plan_for_child(session=session, child_id=child_id)
+    if child is None or plan is None:
+        raise NotFound()
+    draft = draft_of(session=session, plan_id=plan.id or 0)
+    items = {key: rows_of(session, spec.model, draft.id) for key, spec in LISTS.items()}
+    agreed = latest_agreed(session=session, plan_id=plan.id or 0)
+    versions = list(
+        session.exec(
+            select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(col(PlanVersion.number).desc())
+        ).all()
+    )
+    return DraftView(
+        child=child,
+        plan=plan,
+        draft=draft,
+        items=items,
+        ideas=family_ideas(session, child, draft, agreed, items),
+        versions=versions,
+        review_from=meeting_day(session, plan.id or 0),
+        may_decide_ideas=access.holds("draft.decide_ideas"),
+    )
+
+
+def child_without_plan(*, session: Session, actor: Actor, child_id: int) -> Child | None:
+    """The child, when the worker may write their plan but none is open yet (the page offers to start one)."""
+    policy.require("draft.write", session=session, actor=actor, child_id=child_id)
+    if open_plan_for_child(session=session, child_id=child_id) is not None:
+        return None
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFound()
+    return child
