@@ -4,7 +4,7 @@ order, the ideas the family added since the last agreed version, and the version
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,13 +13,23 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.cowriting.queries import Whose, family_authors
-from app.drafting.inputs import IDEA_LISTS, LISTS, ListKey
+from app.drafting.inputs import FIELD_GROUPS, IDEA_LISTS, LISTS, ListKey
 from app.drafting.operations import meeting_day
 from app.errors import NotFound
-from app.people.models import Child
+from app.people.models import Agency, Child
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
-from app.plans.models import Moment, Plan, PlanItem, PlanVersion
-from app.plans.versions import draft_of, latest_agreed, open_plan_for_child
+from app.plans.diff import VersionDiff, compare
+from app.plans.models import (
+    AgencyActionKind,
+    CommitmentKind,
+    Moment,
+    Plan,
+    PlanItem,
+    PlanVersion,
+    Safety,
+    StatementKind,
+)
+from app.plans.versions import MAX_REVIEW_GAP_DAYS, draft_of, latest_agreed, open_plan_for_child
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,17 @@ class DraftView:
     review_from: date | None = None
     may_decide_ideas: bool = False
 
+    @property
+    def review_latest(self) -> date | None:
+        return self.review_from + timedelta(days=MAX_REVIEW_GAP_DAYS) if self.review_from else None
+
+    def values(self, key: ListKey, row: Any) -> dict[str, str]:
+        """An item's fields as a form shows them (ticked boxes "on", dates like 2026-12-14)."""
+        return {name: _as_text(getattr(row, name)) for name in LISTS[key].fields}
+
+    def field_values(self, group: str) -> dict[str, str]:
+        return {name: _as_text(getattr(self.draft, name)) for name in FIELD_GROUPS[group]}
+
     def rows(self, section: PageSection) -> list[Any]:
         if section.list_key is None:
             return []
@@ -126,6 +147,24 @@ class DraftView:
 
     def idea_of(self, key: ListKey, row: Any) -> FamilyIdea | None:
         return next((i for i in self.ideas if i.key == key and i.row.id == row.id), None)
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+# The choices each select offers, with the label group (app.web.labels) that names them.
+CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "statement_kind": ("statement_kind", tuple(StatementKind)),
+    "commitment_kind": ("commitment_kind", tuple(CommitmentKind)),
+    "agency_action_kind": ("agency_action_kind", tuple(AgencyActionKind)),
+    "agency": ("agency", tuple(Agency)),
+    "safety": ("safety", tuple(Safety)),
+}
 
 
 def rows_of(session: Session, model: type[PlanItem], version_id: int | None) -> list[Any]:
@@ -195,3 +234,37 @@ def child_without_plan(*, session: Session, actor: Actor, child_id: int) -> Chil
     if child is None:
         raise NotFound()
     return child
+
+
+@dataclass
+class Comparison:
+    child: Child
+    versions: list[PlanVersion]
+    diff: VersionDiff
+    may_write: bool
+
+
+def version_comparison(
+    *, session: Session, actor: Actor, child_id: int, older: int | None, newer: int | None
+) -> Comparison:
+    """Two versions of the child's plan compared (by number); by default the latest agreed one and the draft."""
+    access = policy.require("plan.compare", session=session, actor=actor, child_id=child_id)
+    child = session.get(Child, child_id)
+    plan = open_plan_for_child(session=session, child_id=child_id)
+    if child is None or plan is None:
+        raise NotFound()
+    versions = list(
+        session.exec(select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(col(PlanVersion.number))).all()
+    )
+    by_number = {v.number: v for v in versions}
+    draft = versions[-1]
+    agreed = latest_agreed(session=session, plan_id=plan.id or 0)
+    # A number that names no version falls back to the default rather than failing the page.
+    to = by_number.get(newer or 0, draft)
+    start = by_number.get(older or 0, agreed if agreed is not None and agreed.id != to.id else versions[0])
+    return Comparison(
+        child=child,
+        versions=versions,
+        diff=compare(session=session, older=start, newer=to),
+        may_write=access.holds("draft.write"),
+    )
