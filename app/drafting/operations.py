@@ -58,9 +58,14 @@ def _record(session: Session, actor: Actor, child_id: int, row: PlanItem | PlanV
     record_change(session=session, actor=actor, child_id=child_id, entity=entity, entity_id=row.id, action=action)  # type: ignore[attr-defined]
 
 
-def item_in_draft(session: Session, draft: PlanVersion, key: ListKey, item_id: int) -> PlanItem:
+def item_in_draft(
+    session: Session, draft: PlanVersion, key: ListKey, item_id: int, *, gone_is_conflict: bool = False
+) -> PlanItem:
     """An item of the list `key` in this draft; NotFound for anything else (another plan, an agreed version)."""
     row = session.get(LISTS[key].model, item_id)
+    if row is None and gone_is_conflict:
+        # Taken out since the form was opened (ids are never reused): the writer keeps their words.
+        raise Conflict(STALE)
     if row is None or row.version_id != draft.id:
         raise NotFound()
     return row
@@ -96,7 +101,7 @@ def change_item(*, session: Session, actor: Actor, child_id: int, key: ListKey, 
     if not isinstance(item, spec.input):
         raise TypeError(f"{key} takes {spec.input.__name__}")
     draft = writable_draft(session=session, actor=actor, child_id=child_id)
-    row = _checked(item_in_draft(session, draft, key, ref.item_id), ref)
+    row = _checked(item_in_draft(session, draft, key, ref.item_id, gone_is_conflict=True), ref)
     values = row_values(item)
     for name in spec.fields:
         setattr(row, name, values[name])
@@ -109,7 +114,7 @@ def change_item(*, session: Session, actor: Actor, child_id: int, key: ListKey, 
 def remove_item(*, session: Session, actor: Actor, child_id: int, key: ListKey, ref: ItemRef) -> None:
     """Take an item out of the draft (the page asks first). Agreed versions keep their copy."""
     draft = writable_draft(session=session, actor=actor, child_id=child_id)
-    row = _checked(item_in_draft(session, draft, key, ref.item_id), ref)
+    row = _checked(item_in_draft(session, draft, key, ref.item_id, gone_is_conflict=True), ref)
     session.delete(row)
     # The DELETE carries the loaded revision too: a change made meanwhile makes it a Conflict.
     flush_or_conflict(session, STALE)
