@@ -9,6 +9,7 @@ Conflict and nothing is written, R24), and is recorded in the audit log.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -55,7 +56,14 @@ def start_draft(*, session: Session, actor: Actor, child_id: int) -> PlanVersion
 
 def _record(session: Session, actor: Actor, child_id: int, row: PlanItem | PlanVersion, action: str) -> None:
     entity = str(getattr(type(row), "__tablename__", type(row).__name__.lower()))
-    record_change(session=session, actor=actor, child_id=child_id, entity=entity, entity_id=row.id, action=action)  # type: ignore[attr-defined]
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=child_id,
+        entity=entity,
+        entity_id=getattr(row, "id", None),
+        action=action,
+    )
 
 
 def item_in_draft(
@@ -124,9 +132,9 @@ def remove_item(*, session: Session, actor: Actor, child_id: int, key: ListKey, 
 def move_item(*, session: Session, actor: Actor, child_id: int, key: ListKey, move: Move) -> PlanItem:
     """Swap an item with its neighbour above or below (for actions: its priority)."""
     draft = writable_draft(session=session, actor=actor, child_id=child_id)
-    row = _checked(item_in_draft(session, draft, key, move.item_id), move)
-    model = LISTS[key].model
-    rows = list(
+    row: Any = _checked(item_in_draft(session, draft, key, move.item_id), move)
+    model: Any = LISTS[key].model  # every list's table has an id; PlanItem, the mixin, does not
+    rows: list[Any] = list(
         session.exec(select(model).where(model.version_id == draft.id).order_by(col(model.position), col(model.id)))
     )
     if key == ListKey.STATEMENTS:
@@ -187,11 +195,11 @@ def decide_idea(*, session: Session, actor: Actor, child_id: int, key: ListKey, 
     if key not in IDEA_LISTS:
         raise NotFound()
     draft = writable_draft(session=session, actor=actor, child_id=child_id, permission="draft.decide_ideas")
-    row = _checked(item_in_draft(session, draft, key, decision.item_id), decision)
+    row: Any = _checked(item_in_draft(session, draft, key, decision.item_id), decision)  # a statement, contact or place
     author = getattr(row, "written_by_member_id", None)
     if author is None:
         raise NotFound()  # not a family idea: a worker's own words are simply in the plan
-    row.idea_status = decision.status  # type: ignore[attr-defined]
+    row.idea_status = decision.status
     if (
         isinstance(row, ChildStatement)
         and decision.status == IdeaStatus.IN_PLAN

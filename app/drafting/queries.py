@@ -3,6 +3,7 @@ order, the ideas the family added since the last agreed version, and the version
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +25,6 @@ from app.plans.models import (
     CommitmentKind,
     Moment,
     Plan,
-    PlanItem,
     PlanVersion,
     Safety,
     StatementKind,
@@ -167,7 +167,7 @@ CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def rows_of(session: Session, model: type[PlanItem], version_id: int | None) -> list[Any]:
+def rows_of(session: Session, model: Any, version_id: int | None) -> list[Any]:
     """A list of a version in plan order (rows sharing a position by when they were added)."""
     if version_id is None:
         return []
@@ -178,7 +178,11 @@ def rows_of(session: Session, model: type[PlanItem], version_id: int | None) -> 
     )
 
 
-_KEYS = {ListKey.STATEMENTS: statement_key, ListKey.CONTACTS: contact_key, ListKey.PLACES: place_key}
+_KEYS: dict[ListKey, Callable[[Any], Hashable]] = {
+    ListKey.STATEMENTS: statement_key,
+    ListKey.CONTACTS: contact_key,
+    ListKey.PLACES: place_key,
+}
 
 
 def family_ideas(

@@ -177,9 +177,10 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     # Family ideas the worker left as ideas are not agreed: they leave the draft before it freezes
     # and go on into the next draft, still ideas (with their lineage, for the version diff).
     ideas: list[PlanItem] = []
-    for model in (ChildStatement, EmergencyContact, Place):
-        for row in session.exec(select(model).where(model.version_id == draft.id, model.idea_status == IdeaStatus.IDEA)):
-            ideas.append(model(**row.model_dump(exclude={"id", "version_id", "revision"}), version_id=0))
+    for kind in (ChildStatement, EmergencyContact, Place):
+        left = select(kind).where(kind.version_id == draft.id, kind.idea_status == IdeaStatus.IDEA)
+        for row in session.exec(left):
+            ideas.append(kind(**row.model_dump(exclude={"id", "version_id", "revision"}), version_id=0))
             session.delete(row)
     flush_or_conflict(session, STALE)
     draft.agreed_by = agreement.agreed_by
