@@ -19,7 +19,7 @@ from app.config import load_settings
 from app.people.models import Practitioner
 from tests.support.server import sign_in
 
-EMAILS = ("rhys.hughes@example.org", "dana.whitfield@example.org")
+EMAILS = ("rhys.hughes@example.org", "dana.whitfield@example.org", "alex.morgan@example.org")
 
 
 def main() -> None:
