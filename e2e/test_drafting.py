@@ -31,10 +31,12 @@ def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
 @pytest.fixture
 def alex(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str) -> Page:
     """Alex Morgan, Kay's allocated worker, signed in on a laptop."""
-    context = new_context(viewport=LAPTOP)
+    context = new_context()
     cookie = practitioner_cookies[ALEX]
     context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
-    return context.new_page()
+    page = context.new_page()
+    page.set_viewport_size(LAPTOP)  # every context starts as a phone (e2e/conftest.py)
+    return page
 
 
 def test_alex_writes_part_of_kays_plan(alex: Page, live_server: LiveServer, check_page: Check) -> None:
