@@ -21,7 +21,11 @@ class WritePlanPage:
         return self.page.get_by_role("region", name=title, exact=True)
 
     def _add_form(self, title: str) -> Locator:
-        return self.section(title).locator("form.draft-add")
+        """The section's form to add an item, unfolded."""
+        folded = self.section(title).locator("details.draft-add-wrap")
+        if folded.get_attribute("open") is None:
+            folded.locator("summary").click()
+        return folded.locator("form.draft-add")
 
     def _add(self, title: str) -> None:
         with self.page.expect_response(lambda r: r.request.method == "POST"):
