@@ -116,6 +116,11 @@ class FamilyIdea:
     whose: str  # cowriting.queries.Whose
     author: str
 
+    @property
+    def is_young_persons(self) -> bool:
+        """The young person's own idea (it stays their own words when brought in)."""
+        return self.whose == Whose.YOUNG_PERSON
+
 
 @dataclass
 class DraftView:
