@@ -32,6 +32,7 @@ from app.drafting.queries import (
 )
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
+from app.live.changes import current_version, plan_channel
 from app.web.htmx import is_htmx, part_or_page, see_other
 
 blueprint = Blueprint("practitioner_drafting", __name__)
@@ -107,7 +108,10 @@ def _page(child_id: int, editing: Editing, status: int = 200) -> Response:
         return render_template("drafting/_section.html", view=view, editing=editing, section=section, choices=CHOICES)
 
     def page() -> str:
-        return render_template("drafting/draft.html", view=view, editing=editing, sections=SECTIONS, choices=CHOICES)
+        live = current_version(db, plan_channel(child_id))
+        return render_template(
+            "drafting/draft.html", view=view, editing=editing, sections=SECTIONS, choices=CHOICES, live_version=live
+        )
 
     return part_or_page(part, page, status)
 

@@ -456,3 +456,17 @@ def test_alex_writes_kaylas_plan_but_not_jordans(unallocated_worker: CsrfClient,
     data = {**ACTION, "who": "Alex"}
     assert unallocated_worker.post(f"/children/{demo.kayla_id}/draft/items", data=data).status_code == 303
     assert unallocated_worker.post(_url(demo, "/items"), data=data).status_code == 404
+
+
+def test_the_family_ideas_part_follows_the_plan_live(
+    allocated_worker: CsrfClient, young_person: CsrfClient, demo: DemoPeople
+) -> None:
+    page = allocated_worker.get(_url(demo)).get_data(as_text=True)
+    assert f'sse-connect="/children/{demo.jordan_id}/live?since=' in page
+    assert re.search(r'<div id="ideas-live" data-live-part hx-get="[^"]*/draft" hx-trigger="sse:plan-changed', page)
+    idea = {"moment": "everyday", "kind": "might", "text": "go to the youth club on Tuesdays"}
+    assert young_person.post(f"/c/{demo.jordan_id}/statements", data=idea).status_code == 303
+    refreshed = allocated_worker.get(_url(demo), headers=HTMX).get_data(as_text=True)
+    assert "<html" not in refreshed
+    ideas = refreshed[refreshed.index('id="ideas-live"') : refreshed.index('id="sec-actions"')]
+    assert "go to the youth club on Tuesdays" in ideas and "Jordan's own words" in ideas
