@@ -16,6 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.conftest import PHONE
 from e2e.drafting_pages import WritePlanPage
+from e2e.pages import PractitionerDesk
 from e2e.server import LiveServer
 
 ALEX = "alex.morgan@example.org"
@@ -71,3 +72,17 @@ def test_alex_writes_part_of_kays_plan(alex: Page, live_server: LiveServer, chec
     alex.set_viewport_size(PHONE)
     alex.reload()
     check_page(alex, "practitioner-write-plan")
+
+
+def test_sam_compares_versions_and_sees_the_familys_ideas(
+    practitioner: PractitionerDesk, jordan_id: int, check_page: Check
+) -> None:
+    """Jordan's plan has an agreed version and ideas since: both new pages at phone width, checked by axe."""
+    page = practitioner.page
+    WritePlanPage(page).open_for(jordan_id)
+    expect(page.get_by_role("region", name="Ideas from the family")).to_contain_text("own words")
+    check_page(page, "practitioner-write-plan-with-ideas")
+    page.get_by_role("link", name="Compare versions").click()
+    expect(practitioner.heading).to_contain_text("Compare versions")
+    expect(page.locator("ins").first).to_be_visible()
+    check_page(page, "practitioner-compare-versions")
