@@ -85,7 +85,10 @@ SECTIONS: tuple[PageSection, ...] = (
     PageSection(
         "agency_actions",
         _l("Agency actions"),
-        _l("To increase safety (including the Police Trigger Plan), and to prevent or disrupt harm."),
+        _l(
+            "To increase safety (including the Police Trigger Plan), and to prevent or disrupt harm. "
+            "Each agency partner can also update their own agency's actions, on their own page."
+        ),
         list_key=ListKey.AGENCY_ACTIONS,
     ),
     PageSection(

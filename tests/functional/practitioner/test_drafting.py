@@ -470,3 +470,19 @@ def test_the_family_ideas_part_follows_the_plan_live(
     assert "<html" not in refreshed
     ideas = refreshed[refreshed.index('id="ideas-live"') : refreshed.index('id="sec-actions"')]
     assert "go to the youth club on Tuesdays" in ideas and "Jordan's own words" in ideas
+
+
+def test_a_child_with_no_plan_is_offered_one_and_starting_it_opens_an_empty_draft(
+    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    plan = open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert plan is not None
+    plan.status = "closed"
+    db.commit()
+    offer = allocated_worker.get(_url(demo))
+    assert offer.status_code == 200 and "Start the plan" in offer.get_data(as_text=True)
+    assert allocated_worker.post(_url(demo, "/start")).status_code == 303
+    page = allocated_worker.get(_url(demo)).get_data(as_text=True)
+    assert "Working draft (version 1)" in page and "Nothing here yet." in page
+    new_plan = open_plan_for_child(session=db, child_id=demo.jordan_id)
+    assert new_plan is not None and new_plan.id != plan.id
