@@ -30,6 +30,8 @@ class WritePlanPage:
     def _add(self, title: str) -> None:
         with self.page.expect_response(lambda r: r.request.method == "POST"):
             self._add_form(title).get_by_role("button", name="Add").click()
+        # The answer arrives before htmx swaps the section in: wait for the new one to say so.
+        expect(self.section(title).locator("p.status")).to_have_text("Added.")
 
     def add_action(self, who: str, action: str, aim: str, success: str) -> None:
         form = self._add_form("Actions in priority order")
@@ -68,6 +70,7 @@ class WritePlanPage:
         item = self.item("Actions in priority order", words)
         with self.page.expect_response(lambda r: r.request.method == "POST"):
             item.get_by_role("button", name=re.compile("^Move up")).click()
+        expect(self.section("Actions in priority order").locator("p.status")).to_have_text("Moved.")
 
     def item(self, title: str, words: str) -> Locator:
         return self.section(title).locator("li.draft-item").filter(has_text=words)
