@@ -193,3 +193,30 @@ def test_a_child_without_a_plan_gets_one_started_with_an_empty_draft(db: Session
     assert draft.number == 1 and draft.agreed_at is None and draft.plan_id != plan.id
     again = operations.start_draft(session=db, actor=sam, child_id=demo.jordan_id)
     assert again.id == draft.id
+
+
+def test_a_worker_changing_a_family_idea_keeps_whose_idea_it_was(db: Session, demo: DemoPeople) -> None:
+    sam = _sam(db, demo)
+    draft = operations.writable_draft(session=db, actor=sam, child_id=demo.jordan_id)
+    jordans = db.exec(
+        select(ChildStatement).where(
+            ChildStatement.version_id == draft.id, ChildStatement.written_by_member_id == demo.young_person_id
+        )
+    ).first()
+    assert jordans is not None
+    changed = operations.change_item(
+        session=db,
+        actor=sam,
+        child_id=demo.jordan_id,
+        key=ListKey.STATEMENTS,
+        ref=ItemRef(item_id=jordans.id or 0, expected_revision=jordans.revision),
+        item=StatementInput(
+            moment=Moment.EVERYDAY, kind=StatementKind.CAN, text="ask Aunt Dee for a lift", own_words=True
+        ),
+    )
+    assert isinstance(changed, ChildStatement)
+    assert (changed.text, changed.written_by_member_id, changed.updated_by) == (
+        "ask Aunt Dee for a lift",
+        demo.young_person_id,
+        sam.label,
+    )
