@@ -57,6 +57,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
         ),
     )
     from app.agency_actions.views import blueprint as agency_actions
+    from app.drafting.views import blueprint as drafting
     from app.live.views import practitioner_blueprint as live
     from app.practitioner.access_views import blueprint as access
     from app.practitioner.admin_views import blueprint as admin
@@ -68,6 +69,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(access)
     app.register_blueprint(admin)
     app.register_blueprint(agency_actions)
+    app.register_blueprint(drafting)
     app.register_blueprint(live)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
