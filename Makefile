@@ -51,9 +51,10 @@ test-e2e: $(VENV)/.installed browser ## Run the browser tests only
 security-report: $(VENV)/.installed ## Run the tests and print the security figures (E2E=1 adds the browser tests)
 	@$(PY) bench/security_report.py $(if $(E2E),--e2e)
 
-bench: $(VENV)/.installed browser ## Measure the plan page: bytes first and repeat visit, Lighthouse mobile scores
+bench: $(VENV)/.installed browser ## Measure the plan page (bytes, Lighthouse mobile) and live updates across two processes (needs Redis)
 	@test -x bench/node_modules/.bin/lighthouse || npm install --silent --no-save --no-audit --no-fund --prefix bench lighthouse@12
 	@$(PY) bench/perf.py
+	@$(PY) bench/propagation.py
 
 lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
 	@$(VENV)/bin/ruff check app tests e2e migrations

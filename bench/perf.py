@@ -43,18 +43,10 @@ ACCESSIBILITY_TARGET = 100
 
 
 def start_server(workdir: Path) -> tuple[e2e_server.LiveServer, dict[str, str]]:
-    """The e2e LiveServer; keeps the environment it made (its secrets sign our cookie)."""
-    environment: dict[str, str] = {}
-    make_environment = e2e_server.server_environment
-
-    def remembering(**kwargs: Any) -> dict[str, str]:
-        environment.update(make_environment(**kwargs))
-        return environment
-
-    e2e_server.server_environment = remembering  # type: ignore[assignment]
+    """The e2e LiveServer, and the environment it runs with (its secrets sign our cookie)."""
     server = e2e_server.LiveServer(workdir=workdir, database_url=e2e_server.e2e_database_url(workdir))
     server.start()
-    return server, environment
+    return server, server.environment
 
 
 def signed_in_cookie(environment: dict[str, str], young_person_id: int) -> tuple[str, str]:

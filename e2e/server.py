@@ -34,30 +34,31 @@ def free_port() -> int:
         return port
 
 
-def e2e_database_url(tmp_dir: Path) -> str:
-    """A fresh, empty database: `test_e2e` on DATABASE_URL's PostgreSQL server, else a SQLite file."""
+def e2e_database_url(tmp_dir: Path, name: str = E2E_DATABASE) -> str:
+    """A fresh, empty database: `name` on DATABASE_URL's PostgreSQL server, else a SQLite file."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        return f"sqlite:///{tmp_dir / 'e2e.sqlite3'}"
+        return f"sqlite:///{tmp_dir / f'{name}.sqlite3'}"
     server = make_url(url)
     # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
     engine = create_engine(server, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)"))
-            conn.execute(text(f"CREATE DATABASE {E2E_DATABASE}"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {name}"))
     finally:
         engine.dispose()
-    return server.set(database=E2E_DATABASE).render_as_string(hide_password=False)
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def drop_e2e_database(url: str) -> None:
     if url.startswith("sqlite"):
         return
+    name = make_url(url).database
     engine = create_engine(make_url(os.environ["DATABASE_URL"]), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     finally:
         engine.dispose()
 
@@ -83,6 +84,8 @@ class LiveServer:
     workdir: Path
     database_url: str
     port: int = field(default_factory=free_port)
+    # Added to the environment, e.g. REDIS_URL for servers that fan out to each other.
+    extra_env: dict[str, str] = field(default_factory=dict)
     demo: dict[str, object] = field(default_factory=dict)
     _process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
@@ -103,10 +106,28 @@ class LiveServer:
     def log_text(self) -> str:
         return self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
 
+    @property
+    def environment(self) -> dict[str, str]:
+        """What the server runs with (its database, keys and secrets): for scripts that sign cookies."""
+        return dict(self._env)
+
     def start(self) -> None:
-        env = server_environment(port=self.port, database_url=self.database_url)
-        self._env = env
+        env = {**server_environment(port=self.port, database_url=self.database_url), **self.extra_env}
         self.demo = self._prepare_database(env)
+        self._serve(env)
+
+    def twin(self, workdir: Path) -> LiveServer:
+        """A second server process (started) on this one's database, keys, secrets and Redis, on its
+        own port: two processes as production runs them, so a change made through one must reach
+        pages open on the other through Redis. Cookies are per host, not per port, so one browser
+        signed in on one is signed in on both."""
+        other = LiveServer(workdir=workdir, database_url=self.database_url, extra_env=self.extra_env)
+        other.demo = self.demo
+        other._serve({**self._env, "PORT": str(other.port), "PUBLIC_ORIGIN": other.origin})
+        return other
+
+    def _serve(self, env: dict[str, str]) -> None:
+        self._env = env
         bin_dir = Path(sys.executable).parent
         self._log = self.log_file.open("wb")
         self._process = subprocess.Popen(

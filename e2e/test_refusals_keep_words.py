@@ -45,11 +45,12 @@ def dana(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[
     return _signed_in(new_context(), practitioner_cookies, DANA, base_url)
 
 
-def _save_action(page: Page, action: str, by_when: str) -> int:
-    """Fill the first action's boxes and save; the HTTP status of the answer."""
+def _save_action(page: Page, action: str, due_on: str, repeats: str) -> int:
+    """Fill the first action's boxes (what, by which date, how often) and save; the HTTP status of the answer."""
     form = page.locator("form.card").first
     form.get_by_role("textbox", name=re.compile("will")).fill(action)
-    form.get_by_label("By / at").fill(by_when)
+    form.get_by_label("By (date)").fill(due_on)
+    form.get_by_label("How often (optional)").fill(repeats)
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.get_by_role("button", name="Save this action").click()
     page.wait_for_load_state()
@@ -60,11 +61,12 @@ def test_a_too_long_agency_action_keeps_the_action_and_by_when(rhys: Page, jorda
     rhys.goto(f"/practitioner/children/{jordan_id}/agency-actions")
     typed_action = "Patrol the Station Road underpass after school. " * 23  # about 1,100 characters
     assert len(typed_action.strip()) > 1000
-    assert _save_action(rhys, typed_action, "Fridays, 3pm to 5pm") == 422
+    assert _save_action(rhys, typed_action, "2026-12-04", "Fridays, 3pm to 5pm") == 422
     expect(rhys.get_by_role("alert")).to_contain_text("Keep it under 1000 characters.")
     form = rhys.locator("form.card").first
     expect(form.get_by_role("textbox", name=re.compile("will"))).to_have_value(typed_action)
-    expect(form.get_by_label("By / at")).to_have_value("Fridays, 3pm to 5pm")
+    expect(form.get_by_label("By (date)")).to_have_value("2026-12-04")
+    expect(form.get_by_label("How often (optional)")).to_have_value("Fridays, 3pm to 5pm")
     expect(form.get_by_role("textbox", name=re.compile("will"))).to_have_attribute("aria-invalid", "true")
     check_page(rhys, "practitioner-agency-actions-too-long")
 
@@ -80,15 +82,17 @@ def test_a_conflict_on_an_agency_action_keeps_both_boxes(
     other.goto(path)
     first = other.locator("form.card").first
     saved_action = first.get_by_role("textbox", name=re.compile("will")).input_value()
-    saved_when = first.get_by_label("By / at").input_value()
-    assert _save_action(other, saved_action, saved_when) == 303
-    assert _save_action(rhys, "Rhys's second words on the trigger plan", "Friday 5pm after school") == 409
+    saved_due = first.get_by_label("By (date)").input_value()
+    saved_repeats = first.get_by_label("How often (optional)").input_value()
+    assert _save_action(other, saved_action, saved_due, saved_repeats) == 303
+    assert _save_action(rhys, "Rhys's second words on the trigger plan", "2026-12-11", "Friday 5pm after school") == 409
     expect(rhys.get_by_role("alert")).to_contain_text("Someone else changed this action")
     form = rhys.locator("form.card").first
     expect(form.get_by_role("textbox", name=re.compile("will"))).to_have_value(
         "Rhys's second words on the trigger plan"
     )
-    expect(form.get_by_label("By / at")).to_have_value("Friday 5pm after school")
+    expect(form.get_by_label("By (date)")).to_have_value("2026-12-11")
+    expect(form.get_by_label("How often (optional)")).to_have_value("Friday 5pm after school")
     check_page(rhys, "practitioner-agency-actions-conflict")
 
 

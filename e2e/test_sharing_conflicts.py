@@ -53,7 +53,7 @@ def test_a_tampered_lock_form_says_what_is_wrong(
     page.goto(f"/practitioner/children/{jordan_id}/access")
     # A form no page makes: every lock form names someone who is not on this plan.
     page.evaluate("document.querySelectorAll('input[name=member_id]').forEach(i => { i.value = 'nobody'; })")
-    page.get_by_role("region", name="What Lisa Ellis can see").get_by_role("button").first.click()
+    page.get_by_role("table", name="What Lisa Ellis can see").get_by_role("button").first.click()
     expect(practitioner.error_summary).to_contain_text("Choose someone who can see this plan.")
     expect(practitioner.heading).to_have_text("Access and sharing")
     check_page(page, "practitioner-access-lock-refused")

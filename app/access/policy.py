@@ -78,6 +78,10 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "plan.history": WHOLE_PLAN_READERS,
     "plan.edit": PLAN_EDITORS,
     "plan.agree": PLAN_EDITORS,
+    # Writing the draft section by section, and deciding family ideas (app.drafting); comparing versions.
+    "draft.write": PLAN_EDITORS,
+    "draft.decide_ideas": PLAN_EDITORS,
+    "plan.compare": WHOLE_PLAN_READERS,
     "agency_actions.read_own": frozenset({Relation.AGENCY_PARTNER}),
     "agency_actions.edit_own": frozenset({Relation.AGENCY_PARTNER}) | PLAN_EDITORS,
     "invitation.create": PLAN_EDITORS,

@@ -61,6 +61,18 @@ PERMISSION_WORDS: dict[str, tuple[Any, Any]] = {
         _l("%(who)s opened %(whose)s draft plan to agree it"),
         _l("%(who)s tried to agree %(whose)s plan and was refused"),
     ),
+    "draft.write": (
+        _l("%(who)s opened %(whose)s draft plan to write it"),
+        _l("%(who)s tried to write %(whose)s draft plan and was refused"),
+    ),
+    "draft.decide_ideas": (
+        _l("%(who)s opened the family's ideas for %(whose)s plan"),
+        _l("%(who)s tried to decide the family's ideas for %(whose)s plan and was refused"),
+    ),
+    "plan.compare": (
+        _l("%(who)s compared versions of %(whose)s plan"),
+        _l("%(who)s tried to compare versions of %(whose)s plan and was refused"),
+    ),
     "agency_actions.read_own": (
         _l("%(who)s opened their agency's actions in %(whose)s plan"),
         _l("%(who)s tried to open agency actions in %(whose)s plan and was refused"),

@@ -23,6 +23,17 @@ class MeetingType(StrEnum):
     SAFER_ME_PLUS = "safer_me_plus"
 
 
+class IdeaStatus(StrEnum):
+    """A family member's idea in the draft, as the worker decided (None: not decided, or not an idea).
+
+    Only an idea left as an idea stays out of an agreed version (app.plans.versions.agree_draft
+    carries it to the next draft instead); an undecided one is agreed with the draft, as before.
+    """
+
+    IN_PLAN = "in_plan"
+    IDEA = "idea"
+
+
 class PlanStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -140,6 +151,7 @@ class ChildStatement(PlanItem, table=True):
     # True when the young person wrote these words themselves (not a worker's paraphrase).
     own_words: bool = False
     written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
 class EmergencyContact(PlanItem, table=True):
@@ -154,6 +166,7 @@ class EmergencyContact(PlanItem, table=True):
     notes: str = Field(default="")
     # The family member who added this contact to the draft (co-writing); None for the meeting's.
     written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
 class ParentalResponsibility(PlanItem, table=True):
@@ -228,6 +241,7 @@ class Place(PlanItem, table=True):
     notes: str | None = Field(default=None, sa_type=EncryptedText)
     # The family member who added this place to the draft (co-writing: always "safe"); None for the meeting's.
     written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
 # Every list that belongs to a version, in the order the plan template shows them.

@@ -19,7 +19,18 @@ from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import Day, Input, Words
 from app.models_base import stamp
-from app.plans.models import PLAN_ITEM_MODELS, MeetingType, Plan, PlanStatus, PlanVersion
+from app.plans.models import (
+    PLAN_ITEM_MODELS,
+    ChildStatement,
+    EmergencyContact,
+    IdeaStatus,
+    MeetingType,
+    Place,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    PlanVersion,
+)
 from app.timeutil import utcnow
 
 # The review must be no more than 8 weeks after the meeting (seed 001).
@@ -163,6 +174,15 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     draft = draft_of(session=session, plan_id=plan_id)
     if draft.revision != agreement.expected_revision:
         raise Conflict(STALE)
+    # Family ideas the worker left as ideas are not agreed: they leave the draft before it freezes
+    # and go on into the next draft, still ideas (with their lineage, for the version diff).
+    ideas: list[PlanItem] = []
+    for kind in (ChildStatement, EmergencyContact, Place):
+        left = select(kind).where(kind.version_id == draft.id, kind.idea_status == IdeaStatus.IDEA)
+        for row in session.exec(left):
+            ideas.append(kind(**row.model_dump(exclude={"id", "version_id", "revision"}), version_id=0))
+            session.delete(row)
+    flush_or_conflict(session, STALE)
     draft.agreed_by = agreement.agreed_by
     draft.agreed_on = agreement.agreed_on
     draft.shared_with = agreement.shared_with
@@ -184,6 +204,9 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
             data = item.model_dump(exclude={"id", "version_id", "revision"})
             copy = model(**data, version_id=successor.id or 0)
             session.add(copy)
+    for idea in ideas:
+        idea.version_id = successor.id or 0
+        session.add(idea)
     session.flush()
     record_change(
         session=session, actor=actor, child_id=plan.child_id, entity="plan_version", entity_id=draft.id, action="agreed"

@@ -58,6 +58,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     )
     from app.agency_actions.views import blueprint as agency_actions
     from app.cases.views import blueprint as cases
+    from app.drafting.views import blueprint as drafting
     from app.live.views import practitioner_blueprint as live
     from app.practitioner.access_views import blueprint as access
     from app.practitioner.admin_views import blueprint as admin
@@ -69,6 +70,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(access)
     app.register_blueprint(admin)
     app.register_blueprint(agency_actions)
+    app.register_blueprint(drafting)
     app.register_blueprint(live)
     app.register_blueprint(cases)
     if settings.is_development:

@@ -117,3 +117,15 @@ def test_signed_out_streams_open_nothing(family_client: CsrfClient, demo: DemoPe
     response = family_client.get(f"/c/{demo.jordan_id}/live", headers={"Accept": "text/event-stream"})
     assert response.status_code in (302, 401)
     assert response.mimetype != "text/event-stream"
+
+
+def test_the_worker_pages_live_part_fetches_itself_under_the_practitioner_prefix(
+    allocated_worker: CsrfClient, demo: DemoPeople
+) -> None:
+    """The door is mounted at /practitioner: the part's own URL must carry it (it once fetched
+    /children/<id>, a 404, so the worker's open draft never showed a change)."""
+    page = allocated_worker.get(f"/children/{demo.jordan_id}", base_url="http://localhost/practitioner")
+    assert page.status_code == 200
+    part = re.search(r'<div id="plan-parts"[^>]*hx-get="([^"]+)"', page.get_data(as_text=True))
+    assert part is not None
+    assert part.group(1) == f"/practitioner/children/{demo.jordan_id}"

@@ -94,6 +94,16 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner.child_plan": frozenset({"allocated_worker"}),
     "practitioner.child_plan_version": frozenset({"allocated_worker"}),
     "practitioner.invite": frozenset({"allocated_worker"}),
+    # Writing the draft (app.drafting): editors only (managers, team members and partners read elsewhere).
+    "practitioner_drafting.page": frozenset({"allocated_worker"}),
+    "practitioner_drafting.start": frozenset({"allocated_worker"}),
+    "practitioner_drafting.add": frozenset({"allocated_worker"}),
+    "practitioner_drafting.change": frozenset({"allocated_worker"}),
+    "practitioner_drafting.remove": frozenset({"allocated_worker"}),
+    "practitioner_drafting.move": frozenset({"allocated_worker"}),
+    "practitioner_drafting.fields": frozenset({"allocated_worker"}),
+    "practitioner_drafting.idea": frozenset({"allocated_worker"}),
+    "practitioner_drafting.compare": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
     "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
     "practitioner_access.overview": frozenset({"allocated_worker"}),

@@ -162,6 +162,39 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         "sam", {"practitioner_id": "{alex_id}", "case_role": "team_member"}
     ),
     ("practitioner", "practitioner_cases.remove_from_team", "POST"): Route("sam"),
+    # practitioner door: writing the draft (app.drafting)
+    ("practitioner", "practitioner_drafting.start", "POST"): Route("sam"),
+    ("practitioner", "practitioner_drafting.add", "POST"): Route(
+        "sam",
+        {"section": "actions", "who": "Sam", "action": "meet weekly", "aim": "keep in touch", "success": "no gaps"},
+    ),
+    ("practitioner", "practitioner_drafting.change", "POST"): Route(
+        "sam",
+        {
+            "section": "agency_actions",
+            "item_id": "{action_id}",
+            "revision": "{action_revision}",
+            "agency": "police",
+            "kind": "increase_safety",
+            "action": "set up the Police Trigger Plan",
+            "due_on": "2026-11-02",
+        },
+    ),
+    ("practitioner", "practitioner_drafting.remove", "POST"): Route(
+        "sam",
+        {"section": "agency_actions", "item_id": "{action_id}", "revision": "{action_revision}", "confirmed": "yes"},
+    ),
+    ("practitioner", "practitioner_drafting.move", "POST"): Route(
+        "sam",
+        {"section": "agency_actions", "item_id": "{action_id}", "revision": "{action_revision}", "direction": "up"},
+    ),
+    ("practitioner", "practitioner_drafting.fields", "POST"): Route(
+        "sam",
+        {"section": "review", "revision": "1", "review_date": "2026-12-14", "review_trigger": "if he goes missing"},
+    ),
+    ("practitioner", "practitioner_drafting.idea", "POST"): Route(
+        "sam", {"list": "statements", "item_id": "{statement_id}", "revision": "{statement_revision}", "status": "idea"}
+    ),
     # practitioner door: pages that read the query string
     ("practitioner", "practitioner_access.audit_search", "GET"): Route(
         "dana",
@@ -171,6 +204,8 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
     ("practitioner", "practitioner_cases.team", "GET"): Route("sam", {"done": "opened"}, body=QUERY),
+    ("practitioner", "practitioner_drafting.page", "GET"): Route("sam", {"done": "added"}, body=QUERY),
+    ("practitioner", "practitioner_drafting.compare", "GET"): Route("sam", {"from": "1", "to": "2"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).

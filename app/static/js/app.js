@@ -108,17 +108,33 @@
   // typing, or focus is inside it, it waits (and says so), then refreshes once they are done.
   const liveStatus = document.getElementById("live-status");
   function liveSay(words) { if (liveStatus && words) { liveStatus.textContent = words; } }
+  // A request of the reader's own inside the part (opening a form, saving) counts as busy too:
+  // the fresh copy would otherwise land after their answer and close the form they just opened.
   function busy(part) {
     const typing = part.querySelector("form textarea, form input[type=text], form input[type=tel], form input[type=date]");
-    return Boolean(typing) || part.contains(document.activeElement) && document.activeElement !== part;
+    const ownRequest = part.querySelector(".htmx-request");
+    return Boolean(typing) || Boolean(ownRequest) ||
+      part.contains(document.activeElement) && document.activeElement !== part;
+  }
+  function holdBack(part) {
+    part.dataset.liveWaiting = "1";
+    liveSay(liveStatus && liveStatus.dataset.waiting);
   }
   document.addEventListener("htmx:beforeRequest", function (event) {
     const part = event.detail.elt;
     if (!part.hasAttribute || !part.hasAttribute("data-live-part")) { return; }
     if (busy(part)) {
       event.preventDefault();
-      part.dataset.liveWaiting = "1";
-      liveSay(liveStatus && liveStatus.dataset.waiting);
+      holdBack(part);
+    }
+  });
+  // The reader may have started something while the fresh copy was on its way: keep their page.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const part = event.detail.elt;
+    if (!part.hasAttribute || !part.hasAttribute("data-live-part")) { return; }
+    if (busy(part)) {
+      event.detail.shouldSwap = false;
+      holdBack(part);
     }
   });
   document.addEventListener("htmx:afterSettle", function (event) {

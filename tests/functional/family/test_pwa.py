@@ -7,13 +7,16 @@ import json
 import re
 import struct
 
+import brotli
 from flask import Flask
 from sqlmodel import Session, select
 
 from app import SaferPlan
 from app.auth.models import SignInSession
 from app.auth.tokens import token_hash
+from app.config import PROJECT_ROOT
 from app.demo.seed import DemoPeople
+from app.web.static_compression import compressed
 from tests.support.clients import CsrfClient, make_client
 from tests.support.passkey_flows import invite, join
 from tests.support.soft_authenticator import SoftAuthenticator
@@ -155,6 +158,34 @@ def test_versioned_static_files_are_cached_for_a_year(family_client: CsrfClient)
         plain = family_client.get(url)
         assert plain.headers["Cache-Control"] == "public, max-age=86400"
         plain.close()
+
+
+def test_static_files_are_compressed_once_at_the_best_level_and_then_served_from_memory(
+    family_client: CsrfClient,
+) -> None:
+    """Issue 13: a static file is the same bytes every time, so it is not compressed per request."""
+    compressed.cache_clear()
+    url = "/static/vendor/htmx-2.0.11.min.js"
+    original = (PROJECT_ROOT / "app" / "static" / "vendor" / "htmx-2.0.11.min.js").read_bytes()
+    first = family_client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert first.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in first.headers["Vary"]
+    body = first.get_data()
+    assert brotli.decompress(body) == original
+    assert len(body) < len(original) / 3
+    assert int(first.headers["Content-Length"]) == len(body)
+    again = family_client.get(url, headers={"Accept-Encoding": "br"})
+    assert again.get_data() == body
+    assert compressed.cache_info().hits >= 1 and compressed.cache_info().misses == 1
+    # Asked again with its ETag: nothing to send.
+    unchanged = family_client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304
+    # gzip for a browser without brotli; nothing for one that takes neither.
+    gzipped = family_client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(gzipped.get_data()) == original
+    plain = family_client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.get_data() == original
+    plain.close()
 
 
 def test_r14_practitioner_pages_stay_no_store_when_compressed(allocated_worker: CsrfClient) -> None:
