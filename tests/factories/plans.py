@@ -91,16 +91,24 @@ class AgreedPlan:
     plan: Plan
     agreed: PlanVersion
     draft: PlanVersion
+    items: list[PlanItem]  # the agreed version's rows, in the order given (the draft holds copies)
 
 
 def agreed_plan(
-    db: Session, of: Child, *items: ItemInput, by: Practitioner, safe_word: str = "", **fields: Any
+    db: Session,
+    of: Child,
+    *items: ItemInput,
+    by: Practitioner,
+    safe_word: str = "",
+    agreed_on: date = AGREED_ON,
+    review_date: date = REVIEW_ON,
+    **fields: Any,
 ) -> AgreedPlan:
     """A plan with `items` (and any draft fields) agreed as version 1, and version 2 open as the draft."""
     started = plan(db, of, by=by)
     first = draft(db, started)
-    add(db, first, *items, by=by)
+    rows = add(db, first, *items, by=by)
     if safe_word or fields:
         update(db, first, by=by, safe_word=safe_word, **fields)
-    agreed = agree(db, started, by=by)
-    return AgreedPlan(plan=started, agreed=agreed, draft=draft(db, started))
+    agreed = agree(db, started, by=by, agreed_on=agreed_on, review_date=review_date)
+    return AgreedPlan(plan=started, agreed=agreed, draft=draft(db, started), items=rows)
