@@ -24,13 +24,13 @@ def test_favicon_ico_is_an_icon_for_anyone(family_client: CsrfClient) -> None:
 
 
 def test_pages_of_both_doors_name_an_icon_that_loads(
-    family_client: CsrfClient, practitioner_client: CsrfClient, young_person: CsrfClient, allocated_worker: CsrfClient
+    family_client: CsrfClient, practitioner_client: CsrfClient, as_young_person: CsrfClient, as_worker: CsrfClient
 ) -> None:
     for client, path in [
         (family_client, "/sign-in"),
-        (young_person, "/"),
+        (as_young_person, "/"),
         (practitioner_client, "/sign-in"),
-        (allocated_worker, "/"),
+        (as_worker, "/"),
         (practitioner_client, "/no-such-page"),
     ]:
         page = client.get(path).get_data(as_text=True)
