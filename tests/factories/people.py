@@ -162,3 +162,21 @@ def other_case(db: Session) -> Case:
         trusted_adult=trusted_adult(db, kayla, name="Ray Brooks", relationship="Grandad"),
         worker=alex,
     )
+
+
+def police_partner(db: Session, on: Child) -> Practitioner:
+    """PC Rhys Hughes, Youth Engagement, on the child's case as the police agency partner."""
+    rhys = practitioner(
+        db, name="PC Rhys Hughes", role=PractitionerRole.AGENCY_PARTNER, agency=Agency.POLICE, team="Youth Engagement"
+    )
+    assign(db, rhys, on, CaseRole.AGENCY_PARTNER)
+    return rhys
+
+
+def chair(db: Session, on: Child) -> Practitioner:
+    """Priya Shah, independent chair, on the child's case as its chair."""
+    priya = practitioner(
+        db, name="Priya Shah", role=PractitionerRole.INDEPENDENT_CHAIR, agency=Agency.QAS, team="Independent Reviewing"
+    )
+    assign(db, priya, on, CaseRole.CHAIR)
+    return priya
