@@ -14,7 +14,7 @@ from app import SaferPlan, create_app
 from app.config import load_settings
 from app.demo.seed import DemoPeople, is_empty, load_demo
 from app.people.models import CaseAssignment, Child, FamilyLink, Practitioner
-from app.plans.models import PLAN_ITEM_MODELS, ChildStatement, PlanVersion
+from app.plans.models import PLAN_ITEM_MODELS, AgencyAction, ChildStatement, PlanVersion
 from app.plans.versions import DRAFT_TEXT_FIELDS, draft_of, latest_agreed, open_plan_for_child
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support.clients import make_client
@@ -64,6 +64,11 @@ def test_jordans_agreed_plan_has_every_section_and_a_new_idea_in_the_draft(db: S
     ).all()
     assert "ask Aunt Dee to pick me up from boxing if it's dark" in {s.text for s in new}
     assert db.exec(select(func.count()).select_from(PlanVersion).where(PlanVersion.plan_id == plan.id)).one() == 2
+
+
+def test_every_agency_action_in_the_demo_has_a_due_date(db: Session, demo: DemoPeople) -> None:
+    actions = db.exec(select(AgencyAction)).all()
+    assert actions and all(a.due_on is not None for a in actions)
 
 
 def test_every_dev_link_signs_its_person_in(application: SaferPlan, tmp_path: Path) -> None:
