@@ -172,7 +172,7 @@ def test_the_badge_stays_after_the_adults_link_ends(
 ) -> None:
     _family_adds(as_young_person, as_trusted_adult, jordan)
     revoke_family_link(
-        session=db, actor=_sam(db, jordan), child_id=jordan.child.id or 0, member_id=jordan.trusted_adult.id
+        session=db, actor=_sam(db, jordan), child_id=jordan.child.id or 0, member_id=jordan.trusted_adult.id or 0
     )
     db.flush()
     page = _plan_page(as_worker, f"/children/{jordan.child.id or 0}")
