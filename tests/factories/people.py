@@ -122,6 +122,23 @@ class Case:
     trusted_adult: FamilyMember
     worker: Practitioner
 
+    # Ids as plain ints, for URLs and form fields (a flushed row always has one).
+    @property
+    def child_id(self) -> int:
+        return self.child.id or 0
+
+    @property
+    def young_person_id(self) -> int:
+        return self.young_person.id or 0
+
+    @property
+    def parent_id(self) -> int:
+        return self.parent.id or 0
+
+    @property
+    def trusted_adult_id(self) -> int:
+        return self.trusted_adult.id or 0
+
 
 def case(db: Session) -> Case:
     """Jordan Ellis (12), his mum Lisa, his aunt Dee and Sam Okafor, his allocated social worker. No plan yet."""
