@@ -114,10 +114,10 @@ def family_client(application: SaferPlan, db: Session, member_id: int) -> CsrfCl
     return client
 
 
-def half_signed_in_practitioner(application: SaferPlan, email: str) -> CsrfClient:
+def half_signed_in_practitioner(application: SaferPlan, email: str, password: str = DEMO_PASSWORD) -> CsrfClient:
     """A practitioner who has given the password (through the real form) but not yet the passkey."""
     client = make_client(application.practitioner)
-    response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
+    response = client.post("/sign-in", data={"email": email, "password": password})
     assert response.status_code == 303, response.status_code
     assert response.headers["Location"].endswith("/sign-in/passkey")
     return client
