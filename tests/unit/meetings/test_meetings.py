@@ -24,9 +24,9 @@ from app.meetings.inputs import (
     ScheduleInput,
 )
 from app.meetings.models import Attendance, Meeting, MeetingStatus
-from app.people.models import Agency, CaseRole, Practitioner, PractitionerRole
+from app.people.models import Practitioner
 from app.timeutil import ENGLAND, today
-from tests.factories import people, plans
+from tests.factories import meetings, people, plans
 from tests.factories.people import Case
 
 
@@ -47,16 +47,8 @@ class Team:
 @pytest.fixture
 def team(db: Session, case: Case) -> Team:
     plans.plan(db, case.child, by=case.worker)
-    priya = people.practitioner(
-        db, name="Priya Shah", role=PractitionerRole.INDEPENDENT_CHAIR, agency=Agency.QAS, team="Independent Reviewing"
-    )
-    people.assign(db, priya, case.child, CaseRole.CHAIR)
-    rhys = people.practitioner(
-        db, name="PC Rhys Hughes", role=PractitionerRole.AGENCY_PARTNER, agency=Agency.POLICE, team="Youth Engagement"
-    )
-    people.assign(db, rhys, case.child, CaseRole.AGENCY_PARTNER)
-    alex = people.other_case(db).worker
-    return Team(case=case, chair=priya, police=rhys, alex=alex)
+    priya, rhys = people.chair(db, case.child), people.police_partner(db, case.child)
+    return Team(case=case, chair=priya, police=rhys, alex=people.other_case(db).worker)
 
 
 def _family(member_id: int) -> Actor:
@@ -86,8 +78,9 @@ def sam(db: Session, team: Team) -> Actor:
 
 
 @pytest.fixture
-def meeting(db: Session, team: Team, sam: Actor) -> Meeting:
-    return operations.schedule(session=db, actor=sam, child_id=team.jordan_id, details=_details(sam))
+def meeting(db: Session, team: Team) -> Meeting:
+    """A Safer Me meeting a week from today, scheduled and facilitated by Sam."""
+    return meetings.meeting(db, team.case.child, by=team.case.worker)
 
 
 def test_scheduling_invites_the_family_and_everyone_on_the_case(
