@@ -5,24 +5,19 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.actors import Actor
-from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
-from app.people.models import Practitioner
 from app.plans import edits, versions
 from app.plans.inputs import ContactInput, NetworkPersonInput, PlaceInput
 from app.plans.models import Safety
+from tests.factories import people, plans
+from tests.factories.people import Case
 
 CANARY = "canary-7f3a9c"
 
 
-def test_r27_canaries_in_sensitive_fields_never_reach_the_database_in_clear(db: Session, demo: DemoPeople) -> None:
-    from sqlmodel import select
-
-    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
-    actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
-    assert plan is not None
+def test_r27_canaries_in_sensitive_fields_never_reach_the_database_in_clear(db: Session, case: Case) -> None:
+    # Jordan Ellis, his family and Sam (tests/factories); Sam starts his plan and writes into the draft.
+    actor = people.actor(case.worker)
+    plan = plans.plan(db, case.child, by=case.worker)
     draft = versions.draft_of(session=db, plan_id=plan.id or 0)
     edits.update_draft(
         session=db,
