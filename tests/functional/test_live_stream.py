@@ -131,12 +131,12 @@ def test_signed_out_streams_open_nothing(family_client: CsrfClient, case: Case) 
 
 
 def test_the_worker_pages_live_part_fetches_itself_under_the_practitioner_prefix(
-    allocated_worker: CsrfClient, demo: DemoPeople
+    as_worker: CsrfClient, case: Case
 ) -> None:
     """The door is mounted at /practitioner: the part's own URL must carry it (it once fetched
     /children/<id>, a 404, so the worker's open draft never showed a change)."""
-    page = allocated_worker.get(f"/children/{demo.jordan_id}", base_url="http://localhost/practitioner")
+    page = as_worker.get(f"/children/{case.child.id}", base_url="http://localhost/practitioner")
     assert page.status_code == 200
     part = re.search(r'<div id="plan-parts"[^>]*hx-get="([^"]+)"', page.get_data(as_text=True))
     assert part is not None
-    assert part.group(1) == f"/practitioner/children/{demo.jordan_id}"
+    assert part.group(1) == f"/practitioner/children/{case.child.id}"

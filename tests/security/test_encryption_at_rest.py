@@ -57,19 +57,16 @@ def test_r27_canaries_in_sensitive_fields_never_reach_the_database_in_clear(db: 
 
 
 def test_r27_a_young_person_added_by_a_worker_has_their_names_and_school_encrypted(
-    db: Session, demo: DemoPeople
+    db: Session,
 ) -> None:
     """Issue 9: the names and school typed on "add a young person" never reach the database in clear."""
-    from sqlmodel import select
-
     from app.cases.inputs import NewYoungPerson, YesNo
     from app.cases.operations import add_young_person
     from app.people.models import Child
     from app.plans.models import MeetingType
     from app.timeutil import today
 
-    alex = db.exec(select(Practitioner).where(Practitioner.email == demo.other_worker_email)).one()
-    actor = Actor(kind=AccountKind.PRACTITIONER, account_id=alex.id or 0)
+    actor = people.actor(people.other_case(db).worker)
     born = today().replace(year=today().year - 13, day=1)
     case = add_young_person(
         session=db,
