@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
@@ -108,6 +109,8 @@ def note(child_id: int, meeting_id: int) -> Response:
     text = typed("text")["text"]
     try:
         written = NoteInput.parse({"text": text, "expected_revision": expected_revision()})
+        if item not in agenda.NOTE_KEYS:
+            raise ValidationFailed({"item": _l("Choose an item of the agenda.")})
         operations.write_note(session=db, actor=actor, meeting_id=meeting_id, item=item, note=written)
     except ValidationFailed as exc:
         operations.runnable(session=db, actor=actor, meeting_id=meeting_id)
