@@ -26,6 +26,7 @@ from app.people.models import Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
 from tests.support.clients import CsrfClient, make_client
+from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
 
 FAMILY_ROLES = ("young_person", "parent", "trusted_adult")
@@ -84,6 +85,12 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_passkeys.add_verify": frozenset(FAMILY_ROLES),
     # The live stream of a plan: whoever may read the plan (it carries only change counts).
     "family_live.family_stream": frozenset(FAMILY_ROLES),
+    # Meetings: everyone in the family invited follows the meeting and agrees on their own phone;
+    # only the young person writes what they want the meeting to know.
+    "family_meetings.meeting": frozenset(FAMILY_ROLES),
+    "family_meetings.first_words": frozenset({"young_person"}),
+    "family_meetings.agree": frozenset(FAMILY_ROLES),
+    "family_meetings.live": frozenset(FAMILY_ROLES),
     # practitioner door
     "practitioner.sign_in": PUBLIC,
     "practitioner.sign_out": PUBLIC,
@@ -96,6 +103,26 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner.invite": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
     "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
+    # Meetings: whole-plan readers read them, plan editors run them (Sam is both on Jordan's).
+    **{
+        f"practitioner_meetings.{name}": frozenset({"allocated_worker"})
+        for name in (
+            "meetings",
+            "meeting",
+            "invite_guest",
+            "attendance",
+            "consent",
+            "open_meeting",
+            "cancel",
+            "live",
+            "run",
+            "move",
+            "note",
+            "agreement",
+            "record_agreement",
+            "record",
+        )
+    },
     "practitioner_access.overview": frozenset({"allocated_worker"}),
     "practitioner_access.lock": frozenset({"allocated_worker"}),
     "practitioner_access.remove_person": frozenset({"allocated_worker"}),
@@ -109,7 +136,16 @@ EXPECTED: dict[str, str | frozenset[str]] = {
 
 
 # Path parameters naming something on Jordan's record (filled with Jordan's things for both targets).
-JORDANS_THINGS = ("member_id", "passkey_id", "statement_id", "commitment_id", "place_id", "contact_id")
+JORDANS_THINGS = (
+    "member_id",
+    "passkey_id",
+    "statement_id",
+    "commitment_id",
+    "place_id",
+    "contact_id",
+    "meeting_id",
+    "person_id",
+)
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
 
@@ -134,6 +170,8 @@ class World:
     lisas_commitment: int
     jordans_own_place: int
     jordans_own_contact: int
+    meeting: int  # Jordan's meeting, running now (so every meeting route has something to act on)
+    meeting_person: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -172,6 +210,8 @@ def _fill(rule: str, world: World, target: str) -> str:
         "commitment_id": str(world.lisas_commitment),
         "place_id": str(world.jordans_own_place),
         "contact_id": str(world.jordans_own_contact),
+        "meeting_id": str(world.meeting),
+        "person_id": str(world.meeting_person),
         "token": "x" * 43,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
@@ -239,6 +279,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         child_id=demo.jordan_id,
         contact=PersonToCallInput(name="Coach Sam", phone="07700 900123"),
     )
+    meeting, person = open_meeting_for_jordan(db, demo, sam)
     db.commit()
     return World(
         demo=demo,
@@ -249,6 +290,8 @@ def world(db: Session, demo: DemoPeople) -> World:
         lisas_commitment=lisas.id or 0,
         jordans_own_place=place.id or 0,
         jordans_own_contact=contact.id or 0,
+        meeting=meeting,
+        meeting_person=person,
     )
 
 

@@ -28,11 +28,13 @@ from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import IdeaInput, PersonToCallInput, SafePlaceInput
 from app.cowriting.operations import add_contact, add_place, add_statement
 from app.demo.seed import DemoPeople
+from app.people.models import Practitioner
 from app.plans.edits import add_item
 from app.plans.inputs import StatementInput
 from app.plans.models import ChildStatement, Moment, StatementKind
 from app.plans.versions import draft_of, open_plan_for_child
 from tests.support.clients import make_client
+from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
 from tests.support.roles import (
     FAMILY_ROLES,
@@ -119,6 +121,11 @@ def world(db: Session, demo: DemoPeople) -> World:
         _phone(db, demo.young_person_id, b"jordan-phone-controls"),
         _phone(db, demo.trusted_adult_id, b"dee-phone-controls"),
     )
+    # Jordan's meetings: one running now (the agenda, agreement) and one still to come (open, cancel).
+    sam_row = db.get(Practitioner, accounts["allocated_worker"][1])
+    assert sam_row is not None
+    running, mums_place = open_meeting_for_jordan(db, demo, sam_row)
+    coming = schedule_for_jordan(db, demo, sam_row, days=14)
     db.commit()
     return World(
         accounts=accounts,
@@ -132,6 +139,8 @@ def world(db: Session, demo: DemoPeople) -> World:
             "number": (1, 2),
             "practitioner_id": (accounts["allocated_worker"][1],),
             "token": ("x" * 43,),
+            "meeting_id": (running, coming.id or 0),
+            "person_id": (mums_place,),
         },
     )
 
