@@ -177,12 +177,16 @@ def agreement(child_id: int, meeting_id: int) -> Response:
 
 @blueprint.post("/children/<int:child_id>/meetings/<int:meeting_id>/people/<int:person_id>/agreed")
 def record_agreement(child_id: int, meeting_id: int, person_id: int) -> Response:
-    """Someone in the room said they agree: the facilitator records it for them."""
-    record_on(child_id, meeting_id)
+    """Someone in the room said they agree: the facilitator records it for them. On one's own row,
+    it is one's own "I agree", given on one's own computer."""
+    record = record_on(child_id, meeting_id)
+    db, actor = request_session(), current_user.actor
+    mine = any(a.person.id == person_id and a.person.practitioner_id == actor.account_id for a in record.attendees)
     try:
-        operations.record_agreement_for(
-            session=request_session(), actor=current_user.actor, meeting_id=meeting_id, person_id=person_id
-        )
+        if mine:
+            operations.confirm_agreement(session=db, actor=actor, meeting_id=meeting_id)
+        else:
+            operations.record_agreement_for(session=db, actor=actor, meeting_id=meeting_id, person_id=person_id)
     except Conflict:
         return answer(*_agreement_page(child_id, meeting_id, conflict=True), status=409)
     part, _page = _agreement_page(child_id, meeting_id, form=_agreement_form(child_id, meeting_id))
