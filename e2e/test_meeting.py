@@ -104,7 +104,9 @@ def test_sam_and_jordan_hold_a_meeting_on_two_devices(
     jordans_row = laptop.get_by_role("listitem").filter(has_text="Jordan")
     expect(jordans_row.first).to_contain_text("Agreed on their own device", timeout=LIVE_TIMEOUT)
     laptop.get_by_role("button", name="I agree").click()
-    expect(laptop.get_by_role("listitem").filter(has_text="Sam Okafor").first).to_contain_text("Agreed on their own device")
+    expect(laptop.get_by_role("listitem").filter(has_text="Sam Okafor").first).to_contain_text(
+        "Agreed on their own device"
+    )
     _check_at_phone_width(laptop, check_page, "practitioner-meeting-agreement")
 
     # A review more than 8 weeks away is refused with the reason; then the version is agreed.

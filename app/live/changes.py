@@ -3,8 +3,9 @@
 A listener on every session, like the guard that keeps agreed versions frozen: no write path can
 forget to tell. Rows of a plan (its versions, lists, sharing, family links, carers' progress) move
 the plan's channel, `plan:<child id>`; a meeting's rows (the meeting, its people, its notes) move
-`meeting:<meeting id>` (the meeting row the plan's channel too); the count is bumped in the same transaction as the change,
-so it is committed (or rolled back) with it, and published only after the commit.
+`meeting:<meeting id>` (the meeting row the plan's channel too); the count is bumped in the same
+transaction as the change, so it is committed (or rolled back) with it, and published only after
+the commit.
 """
 
 from __future__ import annotations

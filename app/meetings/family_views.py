@@ -69,7 +69,7 @@ def meeting(child_id: int) -> Response:
 
 def _done(child_id: int, code: str) -> Response:
     if is_htmx():
-        part, _page_ = _page(child_id, done=code)
+        part, _whole = _page(child_id, done=code)
         return part_or_page(part, part)
     return see_other(url_for(".meeting", child_id=child_id, done=code))
 

@@ -201,7 +201,9 @@ def attendance(child_id: int, meeting_id: int, person_id: int) -> Response:
     db, actor = request_session(), current_user.actor
     try:
         written = AttendanceInput.parse({**form, "expected_revision": expected_revision()})
-        operations.set_attendance(session=db, actor=actor, meeting_id=meeting_id, person_id=person_id, attendance=written)
+        operations.set_attendance(
+            session=db, actor=actor, meeting_id=meeting_id, person_id=person_id, attendance=written
+        )
     except ValidationFailed as exc:
         operations.runnable(session=db, actor=actor, meeting_id=meeting_id)
         page = _meeting_page(child_id, meeting_id, errors=exc.errors, editing=person_id, typed_person=form)
@@ -217,7 +219,12 @@ def _meeting_step(child_id: int, meeting_id: int, step: Callable[..., object], c
     """A one-button step on the meeting (consent read, open): a conflict says the page was out of date."""
     record_on(child_id, meeting_id)
     try:
-        step(session=request_session(), actor=current_user.actor, meeting_id=meeting_id, expected_revision=expected_revision())
+        step(
+            session=request_session(),
+            actor=current_user.actor,
+            meeting_id=meeting_id,
+            expected_revision=expected_revision(),
+        )
     except Conflict:
         return answer(*_meeting_page(child_id, meeting_id, conflict=True), status=409)
     part, _page = _meeting_page(child_id, meeting_id, done=code)

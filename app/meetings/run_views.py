@@ -207,4 +207,3 @@ def record(child_id: int, meeting_id: int) -> str:
         done=request.args.get("done", ""),
         is_over=meeting_record.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED),
     )
-

@@ -73,7 +73,9 @@ def test_only_the_young_person_writes_what_they_want_the_meeting_to_know(
     assert parent.post(f"{url}/first-words", data={"words": "hi", "revision": str(meeting.revision)}).status_code == 404
     response = young_person.post(f"{url}/first-words", data={"words": "x" * 5000, "revision": str(meeting.revision)})
     assert response.status_code == 422 and "x" * 5000 in response.get_data(as_text=True)
-    response = young_person.post(f"{url}/first-words", data={"words": "I want to stay at school.", "revision": str(meeting.revision)})
+    response = young_person.post(
+        f"{url}/first-words", data={"words": "I want to stay at school.", "revision": str(meeting.revision)}
+    )
     assert response.status_code == 303
     db.expire_all()
     assert db.get(Meeting, meeting.id).young_person_words == "I want to stay at school."  # type: ignore[union-attr]
@@ -100,7 +102,10 @@ def test_the_phone_follows_the_agenda_and_agrees_when_asked(
     sam = _sam(db, demo)
     db.refresh(meeting)
     operations.move_to(
-        session=db, actor=sam, meeting_id=meeting.id or 0, move=MoveInput(item="safer_plan", expected_revision=meeting.revision)
+        session=db,
+        actor=sam,
+        meeting_id=meeting.id or 0,
+        move=MoveInput(item="safer_plan", expected_revision=meeting.revision),
     )
     db.commit()
     part = young_person.get(url, headers=HTMX).get_data(as_text=True)
@@ -109,7 +114,9 @@ def test_the_phone_follows_the_agenda_and_agrees_when_asked(
     assert parent.post(f"{url}/agree", headers=HTMX).status_code == 200
     db.expire_all()
     agreed = db.exec(
-        select(MeetingPerson).where(MeetingPerson.meeting_id == meeting.id, MeetingPerson.agreed_on_own_device.is_(True))  # type: ignore[attr-defined]
+        select(MeetingPerson).where(
+            MeetingPerson.meeting_id == meeting.id, MeetingPerson.agreed_on_own_device.is_(True)
+        )  # type: ignore[attr-defined]
     ).all()
     assert {p.member_id for p in agreed} == {demo.young_person_id, demo.parent_id}
 

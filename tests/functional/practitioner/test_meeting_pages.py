@@ -14,7 +14,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from app import SaferPlan
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
@@ -60,7 +59,8 @@ def _base(demo: DemoPeople, meeting: Meeting) -> str:
 
 def _revision(page: str, action_end: str) -> str:
     """The revision field of the form posting to a URL ending in `action_end`."""
-    match = re.search(rf'action="[^"]*{re.escape(action_end)}"[^>]*>\s*<input[^>]*csrf_token[^>]*>\s*(?:<input[^>]*name="item"[^>]*>\s*)?<input type="hidden" name="revision" value="(\d+)"', page)
+    form = rf'action="[^"]*{re.escape(action_end)}"[^>]*>\s*<input[^>]*csrf_token[^>]*>\s*'
+    match = re.search(form + r'<input type="hidden" name="revision" value="(\d+)"', page)
     assert match, f"no form posting to {action_end}"
     return match.group(1)
 
@@ -87,14 +87,18 @@ def test_scheduling_refuses_with_a_reason_per_field_and_keeps_what_was_typed(
     assert 'aria-invalid="true"' in page and 'class="error-summary"' in page
 
 
-def test_safer_me_plus_needs_the_independent_chair(
-    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
-) -> None:
+def test_safer_me_plus_needs_the_independent_chair(allocated_worker: CsrfClient, db: Session, demo: DemoPeople) -> None:
     sam = _sam(db, demo)
     day = (today() + timedelta(days=5)).isoformat()
     response = allocated_worker.post(
         f"/children/{demo.jordan_id}/meetings",
-        data={"day": day, "start": "10:00", "place": "Town hall", "meeting_type": "safer_me_plus", "facilitator": f"p:{sam.id}"},
+        data={
+            "day": day,
+            "start": "10:00",
+            "place": "Town hall",
+            "meeting_type": "safer_me_plus",
+            "facilitator": f"p:{sam.id}",
+        },
     )
     assert response.status_code == 422
     assert "independent chair" in response.get_data(as_text=True)
@@ -105,7 +109,13 @@ def test_schedule_then_run_the_agenda_and_agree(allocated_worker: CsrfClient, db
     day = (today() + timedelta(days=3)).isoformat()
     response = allocated_worker.post(
         f"/children/{demo.jordan_id}/meetings",
-        data={"day": day, "start": "16:00", "place": "Millbrook Academy", "meeting_type": "safer_me", "facilitator": f"p:{sam.id}"},
+        data={
+            "day": day,
+            "start": "16:00",
+            "place": "Millbrook Academy",
+            "meeting_type": "safer_me",
+            "facilitator": f"p:{sam.id}",
+        },
     )
     assert response.status_code == 303
     meeting = db.exec(select(Meeting).where(Meeting.child_id == demo.jordan_id)).one()
@@ -115,9 +125,16 @@ def test_schedule_then_run_the_agenda_and_agree(allocated_worker: CsrfClient, db
     # A guest from an agency in seed 003: a name is needed, and the words come back.
     response = allocated_worker.post(f"{base}/guests", data={"name": "", "role": "School DSL", "agency": "school"})
     assert response.status_code == 422 and 'value="School DSL"' in response.get_data(as_text=True)
-    assert allocated_worker.post(f"{base}/guests", data={"name": "Ms Patel", "role": "DSL", "agency": "school"}).status_code == 303
+    assert (
+        allocated_worker.post(
+            f"{base}/guests", data={"name": "Ms Patel", "role": "DSL", "agency": "school"}
+        ).status_code
+        == 303
+    )
     db.expire_all()
-    assert db.exec(select(MeetingPerson).where(MeetingPerson.meeting_id == meeting.id, MeetingPerson.agency == "school")).first()
+    assert db.exec(
+        select(MeetingPerson).where(MeetingPerson.meeting_id == meeting.id, MeetingPerson.agency == "school")
+    ).first()
     # Open: the agenda starts at item 1 with the young person's words first.
     page = allocated_worker.get(base).get_data(as_text=True)
     response = allocated_worker.post(f"{base}/open", data={"revision": _revision(page, "/open")})
@@ -126,11 +143,15 @@ def test_schedule_then_run_the_agenda_and_agree(allocated_worker: CsrfClient, db
     assert page.index("What Jordan wants the meeting to know") < page.index("Item 1: Introductions and purpose")
     assert "The chair says what the Safer Meeting is for" in page
     # Notes of item 1, then next item (htmx answers with the part only).
-    response = allocated_worker.post(f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "Everyone said hello."})
+    response = allocated_worker.post(
+        f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "Everyone said hello."}
+    )
     assert response.status_code == 303
     db.expire_all()
     revision = db.get(Meeting, meeting.id).revision  # type: ignore[union-attr]
-    response = allocated_worker.post(f"{base}/move", data={"item": "key_professionals", "revision": str(revision)}, headers=HTMX)
+    response = allocated_worker.post(
+        f"{base}/move", data={"item": "key_professionals", "revision": str(revision)}, headers=HTMX
+    )
     part = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in part and 'id="run-main"' in part
     assert "Item 2: Key professionals" in part
@@ -143,14 +164,20 @@ def test_schedule_then_run_the_agenda_and_agree(allocated_worker: CsrfClient, db
     revision = db.get(Meeting, meeting.id).revision  # type: ignore[union-attr]
     too_late = (today() + timedelta(days=3 + 60)).isoformat()
     response = allocated_worker.post(
-        f"{base}/agreement", data={"revision": str(revision), "review_date": too_late, "review_trigger": "a missing episode"}
+        f"{base}/agreement",
+        data={"revision": str(revision), "review_date": too_late, "review_trigger": "a missing episode"},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "no more than 8 weeks apart" in page and "a missing episode" in page
     review = (today() + timedelta(days=3 + 42)).isoformat()
     response = allocated_worker.post(
         f"{base}/agreement",
-        data={"revision": str(revision), "review_date": review, "review_trigger": "a missing episode", "shared_with": "the network"},
+        data={
+            "revision": str(revision),
+            "review_date": review,
+            "review_trigger": "a missing episode",
+            "shared_with": "the network",
+        },
     )
     assert response.status_code == 303 and "/record" in response.headers["Location"]
     record = allocated_worker.get(response.headers["Location"]).get_data(as_text=True)
@@ -175,16 +202,22 @@ def test_two_people_writing_the_same_notes_see_both_texts(
         expected_revision=meeting.revision,
     )
     db.commit()
-    first = allocated_worker.post(f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "their words"})
+    first = allocated_worker.post(
+        f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "their words"}
+    )
     assert first.status_code == 303
-    response = allocated_worker.post(f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "my words"}, headers=HTMX)
+    response = allocated_worker.post(
+        f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "my words"}, headers=HTMX
+    )
     part = response.get_data(as_text=True)
     assert response.status_code == 409 and "<html" not in part
     assert "their words" in part and ">my words</textarea>" in part
     # The form now carries the saved revision: saving again replaces it, on purpose.
     note = db.exec(select(AgendaNote).where(AgendaNote.meeting_id == meeting.id)).one()
     assert f'name="revision" value="{note.revision}"' in part
-    again = allocated_worker.post(f"{base}/notes", data={"item": "introductions", "revision": str(note.revision), "text": "my words"})
+    again = allocated_worker.post(
+        f"{base}/notes", data={"item": "introductions", "revision": str(note.revision), "text": "my words"}
+    )
     assert again.status_code == 303
     db.expire_all()
     assert db.exec(select(AgendaNote).where(AgendaNote.meeting_id == meeting.id)).one().text == "my words"
