@@ -19,6 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.access import policy
+from app.auth.models import AccountKind
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
@@ -58,10 +59,16 @@ def expected_revision() -> int:
     return -1 if revision is None else revision
 
 
+def _reading_permission() -> str:
+    # The same pages serve a trusted adult facilitating from the family door (app.meetings.
+    # facilitation_views): there only the meeting they facilitate (queries.meeting_record checks).
+    return "meeting.facilitate_as_family" if current_user.actor.kind == AccountKind.FAMILY else "meeting.read"
+
+
 def record_on(child_id: int, meeting_id: int) -> queries.MeetingRecord:
     """The meeting, if it is this child's and the reader may read it (asked about the child first)."""
     db = request_session()
-    policy.require("meeting.read", session=db, actor=current_user.actor, child_id=child_id)
+    policy.require(_reading_permission(), session=db, actor=current_user.actor, child_id=child_id)
     record = queries.meeting_record(session=db, actor=current_user.actor, meeting_id=meeting_id)
     if record.meeting.child_id != child_id:
         raise NotFound()
@@ -69,7 +76,21 @@ def record_on(child_id: int, meeting_id: int) -> queries.MeetingRecord:
 
 
 def may_run(child_id: int) -> bool:
-    return policy.holds("meeting.run", session=request_session(), actor=current_user.actor, child_id=child_id)
+    """Whether to show the controls: a plan editor, or (family door) the trusted adult facilitating,
+    whom record_on has already matched to this meeting."""
+    permission = "meeting.facilitate_as_family" if current_user.actor.kind == AccountKind.FAMILY else "meeting.run"
+    return policy.holds(permission, session=request_session(), actor=current_user.actor, child_id=child_id)
+
+
+def my_person_id(record: queries.MeetingRecord) -> int | None:
+    """The reader's own place among the people invited (their "I agree" is their own, not recorded)."""
+    actor = current_user.actor
+    family = actor.kind == AccountKind.FAMILY
+    for attendee in record.attendees:
+        person = attendee.person
+        if (person.member_id if family else person.practitioner_id) == actor.account_id:
+            return person.id
+    return None
 
 
 def live_versions(record: queries.MeetingRecord) -> dict[str, int]:
@@ -241,7 +262,7 @@ def open_meeting(child_id: int, meeting_id: int) -> Response:
     response = _meeting_step(child_id, meeting_id, operations.open_meeting, "opened")
     if response.status_code == 303:
         # Opened: straight to the agenda, where the young person's words come first.
-        return see_other(url_for("practitioner_meetings.run", child_id=child_id, meeting_id=meeting_id))
+        return see_other(url_for(".run", child_id=child_id, meeting_id=meeting_id))
     return response
 
 
@@ -258,6 +279,8 @@ def cancel(child_id: int, meeting_id: int) -> Any:
                 meeting_id=meeting_id,
                 expected_revision=expected_revision(),
             )
+            if request.blueprint != blueprint.name:  # a trusted adult facilitating, on the family door
+                return see_other(url_for("family_meetings.meeting", child_id=child_id))
             return see_other(url_for(".meetings", child_id=child_id, done="cancelled"))
         except Conflict:
             conflict = True

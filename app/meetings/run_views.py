@@ -29,6 +29,7 @@ from app.meetings.practitioner_views import (
     expected_revision,
     live_versions,
     may_run,
+    my_person_id,
     record_on,
     typed,
 )
@@ -146,6 +147,7 @@ def _agreement_page(child_id: int, meeting_id: int, **state: Any) -> tuple[Calla
         "errors": {},
         "conflict": False,
         "form": {name: "" for name in AGREEMENT_FIELDS},
+        "my_person_id": my_person_id(record),
         **live_versions(record),
         **state,
     }
@@ -171,7 +173,10 @@ def agreement(child_id: int, meeting_id: int) -> Response:
         return answer(*_agreement_page(child_id, meeting_id, errors=exc.errors, form=form), status=422)
     except Conflict:
         return answer(*_agreement_page(child_id, meeting_id, conflict=True, form=form), status=409)
-    # Agreed: the meeting is over; its record is the page to print. htmx follows the redirect too.
+    # Agreed: the meeting is over; its record is the page to print (a trusted adult facilitating
+    # goes back to the family's meeting page: the record is the practitioners'). htmx follows too.
+    if request.blueprint != blueprint.name:
+        return see_other(url_for("family_meetings.meeting", child_id=child_id, done="agreed"))
     return see_other(url_for(".record", child_id=child_id, meeting_id=meeting_id, done="agreed"))
 
 
@@ -181,9 +186,8 @@ def record_agreement(child_id: int, meeting_id: int, person_id: int) -> Response
     it is one's own "I agree", given on one's own computer."""
     record = record_on(child_id, meeting_id)
     db, actor = request_session(), current_user.actor
-    mine = any(a.person.id == person_id and a.person.practitioner_id == actor.account_id for a in record.attendees)
     try:
-        if mine:
+        if person_id == my_person_id(record):
             operations.confirm_agreement(session=db, actor=actor, meeting_id=meeting_id)
         else:
             operations.record_agreement_for(session=db, actor=actor, meeting_id=meeting_id, person_id=person_id)

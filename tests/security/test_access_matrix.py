@@ -91,6 +91,24 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_meetings.first_words": frozenset({"young_person"}),
     "family_meetings.agree": frozenset(FAMILY_ROLES),
     "family_meetings.live": frozenset(FAMILY_ROLES),
+    # A trusted adult runs the meeting she was nominated to facilitate (Aunt Dee runs the world's).
+    **{
+        f"family_facilitation.{name}": frozenset({"trusted_adult"})
+        for name in (
+            "meeting",
+            "invite_guest",
+            "attendance",
+            "consent",
+            "open_meeting",
+            "cancel",
+            "live",
+            "run",
+            "move",
+            "note",
+            "agreement",
+            "record_agreement",
+        )
+    },
     # practitioner door
     "practitioner.sign_in": PUBLIC,
     "practitioner.sign_out": PUBLIC,
@@ -170,7 +188,7 @@ class World:
     lisas_commitment: int
     jordans_own_place: int
     jordans_own_contact: int
-    meeting: int  # Jordan's meeting, running now (so every meeting route has something to act on)
+    meeting: int  # Jordan's meeting, running now, Dee facilitating (every meeting route has one to act on)
     meeting_person: int
 
 

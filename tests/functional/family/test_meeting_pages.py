@@ -128,3 +128,58 @@ def test_no_meeting_and_no_link_means_nothing_to_see(
     assert "There is no meeting planned for you right now." in page
     assert young_person.post(f"/c/{demo.jordan_id}/meeting/agree").status_code == 404
     assert young_person.get(f"/c/{demo.kayla_id}/meeting").status_code == 404
+
+
+@pytest.fixture
+def dees_meeting(db: Session, demo: DemoPeople) -> Meeting:
+    """A Safer Me meeting facilitated by Aunt Dee, Jordan's nominated trusted adult."""
+    details = ScheduleInput.parse(
+        {
+            "day": (today() + timedelta(days=4)).isoformat(),
+            "start": "17:30",
+            "place": "Dee's kitchen",
+            "meeting_type": "safer_me",
+            "facilitator_member_id": demo.trusted_adult_id,
+        }
+    )
+    scheduled = operations.schedule(session=db, actor=_sam(db, demo), child_id=demo.jordan_id, details=details)
+    db.commit()
+    return scheduled
+
+
+def test_the_trusted_adult_facilitating_runs_the_meeting_from_the_family_door(
+    trusted_adult: CsrfClient,
+    parent: CsrfClient,
+    allocated_worker: CsrfClient,
+    demo: DemoPeople,
+    dees_meeting: Meeting,
+) -> None:
+    base = f"/c/{demo.jordan_id}/meetings/{dees_meeting.id}"
+    assert "You facilitate this meeting" in trusted_adult.get(f"/c/{demo.jordan_id}/meeting").get_data(as_text=True)
+    assert "You facilitate this meeting" not in parent.get(f"/c/{demo.jordan_id}/meeting").get_data(as_text=True)
+    page = trusted_adult.get(base).get_data(as_text=True)
+    assert "Open the meeting" in page and "Consent and confidentiality" in page
+    assert "Quick exit" in page  # the family door's own layout
+    response = trusted_adult.post(f"{base}/open", data={"revision": str(dees_meeting.revision)})
+    assert response.status_code == 303 and response.headers["Location"] == f"{base}/run"
+    page = trusted_adult.get(f"{base}/run").get_data(as_text=True)
+    assert "Item 1: Introductions and purpose" in page
+    response = trusted_adult.post(
+        f"{base}/notes", data={"item": "introductions", "revision": "0", "text": "Jordan chose the biscuits."}
+    )
+    assert response.status_code == 303
+    # The allocated worker sees everything she records, and can take over.
+    sams = allocated_worker.get(f"/children/{demo.jordan_id}/meetings/{dees_meeting.id}/run").get_data(as_text=True)
+    assert "Jordan chose the biscuits." in sams and "Save the notes" in sams
+    # Nobody else in the family runs it, and it is the only meeting Dee runs.
+    assert parent.get(f"{base}/run").status_code == 404
+    assert parent.post(f"{base}/move", data={"item": "patterns", "revision": "2"}).status_code == 404
+
+
+def test_the_trusted_adult_runs_no_meeting_she_was_not_nominated_for(
+    trusted_adult: CsrfClient, demo: DemoPeople, meeting: Meeting
+) -> None:
+    base = f"/c/{demo.jordan_id}/meetings/{meeting.id}"
+    for path in ("", "/run", "/agreement", "/cancel"):
+        assert trusted_adult.get(base + path).status_code == 404, path
+    assert trusted_adult.post(f"{base}/open", data={"revision": str(meeting.revision)}).status_code == 404
