@@ -10,9 +10,8 @@ sections or the meeting record the practitioners print. Scheduling stays with pr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint
+from flask.typing import RouteCallable
 
 from app.meetings import practitioner_views as meeting_pages
 from app.meetings import run_views
@@ -22,7 +21,7 @@ blueprint = Blueprint("family_facilitation", __name__)
 MEETING = "/c/<int:child_id>/meetings/<int:meeting_id>"
 # endpoint: (what follows the meeting's address, methods, view); endpoints as on the practitioner
 # door, so the shared templates' relative links (url_for('.run', ...)) work on both doors.
-ROUTES: dict[str, tuple[str, list[str], Callable[..., object]]] = {
+ROUTES: dict[str, tuple[str, list[str], RouteCallable]] = {
     "meeting": ("", ["GET"], meeting_pages.meeting),
     "invite_guest": ("/guests", ["POST"], meeting_pages.invite_guest),
     "attendance": ("/people/<int:person_id>/attendance", ["POST"], meeting_pages.attendance),
