@@ -13,7 +13,7 @@ from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.live.changes import current_version, meeting_channel, plan_channel
 from app.meetings import operations
-from app.meetings.inputs import MoveInput, ScheduleInput
+from app.meetings.inputs import MoveInput, NoteInput, ScheduleInput
 from app.meetings.models import Meeting, MeetingPerson
 from app.people.models import Practitioner
 from app.timeutil import today
@@ -95,10 +95,21 @@ def test_the_phone_follows_the_agenda_and_agrees_when_asked(
     _open(db, demo, meeting)
     after = (current_version(db, meeting_channel(meeting.id or 0)), current_version(db, plan_channel(demo.jordan_id)))
     assert after[0] > before[0] and after[1] > before[1], "opening the meeting is announced on both channels"
+    db.refresh(meeting)
+    operations.write_note(
+        session=db,
+        actor=_sam(db, demo),
+        meeting_id=meeting.id or 0,
+        item="introductions",
+        note=NoteInput(text="Police are worried about the flat on Kings Road.", expected_revision=0),
+    )
+    db.commit()
     page = young_person.get(url).get_data(as_text=True)
     assert "The meeting is on now" in page and "Introductions and purpose" in page
     assert "I agree" not in page  # not asked yet
-    assert "Everyone said hello" not in page  # the notes are never on the family side
+    for client in (young_person, parent):  # the notes are never on the family side
+        for path in (url, f"/c/{demo.jordan_id}"):
+            assert "Kings Road" not in client.get(path).get_data(as_text=True), path
     sam = _sam(db, demo)
     db.refresh(meeting)
     operations.move_to(
