@@ -148,3 +148,39 @@ def test_cancelling_a_meeting_asks_first(
     check_page(page, "practitioner-meeting-cancel")
     page.get_by_role("button", name="Yes, cancel the meeting").click()
     expect(page.get_by_role("status")).to_contain_text("The meeting is cancelled.")
+
+
+def test_a_trusted_adult_facilitates_from_her_phone(
+    practitioner: PractitionerDesk, phone: FamilyPhone, jordan_id: int, check_page: Check
+) -> None:
+    """Nia, Jordan's trusted adult, is nominated to facilitate: she runs it from the family door."""
+    desk = practitioner
+    desk.open_child_by_id(jordan_id)
+    phone.open_invitation(desk.invite("Trusted adult", "Nia", "Auntie Nia"))
+    phone.make_my_key()
+    page = desk.page
+    page.goto(f"/practitioner/children/{jordan_id}/meetings")
+    page.get_by_label("Day").fill((today() + timedelta(days=2)).isoformat())
+    page.get_by_label("Time it starts").fill("17:30")
+    page.get_by_label("Where").fill("The youth centre")
+    page.get_by_label("Safer Me", exact=True).check()
+    page.get_by_label("Who facilitates").select_option(label="Auntie Nia (Safer Me)")
+    page.get_by_role("button", name="Schedule the meeting").click()
+    expect(page.get_by_role("status")).to_contain_text("The meeting is scheduled")
+
+    nia = phone.page
+    nia.goto(f"/c/{jordan_id}/meeting")
+    nia.get_by_role("link", name="Get the meeting ready").click()
+    expect(nia.get_by_role("heading", name="Who is invited")).to_be_visible()
+    check_page(nia, "family-facilitator-meeting")
+    nia.get_by_role("button", name="Record that it was read to everyone").click()
+    expect(nia.get_by_role("status").filter(has_text="the statement was read")).to_be_visible()
+    nia.get_by_role("button", name="Open the meeting").click()
+    nia.wait_for_url(re.compile(r"/run$"))
+    expect(nia.get_by_role("heading", name="Item 1: Introductions and purpose")).to_be_visible()
+    check_page(nia, "family-facilitator-run")
+    nia.get_by_role("button", name=re.compile(r"^Next item: Key professionals")).click()
+    expect(nia.get_by_role("heading", name="Item 2: Key professionals")).to_be_visible()
+    nia.get_by_role("link", name="Agreement").click()
+    nia.wait_for_url(re.compile(r"/agreement$"))
+    check_page(nia, "family-facilitator-agreement")
