@@ -17,6 +17,10 @@ from app.timeutil import today
 from e2e.conftest import PHONE
 from e2e.pages import FamilyPhone, PractitionerDesk, SyncedPasskeys
 
+# This module agrees a new version of Jordan's plan and leaves a meeting running on the shared
+# server: it runs after every other browser test (e2e/conftest.py).
+RUNS_LAST = True
+
 Check = Callable[[Page, str], None]
 LAPTOP = {"width": 1280, "height": 800}
 # The live stream answers within a second; allow for a busy test machine.
