@@ -132,9 +132,7 @@ def test_the_phone_follows_the_agenda_and_agrees_when_asked(
     assert {p.member_id for p in agreed} == {demo.young_person_id, demo.parent_id}
 
 
-def test_no_meeting_and_no_link_means_nothing_to_see(
-    young_person: CsrfClient, unallocated_worker: CsrfClient, demo: DemoPeople
-) -> None:
+def test_no_meeting_and_no_link_means_nothing_to_see(young_person: CsrfClient, demo: DemoPeople) -> None:
     page = young_person.get(f"/c/{demo.jordan_id}/meeting").get_data(as_text=True)
     assert "There is no meeting planned for you right now." in page
     assert young_person.post(f"/c/{demo.jordan_id}/meeting/agree").status_code == 404
