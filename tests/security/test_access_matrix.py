@@ -26,6 +26,7 @@ from app.people.models import CaseAssignment, Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
 from tests.support.clients import CsrfClient, make_client
+from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
 
 FAMILY_ROLES = ("young_person", "parent", "trusted_adult")
@@ -84,6 +85,30 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_passkeys.add_verify": frozenset(FAMILY_ROLES),
     # The live stream of a plan: whoever may read the plan (it carries only change counts).
     "family_live.family_stream": frozenset(FAMILY_ROLES),
+    # Meetings: everyone in the family invited follows the meeting and agrees on their own phone;
+    # only the young person writes what they want the meeting to know.
+    "family_meetings.meeting": frozenset(FAMILY_ROLES),
+    "family_meetings.first_words": frozenset({"young_person"}),
+    "family_meetings.agree": frozenset(FAMILY_ROLES),
+    "family_meetings.live": frozenset(FAMILY_ROLES),
+    # A trusted adult runs the meeting she was nominated to facilitate (Aunt Dee runs the world's).
+    **{
+        f"family_facilitation.{name}": frozenset({"trusted_adult"})
+        for name in (
+            "meeting",
+            "invite_guest",
+            "attendance",
+            "consent",
+            "open_meeting",
+            "cancel",
+            "live",
+            "run",
+            "move",
+            "note",
+            "agreement",
+            "record_agreement",
+        )
+    },
     # practitioner door
     "practitioner.sign_in": PUBLIC,
     "practitioner.sign_out": PUBLIC,
@@ -106,6 +131,26 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_drafting.compare": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
     "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
+    # Meetings: whole-plan readers read them, plan editors run them (Sam is both on Jordan's).
+    **{
+        f"practitioner_meetings.{name}": frozenset({"allocated_worker"})
+        for name in (
+            "meetings",
+            "meeting",
+            "invite_guest",
+            "attendance",
+            "consent",
+            "open_meeting",
+            "cancel",
+            "live",
+            "run",
+            "move",
+            "note",
+            "agreement",
+            "record_agreement",
+            "record",
+        )
+    },
     "practitioner_access.overview": frozenset({"allocated_worker"}),
     "practitioner_access.lock": frozenset({"allocated_worker"}),
     "practitioner_access.remove_person": frozenset({"allocated_worker"}),
@@ -134,6 +179,8 @@ JORDANS_THINGS = (
     "place_id",
     "contact_id",
     "assignment_id",
+    "meeting_id",
+    "person_id",
 )
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
@@ -161,6 +208,8 @@ class World:
     jordans_own_contact: int
     # PC Rhys Hughes's part in Jordan's case (an agency partner: removable from the case team).
     rhys_assignment: int
+    meeting: int  # Jordan's meeting, running now, Dee facilitating (every meeting route has one to act on)
+    meeting_person: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -200,6 +249,8 @@ def _fill(rule: str, world: World, target: str) -> str:
         "place_id": str(world.jordans_own_place),
         "contact_id": str(world.jordans_own_contact),
         "assignment_id": str(world.rhys_assignment),
+        "meeting_id": str(world.meeting),
+        "person_id": str(world.meeting_person),
         "token": "x" * 43,
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
@@ -273,6 +324,7 @@ def world(db: Session, demo: DemoPeople) -> World:
             CaseAssignment.child_id == demo.jordan_id, CaseAssignment.practitioner_id == rhys.id
         )
     ).one()
+    meeting, person = open_meeting_for_jordan(db, demo, sam)
     db.commit()
     return World(
         demo=demo,
@@ -284,6 +336,8 @@ def world(db: Session, demo: DemoPeople) -> World:
         jordans_own_place=place.id or 0,
         jordans_own_contact=contact.id or 0,
         rhys_assignment=rhys_assignment or 0,
+        meeting=meeting,
+        meeting_person=person,
     )
 
 

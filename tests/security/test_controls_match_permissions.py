@@ -35,6 +35,7 @@ from app.plans.inputs import StatementInput
 from app.plans.models import ChildStatement, Moment, StatementKind
 from app.plans.versions import draft_of, open_plan_for_child
 from tests.support.clients import make_client
+from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
 from tests.support.roles import (
     FAMILY_ROLES,
@@ -129,6 +130,11 @@ def world(db: Session, demo: DemoPeople) -> World:
         _phone(db, demo.young_person_id, b"jordan-phone-controls"),
         _phone(db, demo.trusted_adult_id, b"dee-phone-controls"),
     )
+    # Jordan's meetings: one running now (the agenda, agreement) and one still to come (open, cancel).
+    sam_row = db.get(Practitioner, accounts["allocated_worker"][1])
+    assert sam_row is not None
+    running, mums_place = open_meeting_for_jordan(db, demo, sam_row)
+    coming = schedule_for_jordan(db, demo, sam_row, days=14)
     db.commit()
     return World(
         accounts=accounts,
@@ -143,6 +149,8 @@ def world(db: Session, demo: DemoPeople) -> World:
             "practitioner_id": (accounts["allocated_worker"][1],),
             "assignment_id": tuple(part or 0 for part in parts),
             "token": ("x" * 43,),
+            "meeting_id": (running, coming.id or 0),
+            "person_id": (mums_place,),
         },
     )
 
