@@ -80,3 +80,82 @@ class WritePlanPage:
 
     def field_error(self, title: str) -> Locator:
         return self.section(title).locator(".field-error")
+
+    # --- The rest of the Safer Plan template, section by section (issue 9's whole-plan journey) ---
+
+    def add_emergency_contact(self, name: str, relationship: str, phone: str) -> None:
+        form = self._add_form("Emergency contacts")
+        form.get_by_label("Name").fill(name)
+        form.get_by_label("Who they are to the young person (optional)").fill(relationship)
+        form.get_by_label("Phone number").fill(phone)
+        self._add("Emergency contacts")
+
+    def add_parental_responsibility(self, name: str, relationship: str) -> None:
+        """Someone who has parental responsibility and can make decisions for the young person."""
+        form = self._add_form("Parental responsibility")
+        form.get_by_label("Name").fill(name)
+        form.get_by_label("Who they are to the young person (optional)").fill(relationship)
+        form.get_by_label("Has parental responsibility").check()
+        form.get_by_label("Can make decisions for the young person").check()
+        self._add("Parental responsibility")
+
+    def add_carer_commitment(self, who: str, will: str, what: str, by_when: str) -> None:
+        """`will` is "will ensure", "will make" or "will do"."""
+        form = self._add_form("Parent and carer commitments")
+        form.get_by_label("Who (parent or carer)").fill(who)
+        form.get_by_label("Will", exact=True).select_option(label=will)
+        form.get_by_label("What they will ensure, make or do").fill(what)
+        form.get_by_label("By or at (optional)").fill(by_when)
+        self._add("Parent and carer commitments")
+
+    def add_agency_action(self, agency: str, kind: str, action: str, due_on: str, *, police_trigger: bool = False) -> None:
+        form = self._add_form("Agency actions")
+        form.get_by_label("Agency").select_option(label=agency)
+        form.get_by_label("Kind of action").select_option(label=kind)
+        form.get_by_label("The agency will").fill(action)
+        form.get_by_label("By (date)").fill(due_on)
+        if police_trigger:
+            form.get_by_label("This is the Police Trigger Plan").check()
+        self._add("Agency actions")
+
+    def add_network_person(self, name: str, relationship: str, safety: str) -> None:
+        form = self._add_form("Network: people")
+        form.get_by_label("Name").fill(name)
+        form.get_by_label("Who they are to the young person (optional)").fill(relationship)
+        form.get_by_label("Safe?").select_option(label=safety)
+        self._add("Network: people")
+
+    def _save_fields(self, title: str, boxes: dict[str, str]) -> None:
+        """Fill a section's own boxes (by label) and save; it must say "Saved."."""
+        form = self.section(title).locator("form")
+        for label, words in boxes.items():
+            form.get_by_label(label, exact=True).fill(words)
+        with self.page.expect_response(lambda r: r.request.method == "POST"):
+            form.get_by_role("button", name="Save").click()
+        expect(self.section(title).locator("p.status")).to_have_text("Saved.")
+
+    def set_safe_word(self, word: str) -> None:
+        self._save_fields("Safe word", {"Safe word": word})
+
+    def set_where_to_be_taken_if_found_missing(self, place: str) -> None:
+        self._save_fields(
+            "If found when missing", {"If found when missing, where should the young person be taken?": place}
+        )
+
+    def set_contingency(self, steps: str, cover: str) -> None:
+        self._save_fields(
+            "Contingency plan",
+            {
+                "What steps can be taken if things don't go to plan?": steps,
+                "Who can help if one professional or network member is not available?": cover,
+            },
+        )
+
+    def set_onward_actions(self, hub_context: str, complex_abuse: str) -> None:
+        self._save_fields(
+            "Onward actions",
+            {
+                "Does information need to go to the Central Hub (a peer group, a place or a space)?": hub_context,
+                "Is there indication of complex or complicated abuse?": complex_abuse,
+            },
+        )

@@ -146,7 +146,7 @@ class DraftView:
         return {name: _as_text(getattr(row, name)) for name in LISTS[key].fields}
 
     def field_values(self, group: str) -> dict[str, str]:
-        return {name: _as_text(getattr(self.draft, name)) for name in FIELD_GROUPS[group]}
+        return group_values(self.draft, group)
 
     def rows(self, section: PageSection) -> list[Any]:
         if section.list_key is None:
@@ -156,6 +156,11 @@ class DraftView:
 
     def idea_of(self, key: ListKey, row: Any) -> FamilyIdea | None:
         return next((i for i in self.ideas if i.key == key and i.row.id == row.id), None)
+
+
+def group_values(draft: PlanVersion, group: str) -> dict[str, str]:
+    """One group of the draft's own fields as its form shows them."""
+    return {name: _as_text(getattr(draft, name)) for name in FIELD_GROUPS[group]}
 
 
 def _as_text(value: object) -> str:

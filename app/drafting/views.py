@@ -28,6 +28,7 @@ from app.drafting.queries import (
     PageSection,
     child_without_plan,
     draft_view,
+    group_values,
     version_comparison,
 )
 from app.errors import Conflict, NotFound, ValidationFailed
@@ -55,6 +56,7 @@ class Editing:
     conflict: bool = False
     gone: bool = False  # after a conflict: the item was taken out meanwhile
     done: str = ""  # added, saved, removed, moved, brought_in, left
+    shown: Mapping[str, str] = field(default_factory=dict)  # fields: the words the form was showing
 
     def is_item(self, mode: str, row: Any) -> bool:
         return self.mode == mode and row is not None and self.item_id == row.id
@@ -257,7 +259,8 @@ def fields(child_id: int) -> Response:
     if section is None or not section.group:
         return _refused(child_id, Editing(errors=NO_SECTION))
     typed = _typed(section)
-    editing = Editing(section=section.key, mode="fields", typed=typed, revision=_revision())
+    shown = {name: request.form.get(f"shown_{name}") for name in FIELD_GROUPS[section.group]}
+    editing = Editing(section=section.key, mode="fields", typed=typed, revision=_revision(), shown=shown)
     db, actor = request_session(), current_user.actor
     try:
         (update,) = _parse_all((DraftFields, {**typed, "expected_revision": _revision()}))
@@ -266,7 +269,16 @@ def fields(child_id: int) -> Response:
         return _refused(child_id, _with(editing, errors=exc.errors))
     except Conflict:
         saved = operations.writable_draft(session=db, actor=actor, child_id=child_id)
-        return _page(child_id, _conflict(editing, saved), 409)
+        if shown != group_values(saved, section.group):
+            return _page(child_id, _conflict(editing, saved), 409)
+        # The draft's one revision moved on for another section (the safe word saved a moment
+        # ago, say); this section still says what the form showed, so saving overwrites no one.
+        try:
+            (update,) = _parse_all((DraftFields, {**typed, "expected_revision": saved.revision}))
+            operations.update_fields(session=db, actor=actor, child_id=child_id, fields=update)
+        except Conflict:
+            saved = operations.writable_draft(session=db, actor=actor, child_id=child_id)
+            return _page(child_id, _conflict(editing, saved), 409)
     return _done(child_id, section.key, "saved")
 
 

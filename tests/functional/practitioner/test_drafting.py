@@ -8,6 +8,7 @@ workers without a link may not (not found, audited).
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -488,3 +489,52 @@ def test_a_child_with_no_plan_is_offered_one_and_starting_it_opens_an_empty_draf
     assert "Working draft (version 1)" in page and "Nothing here yet." in page
     new_plan = open_plan_for_child(session=db, child_id=demo.jordan_id)
     assert new_plan is not None and new_plan.id != plan.id
+
+
+def _section_form(page: str, key: str) -> dict[str, str]:
+    """The hidden fields of a section's own form, as the browser would send them back."""
+    section = re.search(rf'<section[^>]*id="sec-{key}".*?</section>', page, re.S)
+    assert section, f"no section {key}"
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', section.group(0))
+    return {name: html.unescape(value) for name, value in hidden if name != "csrf_token"}
+
+
+def test_saving_one_section_then_another_from_the_same_page_is_no_conflict(
+    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """The draft's own fields share one revision: the page's other forms still state the old one.
+    Saving the safe word, then where to be taken, from one page, is one person writing, not a conflict."""
+    page = allocated_worker.get(_url(demo)).get_data(as_text=True)
+    safe_word, if_missing = _section_form(page, "safe_word"), _section_form(page, "if_missing")
+    assert allocated_worker.post(_url(demo, "/fields"), data={**safe_word, "safe_word": "pineapple"}).status_code == 303
+    saved = allocated_worker.post(_url(demo, "/fields"), data={**if_missing, "if_missing_take_to": "Nan's house"}, headers=HTMX)
+    assert saved.status_code == 200
+    assert "Saved." in saved.get_data(as_text=True)
+    draft = _draft(db, demo)
+    assert (draft.safe_word, draft.if_missing_take_to) == ("pineapple", "Nan's house")
+
+
+def test_a_section_changed_meanwhile_is_still_a_conflict_with_both_texts(
+    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    page = allocated_worker.get(_url(demo)).get_data(as_text=True)
+    first, second = _section_form(page, "if_missing"), _section_form(page, "if_missing")
+    assert allocated_worker.post(_url(demo, "/fields"), data={**first, "if_missing_take_to": "Nan's house"}).status_code == 303
+    stale = allocated_worker.post(_url(demo, "/fields"), data={**second, "if_missing_take_to": "the police station"})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert any("Nan&#39;s house" in alert or "Nan's house" in alert for alert in bad.alerts(page))
+    assert "the police station</textarea>" in page
+    assert _draft(db, demo).if_missing_take_to == "Nan's house"
+
+
+@pytest.mark.parametrize("who", ["manager", "team_member"])
+def test_the_childs_page_leads_to_write_the_plan_only_for_those_who_may(
+    application: SaferPlan, allocated_worker: CsrfClient, db: Session, demo: DemoPeople, who: str
+) -> None:
+    """From the caseload a worker opens the child's page; "Write the plan" must be a link there, not a URL to type."""
+    link = f'href="/children/{demo.jordan_id}/draft"'
+    assert link in allocated_worker.get(f"/children/{demo.jordan_id}").get_data(as_text=True)
+    reader = _client(application, db, demo, who).get(f"/children/{demo.jordan_id}")
+    assert reader.status_code == 200
+    assert link not in reader.get_data(as_text=True)
