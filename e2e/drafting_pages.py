@@ -85,7 +85,7 @@ class WritePlanPage:
 
     def add_emergency_contact(self, name: str, relationship: str, phone: str) -> None:
         form = self._add_form("Emergency contacts")
-        form.get_by_label("Name").fill(name)
+        form.get_by_label("Name", exact=True).fill(name)
         form.get_by_label("Who they are to the young person (optional)").fill(relationship)
         form.get_by_label("Phone number").fill(phone)
         self._add("Emergency contacts")
@@ -93,7 +93,7 @@ class WritePlanPage:
     def add_parental_responsibility(self, name: str, relationship: str) -> None:
         """Someone who has parental responsibility and can make decisions for the young person."""
         form = self._add_form("Parental responsibility")
-        form.get_by_label("Name").fill(name)
+        form.get_by_label("Name", exact=True).fill(name)
         form.get_by_label("Who they are to the young person (optional)").fill(relationship)
         form.get_by_label("Has parental responsibility").check()
         form.get_by_label("Can make decisions for the young person").check()
@@ -110,7 +110,7 @@ class WritePlanPage:
 
     def add_agency_action(self, agency: str, kind: str, action: str, due_on: str, *, police_trigger: bool = False) -> None:
         form = self._add_form("Agency actions")
-        form.get_by_label("Agency").select_option(label=agency)
+        form.get_by_label("Agency", exact=True).select_option(label=agency)
         form.get_by_label("Kind of action").select_option(label=kind)
         form.get_by_label("The agency will").fill(action)
         form.get_by_label("By (date)").fill(due_on)
@@ -120,7 +120,7 @@ class WritePlanPage:
 
     def add_network_person(self, name: str, relationship: str, safety: str) -> None:
         form = self._add_form("Network: people")
-        form.get_by_label("Name").fill(name)
+        form.get_by_label("Name", exact=True).fill(name)
         form.get_by_label("Who they are to the young person (optional)").fill(relationship)
         form.get_by_label("Safe?").select_option(label=safety)
         self._add("Network: people")

@@ -114,7 +114,8 @@ def test_alex_writes_kays_whole_plan_and_agrees_it_with_her_in_a_meeting(
     _write_the_whole_plan(plan, review_day)
     _check_at_phone_width(alex, check_page, "journey-kays-whole-draft")
 
-    # Back to Kay's page, then to her meetings: Alex schedules a Safer Me meeting he facilitates.
+    # The draft leads back to Kay's page, and on to her meetings: Alex schedules a Safer Me meeting
+    # he facilitates.
     caseload.back_to_the_child("Kayla Brooks")
     caseload.go_to_meetings("Kayla")
     meeting = MeetingPage(alex)

@@ -32,7 +32,7 @@ from app.meetings.inputs import (
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
 from app.meetings.queries import meeting_record
 from app.models_base import stamp
-from app.people.models import CaseAssignment, FamilyLink, Practitioner
+from app.people.models import CaseAssignment, Child, FamilyLink, FamilyRole, Practitioner
 from app.plans.edits import DraftUpdate, update_draft
 from app.plans.models import PlanVersion
 from app.plans.versions import Agreement, agree_draft, draft_of, open_plan_for_child
@@ -148,6 +148,12 @@ def _invite_everyone_linked(session: Session, actor: Actor, meeting: Meeting) ->
         .order_by(col(CaseAssignment.id))
     ).all()
     people = [MeetingPerson(meeting_id=meeting.id or 0, member_id=link.member_id) for link in links]
+    if not any(link.role == FamilyRole.YOUNG_PERSON for link in links):
+        # The meeting is about them and they speak first, phone or not (Kay has none): they are
+        # invited in person, so their attendance and their agreement in the room can be recorded.
+        child = session.get(Child, meeting.child_id)
+        name = child.preferred_name if child is not None else ""
+        people.insert(0, MeetingPerson(meeting_id=meeting.id or 0, name=name, role=FamilyRole.YOUNG_PERSON))
     people += [
         MeetingPerson(meeting_id=meeting.id or 0, practitioner_id=practitioner.id, agency=practitioner.agency)
         for _assignment, practitioner in assignments

@@ -16,7 +16,7 @@ from app.auth.models import AccountKind
 from app.errors import NotFound
 from app.meetings import agenda
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
-from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
+from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, FamilyRole, Practitioner
 from app.plans.read_model import author_name
 
 
@@ -83,6 +83,9 @@ def _attendees(session: Session, meeting: Meeting, child: Child) -> list[Attende
         elif person.practitioner_id is not None and person.practitioner_id in practitioners:
             practitioner = practitioners[person.practitioner_id]
             result.append(Attendee(person, practitioner.display_name, practitioner.role, is_family=False))
+        elif person.role == FamilyRole.YOUNG_PERSON and not person.agency:
+            # The young person with no account here, invited in person (a guest always has an agency).
+            result.append(Attendee(person, child.preferred_name, FamilyRole.YOUNG_PERSON, is_family=True))
         else:
             result.append(Attendee(person, person.name or "", person.role, is_family=False))
     return result

@@ -260,3 +260,36 @@ def test_htmx_gets_a_part_a_browser_the_whole_page(
         part = allocated_worker.get(_base(demo, meeting) + path, headers=HTMX)
         assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
         assert "HX-Request" in part.headers.get("Vary", "")
+
+
+def test_a_young_person_without_the_app_is_invited_and_agrees_in_the_room(
+    unallocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """Kay has no phone (no account): her meeting still invites her, first, and Alex records her agreement."""
+    alex = db.exec(select(Practitioner).where(Practitioner.email == demo.other_worker_email)).one()
+    response = unallocated_worker.post(
+        f"/children/{demo.kayla_id}/meetings",
+        data={
+            "day": (today() + timedelta(days=2)).isoformat(),
+            "start": "16:00",
+            "place": "Westfield High School",
+            "meeting_type": "safer_me",
+            "facilitator": f"p:{alex.id}",
+        },
+    )
+    assert response.status_code == 303
+    meeting = db.exec(select(Meeting).where(Meeting.child_id == demo.kayla_id)).one()
+    base = f"/children/{demo.kayla_id}/meetings/{meeting.id}"
+    page = unallocated_worker.get(base).get_data(as_text=True)
+    first = re.search(r'<ul class="plain-list meeting-people">\s*<li id="person-(\d+)">\s*<strong>([^<]*)</strong> <span class="hint">\(([^)]*)\)', page)
+    assert first, "nobody is invited"
+    kay_id, name, role = first.groups()
+    assert (name, role) == ("Kay", "Young person")
+    assert "Save attendance of Kay" in page
+    page = unallocated_worker.get(base).get_data(as_text=True)
+    assert unallocated_worker.post(f"{base}/open", data={"revision": _revision(page, "/open")}).status_code == 303
+    agreement = unallocated_worker.get(f"{base}/agreement").get_data(as_text=True)
+    assert "Kay agrees (said in the room)" in agreement
+    assert unallocated_worker.post(f"{base}/people/{kay_id}/agreed").status_code == 303
+    agreement = unallocated_worker.get(f"{base}/agreement").get_data(as_text=True)
+    assert re.search(r"<strong>Kay</strong>.*?Agreed in the room", agreement, re.S)
