@@ -8,8 +8,9 @@ agreed with a review within 8 weeks. Then Kay's plan shows version 1 agreed with
 the meeting record shows the notes. The key pages are checked at 390 px with axe.
 
 Kay's plan is otherwise used only by test_drafting.py, which adds to her working draft: after
-this test agrees version 1 there is a new working draft to add to, so both pass in either order.
-This module still runs last (RUNS_LAST), so that nothing else sees Kay's plan already agreed.
+this test agrees version 1 there is a new working draft to add to, and the words here share no
+phrase with that test's, so both pass in either order (checked both ways). This module still runs
+last (RUNS_LAST), so that nothing else sees Kay's plan already agreed.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ LAPTOP = {"width": 1280, "height": 800}
 Check = Callable[[Page, str], None]
 
 # Words written into the plan, read back from the agreed version at the end.
-ACTION = "meet Kay at the youth club every Tuesday"
+ACTION = "see Kay at her nan's every Tuesday"
 EVERYDAY = "go to the youth club with my cousin"
-EMERGENCY = "call my nan and say the safe word"
+EMERGENCY = "ring Nan and say the safe word"
 SAFE_WORD = "pineapple"
 CONTACT = "Nan (Pat Brooks)"
 IF_MISSING = "Nan's house on Orchard Road"
