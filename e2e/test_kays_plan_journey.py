@@ -152,6 +152,8 @@ def test_alex_writes_kays_whole_plan_and_agrees_it_with_her_in_a_meeting(
     agreement.record_that_they_agree_in_the_room("Kay")
     agreement.record_that_they_agree_in_the_room("Nadia Rahman")
     agreement.i_agree("Alex Morgan")
+    # Alex's own clicks changed the meeting: the page must not say a change is still to come.
+    expect(alex.locator("#live-status")).not_to_have_text("Something changed. It will show when you finish here.")
     _check_at_phone_width(alex, check_page, "journey-kays-agreement")
     expect(alex.get_by_label("Review date")).to_have_value(review_day)
     agreement.agree_this_version(review_day, TRIGGER, "Kay, her mum, Westfield High School")

@@ -146,12 +146,18 @@
   });
   document.addEventListener("focusout", function () { window.setTimeout(retryWaitingParts, 0); });
   function retryWaitingParts() {
-    document.querySelectorAll("[data-live-part][data-live-waiting]").forEach(function (part) {
+    const waiting = document.querySelectorAll("[data-live-part][data-live-waiting]");
+    waiting.forEach(function (part) {
       if (!busy(part)) {
         delete part.dataset.liveWaiting;
         htmx.trigger(part, "live-refresh");
       }
     });
+    // A part held back may since have been replaced by the answer to the reader's own request
+    // (their "I agree" brings back the list it sits in): nothing waits now, so stop saying so.
+    if (waiting.length === 0 && liveStatus && liveStatus.textContent === liveStatus.dataset.waiting) {
+      liveStatus.textContent = "";
+    }
   }
 
   // Printing a plan: the button needs JavaScript, so the page ships it hidden. The safe word
