@@ -54,6 +54,11 @@ class MeetingRecord:
         return self.meeting.status == MeetingStatus.OPEN
 
     @property
+    def young_person_has_the_app(self) -> bool:
+        """Whether the young person is invited with their own account (else in person only, like Kay)."""
+        return any(a.is_family and a.role == FamilyRole.YOUNG_PERSON and a.person.member_id for a in self.attendees)
+
+    @property
     def everyone_present_agreed(self) -> bool:
         present = [a for a in self.attendees if a.person.attendance == Attendance.PRESENT]
         return bool(present) and all(a.agreed for a in present)

@@ -286,10 +286,14 @@ def test_a_young_person_without_the_app_is_invited_and_agrees_in_the_room(
     kay_id, name, role = first.groups()
     assert (name, role) == ("Kay", "Young person")
     assert "Save attendance of Kay" in page
+    # She has no phone: the page does not tell Alex she can write on it.
+    assert "Kay does not have the app yet, so ask them at the start what they want the meeting to know." in page
+    assert "Kay can write it on their phone" not in page
     page = unallocated_worker.get(base).get_data(as_text=True)
     assert unallocated_worker.post(f"{base}/open", data={"revision": _revision(page, "/open")}).status_code == 303
     agreement = unallocated_worker.get(f"{base}/agreement").get_data(as_text=True)
     assert "Kay agrees (said in the room)" in agreement
+    assert "When Kay has the app, they choose which parts each family member sees." in agreement
     assert unallocated_worker.post(f"{base}/people/{kay_id}/agreed").status_code == 303
     agreement = unallocated_worker.get(f"{base}/agreement").get_data(as_text=True)
     assert re.search(r"<strong>Kay</strong>.*?Agreed in the room", agreement, re.S)
