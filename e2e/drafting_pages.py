@@ -108,7 +108,9 @@ class WritePlanPage:
         form.get_by_label("By or at (optional)").fill(by_when)
         self._add("Parent and carer commitments")
 
-    def add_agency_action(self, agency: str, kind: str, action: str, due_on: str, *, police_trigger: bool = False) -> None:
+    def add_agency_action(
+        self, agency: str, kind: str, action: str, due_on: str, *, police_trigger: bool = False
+    ) -> None:
         form = self._add_form("Agency actions")
         form.get_by_label("Agency", exact=True).select_option(label=agency)
         form.get_by_label("Kind of action").select_option(label=kind)

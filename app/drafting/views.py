@@ -56,7 +56,7 @@ class Editing:
     conflict: bool = False
     gone: bool = False  # after a conflict: the item was taken out meanwhile
     done: str = ""  # added, saved, removed, moved, brought_in, left
-    shown: Mapping[str, str] = field(default_factory=dict)  # fields: the words the form was showing
+    shown: Mapping[str, str | None] = field(default_factory=dict)  # fields: the words the form showed
 
     def is_item(self, mode: str, row: Any) -> bool:
         return self.mode == mode and row is not None and self.item_id == row.id

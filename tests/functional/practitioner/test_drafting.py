@@ -507,7 +507,9 @@ def test_saving_one_section_then_another_from_the_same_page_is_no_conflict(
     page = allocated_worker.get(_url(demo)).get_data(as_text=True)
     safe_word, if_missing = _section_form(page, "safe_word"), _section_form(page, "if_missing")
     assert allocated_worker.post(_url(demo, "/fields"), data={**safe_word, "safe_word": "pineapple"}).status_code == 303
-    saved = allocated_worker.post(_url(demo, "/fields"), data={**if_missing, "if_missing_take_to": "Nan's house"}, headers=HTMX)
+    saved = allocated_worker.post(
+        _url(demo, "/fields"), data={**if_missing, "if_missing_take_to": "Nan's house"}, headers=HTMX
+    )
     assert saved.status_code == 200
     assert "Saved." in saved.get_data(as_text=True)
     draft = _draft(db, demo)
@@ -519,7 +521,10 @@ def test_a_section_changed_meanwhile_is_still_a_conflict_with_both_texts(
 ) -> None:
     page = allocated_worker.get(_url(demo)).get_data(as_text=True)
     first, second = _section_form(page, "if_missing"), _section_form(page, "if_missing")
-    assert allocated_worker.post(_url(demo, "/fields"), data={**first, "if_missing_take_to": "Nan's house"}).status_code == 303
+    assert (
+        allocated_worker.post(_url(demo, "/fields"), data={**first, "if_missing_take_to": "Nan's house"}).status_code
+        == 303
+    )
     stale = allocated_worker.post(_url(demo, "/fields"), data={**second, "if_missing_take_to": "the police station"})
     page = stale.get_data(as_text=True)
     assert stale.status_code == 409

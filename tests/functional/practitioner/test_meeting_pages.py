@@ -281,7 +281,11 @@ def test_a_young_person_without_the_app_is_invited_and_agrees_in_the_room(
     meeting = db.exec(select(Meeting).where(Meeting.child_id == demo.kayla_id)).one()
     base = f"/children/{demo.kayla_id}/meetings/{meeting.id}"
     page = unallocated_worker.get(base).get_data(as_text=True)
-    first = re.search(r'<ul class="plain-list meeting-people">\s*<li id="person-(\d+)">\s*<strong>([^<]*)</strong> <span class="hint">\(([^)]*)\)', page)
+    first = re.search(
+        r'<ul class="plain-list meeting-people">\s*<li id="person-(\d+)">\s*'
+        r'<strong>([^<]*)</strong> <span class="hint">\(([^)]*)\)',
+        page,
+    )
     assert first, "nobody is invited"
     kay_id, name, role = first.groups()
     assert (name, role) == ("Kay", "Young person")
