@@ -543,3 +543,22 @@ def test_the_childs_page_leads_to_write_the_plan_only_for_those_who_may(
     reader = _client(application, db, demo, who).get(f"/children/{demo.jordan_id}")
     assert reader.status_code == 200
     assert link not in reader.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [
+        ("do", "<strong>Lisa</strong> will ask Jordan how his day was"),
+        ("make", "<strong>Lisa</strong> will make ask Jordan how his day was"),
+        ("ensure", "<strong>Lisa</strong> will ensure: “ask Jordan how his day was”"),
+    ],
+)
+def test_a_carer_commitment_reads_as_the_plan_reads_it(
+    allocated_worker: CsrfClient, demo: DemoPeople, kind: str, sentence: str
+) -> None:
+    """Never "Lisa will do ask Jordan...": the draft page says it as the plan page does."""
+    data = {"section": "commitments", "who": "Lisa", "kind": kind, "commitment": "ask Jordan how his day was"}
+    assert allocated_worker.post(_url(demo, "/items"), data=data).status_code == 303
+    page = allocated_worker.get(_url(demo)).get_data(as_text=True)
+    assert sentence in page
+    assert "will do ask" not in page
