@@ -80,7 +80,7 @@ def _check_at_phone_width(page: Page, check_page: Check, name: str) -> None:
 
 def _write_the_whole_plan(plan: WritePlanPage, review_day: str) -> None:
     """At least one item in every section of the Safer Plan template."""
-    plan.add_action("Alex", ACTION, "hear how Kay is", "Kay comes to most Tuesdays")
+    plan.add_action("Alex", ACTION, "a safe adult Kay talks to each week", "Kay comes to most Tuesdays")
     plan.add_statement("every day", "I will", EVERYDAY, own_words=True)
     plan.add_statement("in an emergency", "I will", EMERGENCY, own_words=True)
     plan.set_safe_word(SAFE_WORD)

@@ -49,7 +49,8 @@ def test_sam_and_jordan_hold_a_meeting_on_two_devices(
     laptop.set_viewport_size(LAPTOP)  # every context starts as a phone (e2e/conftest.py)
     phone = jordans_phone.page
 
-    # Sam schedules a Safer Me meeting for tomorrow, which he facilitates himself.
+    # Sam schedules the review of Jordan's plan (agreed in the demo), a Safer Me meeting for
+    # tomorrow, which he facilitates himself (issue 9: "Sam can run Jordan's review meeting").
     laptop.goto(f"/practitioner/children/{jordan_id}/meetings")
     _check_at_phone_width(laptop, check_page, "practitioner-meetings")
     meeting_day = today() + timedelta(days=1)
@@ -57,10 +58,12 @@ def test_sam_and_jordan_hold_a_meeting_on_two_devices(
     laptop.get_by_label("Time it starts").fill("16:00")
     laptop.get_by_label("Where").fill("Millbrook Academy, meeting room 2")
     laptop.get_by_label("Safer Me", exact=True).check()
+    laptop.get_by_label("This is a review of the plan").check()
     laptop.get_by_label("Who facilitates").select_option(label="Sam Okafor (Safer Me)")
     laptop.get_by_role("button", name="Schedule the meeting").click()
     laptop.wait_for_url(re.compile(r"/meetings/\d+\?done=scheduled$"))
     expect(laptop.get_by_role("status")).to_contain_text("The meeting is scheduled")
+    expect(laptop.locator(".meeting-facts")).to_contain_text("Review")
     _check_at_phone_width(laptop, check_page, "practitioner-meeting")
     meeting_url = laptop.url.split("?")[0]
 
