@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import BrowserContext, Page, expect
 
 from app.timeutil import today
@@ -164,8 +165,12 @@ def test_alex_writes_kays_whole_plan_and_agrees_it_with_her_in_a_meeting(
     expect(notes).to_contain_text(NOTE_3)
     _check_at_phone_width(alex, check_page, "journey-kays-meeting-record")
 
-    # Kay's plan: version 1, agreed, with the words written above.
+    # Alex's caseload shows Kay's plan agreed, with its review; her plan is version 1, agreed,
+    # with the words written above.
     caseload.open()
+    kays_row = alex.get_by_role("row").filter(has_text="Kayla Brooks")
+    expect(kays_row).to_contain_text(format_date(meeting_day, "d MMM yyyy", locale="en"))
+    expect(kays_row).to_contain_text(format_date(meeting_day + timedelta(weeks=6), "d MMM yyyy", locale="en"))
     caseload.open_child("Kayla Brooks")
     alex.get_by_role("link", name="Version 1, agreed").click()
     expect(alex.locator(".version-banner")).to_contain_text("Version 1, agreed")
