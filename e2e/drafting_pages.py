@@ -161,3 +161,8 @@ class WritePlanPage:
                 "Is there indication of complex or complicated abuse?": complex_abuse,
             },
         )
+
+    def back_to_the_meeting(self) -> None:
+        """While a meeting runs, the draft page leads back to its agenda."""
+        self.page.get_by_role("link", name="Back to the meeting").click()
+        self.page.wait_for_url(re.compile(r"/run$"))

@@ -94,6 +94,11 @@ class RunPage:
         self.page.get_by_role("button", name=re.compile(r"^Next item: ")).click()
         expect(self.current_item).not_to_have_text(before)
 
+    def write_the_plan(self) -> None:
+        """At item 8, the plan itself: its "Write the plan" page, in the meeting."""
+        self.page.get_by_role("link", name="Write the plan").click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("Write")
+
     def go_to_the_agreement(self) -> None:
         self.page.get_by_role("link", name="Go to the agreement").click()
         self.page.wait_for_url(re.compile(r"/agreement$"))

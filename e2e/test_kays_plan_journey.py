@@ -2,7 +2,8 @@
 
 Everything in the browser, at a laptop (1280x800), reached by links from Alex's caseload: every
 section of the Safer Plan template (seed 003) gets at least one item; a Safer Me meeting is
-scheduled, attendance and consent recorded, the agenda stepped through with notes on some items;
+scheduled, attendance and consent recorded, the agenda stepped through with notes on some items
+and, at item 8, one more line written into the plan with Kay before going back to the agenda;
 Kay (who has no phone in the demo) agrees in the room, Alex on his own computer; the version is
 agreed with a review within 8 weeks. Then Kay's plan shows version 1 agreed with those words, and
 the meeting record shows the notes. The key pages are checked at 390 px with axe.
@@ -50,6 +51,7 @@ UNSAFE_PLACE = "the car park behind the retail park"
 CONTINGENCY = "If Kay does not come home by 10pm, Mum calls the police and Alex."
 ONWARD = "Yes: the car park behind the retail park, for a context response."
 TRIGGER = "a missing episode, an arrest or an exclusion"
+SAID_IN_THE_MEETING = "to be listened to when I come home late"
 NOTE_1 = "Kay spoke first: she wants to keep her phone and see her cousin."
 NOTE_3 = "Kay has been going missing on Friday nights, usually after school."
 
@@ -146,6 +148,11 @@ def test_alex_writes_kays_whole_plan_and_agrees_it_with_her_in_a_meeting(
     while "The Safer Plan" not in run.current_item.inner_text():
         run.go_to_the_next_item()
     _check_at_phone_width(alex, check_page, "journey-kays-meeting-plan-item")
+    # Item 8: in the meeting, Kay adds what she needs, in her own words; then back to the agenda.
+    run.write_the_plan()
+    plan.add_statement("every day", "I need", SAID_IN_THE_MEETING, own_words=True)
+    plan.back_to_the_meeting()
+    expect(run.current_item).to_contain_text("The Safer Plan")
     run.go_to_the_agreement()
 
     # Kay says she agrees in the room; Alex agrees on his own computer; Nadia in the room.
@@ -177,7 +184,7 @@ def test_alex_writes_kays_whole_plan_and_agrees_it_with_her_in_a_meeting(
     content = alex.locator(".content")
     for words in (ACTION, EVERYDAY, EMERGENCY, CONTACT, IF_MISSING, PARENT, COMMITMENT, AGENCY_ACTION):
         expect(content).to_contain_text(words)
-    for words in (NETWORK_PERSON, UNSAFE_PLACE, CONTINGENCY, ONWARD, TRIGGER):
+    for words in (NETWORK_PERSON, UNSAFE_PLACE, CONTINGENCY, ONWARD, TRIGGER, SAID_IN_THE_MEETING):
         expect(content).to_contain_text(words)
     expect(content).to_contain_text("Kay")  # agreed by
     _check_at_phone_width(alex, check_page, "journey-kays-agreed-plan")

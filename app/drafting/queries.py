@@ -18,6 +18,7 @@ from app.cowriting.queries import Whose, family_authors
 from app.drafting.inputs import FIELD_GROUPS, IDEA_LISTS, LISTS, ListKey
 from app.drafting.operations import meeting_day
 from app.errors import NotFound
+from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import Agency, Child
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.diff import VersionDiff, compare
@@ -136,6 +137,7 @@ class DraftView:
     versions: list[PlanVersion] = field(default_factory=list)
     review_from: date | None = None
     may_decide_ideas: bool = False
+    running_meeting_id: int | None = None  # a meeting about the child open now: the way back to it
 
     @property
     def review_latest(self) -> date | None:
@@ -240,6 +242,9 @@ def draft_view(*, session: Session, actor: Actor, child_id: int) -> DraftView:
         versions=versions,
         review_from=meeting_day(session, plan.id or 0),
         may_decide_ideas=access.holds("draft.decide_ideas"),
+        running_meeting_id=session.exec(
+            select(Meeting.id).where(Meeting.child_id == child_id, Meeting.status == MeetingStatus.OPEN)
+        ).first(),
     )
 
 

@@ -301,3 +301,18 @@ def test_a_young_person_without_the_app_is_invited_and_agrees_in_the_room(
     assert unallocated_worker.post(f"{base}/people/{kay_id}/agreed").status_code == 303
     agreement = unallocated_worker.get(f"{base}/agreement").get_data(as_text=True)
     assert re.search(r"<strong>Kay</strong>.*?Agreed in the room", agreement, re.S)
+
+
+def test_the_draft_page_leads_back_to_a_meeting_running_now(
+    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    """Item 8 sends the worker to write the plan; from there the running meeting is one link away."""
+    draft = f"/children/{demo.jordan_id}/draft"
+    assert "is running now" not in allocated_worker.get(draft).get_data(as_text=True)
+    meeting = _schedule(db, demo)
+    base = _base(demo, meeting)
+    page = allocated_worker.get(base).get_data(as_text=True)
+    assert allocated_worker.post(f"{base}/open", data={"revision": _revision(page, "/open")}).status_code == 303
+    page = allocated_worker.get(draft).get_data(as_text=True)
+    assert "A meeting about Jordan is running now." in page
+    assert f'href="{base}/run">Back to the meeting</a>' in page
