@@ -32,6 +32,7 @@ def record_change(
         AuditEvent(
             actor=actor.label,
             session_id=actor.session_id,
+            api_token_id=actor.token_id,
             child_id=child_id,
             kind=AuditKind.WRITE,
             action=action,
@@ -50,6 +51,7 @@ def record_access(
         AuditEvent(
             actor=actor.label,
             session_id=actor.session_id,
+            api_token_id=actor.token_id,
             child_id=child_id,
             kind=AuditKind.READ if allowed else AuditKind.DENIED,
             action=permission[:40],
