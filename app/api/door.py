@@ -38,7 +38,6 @@ API_DOOR = DoorSettings(name="api", cookie_name="", secret_key="", url_prefix=AP
 PUBLIC_ENDPOINTS = frozenset({"openapi_document"})
 # Methods that change nothing: a read-scoped token may use only these.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-BEARER_SECURITY = [{"bearer": []}]
 
 
 def _limit_key() -> str:
@@ -55,7 +54,7 @@ api_limiter = Limiter(key_func=_limit_key, default_limits=["300 per minute"])
 class _NoSessions(SessionInterface):
     """No session at all: cookies sent to the API are never read, and none is ever set."""
 
-    def open_session(self, app: Flask, request: Any) -> None:  # type: ignore[override]
+    def open_session(self, app: Flask, request: Any) -> None:
         return None
 
     def save_session(self, app: Flask, session: Any, response: Response) -> None:
@@ -81,7 +80,8 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
             "validation_error_callback": validation_problem,
         },
     )
-    assert isinstance(app, OpenAPI)
+    if not isinstance(app, OpenAPI):  # build_door made it with app_class=OpenAPI; this tells mypy
+        raise TypeError("the API door must be an OpenAPI app")
     app.session_interface = _NoSessions()
     _install_token_check(app)
     _install_problems(app)
@@ -91,7 +91,16 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
 
     app.register_api(blueprint)
 
-    @app.get("/openapi.json", endpoint="openapi_document", summary="This OpenAPI 3.1 document", security=[])
+    @app.get(
+        "/openapi.json",
+        endpoint="openapi_document",
+        operation_id="getOpenAPIDocument",
+        summary="This OpenAPI 3.1 document",
+        security=[],
+        responses={
+            200: {"description": "The document.", "content": {"application/json": {"schema": {"type": "object"}}}}
+        },
+    )
     def openapi_document() -> Response:
         """The OpenAPI 3.1 document, generated from the pydantic models of every route."""
         return jsonify(app.api_doc)
@@ -117,9 +126,9 @@ def _install_token_check(app: Flask) -> None:
             )
         g.api_token, g.actor = found
         # An unknown path or method is answered as such (404, 405) once the caller is known.
-        if request.routing_exception is None and request.method not in READ_METHODS:
-            if g.api_token.scope != TokenScope.READ_WRITE:
-                return problem(403, detail=_("This token may only read. Make a read and change token to write."))
+        writes = request.routing_exception is None and request.method not in READ_METHODS
+        if writes and g.api_token.scope != TokenScope.READ_WRITE:
+            return problem(403, detail=_("This token may only read. Make a read and change token to write."))
         return None
 
 

@@ -19,7 +19,7 @@ from app.people.models import Practitioner
 from app.timeutil import utcnow
 
 # Tokens start with this, so a leaked one is recognisable (secret scanners, logs) for what it is.
-TOKEN_PREFIX = "sp_pat_"
+TOKEN_PREFIX = "sp_pat_"  # noqa: S105  # a public marker, not a secret
 # `last_used_at` is for "is this token still in use?": a minute's precision is plenty, and it
 # spares a write on every call of a busy sync.
 LAST_USED_PRECISION = timedelta(minutes=1)

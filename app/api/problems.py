@@ -27,6 +27,12 @@ class Problem(BaseModel):
     errors: dict[str, str] | None = None
 
 
+def problem_response(description: str) -> dict[str, Any]:
+    """An OpenAPI response object for a problem answer (flask-openapi3 would say application/json)."""
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
+
+
 def _titles() -> dict[int, str]:
     return {
         400: _("Bad request"),
@@ -44,7 +50,11 @@ def _titles() -> dict[int, str]:
 
 
 def problem(
-    status: int, *, detail: str | None = None, errors: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    *,
+    detail: str | None = None,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     """A problem+json answer. Nothing from the request goes into it (R22), only what to change."""
     session = g.get("db_session")

@@ -10,16 +10,22 @@ from typing import Any
 
 from flask import g, jsonify
 from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
 
 from app.api import queries, schemas
-from app.api.problems import Problem
+from app.api.problems import problem_response
 from app.db import request_session
 
 blueprint = APIBlueprint("api_v1", __name__, abp_security=[{"bearer": []}])
 
 CASES = Tag(name="cases", description="The children on your caseload and their plans.")
 # Every authenticated operation may answer these; 404 is also what a record one may not see answers (R2).
-PROBLEMS: dict[int, Any] = {401: Problem, 404: Problem, 422: Problem, 429: Problem}
+PROBLEMS: dict[str | int, type[BaseModel] | dict[Any, Any] | None] = {
+    401: problem_response("No token, or one that is unknown, expired or revoked."),
+    404: problem_response("No such record, or not one this token's practitioner may see."),
+    422: problem_response("A path or query value was refused; `errors` says which and why."),
+    429: problem_response("Too many calls: wait for Retry-After seconds."),
+}
 
 
 def _json(model: Any) -> Any:
@@ -28,6 +34,7 @@ def _json(model: Any) -> Any:
 
 @blueprint.get(
     "/children",
+    operation_id="listChildren",
     tags=[CASES],
     summary="The children on your caseload",
     responses={200: schemas.CaseloadPage, **PROBLEMS},
@@ -37,7 +44,13 @@ def children(query: schemas.PageQuery) -> Any:
     return _json(queries.caseload_page(session=request_session(), actor=g.actor, page=query))
 
 
-@blueprint.get("/children/<int:child_id>", tags=[CASES], summary="A child's case", responses={200: schemas.ChildCase, **PROBLEMS})
+@blueprint.get(
+    "/children/<int:child_id>",
+    operation_id="getChild",
+    tags=[CASES],
+    summary="A child's case",
+    responses={200: schemas.ChildCase, **PROBLEMS},
+)
 def child(path: schemas.ChildPath) -> Any:
     """A case you may read in full; any other child is "not found"."""
     return _json(queries.child_case(session=request_session(), actor=g.actor, child_id=path.child_id))
@@ -45,6 +58,7 @@ def child(path: schemas.ChildPath) -> Any:
 
 @blueprint.get(
     "/children/<int:child_id>/plan",
+    operation_id="getPlan",
     tags=[CASES],
     summary="A child's plan: the draft and the agreed versions",
     responses={200: schemas.PlanOut, **PROBLEMS},
@@ -56,6 +70,7 @@ def plan(path: schemas.ChildPath) -> Any:
 
 @blueprint.get(
     "/children/<int:child_id>/versions/<int:number>",
+    operation_id="getPlanVersion",
     tags=[CASES],
     summary="One version of a child's plan",
     responses={200: schemas.Version, **PROBLEMS},

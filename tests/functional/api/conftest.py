@@ -34,7 +34,9 @@ def practitioner_actor(db: Session, email: str) -> Actor:
     return Actor(kind=AccountKind.PRACTITIONER, account_id=practitioner.id or 0)
 
 
-def make_token(db: Session, actor: Actor, *, name: str = "Mosaic sync", scope: TokenScope = TokenScope.READ) -> NewToken:
+def make_token(
+    db: Session, actor: Actor, *, name: str = "Mosaic sync", scope: TokenScope = TokenScope.READ
+) -> NewToken:
     expires_on = (today() + timedelta(days=30)).isoformat()
     made = create_token(
         session=db, actor=actor, token=TokenInput.parse({"name": name, "scope": scope.value, "expires_on": expires_on})

@@ -151,10 +151,15 @@ def test_alex_gets_404_for_jordan_and_the_refusal_is_audited_with_the_token(
     assert all(r.api_token_id == tokens.alex.token.id for r in denials)
     assert any(r.action == "plan.read_full" for r in denials)
     # Kayla, on Alex's caseload, he may read.
-    assert api.get(path.format(id=demo.kayla_id).replace("/versions/1", "/plan"), headers=bearer(tokens.alex)).status_code == 200
+    assert (
+        api.get(path.format(id=demo.kayla_id).replace("/versions/1", "/plan"), headers=bearer(tokens.alex)).status_code
+        == 200
+    )
 
 
-def test_every_call_is_audited_with_the_token_id(api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople) -> None:
+def test_every_call_is_audited_with_the_token_id(
+    api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
+) -> None:
     before = _last_audit_id(db)
     api.get("/children", headers=bearer(tokens.sam))
     api.get(f"/children/{demo.jordan_id}/plan", headers=bearer(tokens.sam))
