@@ -11,7 +11,7 @@ from app.access import policy
 from app.actors import Actor
 from app.api.inputs import TokenInput
 from app.api.models import ApiToken
-from app.audit.operations import record_change
+from app.audit.operations import record_access, record_change
 from app.auth.models import AccountKind
 from app.auth.tokens import new_token, token_hash
 from app.errors import NotFound
@@ -62,7 +62,18 @@ def my_live_token(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
     """One of the practitioner's own tokens that still works; NotFound for anyone else's (R2)."""
     policy.require("api_tokens.manage", session=session, actor=actor)
     row = session.get(ApiToken, token_id)
-    if row is None or row.practitioner_id != actor.account_id or not row.is_live(utcnow()):
+    if row is not None and row.practitioner_id != actor.account_id:
+        # Someone else's token: refused as if missing (R2), and the attempt is audited (R21).
+        record_access(
+            session=session,
+            actor=actor,
+            child_id=None,
+            permission="api_tokens.manage",
+            allowed=False,
+            detail=f"api_token:{token_id}",
+        )
+        raise NotFound()
+    if row is None or not row.is_live(utcnow()):
         raise NotFound()
     return row
 

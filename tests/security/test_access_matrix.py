@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -17,6 +18,9 @@ from sqlmodel import Session, col, select
 
 from app import SaferPlan
 from app.actors import Actor
+from app.api.inputs import TokenInput
+from app.api.models import TokenScope
+from app.api.operations import create_token
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import PersonToCallInput, SafePlaceInput
@@ -25,6 +29,7 @@ from app.demo.seed import DemoPeople
 from app.people.models import Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
+from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
 
@@ -115,6 +120,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_access.audit_search": frozenset(),  # managers and admins only (tested in test_audit)
     "practitioner_admin.account_list": frozenset(),  # admins only (tested in test_practitioner_roles)
     "practitioner_admin.switch": frozenset(),
+    # Personal access tokens for the API: anyone who holds cases; each revokes only their own
+    # (the cells revoke Sam's token). The admin may not (tested in tests/functional/api).
+    "practitioner_api_tokens.page": frozenset({EVERYONE}),
+    "practitioner_api_tokens.revoke": frozenset({"allocated_worker"}),
 }
 
 
@@ -144,6 +153,7 @@ class World:
     lisas_commitment: int
     jordans_own_place: int
     jordans_own_contact: int
+    sams_token: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -183,6 +193,7 @@ def _fill(rule: str, world: World, target: str) -> str:
         "place_id": str(world.jordans_own_place),
         "contact_id": str(world.jordans_own_contact),
         "token": "x" * 43,
+        "token_id": str(world.sams_token),
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
 
@@ -249,6 +260,11 @@ def world(db: Session, demo: DemoPeople) -> World:
         child_id=demo.jordan_id,
         contact=PersonToCallInput(name="Coach Sam", phone="07700 900123"),
     )
+    sams_token = create_token(
+        session=db,
+        actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0),
+        token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
+    )
     db.commit()
     return World(
         demo=demo,
@@ -259,6 +275,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         lisas_commitment=lisas.id or 0,
         jordans_own_place=place.id or 0,
         jordans_own_contact=contact.id or 0,
+        sams_token=sams_token.token.id or 0,
     )
 
 

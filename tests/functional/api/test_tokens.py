@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
 
 from app.api.models import ApiToken, TokenScope
-from app.auth.tokens import token_hash
 from app.audit.models import AuditEvent
+from app.auth.tokens import token_hash
 from app.demo.seed import DemoPeople
 from app.timeutil import today
 from tests.functional.api.conftest import bearer, practitioner_actor
