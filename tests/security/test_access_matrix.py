@@ -363,3 +363,82 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
     figures.add("headers.violations", header_violations + cache_violations)  # type: ignore[attr-defined]
     assert not failures, "\n".join(failures)
     assert cells > 50
+
+
+# The API door (/api/v1): who may use each endpoint, by the practitioner a token acts for. Same
+# reading as EXPECTED: Sam's token reaches Jordan's record, Alex's reaches Kayla's only.
+API_EXPECTED: dict[str, str | frozenset[str]] = {
+    "openapi_document": PUBLIC,
+    "api_v1.children": frozenset({EVERYONE}),
+    "api_v1.child": frozenset({"allocated_worker"}),
+    "api_v1.plan": frozenset({"allocated_worker"}),
+    "api_v1.version": frozenset({"allocated_worker"}),
+}
+API_TOKEN_SCOPES = ("read", "read_write")
+
+
+def test_r2_every_api_route_method_token_and_target_matches_the_expected_table(
+    application: SaferPlan, db: Session, world: World, figures: object
+) -> None:
+    from app.api.door import api_limiter
+
+    app = application.api
+    routes = list(_routes(app))
+    missing = sorted({endpoint for endpoint, _m, _r in routes if endpoint not in API_EXPECTED})
+    assert not missing, f"API routes with no expected access entry (decide who may use them): {missing}"
+    accounts = {"allocated_worker": world.sam_id, "unallocated_worker": world.alex_id}
+    raw_tokens: dict[tuple[str, str], str] = {}
+    for role, account_id in accounts.items():
+        for scope in API_TOKEN_SCOPES:
+            made = create_token(
+                session=db,
+                actor=Actor(kind=AccountKind.PRACTITIONER, account_id=account_id),
+                token=TokenInput(
+                    name=f"{role} {scope}", scope=TokenScope(scope), expires_on=today() + timedelta(days=1)
+                ),
+            )
+            raw_tokens[(role, scope)] = made.raw
+    db.commit()
+    identities = [("anonymous", "")] + [(role, scope) for role in accounts for scope in API_TOKEN_SCOPES]
+    failures: list[str] = []
+    cells = 0
+    client = app.test_client()
+    for endpoint, method, rule in routes:
+        expected = API_EXPECTED[endpoint]
+        for role, scope in identities:
+            for target in ("jordan", "kayla"):
+                path = _fill(rule, world, target)
+                headers = {"Authorization": f"Bearer {raw_tokens[(role, scope)]}"} if role != "anonymous" else {}
+                before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
+                response = client.open(path, method=method, headers=headers)
+                db.expire_all()
+                rows = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before)).all()
+                cells += 1
+                cell = f"api {method} {path} as {role} ({scope or 'no token'}) on {target}: {response.status_code}"
+                if response.status_code != 200 and response.mimetype != "application/problem+json":
+                    failures.append(f"not a problem+json: {cell}")
+                if "Set-Cookie" in response.headers:
+                    failures.append(f"sets a cookie: {cell}")
+                if not any(r.action == "api.call" for r in rows):
+                    failures.append(f"call not audited: {cell}")
+                allowed = _allowed(expected, role, target, rule)
+                if response.status_code >= 500:
+                    failures.append(f"server error: {cell}")
+                elif allowed is None:
+                    continue
+                elif allowed:
+                    if response.status_code != 200:
+                        failures.append(f"refused but should be allowed: {cell}")
+                elif role == "anonymous":
+                    if response.status_code != 401:
+                        failures.append(f"should be 401: {cell}")
+                else:
+                    token_ids = {r.api_token_id for r in rows if r.kind == "denied"}
+                    if response.status_code != 404:
+                        failures.append(f"should be refused: {cell}")
+                    elif not token_ids or None in token_ids:
+                        failures.append(f"denial not audited with the token's id (R21): {cell}")
+    api_limiter.reset()
+    figures.add("r2.cells", cells)  # type: ignore[attr-defined]
+    assert not failures, "\n".join(failures)
+    assert cells >= len(API_EXPECTED) * len(identities) * 2
