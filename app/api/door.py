@@ -119,10 +119,12 @@ def _install_token_check(app: Flask) -> None:
         if scheme.lower() == "bearer" and raw.strip():
             found = operations.authenticate(session=request_session(), raw=raw.strip())
         if found is None:
+            # RFC 6750 §3.1: an error code only when a token was sent and refused.
+            challenge = f'{WWW_AUTHENTICATE}, error="invalid_token"' if raw.strip() else WWW_AUTHENTICATE
             return problem(
                 401,
                 detail=_("Send a live personal access token as “Authorization: Bearer <token>”."),
-                headers={"WWW-Authenticate": f'{WWW_AUTHENTICATE}, error="invalid_token"'},
+                headers={"WWW-Authenticate": challenge},
             )
         g.api_token, g.actor = found
         # An unknown path or method is answered as such (404, 405) once the caller is known.
