@@ -34,6 +34,7 @@ def _page(
         errors=errors,
         created=created,
         scopes=list(TokenScope),
+        read_scope=TokenScope.READ,
         now=utcnow(),
         earliest=today().isoformat(),
         latest=latest_expiry().isoformat(),

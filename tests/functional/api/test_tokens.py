@@ -16,7 +16,7 @@ from app.timeutil import today
 from tests.functional.api.conftest import bearer, practitioner_actor
 
 PAGE = "/account/tokens"
-RAW = re.compile(r'value="(sp_pat_[A-Za-z0-9_-]+)"')
+RAW = re.compile(r'id="new-token"[^>]*>(sp_pat_[A-Za-z0-9_-]+)</textarea>')
 
 
 def _form(**changes: str) -> dict[str, str]:
