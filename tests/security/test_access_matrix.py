@@ -419,6 +419,8 @@ def test_r2_every_api_route_method_token_and_target_matches_the_expected_table(
                     failures.append(f"not a problem+json: {cell}")
                 if "Set-Cookie" in response.headers:
                     failures.append(f"sets a cookie: {cell}")
+                if _header_problems(response.headers) or response.headers.get("Cache-Control") != "no-store":
+                    failures.append(f"headers (R14, R15) {_header_problems(response.headers)}: {cell}")
                 if not any(r.action == "api.call" for r in rows):
                     failures.append(f"call not audited: {cell}")
                 allowed = _allowed(expected, role, target, rule)

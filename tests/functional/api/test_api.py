@@ -219,3 +219,12 @@ def test_openapi_document_is_valid_3_1_and_lists_every_route(application: SaferP
     # Generated from the pydantic models: the caseload's page size carries its cap.
     parameters = {p["name"]: p for p in document["paths"]["/children"]["get"]["parameters"]}
     assert parameters["limit"]["schema"]["maximum"] == 100
+
+
+def test_the_host_mounts_the_api_at_api_v1(application: SaferPlan, tokens: Tokens, demo: DemoPeople) -> None:
+    """Through the host's dispatcher, as gunicorn serves it (the other tests call the door itself)."""
+    host = application.test_client()
+    response = host.get("/api/v1/children", headers=bearer(tokens.sam))
+    assert response.status_code == 200 and demo.jordan_id in {item["id"] for item in response.json["items"]}
+    assert host.get("/api/v1/openapi.json").json["servers"] == [{"url": "/api/v1"}]
+    _problem(host.get("/api/v1/children"), 401)
