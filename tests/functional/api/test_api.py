@@ -228,3 +228,20 @@ def test_the_host_mounts_the_api_at_api_v1(application: SaferPlan, tokens: Token
     assert response.status_code == 200 and demo.jordan_id in {item["id"] for item in response.json["items"]}
     assert host.get("/api/v1/openapi.json").json["servers"] == [{"url": "/api/v1"}]
     _problem(host.get("/api/v1/children"), 401)
+
+
+def test_a_read_only_token_is_refused_on_writes_with_403(application: SaferPlan, db: Session, tokens: Tokens) -> None:
+    """No resource writes yet, so a door of its own with one test-only write route checks the rule."""
+    from app.api.door import create_api_app
+
+    door = create_api_app(application.settings, application.database)
+    door.add_url_rule("/test-write", "test_write", lambda: {"written": True}, methods=["POST", "PUT", "DELETE"])
+    client = door.test_client()
+    before = _last_audit_id(db)
+    for method in ("POST", "PUT", "DELETE"):
+        body = _problem(client.open("/test-write", method=method, headers=bearer(tokens.sam)), 403)
+        assert "only read" in str(body["detail"])
+    calls = [r for r in _audit_after(db, before) if r.action == "api.call"]
+    assert len(calls) == 3 and all(c.kind == AuditKind.DENIED and c.api_token_id == tokens.sam.token.id for c in calls)
+    assert client.post("/test-write", headers=bearer(tokens.sam_read_write)).json == {"written": True}
+    _problem(client.post("/test-write"), 401)
