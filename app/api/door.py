@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask.sessions import SessionInterface
 from flask_babel import gettext as _
-from flask_limiter import Limiter
+from flask_limiter import Limit, Limiter
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.exceptions import HTTPException
 
@@ -48,7 +48,15 @@ def _limit_key() -> str:
     return client_address()
 
 
-api_limiter = Limiter(key_func=_limit_key, default_limits=["300 per minute"])
+# Per token, so systems behind one council's address do not throttle each other; and per address
+# as well, so a caller cannot dodge the count by sending a different made-up token each time.
+api_limiter = Limiter(
+    key_func=client_address,
+    default_limits=[
+        Limit("300 per minute", key_function=_limit_key),
+        Limit("1200 per minute", key_function=client_address),
+    ],
+)
 
 
 class _NoSessions(SessionInterface):

@@ -245,3 +245,10 @@ def test_a_read_only_token_is_refused_on_writes_with_403(application: SaferPlan,
     assert len(calls) == 3 and all(c.kind == AuditKind.DENIED and c.api_token_id == tokens.sam.token.id for c in calls)
     assert client.post("/test-write", headers=bearer(tokens.sam_read_write)).json == {"written": True}
     _problem(client.post("/test-write"), 401)
+
+
+def test_made_up_tokens_do_not_dodge_the_limit_for_their_address(api: FlaskClient) -> None:
+    """Counted per token, but per address too: a new made-up token each call still hits a limit."""
+    statuses = [api.get("/children", headers=bearer(f"sp_pat_guess{n}")).status_code for n in range(1201)]
+    assert statuses[:1200] == [401] * 1200
+    _problem(api.get("/children", headers=bearer("sp_pat_one-more")), 429)
