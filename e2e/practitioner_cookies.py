@@ -1,7 +1,8 @@
 """Run as `python -m e2e.practitioner_cookies` with the server's environment (LiveServer.run_module).
 
 Signed-in cookies for the practitioners whose pages only a few tests open (the police agency
-partner, the admin, Alex writing Kay's plan, Sam on the two-server test), without their password and passkey steps: the password form takes five
+partner, the admin, Alex writing Kay's plan or adding a young person, Sam on the two-server test),
+without their password and passkey steps: the password form takes five
 tries a minute from one address, and Sam's sign-ins already use most of a run's. The session is
 a real server-side one, made as sign-in makes it (tests/support/server.py). The demo family's
 young person and parent get one too, for tests that drive two servers at once (the passkey

@@ -28,7 +28,7 @@ from tests.support.clients import CsrfClient, make_client
 from tests.support.database import migrate, reset_database, suite_database_url
 from tests.support.signin import sign_in_as
 
-pytest_plugins = ["tests.support.figures", "tests.support.passkey_flows"]
+pytest_plugins = ["tests.support.figures", "tests.support.passkey_flows", "tests.factories.fixtures"]
 
 
 @pytest.fixture(scope="session")

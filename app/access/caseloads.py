@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.access.policy import PERMISSIONS, Relation, case_role_holds
+from app.access.policy import ACCOUNT_PERMISSIONS, PERMISSIONS, Relation, case_role_holds
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.people.models import Practitioner, PractitionerRole
@@ -45,3 +45,15 @@ def row_holds(case_role: str | None, permission: str) -> bool:
     if case_role is not None:
         return case_role_holds(case_role, permission)
     return Relation.MANAGER in PERMISSIONS.get(permission, frozenset())
+
+
+def may_hold_a_case(practitioner: Practitioner) -> bool:
+    """Whether this practitioner's job lets them be a case's allocated worker: the jobs that may
+    add a young person (and so hold their case), an active account."""
+    return practitioner.active and practitioner.role in ACCOUNT_PERMISSIONS["children.add"]
+
+
+def may_join_a_case(practitioner: Practitioner) -> bool:
+    """Whether this practitioner can be put on a case in any role: an active account, not an admin
+    (admins manage accounts and never read plans, as the policy says)."""
+    return practitioner.active and practitioner.role != PractitionerRole.ADMIN

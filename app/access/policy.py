@@ -114,6 +114,9 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "meeting.facilitate_as_family": frozenset({Relation.TRUSTED_ADULT}),
     "meeting.take_part": FAMILY_RELATIONS,
     "meeting.speak_first": frozenset({Relation.SELF}),
+    # The case team (who holds which case role): whole-plan readers see it; editors change it.
+    "case.read_team": WHOLE_PLAN_READERS,
+    "case.manage_team": PLAN_EDITORS,
 }
 
 # Who may facilitate each kind of meeting (seed 001): practitioner roles, and whether the young
@@ -135,6 +138,8 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({PractitionerRole.ADMIN}),
     # Personal access tokens for the API: those who hold cases. An admin's token would reach no plan.
     "api_tokens.manage": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+    # Adding a young person: those who can be allocated a case (they are, as they add them).
+    "children.add": frozenset({PractitionerRole.SOCIAL_WORKER, PractitionerRole.LEAD_PROFESSIONAL}),
     # Opening the audit search. What it shows is decided per child: "audit.read" above, or the
     # whole log for those who hold "audit.search_all".
     "audit.search": frozenset({PractitionerRole.MANAGER, PractitionerRole.ADMIN}),

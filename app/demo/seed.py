@@ -20,6 +20,7 @@ from app.auth.passwords import hash_password
 from app.auth.practitioner_accounts import create_practitioner
 from app.cowriting.inputs import IdeaInput
 from app.cowriting.operations import add_statement
+from app.demo.kays_team import complete_kays_team
 from app.people.inputs import AssignmentInput, ChildInput, FamilyMemberInput
 from app.people.models import Agency, CaseRole, Child, FamilyRole, Practitioner, PractitionerRole
 from app.people.operations import add_family_member, assign_practitioner, create_child
@@ -128,6 +129,7 @@ def load_demo(session: Session) -> DemoPeople:
             last_name="Ellis",
             preferred_name="Jordan",
             date_of_birth=date(2012, 5, 9),
+            school="Millbrook Academy",
             open_to_csw=True,
         ),
     )
@@ -161,10 +163,19 @@ def load_demo(session: Session) -> DemoPeople:
             last_name="Brooks",
             preferred_name="Kay",
             date_of_birth=date(2011, 2, 17),
+            school="Westfield High School",
             open_to_csw=False,
         ),
     )
     _assign(session, kayla, alex, CaseRole.ALLOCATED_WORKER)
+    # A complete case team, so Kay's meeting can be run from the demo (app.demo.kays_team).
+    complete_kays_team(
+        session,
+        kayla_id=kayla.id or 0,
+        chair_id=priya.id or 0,
+        password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(),
+    )
     alex_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=alex.id or 0)
     kayla_plan = start_plan(session=session, actor=alex_actor, child_id=kayla.id or 0)
     kayla_draft = draft_of(session=session, plan_id=kayla_plan.id or 0)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.access import policy
 from app.actors import Actor
+from app.audit import names
 from app.cowriting.queries import Whose, family_authors
 from app.drafting.inputs import FIELD_GROUPS, IDEA_LISTS, LISTS, ListKey
 from app.drafting.operations import meeting_day
@@ -254,6 +255,8 @@ class Comparison:
     versions: list[PlanVersion]
     diff: VersionDiff
     may_write: bool
+    # Who made each change, by name (the rows keep account labels such as "family:1").
+    authors: dict[str, str]
 
 
 def version_comparison(
@@ -274,9 +277,13 @@ def version_comparison(
     # A number that names no version falls back to the default rather than failing the page.
     to = by_number.get(newer or 0, draft)
     start = by_number.get(older or 0, agreed if agreed is not None and agreed.id != to.id else versions[0])
+    diff = compare(session=session, older=start, newer=to)
+    labels = [item.by for section in diff.sections for item in section.items if item.by]
+    labels += [f.by for section in diff.sections for f in section.fields if f.by]
     return Comparison(
         child=child,
         versions=versions,
-        diff=compare(session=session, older=start, newer=to),
+        diff=diff,
         may_write=access.holds("draft.write"),
+        authors={label: person.name for label, person in names.people(session, labels).items() if person.name},
     )

@@ -21,6 +21,7 @@ from app.cowriting.queries import new_ideas_since_agreed
 from app.db import request_session
 from app.errors import NotFound
 from app.live.changes import current_version, plan_channel
+from app.meetings.queries import next_meeting
 from app.people.queries import children_of_family_member
 from app.plans.read_model import family_plan
 from app.whats_new.operations import look_at_plan
@@ -77,4 +78,6 @@ def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor:
         commitment_editor=commitment_editor or CommitmentEditor(),
         whats_new=whats_new,
         live_version=live_version,
+        # The next meeting this person is invited to (when, where; running now), on a card.
+        meeting=next_meeting(session=db, actor=actor, child_id=child_id),
     )

@@ -3,8 +3,9 @@
 A listener on every session, like the guard that keeps agreed versions frozen: no write path can
 forget to tell. Rows of a plan (its versions, lists, sharing, family links, carers' progress) move
 the plan's channel, `plan:<child id>`; a meeting's rows (the meeting, its people, its notes) move
-`meeting:<meeting id>`; the count is bumped in the same transaction as the change,
-so it is committed (or rolled back) with it, and published only after the commit.
+`meeting:<meeting id>` (the meeting row the plan's channel too); the count is bumped in the same
+transaction as the change, so it is committed (or rolled back) with it, and published only after
+the commit.
 """
 
 from __future__ import annotations
@@ -113,7 +114,9 @@ def _child_of(session: OrmSession, obj: object) -> int | None:
 def _channels_of(session: OrmSession, obj: object) -> set[str]:
     """The channels this row moves on: its plan's, or its meeting's (none for a row no page shows)."""
     if isinstance(obj, Meeting):
-        return {meeting_channel(obj.id)} if obj.id is not None else set()
+        # The family's plan page shows the next meeting (when, where, running now): a change to the
+        # meeting itself moves the plan's channel too; its people and notes only the meeting's.
+        return {meeting_channel(obj.id), plan_channel(obj.child_id)} if obj.id is not None else set()
     if isinstance(obj, MeetingPerson | AgendaNote):
         return {meeting_channel(obj.meeting_id)}
     child_id = _child_of(session, obj)

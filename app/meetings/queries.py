@@ -16,7 +16,7 @@ from app.auth.models import AccountKind
 from app.errors import NotFound
 from app.meetings import agenda
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
-from app.people.models import Child, FamilyLink, FamilyMember, Practitioner
+from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
 from app.plans.read_model import author_name
 
 
@@ -181,3 +181,42 @@ def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeet
         my_first_words=meeting.young_person_words if speaks_first else None,
         can_speak_first=speaks_first,
     )
+
+
+@dataclass(frozen=True)
+class FacilitatorChoice:
+    """Someone who may facilitate a kind of meeting: a form value ("p:<id>" or "m:<id>") and a name."""
+
+    value: str
+    name: str
+    meeting_types: frozenset[str]
+
+
+def facilitator_choices(*, session: Session, actor: Actor, child_id: int) -> list[FacilitatorChoice]:
+    """Who may facilitate the child's meetings, as the policy decides (by job, or as the young
+    person's trusted adult), with the kinds of meeting each may facilitate."""
+    policy.require("meeting.run", session=session, actor=actor, child_id=child_id)
+    kinds = tuple(policy.FACILITATING_ROLES)
+    choices: list[FacilitatorChoice] = []
+    workers = session.exec(
+        select(Practitioner)
+        .join(CaseAssignment, col(CaseAssignment.practitioner_id) == col(Practitioner.id))
+        .where(CaseAssignment.child_id == child_id, col(CaseAssignment.ended_on).is_(None))
+        .order_by(col(CaseAssignment.id))
+    ).all()
+    for practitioner in workers:
+        allowed = frozenset(k for k in kinds if policy.may_facilitate(k, practitioner=practitioner))
+        if allowed:
+            choices.append(FacilitatorChoice(f"p:{practitioner.id}", practitioner.display_name, allowed))
+    child = session.get(Child, child_id)
+    family = session.exec(
+        select(FamilyLink, FamilyMember)
+        .join(FamilyMember, col(FamilyMember.id) == col(FamilyLink.member_id))
+        .where(FamilyLink.child_id == child_id, col(FamilyLink.revoked_at).is_(None))
+        .order_by(col(FamilyLink.id))
+    ).all()
+    for link, member in family:
+        allowed = frozenset(k for k in kinds if policy.may_facilitate(k, link=link))
+        if allowed and child is not None:
+            choices.append(FacilitatorChoice(f"m:{member.id}", author_name(child, link, member), allowed))
+    return choices

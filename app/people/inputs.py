@@ -23,6 +23,7 @@ class ChildInput(Input):
     # The name they want used; their first name when left empty.
     preferred_name: Annotated[str, Words(MAX_NAME_LENGTH, required=False, name=True)] = ""
     date_of_birth: Day | None = None
+    school: Annotated[str, Words(MAX_NAME_LENGTH, required=False, single_line=True)] = ""
     open_to_csw: Checkbox = False
 
     messages = {

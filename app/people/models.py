@@ -67,6 +67,8 @@ class Child(Timestamped, table=True):
     # The name the young person wants used; shown on their own screens.
     preferred_name: str = Field(sa_type=EncryptedText)
     date_of_birth: date | None = None
+    # Their school, as the worker writes it; None where it was never recorded (added before 0015).
+    school: str | None = Field(default=None, sa_type=EncryptedText)
     # "Open to CSW": has an allocated social worker (drives routing in the framework).
     open_to_csw: bool = False
     is_care_leaver: bool = False
@@ -119,7 +121,8 @@ class Practitioner(Timestamped, table=True):
 
 
 class CaseAssignment(Timestamped, table=True):
-    """A practitioner's link to one child's case; exactly one may be the allocated worker."""
+    """A practitioner's link to one child's case; a live case always keeps an allocated worker
+    (app.cases refuses to remove the last one; two hold it while a case is handed over)."""
 
     __tablename__ = "case_assignment"
 

@@ -23,6 +23,7 @@ def create_child(*, session: Session, child: ChildInput) -> Child:
         last_name=child.last_name,
         preferred_name=child.preferred_name or child.first_name,
         date_of_birth=child.date_of_birth,
+        school=child.school or None,
         open_to_csw=child.open_to_csw,
     )
     session.add(row)

@@ -31,6 +31,7 @@ from app.plans.models import (
     PlanVersion,
 )
 from app.plans.read_model import items_of
+from app.web.labels import label
 
 _WORD = re.compile(r"\S+\s*")
 
@@ -99,8 +100,26 @@ class VersionDiff:
         return all(section.is_empty for section in self.sections)
 
 
+# Each row's words as a reader sees them ("Every day: I can ...", "Safe"), so a changed label
+# shows as a changed word rather than a changed code.
 def _statement_words(s: ChildStatement) -> str:
-    return f"{s.moment} {s.kind} {s.text}"
+    return f"{label('moment', s.moment)}: {label('statement_kind', s.kind)} {s.text}"
+
+
+def _commitment_words(r: CarerCommitment) -> str:
+    return f"{r.who} {label('commitment_kind', r.kind)} {r.commitment} {r.by_when}".strip()
+
+
+def _agency_words(r: AgencyAction) -> str:
+    return f"{label('agency', r.agency)}: {r.action} {r.due_on or ''} {r.repeats}".strip()
+
+
+def _network_words(r: NetworkPerson) -> str:
+    return f"{r.name} ({r.relationship}) {label('safety', r.safety)} {r.involvement or ''}".strip()
+
+
+def _place_words(r: Place) -> str:
+    return f"{r.name} {r.address or ''} {label('safety', r.safety)} {r.notes or ''}".strip()
 
 
 # Each list of the plan, in the order the template shows them, and the words that describe a row.
@@ -109,10 +128,10 @@ LISTS: tuple[tuple[str, type[PlanItem], Callable[[Any], str]], ...] = (
     ("statements", ChildStatement, _statement_words),
     ("contacts", EmergencyContact, lambda r: f"{r.name} ({r.relationship}) {r.phone} {r.notes}".strip()),
     ("parental_responsibility", ParentalResponsibility, lambda r: f"{r.name} ({r.relationship}) {r.notes}".strip()),
-    ("carer_commitments", CarerCommitment, lambda r: f"{r.who} {r.kind} {r.commitment} {r.by_when}".strip()),
-    ("agency_actions", AgencyAction, lambda r: f"{r.agency} {r.kind}: {r.action} {r.due_on or ''} {r.repeats}".strip()),
-    ("network", NetworkPerson, lambda r: f"{r.name} ({r.relationship}) {r.safety} {r.involvement or ''}".strip()),
-    ("places", Place, lambda r: f"{r.name} {r.address or ''} {r.safety} {r.notes or ''}".strip()),
+    ("carer_commitments", CarerCommitment, _commitment_words),
+    ("agency_actions", AgencyAction, _agency_words),
+    ("network", NetworkPerson, _network_words),
+    ("places", Place, _place_words),
 )
 
 # The version's own fields, by the section that shows them.

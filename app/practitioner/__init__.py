@@ -58,8 +58,11 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     )
     from app.agency_actions.views import blueprint as agency_actions
     from app.api.token_views import blueprint as api_tokens
+    from app.cases.views import blueprint as cases
     from app.drafting.views import blueprint as drafting
     from app.live.views import practitioner_blueprint as live
+    from app.meetings import run_views  # noqa: F401 - adds the running pages to the meetings blueprint
+    from app.meetings.practitioner_views import blueprint as meetings
     from app.practitioner.access_views import blueprint as access
     from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
@@ -73,6 +76,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(drafting)
     app.register_blueprint(live)
     app.register_blueprint(api_tokens)
+    app.register_blueprint(cases)
+    app.register_blueprint(meetings)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

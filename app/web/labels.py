@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.meetings.models import Attendance, MeetingStatus
 from app.people.models import Agency, CaseRole, FamilyRole, PractitionerRole
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
 from app.timeutil import today
@@ -30,6 +31,18 @@ LABELS: dict[str, dict[str, Any]] = {
     },
     "safety": {Safety.SAFE: _l("Safe"), Safety.NOT_SAFE: _l("Not safe"), Safety.COULD_BE_SAFE: _l("Could be safe")},
     "meeting_type": {MeetingType.SAFER_ME: _l("Safer Me"), MeetingType.SAFER_ME_PLUS: _l("Safer Me Plus")},
+    "attendance": {
+        Attendance.INVITED: _l("Invited"),
+        Attendance.PRESENT: _l("Present"),
+        Attendance.APOLOGIES: _l("Apologies"),
+        Attendance.ABSENT: _l("Absent"),
+    },
+    "meeting_status": {
+        MeetingStatus.SCHEDULED: _l("Planned"),
+        MeetingStatus.OPEN: _l("Running now"),
+        MeetingStatus.CLOSED: _l("Over"),
+        MeetingStatus.CANCELLED: _l("Cancelled"),
+    },
     "family_role": {
         FamilyRole.YOUNG_PERSON: _l("Young person"),
         FamilyRole.PARENT_CARER: _l("Parent or carer"),

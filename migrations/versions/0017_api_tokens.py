@@ -1,7 +1,7 @@
 """api tokens: practitioners' personal access tokens for the JSON API, and the token on audit rows
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0015
 
 `api_token` keeps a hash of each token (never the token), its scope, expiry and revocation.
 `audit_event.api_token_id` says which token made an API call (NULL for the web doors). It is added
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0017"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

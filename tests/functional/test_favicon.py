@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlmodel import Session
+
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 
 ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)"')
@@ -23,14 +28,25 @@ def test_favicon_ico_is_an_icon_for_anyone(family_client: CsrfClient) -> None:
     response.close()
 
 
+@pytest.fixture
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    """An agreed plan, so the young person's home page is his plan, not "not found"."""
+    return plans.agreed_plan(db, case.child, plans.statement("text Mum when I leave school"), by=case.worker)
+
+
 def test_pages_of_both_doors_name_an_icon_that_loads(
-    family_client: CsrfClient, practitioner_client: CsrfClient, young_person: CsrfClient, allocated_worker: CsrfClient
+    family_client: CsrfClient,
+    practitioner_client: CsrfClient,
+    as_young_person: CsrfClient,
+    as_worker: CsrfClient,
+    jordans_plan: plans.AgreedPlan,
 ) -> None:
+    assert as_young_person.get("/").status_code == 200
     for client, path in [
         (family_client, "/sign-in"),
-        (young_person, "/"),
+        (as_young_person, "/"),
         (practitioner_client, "/sign-in"),
-        (allocated_worker, "/"),
+        (as_worker, "/"),
         (practitioner_client, "/no-such-page"),
     ]:
         page = client.get(path).get_data(as_text=True)

@@ -18,9 +18,11 @@ from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
 from app.cowriting.inputs import IdeaInput
 from app.cowriting.operations import add_statement
-from app.demo.seed import DemoPeople
 from app.live.changes import current_version, plan_channel
 from app.plans.models import Moment, StatementKind
+from tests.factories import people, plans
+from tests.factories.fixtures import SignIn
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 
 # Everything a stream may ever say: a reconnect delay, a change count, a keep-alive comment.
@@ -32,24 +34,32 @@ def _chunks(response: object) -> Iterator[str]:
         yield chunk.decode() if isinstance(chunk, bytes) else chunk
 
 
-def _jordan_writes_an_idea(db: Session, demo: DemoPeople, text: str) -> None:
-    actor = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    """Jordan's agreed plan, with his safe word; his draft is open for ideas."""
+    return plans.agreed_plan(
+        db, case.child, plans.statement("text Mum when I leave school"), by=case.worker, safe_word="pineapple"
+    )
+
+
+def _jordan_writes_an_idea(db: Session, case: Case, text: str) -> None:
+    actor = Actor(kind=AccountKind.FAMILY, account_id=case.young_person.id or 0)
     idea = IdeaInput(moment=Moment.EVERYDAY, kind=StatementKind.CAN, text=text)
-    add_statement(session=db, actor=actor, child_id=demo.jordan_id, idea=idea)
+    add_statement(session=db, actor=actor, child_id=case.child.id or 0, idea=idea)
     db.commit()
 
 
 @pytest.mark.parametrize("door", ["family", "practitioner"])
 def test_an_open_stream_hears_a_change_made_elsewhere(
-    door: str, young_person: CsrfClient, allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+    door: str, as_young_person: CsrfClient, as_worker: CsrfClient, db: Session, case: Case
 ) -> None:
     client, url = (
-        (young_person, f"/c/{demo.jordan_id}/live")
+        (as_young_person, f"/c/{case.child.id}/live")
         if door == "family"
-        else (allocated_worker, f"/children/{demo.jordan_id}/live")
+        else (as_worker, f"/children/{case.child.id}/live")
     )
     db.commit()
-    now = current_version(db, plan_channel(demo.jordan_id))
+    now = current_version(db, plan_channel(case.child.id or 0))
     response = client.get(f"{url}?since={now}", buffered=False)
     assert response.status_code == 200
     assert response.mimetype == "text/event-stream"
@@ -59,7 +69,7 @@ def test_an_open_stream_hears_a_change_made_elsewhere(
     try:
         assert next(stream) == "retry: 1000\n\n"
         # Up to date: nothing is said until something changes; then the new count, at once.
-        threading.Timer(0.2, _jordan_writes_an_idea, args=(db, demo, "meet Dee at the library")).start()
+        threading.Timer(0.2, _jordan_writes_an_idea, args=(db, case, "meet Dee at the library")).start()
         event = next(stream)
         assert event == f"event: plan-changed\ndata: {now + 1}\n\n"
     finally:
@@ -67,12 +77,12 @@ def test_an_open_stream_hears_a_change_made_elsewhere(
 
 
 def test_a_page_that_missed_a_change_hears_of_it_as_it_connects(
-    young_person: CsrfClient, db: Session, demo: DemoPeople
+    as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
     db.commit()
-    seen = current_version(db, plan_channel(demo.jordan_id))
-    _jordan_writes_an_idea(db, demo, "ask for a lift after boxing")
-    response = young_person.get(f"/c/{demo.jordan_id}/live?since={seen}", buffered=False)
+    seen = current_version(db, plan_channel(case.child.id or 0))
+    _jordan_writes_an_idea(db, case, "ask for a lift after boxing")
+    response = as_young_person.get(f"/c/{case.child.id}/live?since={seen}", buffered=False)
     stream = _chunks(response)
     try:
         assert next(stream) == "retry: 1000\n\n"
@@ -82,18 +92,18 @@ def test_a_page_that_missed_a_change_hears_of_it_as_it_connects(
 
 
 def test_r31_a_stream_says_nothing_of_the_plan(
-    young_person: CsrfClient, parent: CsrfClient, allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+    as_young_person: CsrfClient, as_parent: CsrfClient, as_worker: CsrfClient, db: Session, case: Case
 ) -> None:
     """Whoever listens, every chunk is one of three shapes: no words, names or safe word ever pass."""
     for client, url in (
-        (young_person, f"/c/{demo.jordan_id}/live"),
-        (parent, f"/c/{demo.jordan_id}/live"),
-        (allocated_worker, f"/children/{demo.jordan_id}/live"),
+        (as_young_person, f"/c/{case.child.id}/live"),
+        (as_parent, f"/c/{case.child.id}/live"),
+        (as_worker, f"/children/{case.child.id}/live"),
     ):
         response = client.get(f"{url}?since=0", buffered=False)
         stream = _chunks(response)
         try:
-            threading.Timer(0.2, _jordan_writes_an_idea, args=(db, demo, "pineapple is my word")).start()
+            threading.Timer(0.2, _jordan_writes_an_idea, args=(db, case, "pineapple is my word")).start()
             said = [next(stream), next(stream), next(stream)]
         finally:
             response.close()
@@ -103,29 +113,30 @@ def test_r31_a_stream_says_nothing_of_the_plan(
 
 
 def test_someone_the_plan_is_kept_from_gets_not_found_and_it_is_audited(
-    unallocated_worker: CsrfClient, db: Session, demo: DemoPeople
+    sign_in: SignIn, db: Session, case: Case
 ) -> None:
-    response = unallocated_worker.get(f"/children/{demo.jordan_id}/live")
+    unallocated_worker = sign_in(people.other_case(db).worker)
+    response = unallocated_worker.get(f"/children/{case.child.id}/live")
     assert response.status_code == 404
     denied = db.exec(
-        select(AuditEvent).where(AuditEvent.child_id == demo.jordan_id, AuditEvent.kind == AuditKind.DENIED)
+        select(AuditEvent).where(AuditEvent.child_id == case.child.id, AuditEvent.kind == AuditKind.DENIED)
     ).all()
     assert any(row.action == "plan.read" for row in denied)
 
 
-def test_signed_out_streams_open_nothing(family_client: CsrfClient, demo: DemoPeople) -> None:
-    response = family_client.get(f"/c/{demo.jordan_id}/live", headers={"Accept": "text/event-stream"})
+def test_signed_out_streams_open_nothing(family_client: CsrfClient, case: Case) -> None:
+    response = family_client.get(f"/c/{case.child.id}/live", headers={"Accept": "text/event-stream"})
     assert response.status_code in (302, 401)
     assert response.mimetype != "text/event-stream"
 
 
 def test_the_worker_pages_live_part_fetches_itself_under_the_practitioner_prefix(
-    allocated_worker: CsrfClient, demo: DemoPeople
+    as_worker: CsrfClient, case: Case
 ) -> None:
     """The door is mounted at /practitioner: the part's own URL must carry it (it once fetched
     /children/<id>, a 404, so the worker's open draft never showed a change)."""
-    page = allocated_worker.get(f"/children/{demo.jordan_id}", base_url="http://localhost/practitioner")
+    page = as_worker.get(f"/children/{case.child.id}", base_url="http://localhost/practitioner")
     assert page.status_code == 200
     part = re.search(r'<div id="plan-parts"[^>]*hx-get="([^"]+)"', page.get_data(as_text=True))
     assert part is not None
-    assert part.group(1) == f"/practitioner/children/{demo.jordan_id}"
+    assert part.group(1) == f"/practitioner/children/{case.child.id}"

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from jinja2 import nodes
+from sqlmodel import Session
 
 from app import SaferPlan
-from app.demo.seed import DemoPeople
+from app.plans.models import CommitmentKind
 from app.plans.sections import Section
 from app.web.labels import SECTION_WORDS, section_words
+from tests.factories import commitments, plans
+from tests.factories.people import Case
 from tests.support.bad_input import visible_text
 from tests.support.clients import CsrfClient
 
@@ -28,14 +32,33 @@ WEEKLY_PLAN = "a weekly plan for evenings with Jordan"
 WELCOME = "when Jordan returns home I will welcome him back calmly"
 
 
+@pytest.fixture
+def lisas_commitments(db: Session, case: Case) -> plans.AgreedPlan:
+    """Jordan's agreed plan with Lisa's three commitments, one of each kind, as the meeting wrote them."""
+
+    def lisa(kind: CommitmentKind, text: str, by_when: str) -> commitments.CommitmentInput:
+        return commitments.commitment_input(case.parent, text, kind=kind, by_when=by_when, who="Lisa (Mum)")
+
+    return plans.agreed_plan(
+        db,
+        case.child,
+        lisa(CommitmentKind.ENSURE, WELCOME + ", and we talk the next morning", "every time"),
+        lisa(CommitmentKind.MAKE, WEEKLY_PLAN, "Sundays"),
+        lisa(CommitmentKind.DO, REPORT, "by 10pm"),
+        by=case.worker,
+    )
+
+
 def _text(client: CsrfClient, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return visible_text(response.get_data(as_text=True))
 
 
-def test_lisa_reads_her_own_commitments_in_the_first_person(parent: CsrfClient, demo: DemoPeople) -> None:
-    page = _text(parent, f"/c/{demo.jordan_id}")
+def test_lisa_reads_her_own_commitments_in_the_first_person(
+    as_parent: CsrfClient, case: Case, lisas_commitments: plans.AgreedPlan
+) -> None:
+    page = _text(as_parent, f"/c/{case.child.id}")
     assert f"I will {REPORT}" in page
     assert f"I will make {WEEKLY_PLAN}" in page
     assert f"I will make sure: {WELCOME}" in page
@@ -44,8 +67,10 @@ def test_lisa_reads_her_own_commitments_in_the_first_person(parent: CsrfClient, 
     assert "When: by 10pm" in page and "By or at" not in page
 
 
-def test_jordan_reads_his_mums_commitments_with_her_name(young_person: CsrfClient, demo: DemoPeople) -> None:
-    page = _text(young_person, f"/c/{demo.jordan_id}")
+def test_jordan_reads_his_mums_commitments_with_her_name(
+    as_young_person: CsrfClient, case: Case, lisas_commitments: plans.AgreedPlan
+) -> None:
+    page = _text(as_young_person, f"/c/{case.child.id}")
     assert f"Lisa (Mum) will {REPORT}" in page
     assert f"Lisa (Mum) will make {WEEKLY_PLAN}" in page
     # "I" in an "ensure" commitment is Lisa's own word: it is quoted, so nobody reads it as Jordan's.
@@ -53,8 +78,10 @@ def test_jordan_reads_his_mums_commitments_with_her_name(young_person: CsrfClien
     assert "will do report" not in page and f"I will {REPORT}" not in page
 
 
-def test_the_worker_reads_the_commitments_as_sentences(allocated_worker: CsrfClient, demo: DemoPeople) -> None:
-    page = _text(allocated_worker, f"/children/{demo.jordan_id}")
+def test_the_worker_reads_the_commitments_as_sentences(
+    as_worker: CsrfClient, case: Case, lisas_commitments: plans.AgreedPlan
+) -> None:
+    page = _text(as_worker, f"/children/{case.child.id}")
     assert f"Lisa (Mum) will {REPORT}" in page
     assert f"Lisa (Mum) will make {WEEKLY_PLAN}" in page
     assert f"Lisa (Mum) will ensure: “{WELCOME}" in page
@@ -63,16 +90,20 @@ def test_the_worker_reads_the_commitments_as_sentences(allocated_worker: CsrfCli
 
 
 def test_section_names_are_the_young_persons_own_only_on_his_pages(
-    young_person: CsrfClient, parent: CsrfClient, allocated_worker: CsrfClient, demo: DemoPeople
+    as_young_person: CsrfClient,
+    as_parent: CsrfClient,
+    as_worker: CsrfClient,
+    case: Case,
+    lisas_commitments: plans.AgreedPlan,
 ) -> None:
-    jordans = _text(young_person, f"/c/{demo.jordan_id}/sharing")
+    jordans = _text(as_young_person, f"/c/{case.child.id}/sharing")
     assert "My safe word" in jordans and "Who can make decisions for me" in jordans
 
-    lisas = _text(parent, f"/c/{demo.jordan_id}/sharing")
+    lisas = _text(as_parent, f"/c/{case.child.id}/sharing")
     assert "Jordan's safe word" in lisas and "Who can make decisions for Jordan" in lisas
     assert "My safe word" not in lisas and "for me" not in lisas and "My plan" not in lisas
 
-    access = _text(allocated_worker, f"/children/{demo.jordan_id}/access")
+    access = _text(as_worker, f"/children/{case.child.id}/access")
     assert "Jordan's safe word" in access and "Lock Jordan's safe word" in access
     assert "Who can make decisions for Jordan" in access
     assert "My safe word" not in access and "for me" not in access and "My plan" not in access

@@ -26,11 +26,12 @@ from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import PersonToCallInput, SafePlaceInput
 from app.cowriting.operations import add_contact, add_place
 from app.demo.seed import DemoPeople
-from app.people.models import Practitioner
+from app.people.models import CaseAssignment, Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
+from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
 
 FAMILY_ROLES = ("young_person", "parent", "trusted_adult")
@@ -89,6 +90,30 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_passkeys.add_verify": frozenset(FAMILY_ROLES),
     # The live stream of a plan: whoever may read the plan (it carries only change counts).
     "family_live.family_stream": frozenset(FAMILY_ROLES),
+    # Meetings: everyone in the family invited follows the meeting and agrees on their own phone;
+    # only the young person writes what they want the meeting to know.
+    "family_meetings.meeting": frozenset(FAMILY_ROLES),
+    "family_meetings.first_words": frozenset({"young_person"}),
+    "family_meetings.agree": frozenset(FAMILY_ROLES),
+    "family_meetings.live": frozenset(FAMILY_ROLES),
+    # A trusted adult runs the meeting she was nominated to facilitate (Aunt Dee runs the world's).
+    **{
+        f"family_facilitation.{name}": frozenset({"trusted_adult"})
+        for name in (
+            "meeting",
+            "invite_guest",
+            "attendance",
+            "consent",
+            "open_meeting",
+            "cancel",
+            "live",
+            "run",
+            "move",
+            "note",
+            "agreement",
+            "record_agreement",
+        )
+    },
     # practitioner door
     "practitioner.sign_in": PUBLIC,
     "practitioner.sign_out": PUBLIC,
@@ -111,6 +136,26 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_drafting.compare": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
     "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
+    # Meetings: whole-plan readers read them, plan editors run them (Sam is both on Jordan's).
+    **{
+        f"practitioner_meetings.{name}": frozenset({"allocated_worker"})
+        for name in (
+            "meetings",
+            "meeting",
+            "invite_guest",
+            "attendance",
+            "consent",
+            "open_meeting",
+            "cancel",
+            "live",
+            "run",
+            "move",
+            "note",
+            "agreement",
+            "record_agreement",
+            "record",
+        )
+    },
     "practitioner_access.overview": frozenset({"allocated_worker"}),
     "practitioner_access.lock": frozenset({"allocated_worker"}),
     "practitioner_access.remove_person": frozenset({"allocated_worker"}),
@@ -124,11 +169,28 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # (the cells revoke Sam's token). The admin may not (tested in tests/functional/api).
     "practitioner_api_tokens.page": frozenset({EVERYONE}),
     "practitioner_api_tokens.revoke": frozenset({"allocated_worker"}),
+    # Adding a young person: social workers and lead professionals (Sam and Alex); managers,
+    # chairs, agency partners and admins are refused (tested in test_cases).
+    "practitioner_cases.new_young_person": frozenset({EVERYONE}),
+    # The case team: whole-plan readers see it, the allocated worker and chair change it (managers
+    # and team members read it only: test_cases).
+    "practitioner_cases.team": frozenset({"allocated_worker"}),
+    "practitioner_cases.remove_from_team": frozenset({"allocated_worker"}),
 }
 
 
 # Path parameters naming something on Jordan's record (filled with Jordan's things for both targets).
-JORDANS_THINGS = ("member_id", "passkey_id", "statement_id", "commitment_id", "place_id", "contact_id")
+JORDANS_THINGS = (
+    "member_id",
+    "passkey_id",
+    "statement_id",
+    "commitment_id",
+    "place_id",
+    "contact_id",
+    "assignment_id",
+    "meeting_id",
+    "person_id",
+)
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
 
@@ -154,6 +216,10 @@ class World:
     jordans_own_place: int
     jordans_own_contact: int
     sams_token: int
+    # PC Rhys Hughes's part in Jordan's case (an agency partner: removable from the case team).
+    rhys_assignment: int
+    meeting: int  # Jordan's meeting, running now, Dee facilitating (every meeting route has one to act on)
+    meeting_person: int
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -192,6 +258,9 @@ def _fill(rule: str, world: World, target: str) -> str:
         "commitment_id": str(world.lisas_commitment),
         "place_id": str(world.jordans_own_place),
         "contact_id": str(world.jordans_own_contact),
+        "assignment_id": str(world.rhys_assignment),
+        "meeting_id": str(world.meeting),
+        "person_id": str(world.meeting_person),
         "token": "x" * 43,
         "token_id": str(world.sams_token),
     }
@@ -265,6 +334,13 @@ def world(db: Session, demo: DemoPeople) -> World:
         actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0),
         token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
     )
+    rhys = db.exec(select(Practitioner).where(Practitioner.email == demo.agency_partner_email)).one()
+    rhys_assignment = db.exec(
+        select(CaseAssignment.id).where(
+            CaseAssignment.child_id == demo.jordan_id, CaseAssignment.practitioner_id == rhys.id
+        )
+    ).one()
+    meeting, person = open_meeting_for_jordan(db, demo, sam)
     db.commit()
     return World(
         demo=demo,
@@ -276,6 +352,9 @@ def world(db: Session, demo: DemoPeople) -> World:
         jordans_own_place=place.id or 0,
         jordans_own_contact=contact.id or 0,
         sams_token=sams_token.token.id or 0,
+        rhys_assignment=rhys_assignment or 0,
+        meeting=meeting,
+        meeting_person=person,
     )
 
 

@@ -23,14 +23,18 @@ from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app import SaferPlan
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
+from app.meetings.models import Meeting, MeetingPerson
+from app.people.models import CaseAssignment, Practitioner
+from app.timeutil import today
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
+from tests.support.meetings import open_meeting_for_jordan
 
 JSON = "json"
 FORM = "form"
@@ -45,6 +49,29 @@ class Route:
     fields: dict[str, str] = field(default_factory=dict)
     body: str = FORM
 
+
+# The forms of a running meeting, on both doors (the facilitator's: Sam, or Aunt Dee on the family door).
+MEETING_FORMS: dict[str, Route] = {
+    "invite_guest": Route("trusted_adult", {"name": "Ms Patel", "role": "School DSL", "agency": "school"}),
+    "attendance": Route(
+        "trusted_adult", {"attendance": "apologies", "update": "Sent her notes", "revision": "{person_revision}"}
+    ),
+    "consent": Route("trusted_adult", {"revision": "{meeting_revision}"}),
+    "open_meeting": Route("trusted_adult", {"revision": "{meeting_revision}"}),
+    "cancel": Route("trusted_adult", {"revision": "{meeting_revision}"}),
+    "move": Route("trusted_adult", {"item": "patterns", "revision": "{meeting_revision}"}),
+    "note": Route("trusted_adult", {"item": "patterns", "text": "After school on Fridays", "revision": "0"}),
+    "agreement": Route(
+        "trusted_adult",
+        {
+            "review_date": "2030-02-14",
+            "review_trigger": "a missing episode",
+            "shared_with": "the network",
+            "revision": "{meeting_revision}",
+        },
+    ),
+    "record_agreement": Route("trusted_adult"),
+}
 
 # (door, endpoint, method) -> what the route reads. Every POST rule of both doors must be here.
 ROUTES: dict[tuple[str, str, str], Route] = {
@@ -87,6 +114,12 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("family", "family_commitments.comment", "POST"): Route(
         "parent", {"comment": "I'll ask Jordan on Sunday", "latest": "{commitment_latest}"}
     ),
+    # family door: meetings (the young person's first words; "I agree"; Dee facilitating)
+    ("family", "family_meetings.first_words", "POST"): Route(
+        "young_person", {"words": "I want to keep boxing", "revision": "{meeting_revision}"}
+    ),
+    ("family", "family_meetings.agree", "POST"): Route("parent"),
+    **{("family", f"family_facilitation.{endpoint}", "POST"): route for endpoint, route in MEETING_FORMS.items()},
     # family door: pages that read the query string
     ("family", "family.plan", "GET"): Route(
         "young_person", {"add": "idea", "back": "place", "done": "added", "lock_after": "60"}, body=QUERY
@@ -143,6 +176,23 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         },
     ),
     ("practitioner", "practitioner_admin.switch", "POST"): Route("dana"),
+    ("practitioner", "practitioner_cases.new_young_person", "POST"): Route(
+        "alex",
+        {
+            "first_name": "Riley",
+            "last_name": "Stone",
+            "preferred_name": "Ri",
+            "date_of_birth": "{thirteen_years_ago}",
+            "school": "Westfield High School",
+            "meeting_type": "safer_me_plus",
+            "open_to_csw": "no",
+            "different_person": "on",
+        },
+    ),
+    ("practitioner", "practitioner_cases.team", "POST"): Route(
+        "sam", {"practitioner_id": "{alex_id}", "case_role": "team_member"}
+    ),
+    ("practitioner", "practitioner_cases.remove_from_team", "POST"): Route("sam"),
     # practitioner door: writing the draft (app.drafting)
     ("practitioner", "practitioner_drafting.start", "POST"): Route("sam"),
     ("practitioner", "practitioner_drafting.add", "POST"): Route(
@@ -176,6 +226,21 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_drafting.idea", "POST"): Route(
         "sam", {"list": "statements", "item_id": "{statement_id}", "revision": "{statement_revision}", "status": "idea"}
     ),
+    ("practitioner", "practitioner_meetings.meetings", "POST"): Route(
+        "sam",
+        {
+            "day": "2030-01-14",
+            "start": "16:00",
+            "place": "Millbrook Academy",
+            "meeting_type": "safer_me",
+            "is_review": "on",
+            "facilitator": "p:{sam_id}",
+        },
+    ),
+    **{
+        ("practitioner", f"practitioner_meetings.{endpoint}", "POST"): Route("sam", route.fields)
+        for endpoint, route in MEETING_FORMS.items()
+    },
     # practitioner door: pages that read the query string
     ("practitioner", "practitioner_access.audit_search", "GET"): Route(
         "dana",
@@ -184,12 +249,14 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ),
     ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
+    ("practitioner", "practitioner_cases.team", "GET"): Route("sam", {"done": "opened"}, body=QUERY),
     ("practitioner", "practitioner_drafting.page", "GET"): Route("sam", {"done": "added"}, body=QUERY),
     ("practitioner", "practitioner_drafting.compare", "GET"): Route("sam", {"from": "1", "to": "2"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
 PATH_ID_USERS: dict[str, str] = {
+    **{f"family_facilitation.{name}": "trusted_adult" for name in ("meeting", "run", "agreement", "cancel", "live")},
     "practitioner_admin.switch": "dana",
     "practitioner_agency_actions.page": "rhys",
     "family_commitments.comment": "parent",
@@ -233,6 +300,11 @@ def world(
     actions = bad.agency_action_forms(rhys.get(f"/children/{demo.jordan_id}/agency-actions").get_data(as_text=True))
     assert actions, "Rhys sees no police action to change"
     token = bad.invitation_token(allocated_worker, demo)
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    meeting_id, person_id = open_meeting_for_jordan(db, demo, sam)
+    db.commit()
+    meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
+    assert meeting is not None and person is not None
     family_limiter.reset()
     practitioner_limiter.reset()
     values = {
@@ -253,8 +325,22 @@ def world(
         "action_id": actions[0].action_id,
         "action_revision": actions[0].revision,
         "practitioner_id": bad.practitioner_id(db, demo.chair_email),
+        "alex_id": bad.practitioner_id(db, demo.other_worker_email),
+        # PC Rhys's part in Jordan's case: removable from the case team.
+        "assignment_id": db.exec(
+            select(CaseAssignment.id).where(
+                CaseAssignment.child_id == demo.jordan_id,
+                CaseAssignment.practitioner_id == bad.practitioner_id(db, demo.agency_partner_email),
+            )
+        ).one(),
+        "thirteen_years_ago": today().replace(year=today().year - 13, day=1).isoformat(),
         "number": 1,
         "token": token,
+        "sam_id": sam.id or 0,
+        "meeting_id": meeting_id,
+        "meeting_revision": meeting.revision,
+        "person_id": person_id,
+        "person_revision": person.revision,
     }
     return World(values={name: str(value) for name, value in values.items()})
 

@@ -31,13 +31,16 @@ from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import IdeaInput, PersonToCallInput, SafePlaceInput
 from app.cowriting.operations import add_contact, add_place, add_statement
+from app.demo.kays_team import KAYS_NEW_COLLEAGUES
 from app.demo.seed import DemoPeople
+from app.people.models import CaseAssignment, Practitioner
 from app.plans.edits import add_item
 from app.plans.inputs import StatementInput
 from app.plans.models import ChildStatement, Moment, StatementKind
 from app.plans.versions import draft_of, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import make_client
+from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
 from tests.support.roles import (
     FAMILY_ROLES,
@@ -48,6 +51,7 @@ from tests.support.roles import (
 )
 from tests.support.signin import sign_in_as
 
+KAYS_TEAM_MEMBER = KAYS_NEW_COLLEAGUES[0][0]
 ROLES = {"family": FAMILY_ROLES, "practitioner": PRACTITIONER_ROLES}
 # Answers that mean "you may not do this" (or a mistake in the page: a form the door cannot take).
 REFUSED = frozenset({400, 401, 403, 404, 405})
@@ -126,10 +130,22 @@ def world(db: Session, demo: DemoPeople) -> World:
         actor=sam,
         token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
     )
+    # Parts in Jordan's case (Sam's, the only allocated worker's; PC Rhys's) and in Kay's (Nadia's).
+    parts = db.exec(
+        select(CaseAssignment.id)
+        .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
+        .where(col(Practitioner.email).in_([demo.social_worker_email, demo.agency_partner_email, KAYS_TEAM_MEMBER]))
+        .order_by(col(CaseAssignment.id))
+    ).all()
     phones = (
         _phone(db, demo.young_person_id, b"jordan-phone-controls"),
         _phone(db, demo.trusted_adult_id, b"dee-phone-controls"),
     )
+    # Jordan's meetings: one running now (the agenda, agreement) and one still to come (open, cancel).
+    sam_row = db.get(Practitioner, accounts["allocated_worker"][1])
+    assert sam_row is not None
+    running, mums_place = open_meeting_for_jordan(db, demo, sam_row)
+    coming = schedule_for_jordan(db, demo, sam_row, days=14)
     db.commit()
     return World(
         accounts=accounts,
@@ -142,8 +158,11 @@ def world(db: Session, demo: DemoPeople) -> World:
             "passkey_id": phones,
             "number": (1, 2),
             "practitioner_id": (accounts["allocated_worker"][1],),
+            "assignment_id": tuple(part or 0 for part in parts),
             "token": ("x" * 43,),
             "token_id": (sams_token.token.id or 0,),
+            "meeting_id": (running, coming.id or 0),
+            "person_id": (mums_place,),
         },
     )
 

@@ -26,8 +26,8 @@ from app import SaferPlan
 from app.auth.models import AccountKind, Invitation
 from app.config import Settings, load_settings
 from app.db import make_engine
-from app.demo.seed import load_demo
-from app.people.models import FamilyRole, Practitioner
+from app.people.models import FamilyRole
+from tests.factories import people, plans
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
 from tests.support.server import REQUEST_TIMEOUT, Gunicorn, SignedIn, free_port, request, server_env, sign_in
@@ -58,23 +58,25 @@ class SignedInPractitioner:
 
 
 def prepare_database(url: str, settings: Settings) -> SignedInPractitioner:
-    """Migrate, load the demo, and open a full server-side session for Sam without a passkey ceremony."""
+    """Migrate, build Jordan's case with a started plan (tests/factories), and open a full server-side
+    session for Sam, his worker, without a passkey ceremony."""
     migrate(url)
     engine = make_engine(url)
     try:
         with Session(engine) as session:
-            demo = load_demo(session)
-            sam = session.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+            case = people.case(session)
+            plans.plan(session, case.child, by=case.worker)
             signed_in = sign_in(
                 session=session,
                 door=settings.practitioner,
                 account_kind=AccountKind.PRACTITIONER,
-                account_id=sam.id or 0,
+                account_id=case.worker.id or 0,
             )
             session.commit()
+            child_id = case.child_id
     finally:
         engine.dispose()
-    return SignedInPractitioner(signed_in=signed_in, child_id=demo.jordan_id)
+    return SignedInPractitioner(signed_in=signed_in, child_id=child_id)
 
 
 @dataclass

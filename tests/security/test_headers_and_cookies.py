@@ -6,11 +6,13 @@ import os
 
 import pytest
 from flask import Flask
+from sqlmodel import Session
 
 from app import SaferPlan, create_app
 from app.config import load_settings
 from app.db import Database
-from app.demo.seed import DemoPeople
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient, make_client
 
 REQUIRED = {
@@ -42,9 +44,10 @@ def test_r15_headers_on_pages_404s_and_static(family_client: CsrfClient, practit
         response.close()  # static files are streamed from an open file
 
 
-def test_r14_practitioner_pages_are_never_cached(allocated_worker: CsrfClient, demo: DemoPeople) -> None:
-    for path in ["/", f"/children/{demo.jordan_id}", f"/children/{demo.jordan_id}/versions/1"]:
-        response = allocated_worker.get(path)
+def test_r14_practitioner_pages_are_never_cached(as_worker: CsrfClient, db: Session, case: Case) -> None:
+    plans.agreed_plan(db, case.child, plans.statement("text Mum when I leave school"), by=case.worker)
+    for path in ["/", f"/children/{case.child_id}", f"/children/{case.child_id}/versions/1"]:
+        response = as_worker.get(path)
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "no-store"
         assert "HX-Request" in response.headers["Vary"]
@@ -99,9 +102,9 @@ def exploding_app(application: SaferPlan) -> Flask:
     return fresh.family
 
 
-def test_r22_an_exception_fails_closed_with_a_generic_page(exploding_app: Flask, young_person: CsrfClient) -> None:
+def test_r22_an_exception_fails_closed_with_a_generic_page(exploding_app: Flask, as_young_person: CsrfClient) -> None:
     client = make_client(exploding_app)
-    with young_person.session_transaction() as signed_in, client.session_transaction() as target:
+    with as_young_person.session_transaction() as signed_in, client.session_transaction() as target:
         target.update(signed_in)
     response = client.get("/__explode")
     assert response.status_code == 500

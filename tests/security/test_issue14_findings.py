@@ -13,6 +13,8 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,13 @@ from sqlmodel import Session
 from app import SaferPlan, create_app
 from app.config import load_settings
 from app.db import Database, make_engine
-from app.demo.seed import DemoPeople
+from app.people.models import Agency, Practitioner, PractitionerRole
+from app.plans.inputs import AgencyActionInput
+from app.plans.models import AgencyActionKind
 from app.web.limits import family_limiter, practitioner_limiter
+from tests.factories import commitments, people, plans
+from tests.factories.fixtures import SignIn
+from tests.factories.people import PASSWORD, Case
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
 from tests.support.database import scratch_database
@@ -32,22 +39,97 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 A_LIMIT = re.compile(r"\d[\d,.]*\s*(characters|letters|words|KB|kB|MB|kilobytes|megabytes)", re.I)
 
 
+@dataclass(frozen=True)
+class World:
+    """Jordan's case (tests/factories) with an agreed plan; PC Hughes on it; Morgan, manager of Sam's
+    team; Dana, the admin; and Kay's case, Alex's, in another team."""
+
+    case: Case
+    kay: Case
+    police: Practitioner
+    morgan: Practitioner
+    dana: Practitioner
+
+    @property
+    def jordan_id(self) -> int:
+        return self.case.child_id
+
+    @property
+    def kayla_id(self) -> int:
+        return self.kay.child_id
+
+    @property
+    def young_person_id(self) -> int:
+        return self.case.young_person_id
+
+    @property
+    def parent_id(self) -> int:
+        return self.case.parent_id
+
+
 @pytest.fixture
-def manager(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+def world(db: Session, case: Case) -> World:
+    police = people.police_partner(db, case.child)
+    plans.agreed_plan(
+        db,
+        case.child,
+        plans.statement("text Mum when I leave school", own_words_of=case.young_person),
+        commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan", by_when="Sundays"),
+        AgencyActionInput(
+            agency=Agency.POLICE,
+            kind=AgencyActionKind.INCREASE_SAFETY,
+            action="set up the Police Trigger Plan",
+            due_on=date(2026, 11, 2),
+        ),
+        by=case.worker,
+        safe_word="pineapple",
+    )
+    kay = people.other_case(db)
+    plans.plan(db, kay.child, by=kay.worker)
+    morgan = people.practitioner(db, name="Morgan Lee", role=PractitionerRole.MANAGER, team=case.worker.team)
+    dana = people.practitioner(db, name="Dana Whitfield", role=PractitionerRole.ADMIN, team="Systems")
+    return World(case=case, kay=kay, police=police, morgan=morgan, dana=dana)
+
+
+@pytest.fixture
+def manager(world: World, sign_in: SignIn) -> CsrfClient:
     """Morgan Lee, manager of the Adolescent Safety Team (Jordan's team, not Kayla's)."""
-    return bad.practitioner_client(application, db, demo.manager_email)
+    return sign_in(world.morgan)
 
 
 @pytest.fixture
-def agency_partner(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+def agency_partner(world: World, sign_in: SignIn) -> CsrfClient:
     """PC Rhys Hughes, police, an agency partner on Jordan's case."""
-    return bad.practitioner_client(application, db, demo.agency_partner_email)
+    return sign_in(world.police)
 
 
 @pytest.fixture
-def admin(application: SaferPlan, db: Session, demo: DemoPeople) -> CsrfClient:
+def admin(world: World, sign_in: SignIn) -> CsrfClient:
     """Dana Whitfield: manages accounts, reads the audit log, never a plan."""
-    return bad.practitioner_client(application, db, demo.admin_email)
+    return sign_in(world.dana)
+
+
+@pytest.fixture
+def young_person(world: World, as_young_person: CsrfClient) -> CsrfClient:
+    """Jordan (requested by name in the parametrised tests below)."""
+    return as_young_person
+
+
+@pytest.fixture
+def parent(world: World, as_parent: CsrfClient) -> CsrfClient:
+    return as_parent
+
+
+@pytest.fixture
+def allocated_worker(world: World, as_worker: CsrfClient) -> CsrfClient:
+    """Sam Okafor, Jordan's allocated social worker."""
+    return as_worker
+
+
+@pytest.fixture
+def unallocated_worker(world: World, sign_in: SignIn) -> CsrfClient:
+    """Alex Morgan, who works with Kay and has no link to Jordan."""
+    return sign_in(world.kay.worker)
 
 
 def _text(response: object) -> str:
@@ -60,7 +142,7 @@ CEREMONY_ROUTES = ("sign_in", "join", "unlock", "add_device", "practitioner_seco
 
 
 def _ceremony(
-    route: str, application: SaferPlan, db: Session, demo: DemoPeople, allocated_worker: CsrfClient
+    route: str, application: SaferPlan, db: Session, world: World, allocated_worker: CsrfClient
 ) -> tuple[CsrfClient, str]:
     """A client in the state the route serves (signed out where it is public), and the verify path."""
     if route == "sign_in":
@@ -68,25 +150,25 @@ def _ceremony(
         assert client.get("/sign-in").status_code == 200  # the anonymous page (and its CSRF secret)
         return client, "/sign-in/verify"
     if route == "join":
-        token = bad.invitation_token(allocated_worker, demo)
+        token = bad.invitation_token(allocated_worker, world)
         client = make_client(application.family)
         assert client.get(f"/join/{token}").status_code == 200
         return client, f"/join/{token}/verify"
     if route == "unlock":
-        return bad.family_client(application, db, demo.young_person_id), "/unlock/verify"
+        return bad.family_client(application, db, world.young_person_id), "/unlock/verify"
     if route == "add_device":
-        return bad.family_client(application, db, demo.young_person_id), f"/c/{demo.jordan_id}/devices/new/verify"
-    return bad.half_signed_in_practitioner(application, demo.social_worker_email), "/sign-in/passkey/verify"
+        return bad.family_client(application, db, world.young_person_id), f"/c/{world.jordan_id}/devices/new/verify"
+    return bad.half_signed_in_practitioner(application, world.case.worker.email, PASSWORD), "/sign-in/passkey/verify"
 
 
 @pytest.mark.parametrize("route", CEREMONY_ROUTES)
 def test_issue14_nested_json_to_a_passkey_verify_route_is_400_not_500(
-    application: SaferPlan, db: Session, demo: DemoPeople, allocated_worker: CsrfClient, route: str
+    application: SaferPlan, db: Session, world: World, allocated_worker: CsrfClient, route: str
 ) -> None:
     """§2 "Nested JSON without sign-in": '['*1000 + ']'*1000 (2 KB) with the page's CSRF token to
     /sign-in/verify, /join/<token>/verify, /unlock/verify, /c/<id>/devices/new/verify and
     /practitioner/sign-in/passkey/verify -> 500 RecursionError. Bound the depth: a plain 400."""
-    client, path = _ceremony(route, application, db, demo, allocated_worker)
+    client, path = _ceremony(route, application, db, world, allocated_worker)
     response = client.post(path, data=bad.NESTED_JSON, content_type="application/json")
     assert response.status_code == 400, f"{path}: {response.status_code}"
 
@@ -94,10 +176,10 @@ def test_issue14_nested_json_to_a_passkey_verify_route_is_400_not_500(
 @pytest.mark.parametrize("body", ['{"response": 1}', "true"])
 @pytest.mark.parametrize("route", CEREMONY_ROUTES)
 def test_issue14_wrong_shaped_json_to_a_passkey_verify_route_is_400_not_500(
-    application: SaferPlan, db: Session, demo: DemoPeople, allocated_worker: CsrfClient, route: str, body: str
+    application: SaferPlan, db: Session, world: World, allocated_worker: CsrfClient, route: str, body: str
 ) -> None:
     """§2: '{"response": 1}' or 'true' to the passkey verify routes -> 500 TypeError. Validate the shape: 400."""
-    client, path = _ceremony(route, application, db, demo, allocated_worker)
+    client, path = _ceremony(route, application, db, world, allocated_worker)
     response = client.post(path, data=body, content_type="application/json")
     assert response.status_code == 400, f"{path} {body}: {response.status_code}"
 
@@ -107,17 +189,13 @@ def test_issue14_wrong_shaped_json_to_a_passkey_verify_route_is_400_not_500(
     [("young_person", "/c/9223372036854775808"), ("allocated_worker", "/children/99999999999999999999")],
 )
 def test_issue14_an_id_the_database_cannot_hold_is_audited_like_a_missing_record(
-    request: pytest.FixtureRequest, db: Session, demo: DemoPeople, admin: CsrfClient, who: str, path: str
+    request: pytest.FixtureRequest, db: Session, world: World, admin: CsrfClient, who: str, path: str
 ) -> None:
     """§2 "Ids the database cannot hold": "Answer the same 404 as a missing record, audited." The
     denial a missing record leaves in the audit log (counted through the admin's audit search) must
     be left by an id beyond 64 bits too."""
     client: CsrfClient = request.getfixturevalue(who)
-    account = (
-        f"family:{demo.young_person_id}"
-        if who == "young_person"
-        else f"practitioner:{bad.practitioner_id(db, demo.social_worker_email)}"
-    )
+    account = f"family:{world.young_person_id}" if who == "young_person" else f"practitioner:{world.case.worker.id}"
 
     def denials() -> int:
         page = admin.get("/audit", query_string={"actor": account, "kind": "denied"})
@@ -135,14 +213,14 @@ def test_issue14_an_id_the_database_cannot_hold_is_audited_like_a_missing_record
     assert denials() - after_missing == after_missing - before, f"{path} was not audited like a missing record"
 
 
-def test_issue14_superscript_digit_in_latest_is_a_conflict_not_500(parent: CsrfClient, demo: DemoPeople) -> None:
+def test_issue14_superscript_digit_in_latest_is_a_conflict_not_500(parent: CsrfClient, world: World) -> None:
     """§2 "Digits that are not digits": latest=² on POST /c/<id>/commitments/<id>/comment -> 500
     ("²".isdigit() is True, int() fails). A garbled `latest` can never match: a 409 conflict that
     keeps the comment typed."""
-    commitment_id, _latest = bad.lisas_commitment(parent, demo)
+    commitment_id, _latest = bad.lisas_commitment(parent, world)
     typed = "I will ask Jordan about Sunday's plan"
     response = parent.post(
-        f"/c/{demo.jordan_id}/commitments/{commitment_id}/comment", data={"comment": typed, "latest": "\u00b2"}
+        f"/c/{world.jordan_id}/commitments/{commitment_id}/comment", data={"comment": typed, "latest": "\u00b2"}
     )
     assert response.status_code == 409, response.status_code
     assert typed in html.unescape(_text(response))
@@ -193,8 +271,8 @@ def test_issue14_audit_search_for_an_actor_with_nul_is_not_500(admin: CsrfClient
 # --- Section 3: bad input loses words or says nothing ----------------------------------------------
 
 
-def _agency_form(agency_partner: CsrfClient, demo: DemoPeople) -> bad.AgencyActionForm:
-    forms = bad.agency_action_forms(_text(agency_partner.get(f"/children/{demo.jordan_id}/agency-actions")))
+def _agency_form(agency_partner: CsrfClient, world: World) -> bad.AgencyActionForm:
+    forms = bad.agency_action_forms(_text(agency_partner.get(f"/children/{world.jordan_id}/agency-actions")))
     assert forms, "Rhys sees no police action"
     return forms[0]
 
@@ -204,13 +282,13 @@ INVISIBLE_FORMS = ("idea", "place", "contact", "invited_name", "police_action", 
 
 @pytest.mark.parametrize("form", INVISIBLE_FORMS)
 def test_issue14_text_of_only_invisible_characters_is_refused_with_a_message(
-    request: pytest.FixtureRequest, demo: DemoPeople, form: str
+    request: pytest.FixtureRequest, world: World, form: str
 ) -> None:
     """§3: text of only invisible characters (U+200B U+200D U+FEFF) is saved as an idea, place,
     contact, invited name, police action or account name, and shows blank. Refuse it: 422 with a
     message."""
     invisible = bad.INVISIBLE_ONLY
-    jordan = demo.jordan_id
+    jordan = world.jordan_id
     if form in ("idea", "place", "contact"):
         client: CsrfClient = request.getfixturevalue("young_person")
         path, data = {
@@ -224,7 +302,7 @@ def test_issue14_text_of_only_invisible_characters_is_refused_with_a_message(
         data = {"who": "new", "role": "trusted_adult", "display_name": invisible}
     elif form == "police_action":
         client = request.getfixturevalue("agency_partner")
-        action = _agency_form(client, demo)
+        action = _agency_form(client, world)
         path = f"/children/{jordan}/agency-actions"
         data = {"action_id": str(action.action_id), "revision": str(action.revision), "action": invisible}
         data.update(due_on=action.due_on, repeats=action.repeats)
@@ -242,11 +320,11 @@ BIDI_PERSON_STRIPPED = "Dee Carter"
 
 @pytest.mark.parametrize("form", ["place", "contact", "invited_name", "account_name"])
 def test_issue14_bidi_overrides_are_stripped_from_names(
-    request: pytest.FixtureRequest, demo: DemoPeople, form: str
+    request: pytest.FixtureRequest, world: World, form: str
 ) -> None:
     """§3 / R29: strip bidi overrides (U+202A-202E, U+2066-2069) from names. The name is kept, without
     them, wherever it is shown next."""
-    jordan = demo.jordan_id
+    jordan = world.jordan_id
     if form in ("place", "contact"):
         client: CsrfClient = request.getfixturevalue("young_person")
         name, stripped = bad.BIDI_NAME, bad.BIDI_NAME_STRIPPED
@@ -274,16 +352,16 @@ def test_issue14_bidi_overrides_are_stripped_from_names(
 
 
 def test_issue14_a_too_long_police_action_keeps_the_typed_action_and_by_when(
-    agency_partner: CsrfClient, demo: DemoPeople
+    agency_partner: CsrfClient, world: World
 ) -> None:
     """§3: a 1,100-character police action -> 422 "Keep it under 1000 characters." but the box shows
     the saved text, and the typed action and "by when" are gone. Both boxes must show what was typed."""
-    action = _agency_form(agency_partner, demo)
+    action = _agency_form(agency_partner, world)
     typed_action = "Typed by Rhys: " + "patrol the underpass " * 53  # about 1,100 characters
     typed_when = "Friday 5pm, typed by Rhys"  # how often it repeats, in words (issue 8: by/at is a date and words)
     assert len(typed_action.strip()) > 1000
     response = agency_partner.post(
-        f"/children/{demo.jordan_id}/agency-actions",
+        f"/children/{world.jordan_id}/agency-actions",
         data={
             "action_id": str(action.action_id),
             "revision": str(action.revision),
@@ -300,11 +378,11 @@ def test_issue14_a_too_long_police_action_keeps_the_typed_action_and_by_when(
     assert shown.repeats == typed_when, f"the how-often box shows {shown.repeats!r}, not what was typed"
 
 
-def test_issue14_a_conflict_on_a_police_action_keeps_by_when(agency_partner: CsrfClient, demo: DemoPeople) -> None:
+def test_issue14_a_conflict_on_a_police_action_keeps_by_when(agency_partner: CsrfClient, world: World) -> None:
     """§3: "on a 409 'by when' is lost". Rhys saves from a stale revision: the answer is a conflict
     (nothing overwritten) and the page still holds both the action and the "by when" he typed."""
-    action = _agency_form(agency_partner, demo)
-    path = f"/children/{demo.jordan_id}/agency-actions"
+    action = _agency_form(agency_partner, world)
+    path = f"/children/{world.jordan_id}/agency-actions"
     first = agency_partner.post(
         path,
         data={
@@ -334,7 +412,7 @@ def test_issue14_a_conflict_on_a_police_action_keeps_by_when(agency_partner: Csr
 
 @pytest.mark.parametrize("form", ["idea", "police_action"])
 def test_issue14_a_too_large_post_is_413_saying_the_text_is_too_long_and_the_limit(
-    request: pytest.FixtureRequest, demo: DemoPeople, form: str
+    request: pytest.FixtureRequest, world: World, form: str
 ) -> None:
     """§3: 1 MB posts -> 413 with a generic "That didn't work" and the text lost. The 413 page must
     say that the text is too long and how long it may be (a number and a unit: characters, KB...).
@@ -346,12 +424,12 @@ def test_issue14_a_too_large_post_is_413_saying_the_text_is_too_long_and_the_lim
     megabyte = "w" * (1024 * 1024)
     if form == "idea":
         client: CsrfClient = request.getfixturevalue("young_person")
-        path = f"/c/{demo.jordan_id}/statements"
+        path = f"/c/{world.jordan_id}/statements"
         data = {"moment": "everyday", "kind": "can", "text": megabyte}
     else:
         client = request.getfixturevalue("agency_partner")
-        action = _agency_form(client, demo)
-        path = f"/children/{demo.jordan_id}/agency-actions"
+        action = _agency_form(client, world)
+        path = f"/children/{world.jordan_id}/agency-actions"
         data = {"action_id": str(action.action_id), "revision": str(action.revision), "action": megabyte}
     response = client.post(path, data=data)
     assert response.status_code == 413, response.status_code
@@ -362,11 +440,11 @@ def test_issue14_a_too_large_post_is_413_saying_the_text_is_too_long_and_the_lim
 
 @pytest.mark.parametrize("tamper", ["member_id_missing", "member_id_text", "member_id_zero", "section"])
 def test_issue14_a_tampered_lock_post_is_422_with_a_message(
-    allocated_worker: CsrfClient, demo: DemoPeople, tamper: str
+    allocated_worker: CsrfClient, world: World, tamper: str
 ) -> None:
     """§3: a tampered /practitioner/children/<id>/access/lock (bad member_id or section) -> a bare 422
     page with no message. The 422 page must say what is wrong (the section, or the person)."""
-    data = {"member_id": str(demo.parent_id), "section": "review", "locked": "1"}
+    data = {"member_id": str(world.parent_id), "section": "review", "locked": "1"}
     if tamper == "member_id_missing":
         data["member_id"] = bad.MISSING_ID
     elif tamper == "member_id_text":
@@ -375,7 +453,7 @@ def test_issue14_a_tampered_lock_post_is_422_with_a_message(
         data["member_id"] = "0"
     else:
         data["section"] = "everything_please"
-    response = allocated_worker.post(f"/children/{demo.jordan_id}/access/lock", data=data)
+    response = allocated_worker.post(f"/children/{world.jordan_id}/access/lock", data=data)
     assert response.status_code == 422, response.status_code
     messages = bad.alerts(_text(response))
     assert messages, "a bare 422 page: nothing says what is wrong"
@@ -393,63 +471,63 @@ def _audit_rows(page: str) -> list[str]:
 
 
 def test_issue14_a_managers_audit_search_does_not_reach_another_teams_child(
-    manager: CsrfClient, allocated_worker: CsrfClient, unallocated_worker: CsrfClient, demo: DemoPeople
+    manager: CsrfClient, allocated_worker: CsrfClient, unallocated_worker: CsrfClient, world: World
 ) -> None:
     """§4 (R2): Morgan (Adolescent Safety Team) GET /practitioner/audit?child_id=<Kayla> lists rows
     about Kayla (Early Help West): who read or changed her record and when. The search must go
     through the same policy as the record: a 404, or a result with no row about Kayla."""
-    assert unallocated_worker.get(f"/children/{demo.kayla_id}").status_code == 200  # Alex reads Kayla's record
-    assert allocated_worker.get(f"/children/{demo.jordan_id}").status_code == 200  # Sam reads Jordan's
+    assert unallocated_worker.get(f"/children/{world.kayla_id}").status_code == 200  # Alex reads Kayla's record
+    assert allocated_worker.get(f"/children/{world.jordan_id}").status_code == 200  # Sam reads Jordan's
     # The check can see rows: Morgan's team holds Jordan's case, so his search lists them.
-    jordans = manager.get("/audit", query_string={"child_id": str(demo.jordan_id)})
+    jordans = manager.get("/audit", query_string={"child_id": str(world.jordan_id)})
     assert jordans.status_code == 200
-    assert str(demo.jordan_id) in _audit_rows(_text(jordans)), "the audit table could not be read"
-    kaylas = manager.get("/audit", query_string={"child_id": str(demo.kayla_id)})
-    assert manager.get(f"/children/{demo.kayla_id}").status_code == 404  # he may not open her record
+    assert str(world.jordan_id) in _audit_rows(_text(jordans)), "the audit table could not be read"
+    kaylas = manager.get("/audit", query_string={"child_id": str(world.kayla_id)})
+    assert manager.get(f"/children/{world.kayla_id}").status_code == 404  # he may not open her record
     if kaylas.status_code == 404:
         return
     assert kaylas.status_code == 200, kaylas.status_code
     rows = _audit_rows(_text(kaylas))
-    assert str(demo.kayla_id) not in rows, f"Morgan's search lists {rows.count(str(demo.kayla_id))} rows about Kayla"
+    assert str(world.kayla_id) not in rows, f"Morgan's search lists {rows.count(str(world.kayla_id))} rows about Kayla"
 
 
-def _review_shown(parent: CsrfClient, demo: DemoPeople) -> bool:
-    page = _text(parent.get(f"/c/{demo.jordan_id}"))
+def _review_shown(parent: CsrfClient, world: World) -> bool:
+    page = _text(parent.get(f"/c/{world.jordan_id}"))
     return "14 December 2026" in page
 
 
-def _ticked(young_person: CsrfClient, demo: DemoPeople, member_id: int, section: str) -> bool:
-    page = _text(young_person.get(f"/c/{demo.jordan_id}/sharing"))
+def _ticked(young_person: CsrfClient, world: World, member_id: int, section: str) -> bool:
+    page = _text(young_person.get(f"/c/{world.jordan_id}/sharing"))
     box = re.search(rf'<input type="checkbox" id="share-{member_id}-{section}"[^>]*>', page, flags=re.S)
     assert box, "no checkbox for that person and section"
     return "checked" in box.group(0)
 
 
 def test_issue14_locking_then_unlocking_a_section_keeps_the_young_persons_choice(
-    young_person: CsrfClient, parent: CsrfClient, allocated_worker: CsrfClient, demo: DemoPeople
+    young_person: CsrfClient, parent: CsrfClient, allocated_worker: CsrfClient, world: World
 ) -> None:
     """§4 (R6): Sam locks `review` for Lisa, then unlocks it: Lisa no longer sees the review date and
     Jordan's sharing page shows it unticked. A lock must leave the young person's choice as it was."""
-    sharing = _text(young_person.get(f"/c/{demo.jordan_id}/sharing"))
+    sharing = _text(young_person.get(f"/c/{world.jordan_id}/sharing"))
     chosen = {
         name: "on"
         for name, attributes in re.findall(r'<input type="checkbox" id="[^"]*" name="([^"]*)"([^>]*)>', sharing)
         if "checked" in attributes and "disabled" not in attributes
     }
-    chosen[f"share-{demo.parent_id}-review"] = "on"
-    assert young_person.post(f"/c/{demo.jordan_id}/sharing", data=chosen).status_code == 303  # Jordan chooses
-    assert _ticked(young_person, demo, demo.parent_id, "review")
-    assert _review_shown(parent, demo), "Lisa sees the review date before any lock"
+    chosen[f"share-{world.parent_id}-review"] = "on"
+    assert young_person.post(f"/c/{world.jordan_id}/sharing", data=chosen).status_code == 303  # Jordan chooses
+    assert _ticked(young_person, world, world.parent_id, "review")
+    assert _review_shown(parent, world), "Lisa sees the review date before any lock"
 
-    lock = {"member_id": str(demo.parent_id), "section": "review"}
-    locked = allocated_worker.post(f"/children/{demo.jordan_id}/access/lock", data={**lock, "locked": "1"})
+    lock = {"member_id": str(world.parent_id), "section": "review"}
+    locked = allocated_worker.post(f"/children/{world.jordan_id}/access/lock", data={**lock, "locked": "1"})
     assert locked.status_code == 303
-    assert not _review_shown(parent, demo), "the lock hides the review date from Lisa"
-    unlocked = allocated_worker.post(f"/children/{demo.jordan_id}/access/lock", data={**lock, "locked": "0"})
+    assert not _review_shown(parent, world), "the lock hides the review date from Lisa"
+    unlocked = allocated_worker.post(f"/children/{world.jordan_id}/access/lock", data={**lock, "locked": "0"})
     assert unlocked.status_code == 303
 
-    assert _ticked(young_person, demo, demo.parent_id, "review"), "Jordan's choice is unticked after the unlock"
-    assert _review_shown(parent, demo), "Lisa no longer sees the review date after the unlock"
+    assert _ticked(young_person, world, world.parent_id, "review"), "Jordan's choice is unticked after the unlock"
+    assert _review_shown(parent, world), "Lisa no longer sees the review date after the unlock"
 
 
 def test_issue14_hsts_is_sent_with_production_settings(application: SaferPlan) -> None:

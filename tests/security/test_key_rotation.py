@@ -21,12 +21,13 @@ from app.commitments.models import CommitmentUpdate
 from app.config import load_settings
 from app.crypto import FieldCipher
 from app.db import make_engine
-from app.demo.seed import load_demo
 from app.keys import encrypted_columns, rotate_keys
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import Child, Practitioner
-from app.plans.models import CarerCommitment, Plan, PlanVersion
+from app.plans.inputs import ContactInput, NetworkPersonInput, ParentalResponsibilityInput, PlaceInput
+from app.plans.models import CarerCommitment, Plan, PlanVersion, Safety
 from app.timeutil import utcnow
+from tests.factories import commitments, people, plans
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
 
@@ -62,10 +63,49 @@ def stored_ciphertexts(connection: Connection) -> dict[Address, str]:
     return stored
 
 
+def _jordans_agreed_plan(session: Session) -> None:
+    """Jordan's case (tests/factories) with an agreed plan that fills every encrypted plan column,
+    several rows of some kinds (and their copies in the new draft) so rotation takes several batches."""
+    case = people.case(session)
+    plans.agreed_plan(
+        session,
+        case.child,
+        *[
+            ContactInput(name=name, relationship="", phone=phone)
+            for name, phone in [
+                ("Mum (Lisa)", "07700 900123"),
+                ("Aunt Dee", "07700 900456"),
+                ("Sam Okafor", "01632 960321"),
+                ("Emergency Duty Team", "01632 960999"),
+            ]
+        ],
+        NetworkPersonInput(
+            name="Marcus Reid", relationship="Boxing coach", safety=Safety.SAFE, involvement="Twice a week"
+        ),
+        NetworkPersonInput(
+            name="'Dino'", relationship="Older male", safety=Safety.NOT_SAFE, involvement="Gives him cash"
+        ),
+        ParentalResponsibilityInput(name="Lisa Ellis", relationship="Mum"),
+        *[
+            PlaceInput(name=name, address=address, safety=safety, notes=notes)
+            for name, address, safety, notes in [
+                ("Aunt Dee's house", "14 Larch Close, Millbrook", Safety.SAFE, "Agreed place to go"),
+                ("Millbrook Boxing Club", "Unit 3, Canal Street", Safety.SAFE, "Tuesdays and Thursdays"),
+                ("Station Road underpass", "Station Road", Safety.NOT_SAFE, "Older males gather Fri/Sat"),
+                ("Retail park car park", "Brook Retail Park", Safety.NOT_SAFE, "Seen getting into cars here"),
+            ]
+        ],
+        commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan", by_when="Sundays"),
+        by=case.worker,
+        safe_word="pineapple",
+        if_missing_take_to="Aunt Dee's house, 14 Larch Close, Millbrook.",
+    )
+
+
 def seed_every_encrypted_column(session: Session) -> None:
-    """The demo data, plus a break-glass grant, an invitation, a carer's comment and a meeting (the
-    demo has none), so every encrypted column holds a value."""
-    load_demo(session)
+    """Jordan's agreed plan, plus a break-glass grant, an invitation, a carer's comment and a meeting,
+    so every encrypted column holds a value (the first test checks that it does)."""
+    _jordans_agreed_plan(session)
     practitioner = session.exec(select(Practitioner)).first()
     child = session.exec(select(Child)).first()
     assert practitioner is not None and practitioner.id is not None
@@ -88,7 +128,7 @@ def seed_every_encrypted_column(session: Session) -> None:
             expires_at=utcnow() + timedelta(days=3),
         )
     )
-    # A carer's comment on a commitment (the demo has none).
+    # A carer's comment on a commitment.
     commitment = session.exec(select(CarerCommitment).where(col(CarerCommitment.member_id).is_not(None))).first()
     assert commitment is not None and commitment.id is not None
     session.add(
@@ -126,6 +166,7 @@ def test_r27_rotation_moves_every_value_to_the_new_key_and_keeps_it_readable(
         (table.name, column.name) for table, columns in encrypted_columns().items() for column in columns
     }
     assert {(table, column) for table, _key, column in before} == expected_columns
+    assert ("child", "school") in expected_columns  # issue 9: the school typed when a young person is added
     # Agreed versions are frozen to the ORM; rotation must still reach their safe word.
     agreed = db.exec(select(PlanVersion.id).where(col(PlanVersion.agreed_at).is_not(None))).all()
     assert any(("plan_version", (version_id,), "safe_word") in before for version_id in agreed)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import Session
 
-from app.demo.seed import DemoPeople
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 from tests.support.passkey_flows import (
+    Inviting,
     JoinSomeone,
     NewBrowser,
     invitation_for,
@@ -22,13 +25,27 @@ from tests.support.passkey_flows import (
 from tests.support.soft_authenticator import SoftAuthenticator
 
 # R23: odd input to the ceremonies is refused, never a server error
+
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> None:
+    """Jordan's case with his plan started (tests/factories): Sam invites people to it."""
+    plans.plan(db, case.child, by=case.worker)
+
+
+@pytest.fixture
+def inviting(as_worker: CsrfClient, case: Case) -> Inviting:
+    """`joined` invites people to Jordan's plan as Sam."""
+    return Inviting(worker=as_worker, child_id=case.child_id)
+
+
 # ---------------------------------------------------------------------------------------------
 
 
 NOT_OBJECTS = [[], ["id"], "credential", 42, True, None]
 
 
-def test_r23_sign_in_with_a_body_that_is_not_an_object_is_refused(family_client: CsrfClient, demo: DemoPeople) -> None:
+def test_r23_sign_in_with_a_body_that_is_not_an_object_is_refused(family_client: CsrfClient, case: Case) -> None:
     for body in NOT_OBJECTS:
         response = family_client.post("/sign-in/verify", data=json.dumps(body), content_type="application/json")
         assert refused(response), body
@@ -36,9 +53,9 @@ def test_r23_sign_in_with_a_body_that_is_not_an_object_is_refused(family_client:
 
 
 def test_r23_registration_with_a_body_that_is_not_an_object_is_refused(
-    allocated_worker: CsrfClient, demo: DemoPeople, family_client: CsrfClient
+    as_worker: CsrfClient, case: Case, family_client: CsrfClient
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
 
     for body in NOT_OBJECTS:
         response = family_client.post(f"/join/{token}/verify", data=json.dumps(body), content_type="application/json")
@@ -46,13 +63,13 @@ def test_r23_registration_with_a_body_that_is_not_an_object_is_refused(
 
 
 def test_r23_registration_with_a_bad_credential_field_is_refused(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
 
     for field in ("type", "authenticatorAttachment"):
         credential = phone.create(registration_options(family_client, token))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session
 
-from app.demo.seed import DemoPeople
 from app.people.models import FamilyMember
 from app.timeutil import utcnow
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 from tests.support.passkey_flows import (
     RP_ID,
     WRONG_ORIGINS,
     WRONG_RP_IDS,
+    Inviting,
     JoinSomeone,
     NewBrowser,
     invitation_for,
@@ -26,15 +29,28 @@ from tests.support.passkey_flows import (
 )
 from tests.support.soft_authenticator import SoftAuthenticator, b64url
 
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> None:
+    """Jordan's case with his plan started (tests/factories): Sam invites people to it."""
+    plans.plan(db, case.child, by=case.worker)
+
+
+@pytest.fixture
+def inviting(as_worker: CsrfClient, case: Case) -> Inviting:
+    """`joined` invites people to Jordan's plan as Sam."""
+    return Inviting(worker=as_worker, child_id=case.child_id)
+
+
 # ---------------------------------------------------------------------------------------------
 # R7: user verification required, exact origin and RP id, the credential belongs to the user
 # ---------------------------------------------------------------------------------------------
 
 
 def test_r7_options_ask_for_user_verification_and_a_discoverable_key(
-    allocated_worker: CsrfClient, demo: DemoPeople, family_client: CsrfClient
+    as_worker: CsrfClient, case: Case, family_client: CsrfClient
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     creation = registration_options(family_client, token)
     request = sign_in_options(family_client)
 
@@ -47,13 +63,13 @@ def test_r7_options_ask_for_user_verification_and_a_discoverable_key(
 
 
 def test_r7_user_verification_required_on_registration(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
 
     response = join(family_client, token, phone, user_verified=False)
 
@@ -65,9 +81,9 @@ def test_r7_user_verification_required_on_registration(
 
 
 def test_r7_refused_key_leaves_the_invitation_usable(
-    allocated_worker: CsrfClient, demo: DemoPeople, db: Session, family_client: CsrfClient, origin: str
+    as_worker: CsrfClient, case: Case, db: Session, family_client: CsrfClient, origin: str
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     assert refused(join(family_client, token, SoftAuthenticator(origin), user_verified=False))
 
     retry = join(family_client, token, SoftAuthenticator(origin))
@@ -87,17 +103,17 @@ def test_r7_user_verification_required_on_sign_in(joined: JoinSomeone, new_famil
 
 
 # Each attack below loops over its variants inside one test: every attempt gets a fresh challenge,
-# and one demo database per test keeps the suite quick (loading it hashes three passwords).
+# and one case per test keeps the suite quick.
 
 
 def test_r7_wrong_origin_refused_on_registration(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
 
     for wrong_origin in WRONG_ORIGINS:
         response = join(family_client, token, phone, origin=wrong_origin)
@@ -119,13 +135,13 @@ def test_r7_wrong_origin_refused_on_sign_in(joined: JoinSomeone, new_family_clie
 
 
 def test_r7_wrong_rp_id_refused_on_registration(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
 
     for wrong_rp_id in WRONG_RP_IDS:
         response = join(family_client, token, phone, rp_id=wrong_rp_id)
@@ -178,14 +194,14 @@ def test_r7_assertion_signed_by_another_key_refused(joined: JoinSomeone, new_fam
 
 
 def test_r7_unknown_credential_refused(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
     new_family_client: NewBrowser,
 ) -> None:
     """A passkey the phone made but never registered (the verify step was not posted) opens nothing."""
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     phone.create(registration_options(family_client, token))
     browser = new_family_client()
 
@@ -225,15 +241,15 @@ def test_r7_disabled_member_cannot_sign_in(joined: JoinSomeone, new_family_clien
 
 def test_r7_credential_id_already_registered_is_refused(
     joined: JoinSomeone,
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     new_family_client: NewBrowser,
     origin: str,
 ) -> None:
     """WebAuthn 7.1 step 22: a credential id registered to anyone else must be refused."""
     jordan = joined()
-    token = invite(allocated_worker, demo.jordan_id, role="trusted_adult", display_name="Denise Carter")
+    token = invite(as_worker, case.child_id, role="trusted_adult", display_name="Denise Carter")
     client = new_family_client()
 
     response = join(client, token, SoftAuthenticator(origin), credential_id=jordan.phone.credentials[0].credential_id)

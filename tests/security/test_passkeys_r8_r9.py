@@ -8,17 +8,20 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session
 
 from app import SaferPlan
 from app.auth.models import ChallengePurpose
-from app.demo.seed import DemoPeople
 from app.people.models import FamilyMember
 from app.timeutil import utcnow
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 from tests.support.passkey_flows import (
     RP_ID,
     TELLTALE_WORDS,
+    Inviting,
     JoinSomeone,
     NewBrowser,
     challenge_row,
@@ -32,6 +35,19 @@ from tests.support.passkey_flows import (
     sign_in_options,
 )
 from tests.support.soft_authenticator import SoftAuthenticator, b64url, from_b64url
+
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> None:
+    """Jordan's case with his plan started (tests/factories): Sam invites people to it."""
+    plans.plan(db, case.child, by=case.worker)
+
+
+@pytest.fixture
+def inviting(as_worker: CsrfClient, case: Case) -> Inviting:
+    """`joined` invites people to Jordan's plan as Sam."""
+    return Inviting(worker=as_worker, child_id=case.child_id)
+
 
 # ---------------------------------------------------------------------------------------------
 # R8: challenges stored server-side, single use, expire within 5 minutes
@@ -77,9 +93,9 @@ def test_r8_challenge_the_server_never_issued_refused(joined: JoinSomeone, new_f
 
 
 def test_r8_challenges_are_stored_hashed_and_expire_within_five_minutes(
-    allocated_worker: CsrfClient, demo: DemoPeople, db: Session, family_client: CsrfClient
+    as_worker: CsrfClient, case: Case, db: Session, family_client: CsrfClient
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     for options, purpose in [
         (registration_options(family_client, token), ChallengePurpose.REGISTER),
         (sign_in_options(family_client), ChallengePurpose.AUTHENTICATE),
@@ -110,13 +126,13 @@ def test_r8_expired_challenge_refused_on_sign_in(
 
 
 def test_r8_expired_challenge_refused_on_registration(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     options = registration_options(family_client, token)
     row = challenge_row(db, options)
     row.expires_at = utcnow() - timedelta(seconds=1)
@@ -132,11 +148,11 @@ def test_r8_expired_challenge_refused_on_registration(
 
 
 def test_r8_registration_challenge_cannot_be_used_to_sign_in(
-    joined: JoinSomeone, allocated_worker: CsrfClient, demo: DemoPeople, new_family_client: NewBrowser
+    joined: JoinSomeone, as_worker: CsrfClient, case: Case, new_family_client: NewBrowser
 ) -> None:
     jordan = joined()
     browser = new_family_client()
-    other_token = invite(allocated_worker, demo.jordan_id, role="trusted_adult", display_name="Denise Carter")
+    other_token = invite(as_worker, case.child_id, role="trusted_adult", display_name="Denise Carter")
     creation = registration_options(browser, other_token)
 
     assertion = jordan.phone.get({"challenge": creation["challenge"], "rpId": creation["rp"]["id"]})
@@ -147,13 +163,13 @@ def test_r8_registration_challenge_cannot_be_used_to_sign_in(
 
 
 def test_r8_sign_in_challenge_cannot_be_used_to_register(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     creation = registration_options(family_client, token)
     creation["challenge"] = sign_in_options(family_client)["challenge"]
 
@@ -164,14 +180,14 @@ def test_r8_sign_in_challenge_cannot_be_used_to_register(
 
 
 def test_r8_challenge_from_another_invitation_refused(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    mine = invite(allocated_worker, demo.jordan_id)
-    theirs = invite(allocated_worker, demo.jordan_id, role="trusted_adult", display_name="Denise Carter")
+    mine = invite(as_worker, case.child_id)
+    theirs = invite(as_worker, case.child_id, role="trusted_adult", display_name="Denise Carter")
     credential = phone.create(registration_options(family_client, theirs))
 
     response = family_client.post(f"/join/{mine}/verify", json=credential)
@@ -184,14 +200,14 @@ def test_r8_challenge_from_another_invitation_refused(
 
 
 def test_r8_replayed_registration_cannot_join_twice(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
     new_family_client: NewBrowser,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child_id)
     credential = phone.create(registration_options(family_client, token))
     assert family_client.post(f"/join/{token}/verify", json=credential).status_code == 200
 
@@ -216,16 +232,14 @@ INVITED_PEOPLE = [
 
 
 def test_r9_registration_options_show_only_the_neutral_name(
-    application: SaferPlan, allocated_worker: CsrfClient, demo: DemoPeople, family_client: CsrfClient
+    application: SaferPlan, as_worker: CsrfClient, case: Case, family_client: CsrfClient
 ) -> None:
     neutral = application.settings.neutral_app_name
     for word in TELLTALE_WORDS:
         assert word not in neutral.lower(), word
 
     for role, display_name, relationship in INVITED_PEOPLE:
-        token = invite(
-            allocated_worker, demo.jordan_id, role=role, display_name=display_name, relationship=relationship
-        )
+        token = invite(as_worker, case.child_id, role=role, display_name=display_name, relationship=relationship)
         options = registration_options(family_client, token)
 
         # The allowlist: the only words an authenticator can show are the neutral app name.
@@ -242,10 +256,10 @@ def test_r9_registration_options_show_only_the_neutral_name(
 
 
 def test_r9_user_handle_is_random_and_differs_per_person(
-    allocated_worker: CsrfClient, demo: DemoPeople, db: Session, family_client: CsrfClient
+    as_worker: CsrfClient, case: Case, db: Session, family_client: CsrfClient
 ) -> None:
-    first = invite(allocated_worker, demo.jordan_id)
-    second = invite(allocated_worker, demo.jordan_id, role="parent_carer", display_name="Lisa Ellis")
+    first = invite(as_worker, case.child_id)
+    second = invite(as_worker, case.child_id, role="parent_carer", display_name="Lisa Ellis")
 
     handles = []
     for token in (first, second):

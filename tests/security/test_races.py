@@ -2,7 +2,7 @@
 
 The real server (gunicorn, two threaded workers, `-k gthread --threads 8`) runs once for this
 module on a scratch database of the kind the suite runs on (SQLite, or PostgreSQL when
-DATABASE_URL says so), with the demo loaded. For each row a person can edit over HTTP, every
+DATABASE_URL says so), with Jordan's case built by tests/factories. For each row a person can edit over HTTP, every
 round loads the page once (the starting state every phone has), then 8 threads post 8 different
 texts from that same form, released together by a barrier. Each round must end with:
 
@@ -43,9 +43,12 @@ from app.auth.models import AccountKind
 from app.commitments.queries import current_progress
 from app.config import load_settings
 from app.db import make_engine
-from app.demo.seed import DemoPeople, load_demo
-from app.people.models import Practitioner
-from app.plans.models import AgencyAction, ChildStatement
+from app.people.models import Agency
+from app.plans.inputs import AgencyActionInput
+from app.plans.models import AgencyAction, AgencyActionKind, ChildStatement
+from tests.factories import commitments, people, plans
+from tests.factories.cowriting import idea
+from tests.factories.people import Case
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
 from tests.support.server import Gunicorn, SignedIn, free_port, request, server_env, sign_in
@@ -56,7 +59,7 @@ ROUNDS = 10  # per kind of row
 RACE_TIMEOUT = 20.0
 ACKNOWLEDGED = frozenset({200, 303})
 CONFLICT = 409
-# Jordan's own idea, added to the draft after the meeting (app.demo.seed): his to change.
+# Jordan's own idea, added to the draft after the meeting (jordans_case below): his to change.
 JORDANS_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
 
 T = TypeVar("T")
@@ -68,7 +71,7 @@ class RaceServer:
 
     port: int
     engine: Engine = field(repr=False)  # the database the server writes
-    demo: DemoPeople
+    case: Case
     # Session cookies are kept out of failure reports.
     jordan: SignedIn = field(repr=False)  # the young person (family door)
     lisa: SignedIn = field(repr=False)  # his mum, a parent/carer (family door)
@@ -86,9 +89,30 @@ class RaceServer:
         return page.decode()
 
 
+def jordans_case(session: Session) -> tuple[Case, int]:
+    """Jordan's agreed plan with a police action and a commitment of Lisa's, then his own idea in the
+    draft; PC Rhys Hughes is the police partner on the case. Returns the case and Rhys's id."""
+    case = people.case(session)
+    rhys = people.police_partner(session, case.child)
+    plans.agreed_plan(
+        session,
+        case.child,
+        AgencyActionInput(
+            agency=Agency.POLICE,
+            kind=AgencyActionKind.INCREASE_SAFETY,
+            action="set up the Police Trigger Plan",
+            due_on=plans.AGREED_ON,
+        ),
+        commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan", by_when="Sundays"),
+        by=case.worker,
+    )
+    idea(session, case.child, JORDANS_IDEA, by=case.young_person)
+    return case, rhys.id or 0
+
+
 @pytest.fixture(scope="module")
 def race_server(application: SaferPlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RaceServer]:
-    """Start the server once: scratch database, migrations, demo, three people signed in."""
+    """Start the server once: scratch database, migrations, Jordan's case, three people signed in."""
     with scratch_database(tmp_path_factory.mktemp("races-db"), "races") as url:
         port = free_port()
         env = server_env(url, port, field_keys=application.settings.field_encryption_keys)
@@ -97,22 +121,20 @@ def race_server(application: SaferPlan, tmp_path_factory: pytest.TempPathFactory
         engine = make_engine(url)
         server = Gunicorn(workdir=tmp_path_factory.mktemp("races"), env=env, port=port, threads=8)
         try:
-            with Session(engine) as session:
-                demo = load_demo(session)
-                rhys_id = session.exec(
-                    select(Practitioner.id).where(Practitioner.email == demo.agency_partner_email)
-                ).one()
+            # Rows stay readable after the commit: the tests read the case's ids from them.
+            with Session(engine, expire_on_commit=False) as session:
+                case, rhys_id = jordans_case(session)
                 family, practitioner = settings.family, settings.practitioner
                 jordan = sign_in(
-                    session=session, door=family, account_kind=AccountKind.FAMILY, account_id=demo.young_person_id
+                    session=session, door=family, account_kind=AccountKind.FAMILY, account_id=case.young_person_id
                 )
-                lisa = sign_in(session=session, door=family, account_kind=AccountKind.FAMILY, account_id=demo.parent_id)
+                lisa = sign_in(session=session, door=family, account_kind=AccountKind.FAMILY, account_id=case.parent_id)
                 rhys = sign_in(
-                    session=session, door=practitioner, account_kind=AccountKind.PRACTITIONER, account_id=rhys_id or 0
+                    session=session, door=practitioner, account_kind=AccountKind.PRACTITIONER, account_id=rhys_id
                 )
                 session.commit()
             server.start()
-            yield RaceServer(port=port, engine=engine, demo=demo, jordan=jordan, lisa=lisa, rhys=rhys, server=server)
+            yield RaceServer(port=port, engine=engine, case=case, jordan=jordan, lisa=lisa, rhys=rhys, server=server)
         finally:
             server.stop()
             engine.dispose()
@@ -353,12 +375,12 @@ def typed_into(name: str, label: str, *, htmx_too: bool = False) -> Callable[[in
 
 def statement_kind(server: RaceServer) -> Kind:
     """Jordan's own idea: POST /c/<child>/statements/<id> with the `revision` his edit form holds."""
-    child = server.demo.jordan_id
+    child = server.case.child_id
     statement_id = server.read(
         lambda s: s.exec(
             select(ChildStatement.id).where(
                 ChildStatement.text == JORDANS_IDEA,
-                ChildStatement.written_by_member_id == server.demo.young_person_id,
+                ChildStatement.written_by_member_id == server.case.young_person_id,
             )
         ).one()
     )
@@ -377,7 +399,7 @@ def statement_kind(server: RaceServer) -> Kind:
 
 def agency_action_kind(server: RaceServer) -> Kind:
     """A police action, by PC Hughes: POST /practitioner/children/<child>/agency-actions (action_id, revision)."""
-    action = f"/practitioner/children/{server.demo.jordan_id}/agency-actions"
+    action = f"/practitioner/children/{server.case.child_id}/agency-actions"
     page = server.get(action, server.rhys)
     action_id = forms_on(page, action)[0].fields["action_id"]
 
@@ -395,7 +417,7 @@ def agency_action_kind(server: RaceServer) -> Kind:
 
 def comment_kind(server: RaceServer) -> Kind:
     """Lisa's comment on her first commitment: POST /c/<child>/commitments/<id>/comment with `latest`."""
-    child = server.demo.jordan_id
+    child = server.case.child_id
     page = server.get(f"/c/{child}", server.lisa)
     reader = _FormReader()
     reader.feed(page)
@@ -419,7 +441,7 @@ def sharing_kind(server: RaceServer) -> Kind:
     are the choices: the boxes ticked for Dee. A conflict must show the phone's own choices ticked
     again (so it can save them on purpose), and what is saved must be the acknowledged phone's.
     """
-    child, dee = server.demo.jordan_id, server.demo.trusted_adult_id
+    child, dee = server.case.child_id, server.case.trusted_adult_id
     action = f"/c/{child}/sharing"
     prefix = f"share-{dee}-"
 

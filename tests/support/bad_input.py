@@ -10,15 +10,25 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlmodel import Session, select
 
 from app import SaferPlan
 from app.auth.models import AccountKind
-from app.demo.seed import DEMO_PASSWORD, DemoPeople
+from app.demo.seed import DEMO_PASSWORD
 from app.people.models import Practitioner
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
+
+
+class OnJordansCase(Protocol):
+    """What the page helpers below need of a world: Jordan's record number (the demo's
+    DemoPeople has it; a test's own world built with tests/factories may have it too)."""
+
+    @property
+    def jordan_id(self) -> int: ...
+
 
 # --- The corpus --------------------------------------------------------------------------------
 
@@ -104,10 +114,10 @@ def family_client(application: SaferPlan, db: Session, member_id: int) -> CsrfCl
     return client
 
 
-def half_signed_in_practitioner(application: SaferPlan, email: str) -> CsrfClient:
+def half_signed_in_practitioner(application: SaferPlan, email: str, password: str = DEMO_PASSWORD) -> CsrfClient:
     """A practitioner who has given the password (through the real form) but not yet the passkey."""
     client = make_client(application.practitioner)
-    response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
+    response = client.post("/sign-in", data={"email": email, "password": password})
     assert response.status_code == 303, response.status_code
     assert response.headers["Location"].endswith("/sign-in/passkey")
     return client
@@ -120,7 +130,7 @@ def _ids(page: str, pattern: str) -> list[int]:
     return [int(found) for found in re.findall(pattern, page)]
 
 
-def jordans_own_statement(young_person: CsrfClient, demo: DemoPeople) -> tuple[int, int]:
+def jordans_own_statement(young_person: CsrfClient, demo: OnJordansCase) -> tuple[int, int]:
     """An idea Jordan wrote himself and may change, and its revision (from its edit form)."""
     page = young_person.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
     ids = _ids(page, rf"/c/{demo.jordan_id}/statements/(\d+)/edit")
@@ -130,7 +140,7 @@ def jordans_own_statement(young_person: CsrfClient, demo: DemoPeople) -> tuple[i
     return statement_id, revision_in(form)
 
 
-def lisas_commitment(parent: CsrfClient, demo: DemoPeople) -> tuple[int, str]:
+def lisas_commitment(parent: CsrfClient, demo: OnJordansCase) -> tuple[int, str]:
     """One of Lisa's commitments and the `latest` value its comment form carries."""
     page = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
     ids = _ids(page, rf"/c/{demo.jordan_id}/commitments/(\d+)/comment")
@@ -139,7 +149,7 @@ def lisas_commitment(parent: CsrfClient, demo: DemoPeople) -> tuple[int, str]:
     return ids[0], latest.group(1) if latest else ""
 
 
-def add_and_find(young_person: CsrfClient, demo: DemoPeople, kind: str, data: dict[str, str]) -> tuple[int, int]:
+def add_and_find(young_person: CsrfClient, demo: OnJordansCase, kind: str, data: dict[str, str]) -> tuple[int, int]:
     """Jordan adds a place or contact (kind "places"/"contacts"); its id and revision from the page."""
     added = young_person.post(f"/c/{demo.jordan_id}/{kind}", data=data)
     assert added.status_code == 303, added.status_code
@@ -188,7 +198,7 @@ def agency_action_forms(page: str) -> list[AgencyActionForm]:
     return forms
 
 
-def invitation_token(sam: CsrfClient, demo: DemoPeople) -> str:
+def invitation_token(sam: CsrfClient, demo: OnJordansCase) -> str:
     """A real, unused invitation token, made through Sam's invitation form."""
     made = sam.post(
         f"/children/{demo.jordan_id}/invitations",

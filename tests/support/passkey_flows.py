@@ -173,10 +173,23 @@ def new_family_client(family_app: Flask) -> NewBrowser:
     return lambda: make_client(family_app)
 
 
+@dataclass(frozen=True)
+class Inviting:
+    """Who sends the invitations `joined` makes, and to whose plan."""
+
+    worker: CsrfClient
+    child_id: int
+
+
 @pytest.fixture
-def joined(
-    allocated_worker: CsrfClient, demo: DemoPeople, db: Session, origin: str, new_family_client: NewBrowser
-) -> JoinSomeone:
+def inviting(allocated_worker: CsrfClient, demo: DemoPeople) -> Inviting:
+    """Sam, to Jordan's plan in the demo. A test module that builds its own case with
+    tests/factories overrides this fixture with its own worker and child."""
+    return Inviting(worker=allocated_worker, child_id=demo.jordan_id)
+
+
+@pytest.fixture
+def joined(inviting: Inviting, db: Session, origin: str, new_family_client: NewBrowser) -> JoinSomeone:
     """Invite someone for Jordan and have them join on a new phone; returns a `Joined`."""
 
     def make(
@@ -187,7 +200,7 @@ def joined(
         counts_signatures: bool = True,
     ) -> Joined:
         token = invite(
-            allocated_worker, demo.jordan_id, role=role, display_name=display_name, relationship=relationship
+            inviting.worker, inviting.child_id, role=role, display_name=display_name, relationship=relationship
         )
         client = new_family_client()
         phone = SoftAuthenticator(origin, counts_signatures=counts_signatures)
@@ -198,5 +211,3 @@ def joined(
         return Joined(client=client, phone=phone, token=token, member_id=member_id)
 
     return make
-
-

@@ -61,6 +61,35 @@ def demo_database(directory: Path, suffix: str) -> Iterator[DemoDatabase]:
             engine.dispose()
 
 
+@dataclass(frozen=True)
+class BuiltDatabase(Generic[T]):
+    """A migrated scratch database with what a test built in it committed, and its engine."""
+
+    url: str
+    engine: Engine
+    built: T
+
+    def session(self) -> Session:
+        # As the app's sessions: rows stay readable after a commit.
+        return Session(self.engine, expire_on_commit=False)
+
+
+@contextmanager
+def built_database(directory: Path, suffix: str, build: Callable[[Session], T]) -> Iterator[BuiltDatabase[T]]:
+    """A database of its own (the suite's kind) with `build(session)` committed (factories, not the
+    demo), dropped afterwards."""
+    with scratch_database(directory, suffix) as url:
+        migrate(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                built = build(session)
+                session.commit()
+            yield BuiltDatabase(url=url, engine=engine, built=built)
+        finally:
+            engine.dispose()
+
+
 @dataclass
 class Outcome(Generic[T]):
     """What a writer in a thread came to: its result, or what it raised."""

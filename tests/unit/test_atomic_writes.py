@@ -23,7 +23,6 @@ from app.access.models import SectionShare
 from app.actors import Actor
 from app.agency_actions.operations import AgencyActionEdit, update_my_agency_action
 from app.agency_actions.queries import actions_for_my_agency
-from app.auth.models import AccountKind
 from app.commitments.inputs import CommentInput
 from app.commitments.models import CommitmentUpdate
 from app.commitments.operations import comment_on, mark_done
@@ -31,13 +30,24 @@ from app.commitments.queries import current_progress
 from app.cowriting.inputs import IdeaEdit
 from app.cowriting.operations import delete_statement, edit_statement, own_draft_statement
 from app.errors import Conflict
-from app.people.models import Child, Practitioner
+from app.people.models import Agency, CaseRole, Child, Practitioner, PractitionerRole
 from app.plans.edits import DraftUpdate, update_draft
-from app.plans.models import PLAN_ITEM_MODELS, AgencyAction, CarerCommitment, ChildStatement, Plan, PlanVersion
+from app.plans.inputs import AgencyActionInput
+from app.plans.models import (
+    PLAN_ITEM_MODELS,
+    AgencyAction,
+    AgencyActionKind,
+    CarerCommitment,
+    ChildStatement,
+    Plan,
+    PlanVersion,
+)
 from app.plans.versions import family_version, open_draft, open_plan_for_child
-from tests.support.two_writers import DemoDatabase, demo_database, in_thread, wait_until_someone_waits_for_a_lock
+from tests.factories import commitments, people, plans
+from tests.factories.cowriting import idea
+from tests.support.two_writers import BuiltDatabase, built_database, in_thread, wait_until_someone_waits_for_a_lock
 
-# Jordan's own idea in the demo draft (app.demo.seed): his to change or take out.
+# Jordan's own idea in the draft: his to change or take out.
 JORDANS_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
 FRIDAY, MONDAY = date(2026, 12, 11), date(2026, 12, 14)
 THREAD_TIMEOUT = 30
@@ -45,7 +55,7 @@ THREAD_TIMEOUT = 30
 
 @dataclass(frozen=True)
 class World:
-    database: DemoDatabase
+    database: BuiltDatabase[Built]
     jordan: Actor  # the young person
     lisa: Actor  # his mum
     sam: Actor  # his social worker
@@ -55,46 +65,70 @@ class World:
 
     @property
     def child_id(self) -> int:
-        return self.database.demo.jordan_id
+        return self.database.built.case.child.id or 0
+
+
+@dataclass(frozen=True)
+class Built:
+    case: people.Case
+    rhys: Practitioner
+
+
+def _build(session: Session) -> Built:
+    """Jordan's plan agreed with a commitment of Lisa's and a police action; then Jordan's own idea."""
+    case = people.case(session)
+    rhys = people.practitioner(
+        session, name="PC Rhys Hughes", role=PractitionerRole.AGENCY_PARTNER, agency=Agency.POLICE, team="Youth"
+    )
+    people.assign(session, rhys, case.child, CaseRole.AGENCY_PARTNER)
+    plans.agreed_plan(
+        session,
+        case.child,
+        commitments.commitment_input(case.parent, "report Jordan missing to the police", by_when="by 10pm"),
+        AgencyActionInput(
+            agency=Agency.POLICE,
+            kind=AgencyActionKind.INCREASE_SAFETY,
+            action="set up the Police Trigger Plan",
+            due_on=date(2026, 11, 2),
+        ),
+        by=case.worker,
+    )
+    idea(session, case.child, JORDANS_IDEA, by=case.young_person)
+    return Built(case=case, rhys=rhys)
 
 
 @pytest.fixture(scope="module")
 def world(application: SaferPlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """A database of its own (writers here commit), with the demo; `application` sets up field encryption."""
-    with demo_database(tmp_path_factory.mktemp("atomic"), "atomic") as database:
+    """A database of its own (writers here commit), built with factories; `application` sets up field encryption."""
+    with built_database(tmp_path_factory.mktemp("atomic"), "atomic", _build) as database:
         # The setup's own transaction ends before any test starts (SQLite: one writer at a time).
         with database.session() as session:
             found = _world(session, database)
         yield found
 
 
-def _world(session: Session, database: DemoDatabase) -> World:
-    demo = database.demo
-
-    def practitioner(email: str) -> Actor:
-        found = session.exec(select(Practitioner.id).where(Practitioner.email == email)).one()
-        return Actor(kind=AccountKind.PRACTITIONER, account_id=found or 0)
-
+def _world(session: Session, database: BuiltDatabase[Built]) -> World:
+    case, rhys = database.built.case, database.built.rhys
     statement_id = session.exec(
         select(ChildStatement.id).where(
-            ChildStatement.text == JORDANS_IDEA, ChildStatement.written_by_member_id == demo.young_person_id
+            ChildStatement.text == JORDANS_IDEA, ChildStatement.written_by_member_id == case.young_person.id
         )
     ).one()
-    plan = open_plan_for_child(session=session, child_id=demo.jordan_id)
+    plan = open_plan_for_child(session=session, child_id=case.child.id or 0)
     assert plan is not None
     shown = family_version(session=session, plan_id=plan.id or 0)
     commitment_id = session.exec(
         select(CarerCommitment.id)
-        .where(CarerCommitment.version_id == shown.id, CarerCommitment.member_id == demo.parent_id)
+        .where(CarerCommitment.version_id == shown.id, CarerCommitment.member_id == case.parent.id)
         .order_by(col(CarerCommitment.id))
     ).first()
     assert statement_id is not None and commitment_id is not None
     return World(
         database=database,
-        jordan=Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id),
-        lisa=Actor(kind=AccountKind.FAMILY, account_id=demo.parent_id),
-        sam=practitioner(demo.social_worker_email),
-        rhys=practitioner(demo.agency_partner_email),
+        jordan=people.actor(case.young_person),
+        lisa=people.actor(case.parent),
+        sam=people.actor(case.worker),
+        rhys=people.actor(rhys),
         statement_id=statement_id,
         commitment_id=commitment_id,
     )

@@ -155,13 +155,17 @@ def test_r26_r24_commitment_updates_are_numbered_in_order_on_upgrade_and_kept_on
     written, and the database refuses a second update in the same place; down again, every update stays."""
     from sqlmodel import Session
 
-    from app.demo.seed import load_demo
+    from tests.factories import commitments, people, plans
 
     reset_database(scratch_url)
     migrate(scratch_url)
     engine = create_engine(scratch_url)
     with Session(engine) as session:
-        load_demo(session)
+        # Two commitments of Lisa's in Jordan's draft: updates are numbered per commitment.
+        case = people.case(session)
+        draft = plans.draft(session, plans.plan(session, case.child, by=case.worker))
+        commitments.commitment(session, draft, case.parent, "a weekly plan for evenings", by=case.worker)
+        commitments.commitment(session, draft, case.parent, "report Jordan missing after 10pm", by=case.worker)
         session.commit()
     downgrade(scratch_url, "0008")
     with engine.begin() as conn:

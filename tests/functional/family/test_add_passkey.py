@@ -10,14 +10,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import Session, col, select
 
 from app import SaferPlan
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind, Passkey, SignInSession
-from app.demo.seed import DemoPeople
+from tests.factories import people, plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient, make_client
 from tests.support.soft_authenticator import SoftAuthenticator, b64url
+
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    return plans.agreed_plan(db, case.child, plans.statement("text Mum when I leave school"), by=case.worker)
 
 
 def _options(client: CsrfClient, child_id: int) -> Any:
@@ -49,17 +56,17 @@ def _origin(application: SaferPlan) -> str:
 
 
 def test_the_young_person_adds_a_second_phone_and_signs_in_with_it(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
-    page = young_person.get(f"/c/{demo.jordan_id}/devices").get_data(as_text=True)
+    page = as_young_person.get(f"/c/{case.child.id}/devices").get_data(as_text=True)
     assert "Add another phone or computer" in page and 'data-passkey="register"' in page
     laptop = SoftAuthenticator(_origin(application))
-    response = _add(young_person, demo.jordan_id, laptop)
+    response = _add(as_young_person, case.child.id or 0, laptop)
     assert response.status_code == 200, response.get_json()
-    assert response.get_json() == {"redirect": f"/c/{demo.jordan_id}/devices?added=1"}
-    (key,) = _keys(db, demo.young_person_id)
+    assert response.get_json() == {"redirect": f"/c/{case.child.id}/devices?added=1"}
+    (key,) = _keys(db, case.young_person.id or 0)
     assert key.label == "Phone or computer 1"
-    listed = young_person.get(f"/c/{demo.jordan_id}/devices?added=1").get_data(as_text=True)
+    listed = as_young_person.get(f"/c/{case.child.id}/devices?added=1").get_data(as_text=True)
     assert "Done. That phone or computer can open this now." in listed and "Phone or computer 1" in listed
     # The plan's history records the change (R6, R21).
     db.expire_all()
@@ -73,22 +80,22 @@ def test_the_young_person_adds_a_second_phone_and_signs_in_with_it(
 
 
 def test_phone_names_are_never_used_twice(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
     """A removed phone's number is not given to the next one, so a list never shows two the same."""
-    assert _add(young_person, demo.jordan_id, SoftAuthenticator(_origin(application))).status_code == 200
-    (first,) = _keys(db, demo.young_person_id)
-    assert young_person.post(f"/c/{demo.jordan_id}/devices/{first.id}/remove").status_code == 303
-    assert _keys(db, demo.young_person_id) == []
-    assert _add(young_person, demo.jordan_id, SoftAuthenticator(_origin(application))).status_code == 200
-    (second,) = _keys(db, demo.young_person_id)
+    assert _add(as_young_person, case.child.id or 0, SoftAuthenticator(_origin(application))).status_code == 200
+    (first,) = _keys(db, case.young_person.id or 0)
+    assert as_young_person.post(f"/c/{case.child.id}/devices/{first.id}/remove").status_code == 303
+    assert _keys(db, case.young_person.id or 0) == []
+    assert _add(as_young_person, case.child.id or 0, SoftAuthenticator(_origin(application))).status_code == 200
+    (second,) = _keys(db, case.young_person.id or 0)
     assert (first.label, second.label) == ("Phone or computer 1", "Phone or computer 2")
 
 
 def test_r9_the_options_use_neutral_words_and_this_persons_handle(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
-    options = _options(young_person, demo.jordan_id).get_json()
+    options = _options(as_young_person, case.child.id or 0).get_json()
     neutral = application.settings.neutral_app_name
     assert options["user"]["name"] == neutral and options["user"]["displayName"] == neutral
     assert options["rp"]["name"] == neutral
@@ -97,79 +104,81 @@ def test_r9_the_options_use_neutral_words_and_this_persons_handle(
 
 
 def test_a_phone_that_already_has_a_key_is_excluded(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
     phone = SoftAuthenticator(_origin(application))
-    assert _add(young_person, demo.jordan_id, phone).status_code == 200
-    options = _options(young_person, demo.jordan_id).get_json()
+    assert _add(as_young_person, case.child.id or 0, phone).status_code == 200
+    options = _options(as_young_person, case.child.id or 0).get_json()
     assert [c["id"] for c in options["excludeCredentials"]] == [
-        b64url(_keys(db, demo.young_person_id)[0].credential_id)
+        b64url(_keys(db, case.young_person.id or 0)[0].credential_id)
     ]
 
 
 def test_r7_user_verification_and_origin_are_required(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
     phone = SoftAuthenticator(_origin(application))
-    no_uv = _add(young_person, demo.jordan_id, phone, user_verified=False)
+    no_uv = _add(as_young_person, case.child.id or 0, phone, user_verified=False)
     assert no_uv.status_code == 400 and "error" in no_uv.get_json()
-    wrong_origin = _add(young_person, demo.jordan_id, SoftAuthenticator("https://evil.example"))
+    wrong_origin = _add(as_young_person, case.child.id or 0, SoftAuthenticator("https://evil.example"))
     assert wrong_origin.status_code == 400
-    assert _keys(db, demo.young_person_id) == []
+    assert _keys(db, case.young_person.id or 0) == []
 
 
 def test_r8_a_replayed_registration_is_refused(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
     phone = SoftAuthenticator(_origin(application))
-    options = _options(young_person, demo.jordan_id).get_json()
+    options = _options(as_young_person, case.child.id or 0).get_json()
     credential = phone.create(options)
-    assert young_person.post(f"/c/{demo.jordan_id}/devices/new/verify", json=credential).status_code == 200
-    again = young_person.post(f"/c/{demo.jordan_id}/devices/new/verify", json=credential)
+    assert as_young_person.post(f"/c/{case.child.id}/devices/new/verify", json=credential).status_code == 200
+    again = as_young_person.post(f"/c/{case.child.id}/devices/new/verify", json=credential)
     assert again.status_code == 400
-    assert len(_keys(db, demo.young_person_id)) == 1
+    assert len(_keys(db, case.young_person.id or 0)) == 1
 
 
 def test_a_challenge_made_for_someone_else_adds_nothing(
-    application: SaferPlan, young_person: CsrfClient, parent: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, as_parent: CsrfClient, db: Session, case: Case
 ) -> None:
     """Lisa's challenge, signed and posted from Jordan's session, must not give Jordan (or Lisa) a key."""
     phone = SoftAuthenticator(_origin(application))
-    lisas_options = _options(parent, demo.jordan_id).get_json()
+    lisas_options = _options(as_parent, case.child.id or 0).get_json()
     credential = phone.create(lisas_options)
-    refused = young_person.post(f"/c/{demo.jordan_id}/devices/new/verify", json=credential)
+    refused = as_young_person.post(f"/c/{case.child.id}/devices/new/verify", json=credential)
     assert refused.status_code == 400
-    assert _keys(db, demo.young_person_id) == [] and _keys(db, demo.parent_id) == []
+    assert _keys(db, case.young_person.id or 0) == [] and _keys(db, case.parent.id or 0) == []
 
 
 def test_a_parent_can_add_a_phone_from_their_own_page(
-    application: SaferPlan, parent: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_parent: CsrfClient, db: Session, case: Case
 ) -> None:
-    plan = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
-    assert f"/c/{demo.jordan_id}/devices/new" in plan
-    page = parent.get(f"/c/{demo.jordan_id}/devices/new")
+    plan = as_parent.get(f"/c/{case.child.id}").get_data(as_text=True)
+    assert f"/c/{case.child.id}/devices/new" in plan
+    page = as_parent.get(f"/c/{case.child.id}/devices/new")
     assert page.status_code == 200 and 'data-passkey="register"' in page.get_data(as_text=True)
-    response = _add(parent, demo.jordan_id, SoftAuthenticator(_origin(application)))
+    response = _add(as_parent, case.child.id or 0, SoftAuthenticator(_origin(application)))
     assert response.status_code == 200
-    assert response.get_json() == {"redirect": f"/c/{demo.jordan_id}/devices/new?added=1"}
-    assert len(_keys(db, demo.parent_id)) == 1
+    assert response.get_json() == {"redirect": f"/c/{case.child.id}/devices/new?added=1"}
+    assert len(_keys(db, case.parent.id or 0)) == 1
 
 
 def test_only_soon_after_signing_in_with_a_key(
-    application: SaferPlan, young_person: CsrfClient, db: Session, demo: DemoPeople
+    application: SaferPlan, as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
     """A phone picked up while unlocked, long after its owner opened it, cannot gain a stranger's key."""
     db.expire_all()
-    for record in db.exec(select(SignInSession).where(SignInSession.account_id == demo.young_person_id)).all():
+    for record in db.exec(select(SignInSession).where(SignInSession.account_id == case.young_person.id)).all():
         record.created_at = record.created_at - timedelta(minutes=20)
         db.add(record)
     db.commit()
-    response = _options(young_person, demo.jordan_id)
+    response = _options(as_young_person, case.child.id or 0)
     assert response.status_code == 400
     assert "just after opening the app with your key" in response.get_json()["error"]
-    assert _keys(db, demo.young_person_id) == []
+    assert _keys(db, case.young_person.id or 0) == []
 
 
-def test_someone_not_linked_to_the_child_gets_not_found(young_person: CsrfClient, demo: DemoPeople) -> None:
-    assert _options(young_person, demo.kayla_id).status_code == 404
-    assert young_person.get(f"/c/{demo.kayla_id}/devices/new").status_code == 404
+def test_someone_not_linked_to_the_child_gets_not_found(as_young_person: CsrfClient, db: Session) -> None:
+    kay = people.other_case(db)
+    plans.plan(db, kay.child, by=kay.worker)
+    assert _options(as_young_person, kay.child.id or 0).status_code == 404
+    assert as_young_person.get(f"/c/{kay.child.id}/devices/new").status_code == 404

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from app import SaferPlan, create_app
 from app.actors import Actor
@@ -29,17 +29,33 @@ from app.cowriting.operations import edit_statement
 from app.db import Database
 from app.plans.models import ChildStatement
 from app.web.limits import family_limiter, practitioner_limiter
+from tests.factories import commitments, people, plans
+from tests.factories.cowriting import idea
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
-from tests.support.two_writers import DemoDatabase, demo_database, in_thread, wait_until_someone_waits_for_a_lock
+from tests.support.two_writers import BuiltDatabase, built_database, in_thread, wait_until_someone_waits_for_a_lock
 
 JORDANS_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
 THREAD_TIMEOUT = 30
 
 
+def _jordans_case(session: Session) -> Case:
+    """Jordan's agreed plan with a commitment of Lisa's; since then Jordan has added an idea."""
+    case = people.case(session)
+    plans.agreed_plan(
+        session,
+        case.child,
+        commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan", by_when="Sundays"),
+        by=case.worker,
+    )
+    idea(session, case.child, JORDANS_IDEA, by=case.young_person)
+    return case
+
+
 @dataclass(frozen=True)
 class Doors:
-    database: DemoDatabase
+    database: BuiltDatabase[Case]
     app: SaferPlan
 
     def client(self, member_id: int) -> CsrfClient:
@@ -52,7 +68,7 @@ class Doors:
 @pytest.fixture(scope="module")
 def doors(application: SaferPlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Doors]:
     """The app on a database of its own: the other phone's writes here are committed, not rolled back."""
-    with demo_database(tmp_path_factory.mktemp("conflict-pages"), "conflictpages") as database:
+    with built_database(tmp_path_factory.mktemp("conflict-pages"), "conflictpages", _jordans_case) as database:
         app = create_app(application.settings, Database(database.engine))
         try:
             yield Doors(database=database, app=app)
@@ -67,9 +83,9 @@ def _kept_audit_rows(doors: Doors, actor: Actor) -> int:
 
 
 def test_r24_an_idea_saved_on_another_phone_first_shows_both_texts(doors: Doors) -> None:
-    demo = doors.database.demo
-    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
-    client = doors.client(demo.young_person_id)
+    case = doors.database.built
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=case.young_person_id)
+    client = doors.client(case.young_person_id)
     with doors.database.session() as session:
         statement = session.exec(select(ChildStatement).where(ChildStatement.text == JORDANS_IDEA)).one()
     statement_id, seen = statement.id or 0, statement.revision
@@ -80,12 +96,12 @@ def test_r24_an_idea_saved_on_another_phone_first_shows_both_texts(doors: Doors)
         edit_statement(
             session=other_phone,
             actor=jordan,
-            child_id=demo.jordan_id,
+            child_id=case.child_id,
             statement_id=statement_id,
             edit=IdeaEdit(expected_revision=seen, text="Dee picks me up, saved on my other phone"),
         )
         thread, outcome = in_thread(
-            lambda: client.post(f"/c/{demo.jordan_id}/statements/{statement_id}", data={**typed, "revision": str(seen)})
+            lambda: client.post(f"/c/{case.child_id}/statements/{statement_id}", data={**typed, "revision": str(seen)})
         )
         wait_until_someone_waits_for_a_lock(doors.database.engine, outcome)  # type: ignore[arg-type]
         other_phone.commit()
@@ -108,10 +124,10 @@ def test_r24_an_idea_saved_on_another_phone_first_shows_both_texts(doors: Doors)
 
 
 def test_r24_a_comment_saved_on_another_phone_first_shows_both_comments(doors: Doors) -> None:
-    demo = doors.database.demo
-    lisa = Actor(kind=AccountKind.FAMILY, account_id=demo.parent_id)
-    client = doors.client(demo.parent_id)
-    page = client.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    case = doors.database.built
+    lisa = Actor(kind=AccountKind.FAMILY, account_id=case.parent_id)
+    client = doors.client(case.parent_id)
+    page = client.get(f"/c/{case.child_id}").get_data(as_text=True)
     commitment_id = int(page.split("/comment")[0].rsplit("/commitments/", 1)[1])
     with doors.database.session() as session:
         now = current_progress(session=session, commitment_id=commitment_id)
@@ -121,13 +137,13 @@ def test_r24_a_comment_saved_on_another_phone_first_shows_both_comments(doors: D
         comment_on(
             session=other_phone,
             actor=lisa,
-            child_id=demo.jordan_id,
+            child_id=case.child_id,
             commitment_id=commitment_id,
             comment=CommentInput(comment="Sunday went well, from my other phone", expected_latest=latest),
         )
         thread, outcome = in_thread(
             lambda: client.post(
-                f"/c/{demo.jordan_id}/commitments/{commitment_id}/comment",
+                f"/c/{case.child_id}/commitments/{commitment_id}/comment",
                 data={"comment": "I'll ask Jordan about Sunday", "latest": str(latest)},
             )
         )

@@ -17,19 +17,28 @@ from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
 from app.cowriting import operations as cowriting
 from app.cowriting.inputs import IdeaEdit, IdeaInput
-from app.demo.seed import DemoPeople
 from app.errors import Conflict, NotFound
 from app.plans.edits import add_item
 from app.plans.inputs import StatementInput
 from app.plans.models import ChildStatement, Moment, PlanVersion, StatementKind
+from tests.factories import plans
+from tests.factories.cowriting import idea
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
-from tests.support.roles import practitioner_id
 
 HTMX = {"HX-Request": "true", "HX-Target": "new-ideas-body"}
-JORDANS = "ask Aunt Dee to pick me up from boxing if it's dark"  # the demo's new idea of Jordan's
+JORDANS = "ask Aunt Dee to pick me up from boxing if it's dark"  # Jordan's new idea since the meeting
 DEES = "come and get Jordan from boxing"
 SAMS = "a lift home after training"
 AGREED_FROM_MEETING = "be home by 9pm on school nights"
+
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    """Jordan's plan as the meeting agreed it; since then he has added an idea of his own to the draft."""
+    agreed = plans.agreed_plan(db, case.child, plans.statement(AGREED_FROM_MEETING), by=case.worker)
+    idea(db, case.child, JORDANS, by=case.young_person)
+    return agreed
 
 
 def _actor(account_id: int, kind: AccountKind = AccountKind.FAMILY) -> Actor:
@@ -37,7 +46,7 @@ def _actor(account_id: int, kind: AccountKind = AccountKind.FAMILY) -> Actor:
 
 
 def _row(db: Session, text: str) -> ChildStatement:
-    """The statement with these words in a draft (the demo has one open plan with words like these)."""
+    """The statement with these words in a draft (Jordan's is the one open plan here)."""
     db.expire_all()
     row = db.exec(
         select(ChildStatement)
@@ -48,9 +57,9 @@ def _row(db: Session, text: str) -> ChildStatement:
     return row
 
 
-def _take_out(db: Session, demo: DemoPeople, actor: Actor, statement_id: int | None, revision: int) -> None:
+def _take_out(db: Session, case: Case, actor: Actor, statement_id: int | None, revision: int) -> None:
     cowriting.delete_statement(
-        session=db, actor=actor, child_id=demo.jordan_id, statement_id=statement_id or 0, expected_revision=revision
+        session=db, actor=actor, child_id=case.child_id, statement_id=statement_id or 0, expected_revision=revision
     )
 
 
@@ -73,18 +82,18 @@ def _idea_item(part: str, statement_id: int | None) -> str:
 
 
 @pytest.fixture
-def ideas(db: Session, demo: DemoPeople) -> dict[str, ChildStatement]:
+def ideas(db: Session, case: Case) -> dict[str, ChildStatement]:
     """Jordan lets Aunt Dee add ideas; she adds one, and Sam writes one into the draft after the meeting."""
-    jordan = _actor(demo.young_person_id)
-    choose_sharing(session=db, actor=jordan, child_id=demo.jordan_id, chosen={(demo.trusted_adult_id, "cowrite")})
+    jordan = _actor(case.young_person_id)
+    choose_sharing(session=db, actor=jordan, child_id=case.child_id, chosen={(case.trusted_adult_id, "cowrite")})
     cowriting.add_statement(
         session=db,
-        actor=_actor(demo.trusted_adult_id),
-        child_id=demo.jordan_id,
+        actor=_actor(case.trusted_adult_id),
+        child_id=case.child_id,
         idea=IdeaInput(moment=Moment.EVERYDAY, kind=StatementKind.CAN, text=DEES),
     )
     draft = _row(db, JORDANS).version_id
-    sam = _actor(practitioner_id(db, demo.social_worker_email), AccountKind.PRACTITIONER)
+    sam = _actor(case.worker.id or 0, AccountKind.PRACTITIONER)
     add_item(
         session=db,
         actor=sam,
@@ -96,10 +105,10 @@ def ideas(db: Session, demo: DemoPeople) -> dict[str, ChildStatement]:
 
 
 def test_jordan_sees_whose_each_new_idea_is_and_may_take_any_out(
-    young_person: CsrfClient, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    as_young_person: CsrfClient, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
-    part = _ideas_part(young_person.get(f"/c/{demo.jordan_id}").get_data(as_text=True))
-    base = f"/c/{demo.jordan_id}/statements"
+    part = _ideas_part(as_young_person.get(f"/c/{case.child_id}").get_data(as_text=True))
+    base = f"/c/{case.child_id}/statements"
     for key, whose in (("jordans", "My words"), ("dees", "Aunt Dee's words"), ("sams", "From the meeting")):
         statement_id = ideas[key].id
         item = _idea_item(part, statement_id)
@@ -110,77 +119,79 @@ def test_jordan_sees_whose_each_new_idea_is_and_may_take_any_out(
 
 
 def test_jordan_takes_out_aunt_dees_idea_after_saying_yes(
-    young_person: CsrfClient, db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    as_young_person: CsrfClient, db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
     dees = ideas["dees"]
     dees_id = dees.id
-    url = f"/c/{demo.jordan_id}/statements/{dees_id}/delete"
-    confirm = html.unescape(young_person.get(url).get_data(as_text=True))
+    url = f"/c/{case.child_id}/statements/{dees_id}/delete"
+    confirm = html.unescape(as_young_person.get(url).get_data(as_text=True))
     assert "Take Aunt Dee's idea out of your plan?" in confirm and "Yes, take it out" in confirm
     assert "it's your choice" in confirm
     assert _in_draft(db, DEES)  # asking changed nothing
-    done = young_person.post(url, data={"revision": dees.revision})
+    done = as_young_person.post(url, data={"revision": dees.revision})
     assert done.status_code == 303 and "done=removed" in done.headers["Location"]
     assert not _in_draft(db, DEES)
     audit = db.exec(
         select(AuditEvent).where(AuditEvent.entity == "child_statement", AuditEvent.entity_id == dees_id)
     ).all()
-    assert [(e.action, e.actor) for e in audit][-1] == ("deleted", f"family:{demo.young_person_id}")
+    assert [(e.action, e.actor) for e in audit][-1] == ("deleted", f"family:{case.young_person_id}")
 
 
 def test_jordan_takes_out_the_meetings_new_idea_with_htmx(
-    young_person: CsrfClient, db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    as_young_person: CsrfClient, db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
     sams = ideas["sams"]
-    url = f"/c/{demo.jordan_id}/statements/{sams.id}/delete"
-    confirm = young_person.get(url, headers=HTMX).get_data(as_text=True)
+    url = f"/c/{case.child_id}/statements/{sams.id}/delete"
+    confirm = as_young_person.get(url, headers=HTMX).get_data(as_text=True)
     assert "<html" not in confirm and "Take this idea from the meeting out of your plan?" in confirm
-    gone = young_person.post(url, data={"revision": sams.revision}, headers=HTMX)
+    gone = as_young_person.post(url, data={"revision": sams.revision}, headers=HTMX)
     assert gone.status_code == 200 and "Taken out." in gone.get_data(as_text=True)
     assert not _in_draft(db, SAMS)
 
 
 def test_a_change_since_jordan_asked_is_a_conflict_and_keeps_dees_words(
-    young_person: CsrfClient, trusted_adult: CsrfClient, db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    as_young_person: CsrfClient, as_trusted_adult: CsrfClient, db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
     dees = ideas["dees"]
-    url = f"/c/{demo.jordan_id}/statements/{dees.id}"
+    url = f"/c/{case.child_id}/statements/{dees.id}"
     seen = dees.revision
-    changed = trusted_adult.post(
+    changed = as_trusted_adult.post(
         url, data={"moment": "everyday", "kind": "can", "text": "come and get Jordan on Thursdays", "revision": seen}
     )
     assert changed.status_code == 303
-    stale = young_person.post(f"{url}/delete", data={"revision": seen})
+    stale = as_young_person.post(f"{url}/delete", data={"revision": seen})
     assert stale.status_code == 409
     assert "come and get Jordan on Thursdays" in html.unescape(stale.get_data(as_text=True))
     assert _in_draft(db, "come and get Jordan on Thursdays")
     # Saying yes again, now to the words it says, takes it out.
-    again = young_person.post(f"{url}/delete", data={"revision": _row(db, "come and get Jordan on Thursdays").revision})
+    again = as_young_person.post(
+        f"{url}/delete", data={"revision": _row(db, "come and get Jordan on Thursdays").revision}
+    )
     assert again.status_code == 303 and not _in_draft(db, "come and get Jordan on Thursdays")
 
 
 def test_what_the_meeting_agreed_stays_until_the_next_meeting(
-    young_person: CsrfClient, db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    as_young_person: CsrfClient, db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
     agreed = _row(db, AGREED_FROM_MEETING)
-    url = f"/c/{demo.jordan_id}/statements/{agreed.id}/delete"
-    assert young_person.get(url).status_code == 404
-    assert young_person.post(url, data={"revision": agreed.revision}).status_code == 404
+    url = f"/c/{case.child_id}/statements/{agreed.id}/delete"
+    assert as_young_person.get(url).status_code == 404
+    assert as_young_person.post(url, data={"revision": agreed.revision}).status_code == 404
     assert _in_draft(db, AGREED_FROM_MEETING)
 
 
 def test_aunt_dee_still_takes_out_only_her_own(
-    trusted_adult: CsrfClient, db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    as_trusted_adult: CsrfClient, db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
-    part = _ideas_part(trusted_adult.get(f"/c/{demo.jordan_id}").get_data(as_text=True))
+    part = _ideas_part(as_trusted_adult.get(f"/c/{case.child_id}").get_data(as_text=True))
     assert f"/statements/{ideas['dees'].id}/delete" in part
     for key in ("jordans", "sams"):
         row = ideas[key]
-        url = f"/c/{demo.jordan_id}/statements/{row.id}/delete"
+        url = f"/c/{case.child_id}/statements/{row.id}/delete"
         assert f"/statements/{row.id}/delete" not in part
         before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
-        assert trusted_adult.get(url).status_code == 404
-        assert trusted_adult.post(url, data={"revision": row.revision}).status_code == 404
+        assert as_trusted_adult.get(url).status_code == 404
+        assert as_trusted_adult.post(url, data={"revision": row.revision}).status_code == 404
         denied = db.exec(
             select(AuditEvent).where(col(AuditEvent.id) > before, AuditEvent.kind == AuditKind.DENIED)
         ).all()
@@ -188,15 +199,15 @@ def test_aunt_dee_still_takes_out_only_her_own(
         assert _in_draft(db, row.text)
     # Her own: the question speaks of Jordan's plan, not hers.
     confirm = html.unescape(
-        trusted_adult.get(f"/c/{demo.jordan_id}/statements/{ideas['dees'].id}/delete").get_data(as_text=True)
+        as_trusted_adult.get(f"/c/{case.child_id}/statements/{ideas['dees'].id}/delete").get_data(as_text=True)
     )
     assert "Take your idea out of Jordan's plan?" in confirm
 
 
 def test_r24_a_change_between_the_check_and_the_delete_deletes_nothing(
-    db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
-    jordan = _actor(demo.young_person_id)
+    jordan = _actor(case.young_person_id)
     idea = ideas["jordans"]
     seen = idea.revision
     # Jordan's other phone saves new words after this request has read the idea (the session still
@@ -210,25 +221,25 @@ def test_r24_a_change_between_the_check_and_the_delete_deletes_nothing(
     )
     db.commit()  # the other phone's save is its own request: committed before this delete runs
     with pytest.raises(Conflict):
-        _take_out(db, demo, jordan, idea.id, seen)
+        _take_out(db, case, jordan, idea.id, seen)
     assert _in_draft(db, "ask Aunt Dee for a lift")
 
 
 def test_the_service_lets_only_the_young_person_take_out_others_words(
-    db: Session, demo: DemoPeople, ideas: dict[str, ChildStatement]
+    db: Session, case: Case, ideas: dict[str, ChildStatement]
 ) -> None:
-    dee = _actor(demo.trusted_adult_id)
+    dee = _actor(case.trusted_adult_id)
     jordans = ideas["jordans"]
     with pytest.raises(NotFound):
-        _take_out(db, demo, dee, jordans.id, jordans.revision)
+        _take_out(db, case, dee, jordans.id, jordans.revision)
     # Dee's own: hers to change and take out, as before.
     dees = ideas["dees"]
     edited = cowriting.edit_statement(
         session=db,
         actor=dee,
-        child_id=demo.jordan_id,
+        child_id=case.child_id,
         statement_id=dees.id or 0,
         edit=IdeaEdit(expected_revision=dees.revision, text="come and get Jordan"),
     )
-    _take_out(db, demo, dee, dees.id, edited.revision)
+    _take_out(db, case, dee, dees.id, edited.revision)
     assert not _in_draft(db, "come and get Jordan")

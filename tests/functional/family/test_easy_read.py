@@ -14,13 +14,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from jinja2 import nodes
 from sqlmodel import Session
 
 from app import SaferPlan
 from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
 from app.people.models import FamilyMember
+from app.plans.inputs import ContactInput
+from app.plans.models import Moment
+from tests.factories import commitments, plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
 
@@ -97,7 +101,7 @@ def easy_words_in_templates(application: SaferPlan) -> list[EasyWords]:
             if _is_call_to(call, "words"):
                 assert len(call.args) == 2, f"{name}:{call.lineno}: words() takes the usual and the easy words"
                 usual, easy = (_gettext_text(arg) for arg in call.args)
-                assert usual is not None and easy is not None, f"{name}:{call.lineno}: both must be _(\"...\")"
+                assert usual is not None and easy is not None, f'{name}:{call.lineno}: both must be _("...")'
                 found.append(EasyWords(name, call.lineno, easy, usual))
         for branch in tree.find_all(nodes.If):
             if _is_call_to(branch.test, "easy_read"):
@@ -184,7 +188,7 @@ def easy_read_problems(found: list[EasyWords]) -> list[str]:
             count = len(sentence.split())
             if count > MAX_WORDS_PER_SENTENCE:
                 problems.append(f"{where}: {count} words in one sentence")
-        words = {word.strip(".,:;!?“”\"").lower() for word in plain.split()}
+        words = {word.strip('.,:;!?“”"').lower() for word in plain.split()}
         if hard := sorted(words & HARD_WORDS):
             problems.append(f"{where}: uses {', '.join(hard)}")
         if any(mark in plain for mark in "();"):
@@ -231,73 +235,96 @@ def test_the_easy_read_check_can_fail() -> None:
 # --- The switch ------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    """Jordan's agreed plan: what he will do every day, what he will do in danger, someone to call,
+    and a commitment of Lisa's."""
+    return plans.agreed_plan(
+        db,
+        case.child,
+        plans.statement("text Mum when I leave school and when I get to football", own_words_of=case.young_person),
+        plans.statement("call 999 if I'm scared or hurt", moment=Moment.EMERGENCY),
+        ContactInput(name="Aunt Dee", relationship="Aunt", phone="07700 900456"),
+        commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan"),
+        by=case.worker,
+    )
+
+
 def _page(client: CsrfClient, path: str = "/") -> str:
     response = client.get(path)
     assert response.status_code == 200
     return html.unescape(response.get_data(as_text=True))
 
 
-def _switch(client: CsrfClient, demo: DemoPeople, choice: str) -> None:
-    response = client.post("/reading/easy-read", data={"easy_read": choice, "child": str(demo.jordan_id)})
+def _switch(client: CsrfClient, case: Case, choice: str) -> None:
+    response = client.post("/reading/easy-read", data={"easy_read": choice, "child": str(case.child_id)})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/c/{demo.jordan_id}")
+    assert response.headers["Location"].endswith(f"/c/{case.child_id}")
 
 
-def test_young_person_switches_to_easy_read_and_back(young_person: CsrfClient, demo: DemoPeople, db: Session) -> None:
-    before = _page(young_person)
+def test_young_person_switches_to_easy_read_and_back(
+    as_young_person: CsrfClient, case: Case, jordans_plan: plans.AgreedPlan, db: Session
+) -> None:
+    before = _page(as_young_person)
     assert "If I'm in danger" in before and "Switch to easy read" in before
     assert "easy_read.css" not in before  # everyone else's first visit stays small
 
-    _switch(young_person, demo, "on")
-    easy = _page(young_person)
+    _switch(as_young_person, case, "on")
+    easy = _page(as_young_person)
     assert "If I am not safe" in easy and "If I'm in danger" not in easy
     assert "What I will do every day" in easy
     assert "Tap a name to phone them." in easy
     assert 'class="family easy-read"' in easy and "css/easy_read.css" in easy
     assert "Switch to the usual words" in easy
-    member = db.get(FamilyMember, demo.young_person_id)
+    member = db.get(FamilyMember, case.young_person_id)
     assert member is not None
     db.refresh(member)
     assert member.easy_read is True
 
-    _switch(young_person, demo, "off")
-    usual = _page(young_person)
+    _switch(as_young_person, case, "off")
+    usual = _page(as_young_person)
     assert "If I'm in danger" in usual and "If I am not safe" not in usual
     assert '<body class="family">' in usual and "easy_read.css" not in usual
 
 
 def test_the_choice_follows_the_person_to_a_new_sign_in(
-    application: SaferPlan, young_person: CsrfClient, demo: DemoPeople, db: Session
+    application: SaferPlan, as_young_person: CsrfClient, case: Case, jordans_plan: plans.AgreedPlan, db: Session
 ) -> None:
-    _switch(young_person, demo, "on")
+    _switch(as_young_person, case, "on")
     new_phone = make_client(application.family)
-    sign_in_as(new_phone, session=db, account_kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    sign_in_as(new_phone, session=db, account_kind=AccountKind.FAMILY, account_id=case.young_person_id)
     assert "If I am not safe" in _page(new_phone)
 
 
-def test_easy_read_is_each_persons_own_choice(young_person: CsrfClient, parent: CsrfClient, demo: DemoPeople) -> None:
-    _switch(parent, demo, "on")
-    carer_page = _page(parent)
+def test_easy_read_is_each_persons_own_choice(
+    as_young_person: CsrfClient, as_parent: CsrfClient, case: Case, jordans_plan: plans.AgreedPlan
+) -> None:
+    _switch(as_parent, case, "on")
+    carer_page = _page(as_parent)
     assert "This is Jordan's plan. It shows how you can help." in carer_page
     assert "Read this aloud" in carer_page
     # Jordan did not choose it: his pages keep the usual words.
-    assert "If I'm in danger" in _page(young_person)
+    assert "If I'm in danger" in _page(as_young_person)
 
 
-def test_a_garbled_choice_changes_nothing(young_person: CsrfClient, demo: DemoPeople, db: Session) -> None:
-    response = young_person.post("/reading/easy-read", data={"easy_read": "yes please", "child": "²"})
+def test_a_garbled_choice_changes_nothing(
+    as_young_person: CsrfClient, case: Case, jordans_plan: plans.AgreedPlan, db: Session
+) -> None:
+    response = as_young_person.post("/reading/easy-read", data={"easy_read": "yes please", "child": "²"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/")
-    member = db.get(FamilyMember, demo.young_person_id)
+    member = db.get(FamilyMember, case.young_person_id)
     assert member is not None
     db.refresh(member)
     assert member.easy_read is False
 
 
-def test_switching_needs_the_csrf_token(young_person: CsrfClient, demo: DemoPeople, db: Session) -> None:
-    young_person.send_csrf = False
-    response = young_person.post("/reading/easy-read", data={"easy_read": "on", "child": str(demo.jordan_id)})
+def test_switching_needs_the_csrf_token(
+    as_young_person: CsrfClient, case: Case, jordans_plan: plans.AgreedPlan, db: Session
+) -> None:
+    as_young_person.send_csrf = False
+    response = as_young_person.post("/reading/easy-read", data={"easy_read": "on", "child": str(case.child_id)})
     assert response.status_code == 400
-    member = db.get(FamilyMember, demo.young_person_id)
+    member = db.get(FamilyMember, case.young_person_id)
     assert member is not None
     db.refresh(member)
     assert member.easy_read is False

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
 from app.auth.models import AccountKind, SignInSession
 from app.auth.sessions import revoke_sessions_for_passkey
 from app.auth.tokens import token_hash
-from app.demo.seed import DemoPeople
 from app.timeutil import utcnow
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 from tests.support.passkey_flows import (
+    Inviting,
     JoinSomeone,
     NewBrowser,
     invitation_for,
@@ -30,20 +33,33 @@ from tests.support.passkey_flows import (
 )
 from tests.support.soft_authenticator import SoftAuthenticator
 
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> None:
+    """Jordan's plan is started, so Sam can invite people to it."""
+    plans.plan(db, case.child, by=case.worker)
+
+
+@pytest.fixture
+def inviting(as_worker: CsrfClient, case: Case) -> Inviting:
+    """`joined` invites people to Jordan's plan as Sam."""
+    return Inviting(worker=as_worker, child_id=case.child.id or 0)
+
+
 # ---------------------------------------------------------------------------------------------
 # The happy path: join from an invitation, then sign in again on a fresh browser
 # ---------------------------------------------------------------------------------------------
 
 
 def test_join_from_invitation_then_sign_in_with_the_passkey(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
     new_family_client: NewBrowser,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id, display_name="Jordan", relationship="")
+    token = invite(as_worker, case.child.id or 0, display_name="Jordan", relationship="")
     assert family_client.get(f"/join/{token}").status_code == 200
 
     joined_response = join(family_client, token, phone)
@@ -99,7 +115,6 @@ def test_each_person_signs_in_to_their_own_account(
     )
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Invitations: one use, and they run out
 # ---------------------------------------------------------------------------------------------
@@ -115,13 +130,13 @@ def test_invitation_link_works_once(joined: JoinSomeone, new_family_client: NewB
 
 
 def test_expired_invitation_is_not_found(
-    allocated_worker: CsrfClient,
-    demo: DemoPeople,
+    as_worker: CsrfClient,
+    case: Case,
     db: Session,
     family_client: CsrfClient,
     phone: SoftAuthenticator,
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child.id or 0)
     options = registration_options(family_client, token)  # opened in time, finished too late
     invitation = invitation_for(db, token)
     invitation.expires_at = utcnow() - timedelta(seconds=1)
@@ -135,9 +150,9 @@ def test_expired_invitation_is_not_found(
 
 
 def test_cancelled_invitation_is_not_found(
-    allocated_worker: CsrfClient, demo: DemoPeople, db: Session, family_client: CsrfClient
+    as_worker: CsrfClient, case: Case, db: Session, family_client: CsrfClient
 ) -> None:
-    token = invite(allocated_worker, demo.jordan_id)
+    token = invite(as_worker, case.child.id or 0)
     invitation = invitation_for(db, token)
     invitation.cancelled_at = utcnow()
     db.add(invitation)
@@ -147,7 +162,7 @@ def test_cancelled_invitation_is_not_found(
     assert family_client.post(f"/join/{token}/options").status_code == 404
 
 
-def test_made_up_invitation_is_not_found(family_client: CsrfClient, demo: DemoPeople) -> None:
+def test_made_up_invitation_is_not_found(family_client: CsrfClient) -> None:
     assert family_client.get("/join/not-a-real-token").status_code == 404
     assert family_client.post("/join/not-a-real-token/options").status_code == 404
 

@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import html
 
-from sqlmodel import Session, col, select
+import pytest
+from sqlmodel import Session
 
-from app.demo.seed import DemoPeople
 from app.plans.models import CarerCommitment
+from tests.factories import commitments, plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 
 # Longer than any box takes (LONGEST_TEXT is 2,000): refused, and every character must come back.
 LONG = ("I will text Aunt Dee when I get there. " * 70)[:2600]
 
 
-def test_a_refused_idea_comes_back_whole(young_person: CsrfClient, demo: DemoPeople) -> None:
-    response = young_person.post(
-        f"/c/{demo.jordan_id}/statements", data={"moment": "everyday", "kind": "will", "text": LONG}
+@pytest.fixture
+def lisas_commitment(db: Session, case: Case) -> CarerCommitment:
+    """Jordan's agreed plan with one commitment of Lisa's (his draft is open for ideas)."""
+    agreed = plans.agreed_plan(
+        db,
+        case.child,
+        commitments.commitment_input(case.parent, "report Jordan missing to the police", by_when="by 10pm"),
+        by=case.worker,
+    )
+    (commitment,) = agreed.items
+    assert isinstance(commitment, CarerCommitment)
+    return commitment
+
+
+def test_a_refused_idea_comes_back_whole(
+    as_young_person: CsrfClient, case: Case, lisas_commitment: CarerCommitment
+) -> None:
+    response = as_young_person.post(
+        f"/c/{case.child.id}/statements", data={"moment": "everyday", "kind": "will", "text": LONG}
     )
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
@@ -24,14 +42,13 @@ def test_a_refused_idea_comes_back_whole(young_person: CsrfClient, demo: DemoPeo
     assert LONG.strip() in page
 
 
-def test_a_refused_comment_comes_back_whole(parent: CsrfClient, db: Session, demo: DemoPeople) -> None:
-    lisas = db.exec(
-        select(CarerCommitment).where(CarerCommitment.member_id == demo.parent_id).order_by(col(CarerCommitment.id))
-    ).all()
-    shown = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
-    commitment = next(c for c in lisas if f"commitment-{c.id}" in shown)
-    response = parent.post(
-        f"/c/{demo.jordan_id}/commitments/{commitment.id}/comment", data={"comment": LONG, "latest": "0"}
+def test_a_refused_comment_comes_back_whole(
+    as_parent: CsrfClient, case: Case, lisas_commitment: CarerCommitment
+) -> None:
+    shown = as_parent.get(f"/c/{case.child.id}").get_data(as_text=True)
+    assert f"commitment-{lisas_commitment.id}" in shown
+    response = as_parent.post(
+        f"/c/{case.child.id}/commitments/{lisas_commitment.id}/comment", data={"comment": LONG, "latest": "0"}
     )
     assert response.status_code == 422
     assert LONG.strip() in html.unescape(response.get_data(as_text=True))

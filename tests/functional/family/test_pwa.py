@@ -8,6 +8,7 @@ import re
 import struct
 
 import brotli
+import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
@@ -15,14 +16,21 @@ from app import SaferPlan
 from app.auth.models import SignInSession
 from app.auth.tokens import token_hash
 from app.config import PROJECT_ROOT
-from app.demo.seed import DemoPeople
 from app.web.static_compression import compressed
+from tests.factories import plans
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient, make_client
 from tests.support.passkey_flows import invite, join
 from tests.support.soft_authenticator import SoftAuthenticator
 
 # Words that must never appear in what a phone's launcher, task switcher or lock screen shows (R18).
 TOPIC_WORDS = re.compile(r"safe|exploit|plan|risk|harm|abuse|police|social", re.IGNORECASE)
+
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    """Jordan's agreed plan (what a phone would keep offline; a page big enough to compress)."""
+    return plans.agreed_plan(db, case.child, plans.statement("text Mum when I leave school"), by=case.worker)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -95,9 +103,9 @@ def test_service_worker_is_served_from_the_root_and_revalidated(family_client: C
 
 
 def test_r17_offline_copy_control_is_off_and_hidden_until_javascript_shows_it(
-    young_person: CsrfClient, demo: DemoPeople
+    as_young_person: CsrfClient, case: Case
 ) -> None:
-    page = young_person.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+    page = as_young_person.get(f"/c/{case.child.id}").get_data(as_text=True)
     control = re.search(r"<section[^>]*data-offline-control[^>]*>.*?</section>", page, re.DOTALL)
     assert control, "the plan page has no offline-copy control"
     assert " hidden " in control.group(0)
@@ -105,28 +113,28 @@ def test_r17_offline_copy_control_is_off_and_hidden_until_javascript_shows_it(
     assert "checked" not in control.group(0)
     assert "Keep a copy on this phone so it opens without signal" in control.group(0)
     urls = json.loads(re.search(r'data-keep-urls="([^"]+)"', control.group(0)).group(1).replace("&#34;", '"'))  # type: ignore[union-attr]
-    assert urls == ["/", f"/c/{demo.jordan_id}", "/offline"]
+    assert urls == ["/", f"/c/{case.child.id}", "/offline"]
 
 
-def test_r17_a_parent_gets_no_offline_copy_control(parent: CsrfClient, demo: DemoPeople) -> None:
-    page = parent.get(f"/c/{demo.jordan_id}").get_data(as_text=True)
+def test_r17_a_parent_gets_no_offline_copy_control(as_parent: CsrfClient, case: Case) -> None:
+    page = as_parent.get(f"/c/{case.child.id}").get_data(as_text=True)
     assert "data-offline-control" not in page
 
 
-def test_r17_signed_out_pages_tell_the_scripts_to_wipe(family_client: CsrfClient, young_person: CsrfClient) -> None:
+def test_r17_signed_out_pages_tell_the_scripts_to_wipe(family_client: CsrfClient, as_young_person: CsrfClient) -> None:
     assert 'data-signed-in="false"' in family_client.get("/sign-in").get_data(as_text=True)
-    assert 'data-signed-in="true"' in young_person.get("/").get_data(as_text=True)
+    assert 'data-signed-in="true"' in as_young_person.get("/").get_data(as_text=True)
 
 
-def test_r16_r17_sign_out_and_quick_exit_clear_site_data(young_person: CsrfClient) -> None:
-    response = young_person.post("/sign-out")
+def test_r16_r17_sign_out_and_quick_exit_clear_site_data(as_young_person: CsrfClient) -> None:
+    response = as_young_person.post("/sign-out")
     assert response.status_code == 302
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
 
 
-def test_offline_page_is_for_signed_in_people_only(family_client: CsrfClient, young_person: CsrfClient) -> None:
+def test_offline_page_is_for_signed_in_people_only(family_client: CsrfClient, as_young_person: CsrfClient) -> None:
     assert family_client.get("/offline").status_code == 302
-    page = young_person.get("/offline")
+    page = as_young_person.get("/offline")
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
     assert "No signal right now" in page.get_data(as_text=True)
@@ -135,14 +143,14 @@ def test_offline_page_is_for_signed_in_people_only(family_client: CsrfClient, yo
 # --- Compression and caching ------------------------------------------------------------------------
 
 
-def test_pages_are_sent_compressed_with_every_security_header(young_person: CsrfClient) -> None:
-    response = young_person.get("/", headers={"Accept-Encoding": "gzip"})
+def test_pages_are_sent_compressed_with_every_security_header(as_young_person: CsrfClient) -> None:
+    response = as_young_person.get("/", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
     assert response.headers["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert b"<!doctype html>" in gzip.decompress(response.get_data())
-    brotli = young_person.get("/", headers={"Accept-Encoding": "br, gzip"})
+    brotli = as_young_person.get("/", headers={"Accept-Encoding": "br, gzip"})
     assert brotli.headers["Content-Encoding"] == "br"
 
 
@@ -188,8 +196,8 @@ def test_static_files_are_compressed_once_at_the_best_level_and_then_served_from
     plain.close()
 
 
-def test_r14_practitioner_pages_stay_no_store_when_compressed(allocated_worker: CsrfClient) -> None:
-    response = allocated_worker.get("/", headers={"Accept-Encoding": "gzip"})
+def test_r14_practitioner_pages_stay_no_store_when_compressed(as_worker: CsrfClient) -> None:
+    response = as_worker.get("/", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
 
@@ -205,50 +213,48 @@ def _session_record(db: Session, client: CsrfClient) -> SignInSession:
     return record
 
 
-def test_a_locked_session_serves_only_the_lock_screen(
-    young_person: CsrfClient, demo: DemoPeople, db: Session
-) -> None:
-    page = young_person.get("/").get_data(as_text=True)
+def test_a_locked_session_serves_only_the_lock_screen(as_young_person: CsrfClient, case: Case, db: Session) -> None:
+    page = as_young_person.get("/").get_data(as_text=True)
     assert 'data-lock-after="300"' in page
-    locked = young_person.post("/lock", headers={"Accept": "application/json"})
+    locked = as_young_person.post("/lock", headers={"Accept": "application/json"})
     assert locked.get_json() == {"redirect": "/locked"}
-    assert _session_record(db, young_person).locked_at is not None
-    for path in ("/", f"/c/{demo.jordan_id}", f"/c/{demo.jordan_id}/sharing", "/offline"):
-        response = young_person.get(path)
+    assert _session_record(db, as_young_person).locked_at is not None
+    for path in ("/", f"/c/{case.child.id}", f"/c/{case.child.id}/sharing", "/offline"):
+        response = as_young_person.get(path)
         assert response.status_code == 302 and response.headers["Location"] == "/locked", path
-    htmx = young_person.get("/", headers={"HX-Request": "true"})
+    htmx = as_young_person.get("/", headers={"HX-Request": "true"})
     assert htmx.status_code == 423
-    assert young_person.post(f"/c/{demo.jordan_id}/sharing", data={}).status_code == 423
-    screen = young_person.get("/locked")
+    assert as_young_person.post(f"/c/{case.child.id}/sharing", data={}).status_code == 423
+    screen = as_young_person.get("/locked")
     assert screen.status_code == 200
     text = screen.get_data(as_text=True)
     assert "Daybook is locked" in text and "Jordan" not in text and "data-lock-after" not in text
     # Leaving still works while locked.
-    assert young_person.get("/exit").status_code == 303
+    assert as_young_person.get("/exit").status_code == 303
 
 
-def test_locked_screen_sends_unlocked_people_home(young_person: CsrfClient) -> None:
-    response = young_person.get("/locked")
+def test_locked_screen_sends_unlocked_people_home(as_young_person: CsrfClient) -> None:
+    response = as_young_person.get("/locked")
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def test_lock_after_can_be_shortened_only_in_tests(young_person: CsrfClient) -> None:
-    assert 'data-lock-after="2"' in young_person.get("/?lock_after=2").get_data(as_text=True)
-    assert 'data-lock-after="300"' in young_person.get("/?lock_after=100000").get_data(as_text=True)
+def test_lock_after_can_be_shortened_only_in_tests(as_young_person: CsrfClient) -> None:
+    assert 'data-lock-after="2"' in as_young_person.get("/?lock_after=2").get_data(as_text=True)
+    assert 'data-lock-after="300"' in as_young_person.get("/?lock_after=100000").get_data(as_text=True)
 
 
 def test_unlock_needs_this_persons_passkey(
-    allocated_worker: CsrfClient, demo: DemoPeople, db: Session, application: SaferPlan
+    as_worker: CsrfClient, case: Case, db: Session, application: SaferPlan
 ) -> None:
     family: Flask = application.family
     origin = application.settings.public_origin
     jordan = make_client(family)
     phone = SoftAuthenticator(origin)
-    assert join(jordan, invite(allocated_worker, demo.jordan_id), phone).status_code == 200
+    assert join(jordan, invite(as_worker, case.child.id or 0), phone).status_code == 200
     # Someone else's phone, with a passkey for another family member.
     mum = make_client(family)
     mums_phone = SoftAuthenticator(origin)
-    token = invite(allocated_worker, demo.jordan_id, role="parent_carer", display_name="Lisa", relationship="Mum")
+    token = invite(as_worker, case.child.id or 0, role="parent_carer", display_name="Lisa", relationship="Mum")
     assert join(mum, token, mums_phone).status_code == 200
 
     jordan.post("/lock")

@@ -10,19 +10,20 @@ from __future__ import annotations
 import html
 from datetime import date
 
+import pytest
 from sqlmodel import Session, col, select
 
 from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
-from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
-from app.people.models import Practitioner
 from app.plans import edits, versions
 from app.plans.inputs import ContactInput, StatementInput
 from app.plans.models import ChildStatement, PlanVersion
 from app.plans.sections import Section
 from app.whats_new import queries as whats_new_queries
 from app.whats_new.models import PlanSeen
+from tests.factories import commitments, people, plans
+from tests.factories.cowriting import idea
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 
 HTMX = {"HX-Request": "true", "HX-Target": "whats-new"}
@@ -30,15 +31,33 @@ NEW_IDEA = "go to youth club on Tuesdays"
 SEEDED_IDEA = "ask Aunt Dee to pick me up from boxing if it's dark"
 
 
-def _sam(db: Session, demo: DemoPeople) -> Actor:
-    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
-    return Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> plans.AgreedPlan:
+    """Jordan's plan agreed on 26 October 2026 (safe word "pineapple", check-in on 14 December) with
+    a statement and a commitment of Lisa's; since then Jordan has added an idea to the draft."""
+    agreed = plans.agreed_plan(
+        db,
+        case.child,
+        plans.statement("text Mum when I leave school and when I get to football"),
+        plans.statement("be home by 9pm on school nights"),
+        commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan", by_when="Sundays"),
+        by=case.worker,
+        safe_word="pineapple",
+        agreed_on=date(2026, 10, 26),
+        review_date=date(2026, 12, 14),
+    )
+    idea(db, case.child, SEEDED_IDEA, by=case.young_person)
+    return agreed
 
 
-def _agree_a_new_version(db: Session, demo: DemoPeople) -> PlanVersion:
+def _sam(db: Session, case: Case) -> Actor:
+    return people.actor(case.worker)
+
+
+def _agree_a_new_version(db: Session, case: Case) -> PlanVersion:
     """Sam adds a statement and a contact, changes the safe word and the review date, and agrees."""
-    sam = _sam(db, demo)
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    sam = _sam(db, case)
+    plan = versions.open_plan_for_child(session=db, child_id=case.child_id)
     assert plan is not None
     draft = versions.draft_of(session=db, plan_id=plan.id or 0)
     edits.add_item(
@@ -83,8 +102,8 @@ def _card(page: str) -> str:
     return html.unescape(page[start : page.index("</section>", start)])
 
 
-def _plan(client: CsrfClient, demo: DemoPeople) -> str:
-    response = client.get(f"/c/{demo.jordan_id}")
+def _plan(client: CsrfClient, case: Case) -> str:
+    response = client.get(f"/c/{case.child_id}")
     assert response.status_code == 200
     return str(response.get_data(as_text=True))
 
@@ -98,21 +117,21 @@ def _bookmark(db: Session, member_id: int) -> PlanSeen | None:
 
 
 def test_the_first_look_shows_nothing_new_and_remembers_the_version(
-    young_person: CsrfClient, db: Session, demo: DemoPeople
+    as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
-    assert _card(_plan(young_person, demo)) == ""
-    row = _bookmark(db, demo.young_person_id)
-    assert row is not None and row.child_id == demo.jordan_id and row.changes_since_version_id is None
+    assert _card(_plan(as_young_person, case)) == ""
+    row = _bookmark(db, case.young_person_id)
+    assert row is not None and row.child_id == case.child_id and row.changes_since_version_id is None
     version = db.get(PlanVersion, row.version_id)
     assert version is not None and version.agreed_at is not None and version.number == 1
 
 
 def test_after_a_new_version_the_young_person_sees_what_changed_in_plain_words(
-    young_person: CsrfClient, db: Session, demo: DemoPeople
+    as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
-    _plan(young_person, demo)
-    _agree_a_new_version(db, demo)
-    page = _plan(young_person, demo)
+    _plan(as_young_person, case)
+    _agree_a_new_version(db, case)
+    page = _plan(as_young_person, case)
     card = _card(page)
     assert "New since you last looked" in card
     assert "Your plan was agreed again on 14 December" in card
@@ -129,85 +148,85 @@ def test_after_a_new_version_the_young_person_sees_what_changed_in_plain_words(
     assert "New</span>" in page
 
 
-def test_the_card_stays_until_got_it_then_goes(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
-    _plan(young_person, demo)
-    agreed = _agree_a_new_version(db, demo)
-    assert "New since you last looked" in _card(_plan(young_person, demo))
+def test_the_card_stays_until_got_it_then_goes(as_young_person: CsrfClient, db: Session, case: Case) -> None:
+    _plan(as_young_person, case)
+    agreed = _agree_a_new_version(db, case)
+    assert "New since you last looked" in _card(_plan(as_young_person, case))
     # A reload (or an edit that comes back to the plan) still shows it.
-    assert "New since you last looked" in _card(_plan(young_person, demo))
-    done = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id})
-    assert done.status_code == 303 and done.headers["Location"].endswith(f"/c/{demo.jordan_id}")
+    assert "New since you last looked" in _card(_plan(as_young_person, case))
+    done = as_young_person.post(f"/c/{case.child_id}/whats-new/seen", data={"version": agreed.id})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/c/{case.child_id}")
     assert "HX-Request" in done.headers["Vary"]
-    assert _card(_plan(young_person, demo)) == ""
-    row = _bookmark(db, demo.young_person_id)
+    assert _card(_plan(as_young_person, case)) == ""
+    row = _bookmark(db, case.young_person_id)
     assert row is not None and row.version_id == agreed.id and row.changes_since_version_id is None
 
 
-def test_got_it_with_htmx_returns_a_focused_note(young_person: CsrfClient, db: Session, demo: DemoPeople) -> None:
-    _plan(young_person, demo)
-    agreed = _agree_a_new_version(db, demo)
-    _plan(young_person, demo)
-    response = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id}, headers=HTMX)
+def test_got_it_with_htmx_returns_a_focused_note(as_young_person: CsrfClient, db: Session, case: Case) -> None:
+    _plan(as_young_person, case)
+    agreed = _agree_a_new_version(db, case)
+    _plan(as_young_person, case)
+    response = as_young_person.post(f"/c/{case.child_id}/whats-new/seen", data={"version": agreed.id}, headers=HTMX)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "<html" not in body and 'id="whats-new"' in body and "autofocus" in body
-    assert _card(_plan(young_person, demo)) == ""
+    assert _card(_plan(as_young_person, case)) == ""
 
 
 def test_got_it_for_an_older_card_does_not_hide_newer_changes(
-    young_person: CsrfClient, db: Session, demo: DemoPeople
+    as_young_person: CsrfClient, db: Session, case: Case
 ) -> None:
-    first = _bookmark_after_first_look(young_person, db, demo)
-    _agree_a_new_version(db, demo)
-    _plan(young_person, demo)
-    stale = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": first})
+    first = _bookmark_after_first_look(as_young_person, db, case)
+    _agree_a_new_version(db, case)
+    _plan(as_young_person, case)
+    stale = as_young_person.post(f"/c/{case.child_id}/whats-new/seen", data={"version": first})
     assert stale.status_code == 303
-    assert "New since you last looked" in _card(_plan(young_person, demo))
-    garbled = young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": "²"})
+    assert "New since you last looked" in _card(_plan(as_young_person, case))
+    garbled = as_young_person.post(f"/c/{case.child_id}/whats-new/seen", data={"version": "²"})
     assert garbled.status_code == 303
-    assert "New since you last looked" in _card(_plan(young_person, demo))
+    assert "New since you last looked" in _card(_plan(as_young_person, case))
 
 
-def _bookmark_after_first_look(client: CsrfClient, db: Session, demo: DemoPeople) -> int:
-    _plan(client, demo)
-    row = _bookmark(db, demo.young_person_id)
+def _bookmark_after_first_look(client: CsrfClient, db: Session, case: Case) -> int:
+    _plan(client, case)
+    row = _bookmark(db, case.young_person_id)
     assert row is not None
     return row.version_id
 
 
-def test_looking_is_audited_as_a_read_never_as_a_change(
-    young_person: CsrfClient, db: Session, demo: DemoPeople
-) -> None:
-    _plan(young_person, demo)
-    agreed = _agree_a_new_version(db, demo)
+def test_looking_is_audited_as_a_read_never_as_a_change(as_young_person: CsrfClient, db: Session, case: Case) -> None:
+    _plan(as_young_person, case)
+    agreed = _agree_a_new_version(db, case)
     before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
-    _plan(young_person, demo)
-    young_person.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id})
+    _plan(as_young_person, case)
+    as_young_person.post(f"/c/{case.child_id}/whats-new/seen", data={"version": agreed.id})
     db.expire_all()
     rows = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before)).all()
     assert rows and all(r.kind == AuditKind.READ for r in rows)
 
 
 def test_someone_else_cannot_put_away_jordans_card(
-    young_person: CsrfClient, parent: CsrfClient, db: Session, demo: DemoPeople
+    as_young_person: CsrfClient, as_parent: CsrfClient, db: Session, case: Case
 ) -> None:
-    _plan(young_person, demo)
-    agreed = _agree_a_new_version(db, demo)
-    _plan(young_person, demo)
+    _plan(as_young_person, case)
+    agreed = _agree_a_new_version(db, case)
+    _plan(as_young_person, case)
     # Lisa's own bookmark is hers: her "Got it" changes nothing of Jordan's.
-    assert parent.post(f"/c/{demo.jordan_id}/whats-new/seen", data={"version": agreed.id}).status_code == 303
-    assert "New since you last looked" in _card(_plan(young_person, demo))
+    assert as_parent.post(f"/c/{case.child_id}/whats-new/seen", data={"version": agreed.id}).status_code == 303
+    assert "New since you last looked" in _card(_plan(as_young_person, case))
     # Kayla's record is not Jordan's to reach: not found.
-    assert young_person.post(f"/c/{demo.kayla_id}/whats-new/seen", data={"version": agreed.id}).status_code == 404
+    kay = people.other_case(db)
+    plans.plan(db, kay.child, by=kay.worker)
+    assert as_young_person.post(f"/c/{kay.child_id}/whats-new/seen", data={"version": agreed.id}).status_code == 404
 
 
 # --- Parents and trusted adults: only what they may see -------------------------------------------
 
 
-def test_a_parent_hears_only_about_sections_shared_with_them(parent: CsrfClient, db: Session, demo: DemoPeople) -> None:
-    _plan(parent, demo)
-    _agree_a_new_version(db, demo)
-    card = _card(_plan(parent, demo))
+def test_a_parent_hears_only_about_sections_shared_with_them(as_parent: CsrfClient, db: Session, case: Case) -> None:
+    _plan(as_parent, case)
+    _agree_a_new_version(db, case)
+    card = _card(_plan(as_parent, case))
     # By default a parent sees their commitments and the review date, nothing else (R4).
     assert "The check-in date moved to 25 January" in card
     assert "safe word" not in card and "people to call" not in card and "new thing" not in card
@@ -215,19 +234,19 @@ def test_a_parent_hears_only_about_sections_shared_with_them(parent: CsrfClient,
 
 
 def test_a_trusted_adult_with_nothing_shared_sees_no_card(
-    trusted_adult: CsrfClient, db: Session, demo: DemoPeople
+    as_trusted_adult: CsrfClient, db: Session, case: Case
 ) -> None:
-    _plan(trusted_adult, demo)
-    _agree_a_new_version(db, demo)
-    assert _card(_plan(trusted_adult, demo)) == ""
+    _plan(as_trusted_adult, case)
+    _agree_a_new_version(db, case)
+    assert _card(_plan(as_trusted_adult, case)) == ""
 
 
 # --- The comparison itself -----------------------------------------------------------------------
 
 
-def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, demo: DemoPeople) -> None:
-    sam = _sam(db, demo)
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
+def test_a_changed_sentence_is_one_taken_out_and_one_added(db: Session, case: Case) -> None:
+    sam = _sam(db, case)
+    plan = versions.open_plan_for_child(session=db, child_id=case.child_id)
     assert plan is not None
     v1 = versions.latest_agreed(session=db, plan_id=plan.id or 0)
     assert v1 is not None

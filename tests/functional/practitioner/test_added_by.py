@@ -11,17 +11,20 @@ import html
 import re
 from datetime import timedelta
 
-from sqlmodel import Session, select
+import pytest
+from sqlmodel import Session
 
 from app.actors import Actor
 from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
-from app.people.models import FamilyMember, Practitioner
+from app.people.models import FamilyMember
 from app.people.operations import revoke_family_link
 from app.plans import edits, read_model, versions
-from app.plans.inputs import PlaceInput
+from app.plans.inputs import ContactInput, PlaceInput
 from app.plans.models import Safety
 from app.timeutil import today
+from tests.factories import people, plans
+from tests.factories.cowriting import idea
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
 
 ADDED_BY = re.compile(r"Added by [^<]*")
@@ -29,9 +32,28 @@ ADDED_BY = re.compile(r"Added by [^<]*")
 LIST_ITEM = re.compile(r"<li>.*?</li>", re.DOTALL)
 
 
-def _sam(db: Session, demo: DemoPeople) -> Actor:
-    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
-    return Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+@pytest.fixture
+def jordan(db: Session, case: Case) -> Case:
+    """Jordan's plan as the meeting agreed it (places, people to call, statements, one of them in his
+    own words), and since then an idea Jordan added to the draft himself."""
+    plans.agreed_plan(
+        db,
+        case.child,
+        PlaceInput(name="Aunt Dee's house", address="14 Larch Close, Millbrook", safety=Safety.SAFE),
+        PlaceInput(name="Millbrook Boxing Club", address="Unit 3, Canal Street", safety=Safety.SAFE),
+        PlaceInput(name="Station Road underpass", safety=Safety.NOT_SAFE, notes="Older males gather Fri/Sat"),
+        ContactInput(name="Mum (Lisa)", relationship="Mum", phone="07700 900123"),
+        ContactInput(name="Sam Okafor", relationship="Social worker", phone="01632 960321"),
+        plans.statement("text Mum when I leave school and when I get to football", own_words_of=case.young_person),
+        plans.statement("be home by 9pm on school nights"),
+        by=case.worker,
+    )
+    idea(db, case.child, "ask Aunt Dee to pick me up from boxing if it's dark", by=case.young_person)
+    return case
+
+
+def _sam(db: Session, jordan: Case) -> Actor:
+    return people.actor(jordan.worker)
 
 
 def _plan_page(worker: CsrfClient, path: str) -> str:
@@ -57,14 +79,15 @@ def _badges_of(page: str, name: str) -> list[str]:
     return _badges(page, f"<strong>{name}</strong>")
 
 
-def _family_adds(young_person: CsrfClient, trusted_adult: CsrfClient, demo: DemoPeople) -> None:
+def _family_adds(young_person: CsrfClient, trusted_adult: CsrfClient, jordan: Case) -> None:
     """Jordan adds a place and a person to call; Aunt Dee (once Jordan lets her) a place and an idea."""
-    cid = demo.jordan_id
+    cid = jordan.child.id
     assert young_person.post(f"/c/{cid}/places", data={"name": "the library on King St"}).status_code == 303
     contact = {"name": "Coach Ray", "phone": "07700 900111", "relationship": "boxing coach"}
     assert young_person.post(f"/c/{cid}/contacts", data=contact).status_code == 303
     assert (
-        young_person.post(f"/c/{cid}/sharing", data={f"share-{demo.trusted_adult_id}-cowrite": "on"}).status_code == 303
+        young_person.post(f"/c/{cid}/sharing", data={f"share-{jordan.trusted_adult.id}-cowrite": "on"}).status_code
+        == 303
     )
     assert trusted_adult.post(f"/c/{cid}/places", data={"name": "Dee's allotment"}).status_code == 303
     idea = {"moment": "everyday", "kind": "can", "text": "ring Dee from the bus stop"}
@@ -72,10 +95,10 @@ def _family_adds(young_person: CsrfClient, trusted_adult: CsrfClient, demo: Demo
 
 
 def test_places_and_contacts_the_family_added_say_who_added_them(
-    young_person: CsrfClient, trusted_adult: CsrfClient, allocated_worker: CsrfClient, demo: DemoPeople
+    as_young_person: CsrfClient, as_trusted_adult: CsrfClient, as_worker: CsrfClient, jordan: Case
 ) -> None:
-    _family_adds(young_person, trusted_adult, demo)
-    page = _plan_page(allocated_worker, f"/children/{demo.jordan_id}")
+    _family_adds(as_young_person, as_trusted_adult, jordan)
+    page = _plan_page(as_worker, f"/children/{jordan.child.id or 0}")
 
     assert _badges_of(page, "the library on King St") == ["Added by Jordan"]
     assert _badges_of(page, "Coach Ray") == ["Added by Jordan"]
@@ -86,10 +109,10 @@ def test_places_and_contacts_the_family_added_say_who_added_them(
 
 
 def test_statements_say_who_added_them_beside_their_own_words(
-    young_person: CsrfClient, trusted_adult: CsrfClient, allocated_worker: CsrfClient, demo: DemoPeople
+    as_young_person: CsrfClient, as_trusted_adult: CsrfClient, as_worker: CsrfClient, jordan: Case
 ) -> None:
-    _family_adds(young_person, trusted_adult, demo)
-    page = _plan_page(allocated_worker, f"/children/{demo.jordan_id}")
+    _family_adds(as_young_person, as_trusted_adult, jordan)
+    page = _plan_page(as_worker, f"/children/{jordan.child.id or 0}")
 
     dees = _item(page, "ring Dee from the bus stop")
     assert _badges(page, "ring Dee from the bus stop") == ["Added by Aunt Dee (trusted adult)"]
@@ -99,7 +122,7 @@ def test_statements_say_who_added_them_beside_their_own_words(
     assert "Their own words" in jordans and _badges(page, "ask Aunt Dee to pick me up from boxing") == [
         "Added by Jordan"
     ]
-    # Written up at the meeting in Jordan's own words (the demo names him as their writer): they are
+    # Written up at the meeting in Jordan's own words (the jordan names him as their writer): they are
     # his words, but he did not add them.
     recorded = _item(page, "text Mum when I leave school")
     assert "Their own words" in recorded and _badges(page, "text Mum when I leave school") == []
@@ -109,19 +132,19 @@ def test_statements_say_who_added_them_beside_their_own_words(
 
 
 def test_the_badge_stays_on_the_agreed_version(
-    young_person: CsrfClient,
-    trusted_adult: CsrfClient,
-    allocated_worker: CsrfClient,
+    as_young_person: CsrfClient,
+    as_trusted_adult: CsrfClient,
+    as_worker: CsrfClient,
     db: Session,
-    demo: DemoPeople,
+    jordan: Case,
 ) -> None:
-    _family_adds(young_person, trusted_adult, demo)
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    _family_adds(as_young_person, as_trusted_adult, jordan)
+    plan = versions.open_plan_for_child(session=db, child_id=jordan.child.id or 0)
     assert plan is not None
     draft = versions.draft_of(session=db, plan_id=plan.id or 0)
     agreed = versions.agree_draft(
         session=db,
-        actor=_sam(db, demo),
+        actor=_sam(db, jordan),
         plan_id=plan.id or 0,
         agreement=versions.Agreement(
             agreed_by="Jordan, Lisa, Dee, Sam",
@@ -132,7 +155,7 @@ def test_the_badge_stays_on_the_agreed_version(
         ),
     )
     db.flush()
-    page = _plan_page(allocated_worker, f"/children/{demo.jordan_id}/versions/{agreed.number}")
+    page = _plan_page(as_worker, f"/children/{jordan.child.id or 0}/versions/{agreed.number}")
     assert "Agreed versions never change." in page
     assert _badges_of(page, "the library on King St") == ["Added by Jordan"]
     assert _badges_of(page, "Coach Ray") == ["Added by Jordan"]
@@ -141,27 +164,29 @@ def test_the_badge_stays_on_the_agreed_version(
 
 
 def test_the_badge_stays_after_the_adults_link_ends(
-    young_person: CsrfClient,
-    trusted_adult: CsrfClient,
-    allocated_worker: CsrfClient,
+    as_young_person: CsrfClient,
+    as_trusted_adult: CsrfClient,
+    as_worker: CsrfClient,
     db: Session,
-    demo: DemoPeople,
+    jordan: Case,
 ) -> None:
-    _family_adds(young_person, trusted_adult, demo)
-    revoke_family_link(session=db, actor=_sam(db, demo), child_id=demo.jordan_id, member_id=demo.trusted_adult_id)
+    _family_adds(as_young_person, as_trusted_adult, jordan)
+    revoke_family_link(
+        session=db, actor=_sam(db, jordan), child_id=jordan.child.id or 0, member_id=jordan.trusted_adult.id or 0
+    )
     db.flush()
-    page = _plan_page(allocated_worker, f"/children/{demo.jordan_id}")
+    page = _plan_page(as_worker, f"/children/{jordan.child.id or 0}")
     # Dee no longer sees the plan, but what she added is still marked as hers, not the meeting's.
     assert _badges_of(page, "Dee's allotment") == ["Added by Aunt Dee (trusted adult)"]
     assert _badges(page, "ring Dee from the bus stop") == ["Added by Aunt Dee (trusted adult)"]
 
 
-def test_a_writer_the_family_links_do_not_name_still_reads_as_family(db: Session, demo: DemoPeople) -> None:
-    sam = _sam(db, demo)
+def test_a_writer_the_family_links_do_not_name_still_reads_as_family(db: Session, jordan: Case) -> None:
+    sam = _sam(db, jordan)
     stranger = FamilyMember(display_name="Someone else")
     db.add(stranger)
     db.flush()
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
+    plan = versions.open_plan_for_child(session=db, child_id=jordan.child.id or 0)
     assert plan is not None
     draft = versions.draft_of(session=db, plan_id=plan.id or 0)
     place = edits.add_item(
@@ -174,7 +199,7 @@ def test_a_writer_the_family_links_do_not_name_still_reads_as_family(db: Session
     place.written_by_member_id = stranger.id  # type: ignore[attr-defined]
     place.created_by = Actor(kind=AccountKind.FAMILY, account_id=stranger.id or 0).label
     db.flush()
-    view = read_model.practitioner_plan(session=db, actor=sam, child_id=demo.jordan_id)
+    view = read_model.practitioner_plan(session=db, actor=sam, child_id=jordan.child.id or 0)
     assert view.added_by(place) == read_model.FamilyAuthor(name="", role="")
     meeting_place = next(p for p in view.places if p.name == "Millbrook Boxing Club")
     assert view.added_by(meeting_place) is None
@@ -182,4 +207,4 @@ def test_a_writer_the_family_links_do_not_name_still_reads_as_family(db: Session
     jordans = next(s for s in everyday["can"] if s.text.startswith("ask Aunt Dee"))
     assert view.added_by(jordans) == read_model.FamilyAuthor(name="Jordan", role="young_person")
     recorded = next(s for s in everyday["will"] if s.text.startswith("text Mum"))
-    assert recorded.written_by_member_id == demo.young_person_id and view.added_by(recorded) is None
+    assert recorded.written_by_member_id == jordan.young_person.id and view.added_by(recorded) is None

@@ -5,12 +5,31 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, col, select
 
 from app.access.models import BreakGlassGrant
 from app.audit.models import AuditEvent
-from app.demo.seed import DemoPeople
+from tests.factories import people, plans
+from tests.factories.fixtures import SignIn
+from tests.factories.people import Case
 from tests.support.clients import CsrfClient
+
+
+@pytest.fixture(autouse=True)
+def jordans_plan(db: Session, case: Case) -> None:
+    plans.plan(db, case.child, by=case.worker)
+
+
+@pytest.fixture
+def kay(db: Session) -> Case:
+    """Kay Brooks, Alex Morgan's case: nothing to do with Jordan's."""
+    return people.other_case(db)
+
+
+@pytest.fixture
+def alex(kay: Case, sign_in: SignIn) -> CsrfClient:
+    return sign_in(kay.worker)
 
 
 def _events(db: Session, **where: object) -> list[AuditEvent]:
@@ -20,29 +39,27 @@ def _events(db: Session, **where: object) -> list[AuditEvent]:
     return list(db.exec(query.order_by(col(AuditEvent.id))).all())
 
 
-def test_r21_a_read_is_recorded(db: Session, allocated_worker: CsrfClient, demo: DemoPeople) -> None:
-    before = len(_events(db, kind="read", child_id=demo.jordan_id))
-    assert allocated_worker.get(f"/children/{demo.jordan_id}").status_code == 200
-    after = _events(db, kind="read", child_id=demo.jordan_id)
+def test_r21_a_read_is_recorded(db: Session, as_worker: CsrfClient, case: Case) -> None:
+    before = len(_events(db, kind="read", child_id=case.child.id))
+    assert as_worker.get(f"/children/{case.child.id}").status_code == 200
+    after = _events(db, kind="read", child_id=case.child.id)
     assert len(after) > before
     assert after[-1].actor.startswith("practitioner:")
 
 
 def test_r21_a_denial_is_recorded_even_though_the_request_was_rolled_back(
-    db: Session, unallocated_worker: CsrfClient, demo: DemoPeople
+    db: Session, alex: CsrfClient, case: Case
 ) -> None:
-    page = unallocated_worker.get(f"/children/{demo.jordan_id}")
+    page = alex.get(f"/children/{case.child.id}")
     assert page.status_code == 404
     assert "find that page" in page.get_data(as_text=True)
-    denied = _events(db, kind="denied", child_id=demo.jordan_id)
+    denied = _events(db, kind="denied", child_id=case.child.id)
     assert denied and denied[-1].action == "plan.read_full"
 
 
-def test_r2_a_missing_record_and_a_forbidden_one_look_the_same(
-    db: Session, unallocated_worker: CsrfClient, demo: DemoPeople
-) -> None:
-    forbidden = unallocated_worker.get(f"/children/{demo.jordan_id}")
-    missing = unallocated_worker.get("/children/987654")
+def test_r2_a_missing_record_and_a_forbidden_one_look_the_same(db: Session, alex: CsrfClient, case: Case) -> None:
+    forbidden = alex.get(f"/children/{case.child.id}")
+    missing = alex.get("/children/987654")
     assert forbidden.status_code == missing.status_code == 404
     assert (
         forbidden.get_data(as_text=True).split("<main")[1].split("</main>")[0]
@@ -52,46 +69,44 @@ def test_r2_a_missing_record_and_a_forbidden_one_look_the_same(
 
 
 def test_r3_break_glass_needs_a_reason_then_gives_read_only_access_for_an_hour(
-    db: Session, unallocated_worker: CsrfClient, demo: DemoPeople
+    db: Session, alex: CsrfClient, case: Case
 ) -> None:
     # Found by a search for his name and date of birth (the form carries them: see test_break_glass.py).
-    found = {"name": "Jordan Ellis", "date_of_birth": "2012-05-09", "child_id": str(demo.jordan_id)}
-    short = unallocated_worker.post("/break-glass", data={**found, "reason": "urgent"})
+    found = {"name": "Jordan Ellis", "date_of_birth": "2012-05-09", "child_id": str(case.child.id)}
+    short = alex.post("/break-glass", data={**found, "reason": "urgent"})
     assert short.status_code == 422
-    assert unallocated_worker.get(f"/children/{demo.jordan_id}").status_code == 404
+    assert alex.get(f"/children/{case.child.id}").status_code == 404
     reason = "Police called: Jordan reported missing, allocated worker off duty"
-    opened = unallocated_worker.post("/break-glass", data={**found, "reason": reason})
+    opened = alex.post("/break-glass", data={**found, "reason": reason})
     assert opened.status_code == 303
-    page = unallocated_worker.get(f"/children/{demo.jordan_id}")
+    page = alex.get(f"/children/{case.child.id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Emergency access" in html and "Invite someone" not in html
     # Read-only: no invitations.
     assert (
-        unallocated_worker.post(
-            f"/children/{demo.jordan_id}/invitations", data={"role": "young_person", "display_name": "J"}
+        alex.post(
+            f"/children/{case.child.id}/invitations", data={"role": "young_person", "display_name": "J"}
         ).status_code
         == 404
     )
     grant = db.exec(select(BreakGlassGrant)).one()
     assert grant.expires_at - grant.granted_at <= timedelta(hours=1)
-    uses = [e for e in _events(db, child_id=demo.jordan_id) if e.detail == f"break-glass:{grant.id}"]
+    uses = [e for e in _events(db, child_id=case.child.id) if e.detail == f"break-glass:{grant.id}"]
     assert uses, "every use of the grant names it in the audit log"
     assert reason not in " ".join(e.detail for e in _events(db))  # the reason stays out of the log
     # When the hour is up, access ends.
     grant.expires_at = grant.granted_at
     db.commit()
-    assert unallocated_worker.get(f"/children/{demo.jordan_id}").status_code == 404
+    assert alex.get(f"/children/{case.child.id}").status_code == 404
 
 
-def test_r3_break_glass_for_a_missing_record_answers_like_a_refusal(
-    unallocated_worker: CsrfClient, demo: DemoPeople
-) -> None:
+def test_r3_break_glass_for_a_missing_record_answers_like_a_refusal(alex: CsrfClient, case: Case, kay: Case) -> None:
     # Only a young person the search found can be opened: a missing record and someone else's
     # (Kayla is Alex's, but not who he searched for) get the same answer.
     search = {"name": "Jordan Ellis", "date_of_birth": "2012-05-09", "reason": "x" * 40}
-    missing = unallocated_worker.post("/break-glass", data={**search, "child_id": "987654"})
-    other = unallocated_worker.post("/break-glass", data={**search, "child_id": str(demo.kayla_id)})
+    missing = alex.post("/break-glass", data={**search, "child_id": "987654"})
+    other = alex.post("/break-glass", data={**search, "child_id": str(kay.child.id)})
     assert missing.status_code == other.status_code == 422
     assert "Choose one of the young people found." in missing.get_data(as_text=True)
 
@@ -102,15 +117,12 @@ def test_r3_break_glass_for_a_missing_record_answers_like_a_refusal(
 
 
 def test_audit_search_is_for_managers_and_admins_and_pages_are_capped(
-    db: Session, allocated_worker: CsrfClient, application: object, demo: DemoPeople
+    db: Session, as_worker: CsrfClient, sign_in: SignIn, case: Case
 ) -> None:
     from app.auth.inputs import AccountInput
-    from app.auth.models import AccountKind
     from app.auth.practitioner_accounts import create_practitioner
-    from tests.support.clients import make_client
-    from tests.support.signin import sign_in_as
 
-    assert allocated_worker.get("/audit").status_code == 404
+    assert as_worker.get("/audit").status_code == 404
     manager = create_practitioner(
         session=db,
         account=AccountInput.parse(
@@ -125,11 +137,10 @@ def test_audit_search_is_for_managers_and_admins_and_pages_are_capped(
         ),
     )
     db.commit()
-    client = make_client(application.practitioner)  # type: ignore[attr-defined]
-    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=manager.id or 0)
+    client = sign_in(manager)
     page = client.get("/audit?per_page=1000000")
     assert page.status_code == 200
     assert page.get_data(as_text=True).count("<tr>") <= 101  # header row + at most 100
     # The manager's team holds Jordan's case: read-only access to his plan.
-    plan = client.get(f"/children/{demo.jordan_id}")
+    plan = client.get(f"/children/{case.child.id}")
     assert plan.status_code == 200 and "Invite someone" not in plan.get_data(as_text=True)

@@ -10,26 +10,30 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
 from app import SaferPlan
-from app.actors import Actor
-from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
-from app.people.inputs import AssignmentInput, ChildInput
-from app.people.models import CaseRole
-from app.people.operations import assign_practitioner, create_child
-from app.plans.versions import start_plan
-from tests.support.clients import CsrfClient, make_client
-from tests.support.roles import add_team_member, practitioner_id
-from tests.support.signin import sign_in_as
+from app.people.models import CaseRole, Practitioner, PractitionerRole
+from tests.factories import people, plans
+from tests.factories.fixtures import SignIn
+from tests.factories.people import Case
+from tests.support.clients import CsrfClient
 
 
-def _as(application: SaferPlan, db: Session, email: str) -> CsrfClient:
-    client = make_client(application.practitioner)
-    sign_in_as(client, session=db, account_kind=AccountKind.PRACTITIONER, account_id=practitioner_id(db, email))
-    return client
+@pytest.fixture
+def jordan(db: Session, case: Case) -> Case:
+    """Jordan's plan, agreed at a Safer Me meeting on 26 October 2026; Kay is Alex's, in another team."""
+    plans.agreed_plan(db, case.child, by=case.worker, agreed_on=date(2026, 10, 26), review_date=date(2026, 12, 14))
+    people.other_case(db)
+    return case
+
+
+@pytest.fixture
+def morgan(db: Session, jordan: Case) -> Practitioner:
+    """Morgan Lee, manager of Sam's team."""
+    return people.practitioner(db, name="Morgan Lee", role=PractitionerRole.MANAGER, team=jordan.worker.team)
 
 
 def _rows(page: str) -> list[str]:
@@ -40,9 +44,9 @@ def _rows(page: str) -> list[str]:
 
 
 def test_a_manager_sees_their_teams_cases_with_who_holds_each(
-    application: SaferPlan, db: Session, demo: DemoPeople
+    sign_in: SignIn, morgan: Practitioner, jordan: Case
 ) -> None:
-    manager = _as(application, db, demo.manager_email)
+    manager = sign_in(morgan)
     page = manager.get("/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -51,25 +55,23 @@ def test_a_manager_sees_their_teams_cases_with_who_holds_each(
     assert len(rows) == 1  # Jordan (Sam's, in Morgan's team); Kayla is Alex's, in another team
     assert "Jordan Ellis" in rows[0] and "Sam Okafor" in rows[0] and "Your team's case (read-only)" in rows[0]
     assert "Safer Me" in rows[0] and "26 Oct 2026" in rows[0]
-    assert f'href="/children/{demo.jordan_id}"' in text and "Kayla" not in text
+    assert f'href="/children/{jordan.child.id}"' in text and "Kayla" not in text
     # The plan opens read-only: no invitation, no access controls.
-    plan = manager.get(f"/children/{demo.jordan_id}").get_data(as_text=True)
+    plan = manager.get(f"/children/{jordan.child.id}").get_data(as_text=True)
     assert "Jordan Ellis" in plan and "Invite someone to the app" not in plan and "Access and sharing" not in plan
 
 
-def test_a_team_member_sees_the_cases_they_are_on_read_only(
-    application: SaferPlan, db: Session, demo: DemoPeople
-) -> None:
-    add_team_member(db, demo)
-    db.commit()
-    terry = _as(application, db, "terry.nolan@example.org")
+def test_a_team_member_sees_the_cases_they_are_on_read_only(db: Session, sign_in: SignIn, jordan: Case) -> None:
+    team_member = people.practitioner(db, name="Terry Nolan", team=jordan.worker.team)
+    people.assign(db, team_member, jordan.child, CaseRole.TEAM_MEMBER)
+    terry = sign_in(team_member)
     rows = _rows(terry.get("/").get_data(as_text=True))
     assert len(rows) == 1
     assert "Jordan Ellis" in rows[0] and "Team member (read-only)" in rows[0] and "Sam Okafor" in rows[0]
 
 
-def test_the_allocated_worker_holds_their_own_cases(allocated_worker: CsrfClient, demo: DemoPeople) -> None:
-    rows = _rows(allocated_worker.get("/").get_data(as_text=True))
+def test_the_allocated_worker_holds_their_own_cases(as_worker: CsrfClient, jordan: Case) -> None:
+    rows = _rows(as_worker.get("/").get_data(as_text=True))
     assert len(rows) == 1
     assert "Jordan Ellis" in rows[0] and "Allocated worker" in rows[0] and "You" in rows[0]
     assert "read-only" not in rows[0]
@@ -90,31 +92,24 @@ def _counting(application: SaferPlan) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def _more_cases(db: Session, demo: DemoPeople, how_many: int) -> None:
+def _more_cases(db: Session, sam: Practitioner, how_many: int) -> None:
     """Cases allocated to Sam (Morgan's team), half of them with a plan."""
-    sam = practitioner_id(db, demo.social_worker_email)
     for n in range(how_many):
-        child = create_child(
-            session=db, child=ChildInput(first_name=f"Case{n}", last_name="Test", date_of_birth=date(2011, 1, 1))
-        )
-        assign_practitioner(
-            session=db,
-            child_id=child.id or 0,
-            assignment=AssignmentInput(practitioner_id=sam, case_role=CaseRole.ALLOCATED_WORKER),
-        )
+        child = people.child(db, first_name=f"Case{n}", last_name="Test", date_of_birth=date(2011, 1, 1))
+        people.assign(db, sam, child)
         if n % 2:
-            start_plan(session=db, actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam), child_id=child.id or 0)
+            plans.plan(db, child, by=sam)
     db.commit()
 
 
 def test_the_caseload_costs_the_same_queries_however_many_cases(
-    application: SaferPlan, db: Session, demo: DemoPeople
+    application: SaferPlan, db: Session, sign_in: SignIn, morgan: Practitioner, jordan: Case
 ) -> None:
-    manager = _as(application, db, demo.manager_email)
-    sam = _as(application, db, demo.social_worker_email)
+    manager = sign_in(morgan)
+    sam = sign_in(jordan.worker)
     counts: dict[str, list[int]] = {"manager": [], "sam": []}
     for extra in (2, 8):
-        _more_cases(db, demo, extra)
+        _more_cases(db, jordan.worker, extra)
         for name, client in (("manager", manager), ("sam", sam)):
             with _counting(application) as statements:
                 page = client.get("/")

@@ -399,7 +399,9 @@ def test_comparing_versions_marks_added_and_removed_words_in_words(
     allocated_worker.post(_url(demo, "/items"), data=ACTION)
     page = allocated_worker.get(f"/children/{demo.jordan_id}/versions/compare").get_data(as_text=True)
     assert '<ins><span class="visually-hidden">added: </span>Sam: meet Jordan weekly' in page
-    assert "By " in page
+    # Who changed it, by name: never an account label such as "practitioner:1".
+    assert "By Sam Okafor" in page
+    assert "By practitioner:" not in page and "By family:" not in page
     chosen = allocated_worker.get(f"/children/{demo.jordan_id}/versions/compare?from=1&to=1")
     assert chosen.status_code == 200 and "These two versions say the same." in chosen.get_data(as_text=True)
     odd = allocated_worker.get(f"/children/{demo.jordan_id}/versions/compare?from=%D9%A1&to=999999999999")

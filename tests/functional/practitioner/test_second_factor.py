@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
+from sqlmodel import Session
+
 from app import SaferPlan
-from app.demo.seed import DEMO_PASSWORD, DemoPeople
+from tests.factories import people
+from tests.factories.people import PASSWORD, Case
 from tests.support.clients import CsrfClient, make_client
 from tests.support.soft_authenticator import SoftAuthenticator
 
 
 def _password_step(client: CsrfClient, email: str) -> None:
-    response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})
+    response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
     assert response.status_code == 303 and response.headers["Location"].endswith("/sign-in/passkey")
 
 
@@ -24,32 +27,32 @@ def _passkey_step(client: CsrfClient, device: SoftAuthenticator, *, enrol: bool)
 
 
 def test_r11_first_sign_in_enrols_a_passkey_then_it_is_required(
-    application: SaferPlan, practitioner_client: CsrfClient, demo: DemoPeople
+    application: SaferPlan, practitioner_client: CsrfClient, case: Case
 ) -> None:
     device = SoftAuthenticator(application.settings.public_origin)
-    _password_step(practitioner_client, demo.social_worker_email)
+    _password_step(practitioner_client, case.worker.email)
     page = practitioner_client.get("/sign-in/passkey").get_data(as_text=True)
     assert "Set up your passkey" in page
     assert _passkey_step(practitioner_client, device, enrol=True) == 200
     assert practitioner_client.get("/").status_code == 200
 
     again = make_client(application.practitioner)
-    _password_step(again, demo.social_worker_email)
+    _password_step(again, case.worker.email)
     assert "Confirm it" in again.get("/sign-in/passkey").get_data(as_text=True)
     assert _passkey_step(again, device, enrol=False) == 200
     assert "Jordan Ellis" in again.get("/").get_data(as_text=True)
 
 
 def test_r11_once_enrolled_a_password_cannot_enrol_another_passkey(
-    application: SaferPlan, practitioner_client: CsrfClient, demo: DemoPeople
+    application: SaferPlan, practitioner_client: CsrfClient, case: Case
 ) -> None:
     mine = SoftAuthenticator(application.settings.public_origin)
-    _password_step(practitioner_client, demo.social_worker_email)
+    _password_step(practitioner_client, case.worker.email)
     assert _passkey_step(practitioner_client, mine, enrol=True) == 200
 
     # Someone who learned the password tries to add their own passkey.
     attacker = make_client(application.practitioner)
-    _password_step(attacker, demo.social_worker_email)
+    _password_step(attacker, case.worker.email)
     options = json.loads(attacker.post("/sign-in/passkey/options").get_data(as_text=True))
     assert options.get("allowCredentials")
     fake = SoftAuthenticator(application.settings.public_origin)
@@ -66,19 +69,20 @@ def test_r11_once_enrolled_a_password_cannot_enrol_another_passkey(
 
 
 def test_r11_another_practitioners_passkey_does_not_complete_my_sign_in(
-    application: SaferPlan, demo: DemoPeople
+    application: SaferPlan, db: Session, case: Case
 ) -> None:
+    other_worker = people.other_case(db).worker
     origin = application.settings.public_origin
     sams_device, alexs_device = SoftAuthenticator(origin), SoftAuthenticator(origin)
     sam, alex = make_client(application.practitioner), make_client(application.practitioner)
-    _password_step(sam, demo.social_worker_email)
+    _password_step(sam, case.worker.email)
     assert _passkey_step(sam, sams_device, enrol=True) == 200
-    _password_step(alex, demo.other_worker_email)
+    _password_step(alex, other_worker.email)
     assert _passkey_step(alex, alexs_device, enrol=True) == 200
 
     # Alex knows Sam's password but holds only Alex's own passkey.
     intruder = make_client(application.practitioner)
-    _password_step(intruder, demo.social_worker_email)
+    _password_step(intruder, case.worker.email)
     options = json.loads(intruder.post("/sign-in/passkey/options").get_data(as_text=True))
     options["allowCredentials"] = []  # let the authenticator offer Alex's credential
     assertion = alexs_device.get(options)
@@ -86,6 +90,6 @@ def test_r11_another_practitioners_passkey_does_not_complete_my_sign_in(
     assert intruder.get("/").status_code == 302
 
 
-def test_the_passkey_step_needs_the_password_step_first(practitioner_client: CsrfClient, demo: DemoPeople) -> None:
+def test_the_passkey_step_needs_the_password_step_first(practitioner_client: CsrfClient, case: Case) -> None:
     assert practitioner_client.post("/sign-in/passkey/options").status_code == 401
     assert practitioner_client.get("/sign-in/passkey").status_code == 302

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import time, timedelta
 
 import pytest
@@ -10,7 +11,6 @@ from sqlmodel import Session, select
 from app.actors import Actor
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.live.changes import current_version, meeting_channel
 from app.meetings import operations, queries
@@ -26,11 +26,29 @@ from app.meetings.inputs import (
 from app.meetings.models import Attendance, Meeting, MeetingStatus
 from app.people.models import Practitioner
 from app.timeutil import ENGLAND, today
+from tests.factories import meetings, people, plans
+from tests.factories.people import Case
 
 
-def _practitioner(db: Session, email: str) -> Actor:
-    practitioner = db.exec(select(Practitioner).where(Practitioner.email == email)).one()
-    return Actor(kind=AccountKind.PRACTITIONER, account_id=practitioner.id or 0)
+@dataclass(frozen=True)
+class Team:
+    """Jordan's case with a plan, its chair and police partner, and Alex, who is not on it."""
+
+    case: Case
+    chair: Practitioner
+    police: Practitioner
+    alex: Practitioner
+
+    @property
+    def jordan_id(self) -> int:
+        return self.case.child.id or 0
+
+
+@pytest.fixture
+def team(db: Session, case: Case) -> Team:
+    plans.plan(db, case.child, by=case.worker)
+    priya, rhys = people.chair(db, case.child), people.police_partner(db, case.child)
+    return Team(case=case, chair=priya, police=rhys, alex=people.other_case(db).worker)
 
 
 def _family(member_id: int) -> Actor:
@@ -55,17 +73,18 @@ def _details(facilitator: Actor, *, meeting_type: str = "safer_me", days: int = 
 
 
 @pytest.fixture
-def sam(db: Session, demo: DemoPeople) -> Actor:
-    return _practitioner(db, demo.social_worker_email)
+def sam(db: Session, team: Team) -> Actor:
+    return people.actor(team.case.worker)
 
 
 @pytest.fixture
-def meeting(db: Session, demo: DemoPeople, sam: Actor) -> Meeting:
-    return operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=_details(sam))
+def meeting(db: Session, team: Team) -> Meeting:
+    """A Safer Me meeting a week from today, scheduled and facilitated by Sam."""
+    return meetings.meeting(db, team.case.child, by=team.case.worker)
 
 
 def test_scheduling_invites_the_family_and_everyone_on_the_case(
-    db: Session, demo: DemoPeople, sam: Actor, meeting: Meeting
+    db: Session, team: Team, sam: Actor, meeting: Meeting
 ) -> None:
     record = queries.meeting_record(session=db, actor=sam, meeting_id=meeting.id or 0)
     names = [a.name for a in record.attendees]
@@ -76,62 +95,64 @@ def test_scheduling_invites_the_family_and_everyone_on_the_case(
     assert db.exec(select(AuditEvent).where(AuditEvent.entity == "meeting", AuditEvent.action == "scheduled")).first()
 
 
-def test_safer_me_plus_is_chaired_by_the_independent_chair(db: Session, demo: DemoPeople, sam: Actor) -> None:
+def test_safer_me_plus_is_chaired_by_the_independent_chair(db: Session, team: Team, sam: Actor) -> None:
     with pytest.raises(ValidationFailed) as refused:
         operations.schedule(
-            session=db, actor=sam, child_id=demo.jordan_id, details=_details(sam, meeting_type="safer_me_plus")
+            session=db, actor=sam, child_id=team.jordan_id, details=_details(sam, meeting_type="safer_me_plus")
         )
     assert "independent chair" in str(refused.value.errors["facilitator"])
-    priya = _practitioner(db, demo.chair_email)
+    priya = people.actor(team.chair)
     plus = operations.schedule(
-        session=db, actor=sam, child_id=demo.jordan_id, details=_details(priya, meeting_type="safer_me_plus")
+        session=db, actor=sam, child_id=team.jordan_id, details=_details(priya, meeting_type="safer_me_plus")
     )
     assert plus.facilitator_practitioner_id == priya.account_id
 
 
-def test_the_young_persons_trusted_adult_may_facilitate_safer_me_only(
-    db: Session, demo: DemoPeople, sam: Actor
-) -> None:
-    dee = _family(demo.trusted_adult_id)
-    meeting = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=_details(dee))
+def test_the_young_persons_trusted_adult_may_facilitate_safer_me_only(db: Session, team: Team, sam: Actor) -> None:
+    dee = _family(team.case.trusted_adult.id or 0)
+    meeting = operations.schedule(session=db, actor=sam, child_id=team.jordan_id, details=_details(dee))
     assert operations.runnable(session=db, actor=dee, meeting_id=meeting.id or 0) == meeting
     assert queries.meeting_record(session=db, actor=dee, meeting_id=meeting.id or 0).facilitator == "Aunt Dee"
     with pytest.raises(ValidationFailed):
         operations.schedule(
-            session=db, actor=sam, child_id=demo.jordan_id, details=_details(dee, meeting_type="safer_me_plus")
+            session=db, actor=sam, child_id=team.jordan_id, details=_details(dee, meeting_type="safer_me_plus")
         )
     # A parent is not the nominated trusted adult, and another meeting is not Dee's to run.
     with pytest.raises(ValidationFailed):
-        operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=_details(_family(demo.parent_id)))
-    others = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=_details(sam))
+        operations.schedule(
+            session=db, actor=sam, child_id=team.jordan_id, details=_details(_family(team.case.parent.id or 0))
+        )
+    others = operations.schedule(session=db, actor=sam, child_id=team.jordan_id, details=_details(sam))
     with pytest.raises(NotFound):
         operations.runnable(session=db, actor=dee, meeting_id=others.id or 0)
 
 
-def test_a_meeting_is_in_the_future_and_only_the_case_schedules_it(db: Session, demo: DemoPeople, sam: Actor) -> None:
+def test_a_meeting_is_in_the_future_and_only_the_case_schedules_it(db: Session, team: Team, sam: Actor) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=_details(sam, days=-1))
+        operations.schedule(session=db, actor=sam, child_id=team.jordan_id, details=_details(sam, days=-1))
     assert "day" in refused.value.errors
-    alex = _practitioner(db, demo.other_worker_email)
+    alex = people.actor(team.alex)
     with pytest.raises(NotFound):
-        operations.schedule(session=db, actor=alex, child_id=demo.jordan_id, details=_details(sam))
-    rhys = _practitioner(db, demo.agency_partner_email)
+        operations.schedule(session=db, actor=alex, child_id=team.jordan_id, details=_details(sam))
+    rhys = people.actor(team.police)
     with pytest.raises(NotFound):
-        operations.schedule(session=db, actor=rhys, child_id=demo.jordan_id, details=_details(sam))
+        operations.schedule(session=db, actor=rhys, child_id=team.jordan_id, details=_details(sam))
 
 
 def test_the_young_person_speaks_first_and_no_one_else_writes_their_words(
-    db: Session, demo: DemoPeople, meeting: Meeting
+    db: Session, team: Team, meeting: Meeting
 ) -> None:
-    jordan = _family(demo.young_person_id)
+    jordan = _family(team.case.young_person.id or 0)
     words = FirstWordsInput(expected_revision=meeting.revision, words="I want to keep going to boxing.")
     operations.write_first_words(session=db, actor=jordan, meeting_id=meeting.id or 0, words=words)
-    mine = queries.next_meeting(session=db, actor=jordan, child_id=demo.jordan_id)
+    mine = queries.next_meeting(session=db, actor=jordan, child_id=team.jordan_id)
     assert mine is not None and mine.my_first_words == "I want to keep going to boxing." and mine.can_speak_first
-    lisas = queries.next_meeting(session=db, actor=_family(demo.parent_id), child_id=demo.jordan_id)
+    lisas = queries.next_meeting(session=db, actor=_family(team.case.parent.id or 0), child_id=team.jordan_id)
     assert lisas is not None and lisas.my_first_words is None and not lisas.can_speak_first
     with pytest.raises(NotFound):
-        operations.write_first_words(session=db, actor=_family(demo.parent_id), meeting_id=meeting.id or 0, words=words)
+        operations.write_first_words(
+            session=db, actor=_family(team.case.parent.id or 0), meeting_id=meeting.id or 0, words=words
+        )
     with pytest.raises(Conflict):  # the form was opened before Jordan's first save
         operations.write_first_words(session=db, actor=jordan, meeting_id=meeting.id or 0, words=words)
 
@@ -164,7 +185,7 @@ def test_the_agenda_opens_at_item_one_and_moves_on(db: Session, sam: Actor, meet
         )
 
 
-def test_notes_keep_every_writers_words(db: Session, demo: DemoPeople, sam: Actor, meeting: Meeting) -> None:
+def test_notes_keep_every_writers_words(db: Session, team: Team, sam: Actor, meeting: Meeting) -> None:
     mid = meeting.id or 0
     before = current_version(db, meeting_channel(mid))
     first = operations.write_note(
@@ -177,7 +198,7 @@ def test_notes_keep_every_writers_words(db: Session, demo: DemoPeople, sam: Acto
     assert current_version(db, meeting_channel(mid)) > before  # open pages of the meeting hear of it
     seen = first.revision
     # Someone else saved first: the second writer is told, and nothing of theirs or the first is lost.
-    priya = _practitioner(db, demo.chair_email)
+    priya = people.actor(team.chair)
     operations.write_note(
         session=db,
         actor=priya,
@@ -205,7 +226,7 @@ def test_notes_keep_every_writers_words(db: Session, demo: DemoPeople, sam: Acto
     assert record.notes["what_we_know"].text == "Missing twice in October; found at the underpass."
 
 
-def test_attendance_guests_and_agreement(db: Session, demo: DemoPeople, sam: Actor, meeting: Meeting) -> None:
+def test_attendance_guests_and_agreement(db: Session, team: Team, sam: Actor, meeting: Meeting) -> None:
     mid = meeting.id or 0
     guest = operations.invite_guest(
         session=db,
@@ -227,7 +248,7 @@ def test_attendance_guests_and_agreement(db: Session, demo: DemoPeople, sam: Act
     record = queries.meeting_record(session=db, actor=sam, meeting_id=mid)
     lisa = next(a for a in record.attendees if a.name == "Mum")
     # Jordan agrees on his own phone; Sam records Lisa's agreement in the room.
-    operations.confirm_agreement(session=db, actor=_family(demo.young_person_id), meeting_id=mid)
+    operations.confirm_agreement(session=db, actor=_family(team.case.young_person.id or 0), meeting_id=mid)
     operations.record_agreement_for(session=db, actor=sam, meeting_id=mid, person_id=lisa.person.id or 0)
     record = queries.meeting_record(session=db, actor=sam, meeting_id=mid)
     jordan, mum = record.attendees[0], record.attendees[1]
@@ -237,13 +258,13 @@ def test_attendance_guests_and_agreement(db: Session, demo: DemoPeople, sam: Act
     assert patel.person.attendance == Attendance.APOLOGIES and patel.person.update == "Attendance is up to 92%."
     assert record.everyone_present_agreed
     # Someone who is not invited cannot agree to it.
-    alex = _practitioner(db, demo.other_worker_email)
+    alex = people.actor(team.alex)
     with pytest.raises(NotFound):
         operations.confirm_agreement(session=db, actor=alex, meeting_id=mid)
 
 
-def test_family_never_run_a_meeting_they_do_not_facilitate(db: Session, demo: DemoPeople, meeting: Meeting) -> None:
-    for member_id in (demo.young_person_id, demo.parent_id, demo.trusted_adult_id):
+def test_family_never_run_a_meeting_they_do_not_facilitate(db: Session, team: Team, meeting: Meeting) -> None:
+    for member_id in ((team.case.young_person.id or 0), (team.case.parent.id or 0), (team.case.trusted_adult.id or 0)):
         with pytest.raises(NotFound):
             operations.runnable(session=db, actor=_family(member_id), meeting_id=meeting.id or 0)
         with pytest.raises(NotFound):
@@ -257,7 +278,7 @@ def test_cancelling_before_it_starts(db: Session, sam: Actor, meeting: Meeting) 
         operations.open_meeting(session=db, actor=sam, meeting_id=meeting.id or 0, expected_revision=cancelled.revision)
 
 
-def test_start_time_is_read_as_england_time(db: Session, demo: DemoPeople, sam: Actor) -> None:
+def test_start_time_is_read_as_england_time(db: Session, team: Team, sam: Actor) -> None:
     summer = ScheduleInput.parse(
         {
             "day": "2027-07-01",
@@ -267,7 +288,7 @@ def test_start_time_is_read_as_england_time(db: Session, demo: DemoPeople, sam: 
             "facilitator_practitioner_id": sam.account_id,
         }
     )
-    meeting = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=summer)
+    meeting = operations.schedule(session=db, actor=sam, child_id=team.jordan_id, details=summer)
     assert meeting.starts_at.hour == 15 and meeting.starts_at.utcoffset() == timedelta(0)  # BST is UTC+1
     assert summer.start == time(16, 0)
 
@@ -285,12 +306,12 @@ def _agreement(meeting: Meeting, weeks: int) -> AgreementInput:
 
 
 def test_agreeing_makes_a_version_that_never_changes_and_closes_the_meeting(
-    db: Session, demo: DemoPeople, sam: Actor, meeting: Meeting
+    db: Session, team: Team, sam: Actor, meeting: Meeting
 ) -> None:
     mid = meeting.id or 0
     opened = operations.open_meeting(session=db, actor=sam, meeting_id=mid, expected_revision=meeting.revision)
     # Nobody here has agreed yet: refused, with what to do.
-    operations.confirm_agreement(session=db, actor=_family(demo.young_person_id), meeting_id=mid)
+    operations.confirm_agreement(session=db, actor=_family(team.case.young_person.id or 0), meeting_id=mid)
     record = queries.meeting_record(session=db, actor=sam, meeting_id=mid)
     lisa = next(a for a in record.attendees if a.name == "Mum")
     operations.set_attendance(

@@ -4,23 +4,38 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from app.actors import Actor
-from app.auth.models import AccountKind
 from app.cowriting.inputs import IdeaEdit
 from app.cowriting.operations import delete_statement, edit_statement
-from app.demo.seed import DemoPeople
-from app.people.models import Practitioner
-from app.plans import edits, versions
+from app.plans import edits
 from app.plans.diff import Segment, compare, word_diff
-from app.plans.models import ChildStatement, PlanVersion
+from app.plans.inputs import ActionInput, NetworkPersonInput
+from app.plans.models import ChildStatement, Moment, PlanVersion, Safety, StatementKind
+from tests.factories import cowriting, people, plans
+from tests.factories.people import Case
 
 
-def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
-    assert plan is not None
-    agreed = versions.latest_agreed(session=db, plan_id=plan.id or 0)
-    assert agreed is not None
-    return agreed, versions.draft_of(session=db, plan_id=plan.id or 0)
+def _versions(db: Session, case: Case) -> tuple[PlanVersion, PlanVersion]:
+    """Jordan's plan agreed with two ideas in his own words, an action and a safe person; since then
+    he has added an idea of his own to the new draft."""
+    jordan = case.young_person
+    agreed = plans.agreed_plan(
+        db,
+        case.child,
+        plans.statement("my phone topped up so I can always call home", kind=StatementKind.NEED, own_words_of=jordan),
+        plans.statement(
+            "not be able to talk, so I'll just send the safe word",
+            moment=Moment.EMERGENCY,
+            kind=StatementKind.MIGHT,
+            own_words_of=jordan,
+        ),
+        plans.statement("be home by 9pm on school nights"),
+        ActionInput(who="Jordan", action="text Mum when he leaves school", aim="Mum knows", success="no missing"),
+        NetworkPersonInput(name="Marcus Reid", relationship="Boxing coach", safety=Safety.SAFE),
+        by=case.worker,
+        safe_word="pineapple",
+    )
+    cowriting.idea(db, case.child, "ask Aunt Dee to pick me up from boxing if it's dark", by=jordan)
+    return agreed.agreed, agreed.draft
 
 
 def _section(diff, key: str):  # type: ignore[no-untyped-def]
@@ -34,19 +49,19 @@ def test_word_diff_keeps_every_word_in_order() -> None:
     assert Segment("9pm ", "removed") in segments and Segment("10pm ", "added") in segments
 
 
-def test_an_agreed_version_compared_with_itself_has_no_changes(db: Session, demo: DemoPeople) -> None:
-    agreed, _draft = _versions(db, demo)
+def test_an_agreed_version_compared_with_itself_has_no_changes(db: Session, case: Case) -> None:
+    agreed, _draft = _versions(db, case)
     assert compare(session=db, older=agreed, newer=agreed).is_empty
 
 
-def test_added_changed_and_taken_out_statements_and_fields(db: Session, demo: DemoPeople) -> None:
-    agreed, draft = _versions(db, demo)
-    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+def test_added_changed_and_taken_out_statements_and_fields(db: Session, case: Case) -> None:
+    agreed, draft = _versions(db, case)
+    jordan = people.actor(case.young_person)
     own = {
         s.text: s
         for s in db.exec(
             select(ChildStatement)
-            .where(ChildStatement.version_id == draft.id, ChildStatement.written_by_member_id == demo.young_person_id)
+            .where(ChildStatement.version_id == draft.id, ChildStatement.written_by_member_id == case.young_person.id)
             .order_by(col(ChildStatement.position))
         ).all()
     }
@@ -54,7 +69,7 @@ def test_added_changed_and_taken_out_statements_and_fields(db: Session, demo: De
     edit_statement(
         session=db,
         actor=jordan,
-        child_id=demo.jordan_id,
+        child_id=case.child.id or 0,
         statement_id=changed.id or 0,
         edit=IdeaEdit(
             expected_revision=changed.revision, text="my phone topped up and charged so I can always call home"
@@ -62,12 +77,15 @@ def test_added_changed_and_taken_out_statements_and_fields(db: Session, demo: De
     )
     gone = own["not be able to talk, so I'll just send the safe word"]
     delete_statement(
-        session=db, actor=jordan, child_id=demo.jordan_id, statement_id=gone.id or 0, expected_revision=gone.revision
+        session=db,
+        actor=jordan,
+        child_id=case.child.id or 0,
+        statement_id=gone.id or 0,
+        expected_revision=gone.revision,
     )
-    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
     edits.update_draft(
         session=db,
-        actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0),
+        actor=people.actor(case.worker),
         version_id=draft.id or 0,
         update=edits.DraftUpdate(expected_revision=draft.revision, safe_word="mango"),
     )

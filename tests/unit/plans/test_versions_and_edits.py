@@ -11,20 +11,38 @@ from app.actors import Actor
 from app.auth.models import AccountKind
 from app.cowriting import operations as cowriting
 from app.cowriting.inputs import IdeaInput
-from app.demo.seed import DemoPeople
 from app.errors import Conflict, Frozen, NotFound, ValidationFailed
-from app.people.models import Practitioner
 from app.plans import edits, versions
 from app.plans.models import ChildStatement, Moment, PlanVersion, StatementKind
+from tests.factories import people, plans
+from tests.factories.cowriting import idea
+from tests.factories.people import Case
 
 
-def _sam(db: Session, demo: DemoPeople) -> Actor:
-    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
-    return Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+@pytest.fixture
+def jordan_case(db: Session, case: Case) -> Case:
+    """Jordan's plan agreed at a meeting (version 1, safe word "pineapple"); since then he has added
+    an idea of his own to the new draft (version 2)."""
+    plans.agreed_plan(
+        db,
+        case.child,
+        plans.statement("text Mum when I leave school", own_words_of=case.young_person),
+        plans.statement("call 999 if I'm scared or hurt", moment=Moment.EMERGENCY),
+        by=case.worker,
+        safe_word="pineapple",
+    )
+    idea(db, case.child, "ask Aunt Dee to pick me up from boxing if it's dark", by=case.young_person)
+    # Committed (inside the test's outer transaction) so a test that rolls back a refused write keeps the plan.
+    db.commit()
+    return case
 
 
-def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
-    plan = versions.open_plan_for_child(session=db, child_id=demo.jordan_id)
+def _sam(db: Session, jordan_case: Case) -> Actor:
+    return people.actor(jordan_case.worker)
+
+
+def _versions(db: Session, jordan_case: Case) -> tuple[PlanVersion, PlanVersion]:
+    plan = versions.open_plan_for_child(session=db, child_id=jordan_case.child.id or 0)
     assert plan is not None
     agreed = versions.latest_agreed(session=db, plan_id=plan.id or 0)
     draft = versions.draft_of(session=db, plan_id=plan.id or 0)
@@ -32,12 +50,12 @@ def _versions(db: Session, demo: DemoPeople) -> tuple[PlanVersion, PlanVersion]:
     return agreed, draft
 
 
-def _agree(db: Session, demo: DemoPeople, *, agreed_on: date, review_date: date) -> PlanVersion:
+def _agree(db: Session, jordan_case: Case, *, agreed_on: date, review_date: date) -> PlanVersion:
     """Agree Jordan's current draft as Sam, as a meeting would."""
-    _agreed, draft = _versions(db, demo)
+    _agreed, draft = _versions(db, jordan_case)
     return versions.agree_draft(
         session=db,
-        actor=_sam(db, demo),
+        actor=_sam(db, jordan_case),
         plan_id=draft.plan_id,
         agreement=versions.Agreement(
             agreed_by="Jordan, Lisa, Sam",
@@ -49,16 +67,16 @@ def _agree(db: Session, demo: DemoPeople, *, agreed_on: date, review_date: date)
     )
 
 
-def test_agreed_version_refuses_changes(db: Session, demo: DemoPeople) -> None:
-    agreed, _draft = _versions(db, demo)
+def test_agreed_version_refuses_changes(db: Session, jordan_case: Case) -> None:
+    agreed, _draft = _versions(db, jordan_case)
     agreed.safe_word = "changed"
     with pytest.raises(Frozen):
         db.flush()
     db.rollback()
 
 
-def test_items_of_an_agreed_version_refuse_changes_and_additions(db: Session, demo: DemoPeople) -> None:
-    agreed, _draft = _versions(db, demo)
+def test_items_of_an_agreed_version_refuse_changes_and_additions(db: Session, jordan_case: Case) -> None:
+    agreed, _draft = _versions(db, jordan_case)
     statement = db.exec(select(ChildStatement).where(ChildStatement.version_id == agreed.id)).first()
     assert statement is not None
     statement.text = "rewritten history"
@@ -71,8 +89,8 @@ def test_items_of_an_agreed_version_refuse_changes_and_additions(db: Session, de
     db.rollback()
 
 
-def test_the_draft_starts_as_a_copy_of_the_agreed_version_plus_new_ideas(db: Session, demo: DemoPeople) -> None:
-    agreed, draft = _versions(db, demo)
+def test_the_draft_starts_as_a_copy_of_the_agreed_version_plus_new_ideas(db: Session, jordan_case: Case) -> None:
+    agreed, draft = _versions(db, jordan_case)
     agreed_texts = [s.text for s in db.exec(select(ChildStatement).where(ChildStatement.version_id == agreed.id))]
     draft_texts = [s.text for s in db.exec(select(ChildStatement).where(ChildStatement.version_id == draft.id))]
     assert agreed_texts and set(agreed_texts) < set(draft_texts)
@@ -81,17 +99,17 @@ def test_the_draft_starts_as_a_copy_of_the_agreed_version_plus_new_ideas(db: Ses
     assert draft.number == agreed.number + 1
 
 
-def test_agreeing_the_draft_freezes_it_and_opens_the_next(db: Session, demo: DemoPeople) -> None:
-    sam = _sam(db, demo)
-    _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 1))
-    history = versions.version_history(session=db, actor=sam, child_id=demo.jordan_id)
+def test_agreeing_the_draft_freezes_it_and_opens_the_next(db: Session, jordan_case: Case) -> None:
+    sam = _sam(db, jordan_case)
+    _agree(db, jordan_case, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 1))
+    history = versions.version_history(session=db, actor=sam, child_id=jordan_case.child.id or 0)
     assert [v.number for v in history] == [3, 2, 1]
     assert history[0].agreed_at is None and history[1].agreed_at is not None
 
 
-def test_r24_a_stale_revision_is_a_conflict_and_nothing_is_overwritten(db: Session, demo: DemoPeople) -> None:
-    sam = _sam(db, demo)
-    _agreed, draft = _versions(db, demo)
+def test_r24_a_stale_revision_is_a_conflict_and_nothing_is_overwritten(db: Session, jordan_case: Case) -> None:
+    sam = _sam(db, jordan_case)
+    _agreed, draft = _versions(db, jordan_case)
     seen = draft.revision
     edits.update_draft(
         session=db,
@@ -110,9 +128,9 @@ def test_r24_a_stale_revision_is_a_conflict_and_nothing_is_overwritten(db: Sessi
     assert draft.contingency_cover == "first editor's words"
 
 
-def test_r5_unknown_fields_in_a_draft_update_change_nothing(db: Session, demo: DemoPeople) -> None:
-    sam = _sam(db, demo)
-    _agreed, draft = _versions(db, demo)
+def test_r5_unknown_fields_in_a_draft_update_change_nothing(db: Session, jordan_case: Case) -> None:
+    sam = _sam(db, jordan_case)
+    _agreed, draft = _versions(db, jordan_case)
     plan_id = draft.plan_id
     edits.update_draft(
         session=db,
@@ -133,36 +151,36 @@ def test_r5_unknown_fields_in_a_draft_update_change_nothing(db: Session, demo: D
     [(date(2026, 12, 14), "review_date"), (date(2027, 2, 9), "review_date")],
 )
 def test_reviews_are_after_the_meeting_and_no_more_than_8_weeks_apart(
-    db: Session, demo: DemoPeople, review_date: date, message_field: str
+    db: Session, jordan_case: Case, review_date: date, message_field: str
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=review_date)
+        _agree(db, jordan_case, agreed_on=date(2026, 12, 14), review_date=review_date)
     assert message_field in caught.value.errors
 
 
-def test_eight_weeks_exactly_is_allowed(db: Session, demo: DemoPeople) -> None:
-    agreed = _agree(db, demo, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 8))
+def test_eight_weeks_exactly_is_allowed(db: Session, jordan_case: Case) -> None:
+    agreed = _agree(db, jordan_case, agreed_on=date(2026, 12, 14), review_date=date(2027, 2, 8))
     assert agreed.review_date == date(2027, 2, 8)
 
 
-def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: DemoPeople) -> None:
-    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, jordan_case: Case) -> None:
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=jordan_case.young_person.id or 0)
     statement = cowriting.add_statement(
         session=db,
         actor=jordan,
-        child_id=demo.jordan_id,
+        child_id=jordan_case.child.id or 0,
         idea=IdeaInput.parse(
             {"moment": Moment.EMERGENCY, "kind": StatementKind.NEED, "text": "  my charger in my bag  "}
         ),
     )
     assert statement.text == "my charger in my bag" and statement.own_words
-    assert statement.written_by_member_id == demo.young_person_id
-    mum = Actor(kind=AccountKind.FAMILY, account_id=demo.parent_id)
+    assert statement.written_by_member_id == jordan_case.young_person.id
+    mum = Actor(kind=AccountKind.FAMILY, account_id=jordan_case.parent.id or 0)
     with pytest.raises(NotFound):
         cowriting.add_statement(
             session=db,
             actor=mum,
-            child_id=demo.jordan_id,
+            child_id=jordan_case.child.id or 0,
             idea=IdeaInput.parse({"moment": "everyday", "kind": "will", "text": "tidy his room"}),
         )
 
@@ -177,26 +195,28 @@ def test_young_person_adds_own_words_but_a_parent_cannot(db: Session, demo: Demo
     ],
 )
 def test_own_statements_are_validated(
-    db: Session, demo: DemoPeople, moment: str, kind: str, text: str, field: str
+    db: Session, jordan_case: Case, moment: str, kind: str, text: str, field: str
 ) -> None:
-    jordan = Actor(kind=AccountKind.FAMILY, account_id=demo.young_person_id)
+    jordan = Actor(kind=AccountKind.FAMILY, account_id=jordan_case.young_person.id or 0)
     with pytest.raises(ValidationFailed) as caught:
         cowriting.add_statement(
             session=db,
             actor=jordan,
-            child_id=demo.jordan_id,
+            child_id=jordan_case.child.id or 0,
             idea=IdeaInput.parse({"moment": moment, "kind": kind, "text": text}),
         )
     assert field in caught.value.errors
 
 
-def test_every_change_records_who_and_when(db: Session, demo: DemoPeople) -> None:
+def test_every_change_records_who_and_when(db: Session, jordan_case: Case) -> None:
     from app.audit.models import AuditEvent
 
-    records = db.exec(select(AuditEvent).where(AuditEvent.child_id == demo.jordan_id, AuditEvent.kind == "write")).all()
+    records = db.exec(
+        select(AuditEvent).where(AuditEvent.child_id == jordan_case.child.id, AuditEvent.kind == "write")
+    ).all()
     actions = {(r.entity, r.action) for r in records}
     assert ("plan", "created") in actions and ("plan_version", "agreed") in actions
     assert ("child_statement", "created") in actions
-    assert any(r.actor == f"family:{demo.young_person_id}" for r in records)
-    _agreed, draft = _versions(db, demo)
+    assert any(r.actor == f"family:{jordan_case.young_person.id}" for r in records)
+    _agreed, draft = _versions(db, jordan_case)
     assert draft.created_by.startswith("practitioner:")
