@@ -150,7 +150,7 @@ class ChildStatement(PlanItem, table=True):
     text: str
     # True when the young person wrote these words themselves (not a worker's paraphrase).
     own_words: bool = False
-    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
@@ -165,7 +165,7 @@ class EmergencyContact(PlanItem, table=True):
     phone: str = Field(sa_type=EncryptedText)
     notes: str = Field(default="")
     # The family member who added this contact to the draft (co-writing); None for the meeting's.
-    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
@@ -190,7 +190,7 @@ class CarerCommitment(PlanItem, table=True):
     id: int | None = Field(default=None, primary_key=True)
     who: str = Field(max_length=120)
     # Which family member this is, so they see it as their own; optional for absent carers.
-    member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     kind: str = Field(max_length=10)  # CommitmentKind
     commitment: str
     by_when: str = Field(default="", max_length=200)
@@ -240,7 +240,7 @@ class Place(PlanItem, table=True):
     safety: str = Field(max_length=20)  # Safety: NOT_SAFE is the "unsafe" flag of agenda item 6
     notes: str | None = Field(default=None, sa_type=EncryptedText)
     # The family member who added this place to the draft (co-writing: always "safe"); None for the meeting's.
-    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
