@@ -6,15 +6,14 @@ from datetime import time
 from typing import Annotated
 
 from flask_babel import lazy_gettext as _l
-
 from pydantic import StringConstraints
 
 from app.access.sharing_state import MAX_TOKEN_LENGTH
 from app.inputs import LONGEST_TEXT, Checkbox, Day, Id, Input, OptionalId, Words
 from app.meetings.models import Attendance
 from app.people.models import Agency
-from app.plans.sections import Section
 from app.plans.models import MeetingType
+from app.plans.sections import Section
 
 MAX_PLACE_LENGTH = 200
 MAX_NOTE_LENGTH = LONGEST_TEXT  # about 300 words an item; each agenda item has its own notes

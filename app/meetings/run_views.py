@@ -235,7 +235,8 @@ def who_sees_what(child_id: int, meeting_id: int) -> Response:
         page = _agreement_page(child_id, meeting_id, who_conflict=exc, ticked=frozenset(ticked))
         return answer(*page, status=409)
     part, _page = _agreement_page(child_id, meeting_id, who_saved=True)
-    return done(url_for(".agreement", child_id=child_id, meeting_id=meeting_id, shared=1, _anchor="who-sees-what"), part)
+    location = url_for(".agreement", child_id=child_id, meeting_id=meeting_id, shared=1, _anchor="who-sees-what")
+    return done(location, part)
 
 
 @blueprint.get("/children/<int:child_id>/meetings/<int:meeting_id>/record")

@@ -67,9 +67,7 @@ def who_sees_what(*, session: Session, actor: Actor, meeting: Meeting) -> WhoSee
     people = sharing.sharing_overview(session=session, actor=actor, child_id=meeting.child_id)
     names = _names_with_responsibility(session, meeting)
     return WhoSeesWhat(
-        people=[
-            Choosing(person=p, offered_missing=sharing.holds_parental_responsibility(p, names)) for p in people
-        ],
+        people=[Choosing(person=p, offered_missing=sharing.holds_parental_responsibility(p, names)) for p in people],
         seen=sharing.page_token(people),
     )
 
@@ -82,7 +80,9 @@ def _check_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
     if meeting is None or meeting.status != MeetingStatus.OPEN:
         raise NotFound()
     invited = session.exec(
-        select(MeetingPerson.id).where(MeetingPerson.meeting_id == meeting_id, MeetingPerson.member_id == actor.account_id)
+        select(MeetingPerson.id).where(
+            MeetingPerson.meeting_id == meeting_id, MeetingPerson.member_id == actor.account_id
+        )
     ).first()
     if invited is None:
         raise NotFound()

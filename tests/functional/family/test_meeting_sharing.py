@@ -38,7 +38,9 @@ def _sam(db: Session, demo: DemoPeople) -> Actor:
 
 def _running(db: Session, demo: DemoPeople, *, item: str = "safer_plan", by_dee: bool = False) -> Meeting:
     sam = _sam(db, demo)
-    who = {"facilitator_member_id": demo.trusted_adult_id} if by_dee else {"facilitator_practitioner_id": sam.account_id}
+    who = (
+        {"facilitator_member_id": demo.trusted_adult_id} if by_dee else {"facilitator_practitioner_id": sam.account_id}
+    )
     details = ScheduleInput.parse(
         {
             "day": (today() + timedelta(days=3)).isoformat(),
@@ -134,7 +136,9 @@ def test_a_stale_page_is_a_conflict_that_keeps_the_young_persons_ticks(
     set_lock(session=db, actor=_sam(db, demo), child_id=demo.jordan_id, lock=lock)
     db.commit()
     mine = f"share-{demo.parent_id}-safe_network"
-    response = young_person.post(f"{_url(demo)}/sharing", data={**_as_page_shows(page), mine: "on", "seen": _seen(page)})
+    response = young_person.post(
+        f"{_url(demo)}/sharing", data={**_as_page_shows(page), mine: "on", "seen": _seen(page)}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "These choices are not saved yet" in page
     assert "A worker has kept this private from Lisa Ellis: When we check in next." in page
@@ -150,7 +154,10 @@ def test_not_before_the_agreement_and_never_by_anyone_else_in_the_family(
     sam = _sam(db, demo)
     db.refresh(meeting)
     operations.move_to(
-        session=db, actor=sam, meeting_id=meeting.id or 0, move=MoveInput(item="safer_plan", expected_revision=meeting.revision)
+        session=db,
+        actor=sam,
+        meeting_id=meeting.id or 0,
+        move=MoveInput(item="safer_plan", expected_revision=meeting.revision),
     )
     db.commit()
     page = young_person.get(_url(demo)).get_data(as_text=True)

@@ -98,7 +98,7 @@ def test_the_agreement_lists_each_family_member_and_saves_through_the_sharing_se
     # Mum holds parental responsibility on the plan: she is offered where to be taken if found missing.
     assert f'aria-describedby="{mum_emergency}-offered"' in page
     assert "should be taken if found when missing" in page
-    assert f'{_box(demo.trusted_adult_id, Section.EMERGENCY)}-offered' not in page  # Aunt Dee holds none
+    assert f"{_box(demo.trusted_adult_id, Section.EMERGENCY)}-offered" not in page  # Aunt Dee holds none
     before = _sees(db, demo, demo.parent_id)
     assert Section.EMERGENCY not in before
     data = {**_as_page_shows(page), mum_emergency: "on", "seen": _seen(page)}

@@ -39,7 +39,9 @@ def meeting(db: Session, case: Case) -> Meeting:
 
 
 def _sees(db: Session, case: Case, member: FamilyMember) -> frozenset[Section]:
-    link = db.exec(select(FamilyLink).where(FamilyLink.child_id == case.child_id, FamilyLink.member_id == member.id)).one()
+    link = db.exec(
+        select(FamilyLink).where(FamilyLink.child_id == case.child_id, FamilyLink.member_id == member.id)
+    ).one()
     return policy.sections_for(db, link)
 
 
