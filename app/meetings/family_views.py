@@ -49,13 +49,15 @@ def _page(child_id: int, **state: Any) -> tuple[Callable[[], str], Callable[[], 
     if pair is None:
         raise NotFound()
     child, link = pair
-    is_young_person = policy.holds("meeting.speak_first", session=db, actor=actor, child_id=child_id)
     context = {
         "child": child,
         "link": link,
         "meeting": meeting,
-        "is_young_person": is_young_person,
-        "who": _who_sees_what(meeting) if is_young_person else None,
+        "is_young_person": policy.holds("meeting.speak_first", session=db, actor=actor, child_id=child_id),
+        # Asked by the permission the form needs: only the young person holds it on this door.
+        "who": _who_sees_what(meeting)
+        if policy.holds("sharing.choose_with_young_person", session=db, actor=actor, child_id=child_id)
+        else None,
         "who_saved": request.args.get("shared") == "1",
         "who_errors": {},
         "who_conflict": None,
