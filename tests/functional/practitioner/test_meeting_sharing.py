@@ -94,6 +94,7 @@ def test_the_agreement_lists_each_family_member_and_saves_through_the_sharing_se
     url = f"{_base(demo, meeting)}/agreement"
     page = allocated_worker.get(url).get_data(as_text=True)
     assert "Who sees what" in page and "Lisa Ellis" in page and "Denise Carter" in page
+    assert "Jordan&#39;s safe word" in page and "My safe word" not in page  # about Jordan, not in his voice
     mum_emergency = _box(demo.parent_id, Section.EMERGENCY)
     # Mum holds parental responsibility on the plan: she is offered where to be taken if found missing.
     assert f'aria-describedby="{mum_emergency}-offered"' in page
