@@ -140,6 +140,8 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # Emergency read-only access to a child one is not linked to: any practitioner but an admin.
     "break_glass.open": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
     "accounts.manage": frozenset({PractitionerRole.ADMIN}),
+    # Personal access tokens for the API: those who hold cases. An admin's token would reach no plan.
+    "api_tokens.manage": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
     # Adding a young person: those who can be allocated a case (they are, as they add them).
     "children.add": frozenset({PractitionerRole.SOCIAL_WORKER, PractitionerRole.LEAD_PROFESSIONAL}),
     # Opening the audit search. What it shows is decided per child: "audit.read" above, or the
