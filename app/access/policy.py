@@ -87,6 +87,10 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "invitation.create": PLAN_EDITORS,
     "sharing.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
     "sharing.choose": frozenset({Relation.SELF}),
+    # At a meeting's agreement, with the young person there: they choose on their phone, or the
+    # plan's editor ticks the boxes as they say (app.meetings.sharing_choice checks the meeting runs).
+    # Never a parent or trusted adult: nobody chooses what they themselves will see.
+    "sharing.choose_with_young_person": frozenset({Relation.SELF}) | PLAN_EDITORS,
     "sharing.lock": PLAN_EDITORS,
     # Trusted adults hold this only while the young person shares Section.COWRITE with them.
     "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),

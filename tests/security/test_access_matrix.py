@@ -94,6 +94,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # only the young person writes what they want the meeting to know.
     "family_meetings.meeting": frozenset(FAMILY_ROLES),
     "family_meetings.first_words": frozenset({"young_person"}),
+    # Who sees what, at the agreement: the young person alone, never a parent or trusted adult.
+    "family_meetings.who_sees_what": frozenset({"young_person"}),
     "family_meetings.agree": frozenset(FAMILY_ROLES),
     "family_meetings.live": frozenset(FAMILY_ROLES),
     # A trusted adult runs the meeting she was nominated to facilitate (Aunt Dee runs the world's).
@@ -154,6 +156,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
             "agreement",
             "record_agreement",
             "record",
+            # Who sees what, ticked with the young person (plan editors running the meeting).
+            "who_sees_what",
         )
     },
     "practitioner_access.overview": frozenset({"allocated_worker"}),

@@ -119,6 +119,11 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         "young_person", {"words": "I want to keep boxing", "revision": "{meeting_revision}"}
     ),
     ("family", "family_meetings.agree", "POST"): Route("parent"),
+    # Who sees what at the agreement (the running meeting is at item 1 here: the form is refused
+    # as out of date or stale, never with an error).
+    ("family", "family_meetings.who_sees_what", "POST"): Route(
+        "young_person", {"seen": "", "share-{parent_id}-review": "on", "share-{trusted_adult_id}-safe_word": "on"}
+    ),
     **{("family", f"family_facilitation.{endpoint}", "POST"): route for endpoint, route in MEETING_FORMS.items()},
     # family door: pages that read the query string
     ("family", "family.plan", "GET"): Route(
@@ -241,6 +246,9 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         ("practitioner", f"practitioner_meetings.{endpoint}", "POST"): Route("sam", route.fields)
         for endpoint, route in MEETING_FORMS.items()
     },
+    ("practitioner", "practitioner_meetings.who_sees_what", "POST"): Route(
+        "sam", {"seen": "", "share-{parent_id}-review": "on", "share-{trusted_adult_id}-safe_word": "on"}
+    ),
     # practitioner door: pages that read the query string
     ("practitioner", "practitioner_access.audit_search", "GET"): Route(
         "dana",
@@ -447,7 +455,7 @@ def _requests(route: Route, values: dict[str, str], endpoint: str) -> Iterator[t
             if route.body == FORM and endpoint.startswith("family_"):
                 # htmx callers get a part of the page back: its error path is a different template.
                 yield f"{name}={_shown(value)} (htmx)", {key: {**valid, name: value}, "headers": {"HX-Request": "true"}}
-    if endpoint == "family_privacy.choose":
+    if endpoint in ("family_privacy.choose", "family_meetings.who_sees_what", "practitioner_meetings.who_sees_what"):
         # The field names carry the ids here: bad ids and bad sections in the names themselves.
         for value in bad.FIELD_CORPUS:
             yield f"field name share-{_shown(value)}-review", {key: {f"share-{value}-review": "on"}}
