@@ -1,0 +1,191 @@
+"""The work tray: a practitioner's caseload as a page of cases, soonest review first, with flags.
+
+One page costs the same few statements however many cases the person holds: the page of cases is
+chosen, counted and ordered by the database (LIMIT/OFFSET), and each flag is one aggregate query
+over the page's plans (never one per case). Whose cases are listed is `app.access.caseloads`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from app import timeutil
+from app.access import caseloads
+from app.actors import Actor
+from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
+from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
+from app.worktray import flags
+from app.worktray.inputs import PAGE_SIZE, TEAM, TrayFilters
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TrayRow:
+    child: Child
+    # The reader's part in the case (a CaseRole), or None for a case on their team's caseload (a manager's).
+    case_role: str | None
+    allocated_worker: str
+    allocated_worker_id: int | None
+    meeting_type: str | None
+    next_review: date | None
+    last_agreed: date | None
+    overdue_actions: flags.OverdueActions | None = None
+    new_ideas: int = 0
+    next_meeting: datetime | None = None
+    today: date = field(default_factory=timeutil.today)
+
+    @property
+    def reads_full_plan(self) -> bool:
+        return caseloads.row_holds(self.case_role, "plan.read_full")
+
+    @property
+    def edits_plan(self) -> bool:
+        return caseloads.row_holds(self.case_role, "plan.edit")
+
+    @property
+    def review_overdue_by(self) -> int:
+        """Days the review is late (0 when it is not)."""
+        if self.next_review is None or self.next_review >= self.today:
+            return 0
+        return (self.today - self.next_review).days
+
+    @property
+    def review_due_in(self) -> int | None:
+        """Days until a review due within the week (0 today), else None."""
+        if self.next_review is None or self.next_review < self.today:
+            return None
+        days = (self.next_review - self.today).days
+        return days if days <= DUE_SOON_DAYS else None
+
+
+@dataclass(frozen=True)
+class TrayPage:
+    rows: list[TrayRow]
+    total: int
+    page: int
+    pages: int
+    filters: TrayFilters
+
+
+def _overdue_action_exists(draft_id: sa.ColumnElement[int] | sa.ScalarSelect[int], day: date) -> sa.Exists:
+    return exists().where(
+        col(AgencyAction.version_id) == draft_id,
+        col(AgencyAction.due_on) < day,
+        col(AgencyAction.repeats) == "",
+        col(AgencyAction.done_on).is_(None),
+    )
+
+
+def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPage:
+    """One page of the person's caseload with its flags (an empty page for anyone with no caseload)."""
+    scope = caseloads.caseload_scope(session=session, actor=actor)
+    if scope is None:
+        return TrayPage(rows=[], total=0, page=1, pages=1, filters=filters)
+    day = timeutil.today()
+    live = col(CaseAssignment.ended_on).is_(None)
+    # The reader's own part (their first live assignment), and the allocated worker, per child.
+    my_role = (
+        select(CaseAssignment.case_role)
+        .where(col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.practitioner_id == scope.practitioner_id, live)
+        .order_by(col(CaseAssignment.id))
+        .limit(1)
+        .correlate(Child)
+        .scalar_subquery()
+    )
+    allocated_id = (
+        select(CaseAssignment.practitioner_id)
+        .where(
+            col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live
+        )
+        .order_by(col(CaseAssignment.id))
+        .limit(1)
+        .correlate(Child)
+        .scalar_subquery()
+    )
+    latest_agreed = (
+        select(func.max(PlanVersion.number))
+        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    draft_id = (
+        select(func.max(PlanVersion.id))
+        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_(None))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    worker = aliased(Practitioner)
+    agreed = aliased(PlanVersion)
+    mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
+    on_caseload = col(Child.id).in_(mine)
+    if scope.team is not None:
+        on_caseload = or_(on_caseload, col(worker.team) == scope.team)
+    conditions = [on_caseload]
+    if filters.role == TEAM:
+        conditions.append(my_role.is_(None))
+    elif filters.role:
+        conditions.append(my_role == filters.role)
+    if filters.meeting_type:
+        conditions.append(col(Plan.meeting_type) == filters.meeting_type)
+    if filters.overdue_only:
+        conditions.append(or_(col(agreed.review_date) < day, _overdue_action_exists(draft_id, day)))
+    base = (
+        sa.select(
+            Child,
+            my_role.label("case_role"),
+            col(worker.display_name),
+            col(worker.id),
+            col(Plan.meeting_type),
+            col(agreed.review_date),
+            col(agreed.agreed_on),
+            col(Plan.id),
+            col(agreed.id),
+            draft_id.label("draft_id"),
+        )
+        .select_from(Child)
+        .outerjoin(worker, col(worker.id) == allocated_id)
+        .outerjoin(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
+        .outerjoin(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest_agreed))
+        .where(*conditions)
+    )
+    total = session.execute(sa.select(func.count()).select_from(base.subquery())).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, pages)
+    if filters.sort == "name":
+        order = [col(Child.last_name), col(Child.first_name), col(Child.id)]
+    else:
+        # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
+        order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.last_name), col(Child.id)]
+    result = session.execute(base.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    plan_versions = {
+        row[7]: flags.PlanVersions(child_id=row[0].id or 0, agreed_id=row[8], draft_id=row[9])
+        for row in result
+        if row[7] is not None
+    }
+    found = flags.page_flags(
+        session=session, child_ids=[row[0].id or 0 for row in result], plans=list(plan_versions.values()), day=day
+    )
+    rows = [
+        TrayRow(
+            child=child,
+            case_role=case_role,
+            allocated_worker=worker_name or "",
+            allocated_worker_id=worker_id,
+            meeting_type=meeting_type,
+            next_review=review_date,
+            last_agreed=agreed_on,
+            overdue_actions=found.overdue.get(child.id or 0),
+            new_ideas=found.ideas.get(child.id or 0, 0),
+            next_meeting=found.meetings.get(child.id or 0),
+            today=day,
+        )
+        for child, case_role, worker_name, worker_id, meeting_type, review_date, agreed_on, *_ids in result
+    ]
+    return TrayPage(rows=rows, total=total, page=page, pages=pages, filters=filters)
