@@ -7,7 +7,12 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from app.agency_actions.operations import AgencyActionEdit, update_my_agency_action
+from app.agency_actions.operations import (
+    AgencyActionDone,
+    AgencyActionEdit,
+    mark_my_agency_action_done,
+    update_my_agency_action,
+)
 from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
@@ -59,4 +64,37 @@ def page(child_id: int) -> Any:
         revision=saved.revision if conflict and saved is not None else revision,
         saved=saved if conflict else None,
         done=request.args.get("saved") == "1",
+        marked=request.args.get("marked") == "1",
+        done_conflict=None,
     ), status
+
+
+@blueprint.post("/children/<int:child_id>/agency-actions/<int:action_id>/done")
+def done(child_id: int, action_id: int) -> Any:
+    """Mark one of my agency's actions done (plain POST; htmx follows the same redirect)."""
+    db = request_session()
+    actor = current_user.actor
+    # A missing or garbled revision can never match, so it ends as a conflict, not a guess.
+    revision = parse_id(request.form.get("revision", ""))
+    try:
+        mark = AgencyActionDone.parse({"expected_revision": -1 if revision is None else revision})
+        mark_my_agency_action_done(session=db, actor=actor, child_id=child_id, action_id=action_id, done=mark)
+    except Conflict:
+        view = actions_for_my_agency(session=db, actor=actor, child_id=child_id)
+        saved = next((a for a in view.actions if a.id == action_id), None)
+        if saved is None:
+            raise NotFound() from None
+        return render_template(
+            "agency_actions/agency_actions.html",
+            view=view,
+            errors={},
+            conflict=False,
+            typed=None,
+            editing=0,
+            revision=-1,
+            saved=None,
+            done=False,
+            marked=False,
+            done_conflict=saved,
+        ), 409
+    return see_other(url_for("practitioner_agency_actions.page", child_id=child_id, marked=1) + f"#action-{action_id}")
