@@ -20,7 +20,8 @@ PAGE_SIZE = 50
 TEAM = "team"
 ROLES = (*(r.value for r in CaseRole), TEAM)
 MEETING_TYPES = tuple(m.value for m in MeetingType)
-SORTS = ("review", "name")
+# Names are encrypted at rest, so the database cannot order by them: the tray sorts by dates.
+SORTS = ("review", "meeting")
 
 
 @dataclass(frozen=True)

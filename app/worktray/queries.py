@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from app import timeutil
 from app.access import caseloads
 from app.actors import Actor
+from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
 from app.worktray import flags
@@ -158,11 +159,21 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     total = session.execute(sa.select(func.count()).select_from(base.subquery())).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
-    if filters.sort == "name":
-        order = [col(Child.last_name), col(Child.first_name), col(Child.id)]
+    if filters.sort == "meeting":
+        next_meeting = (
+            select(func.min(Meeting.starts_at))
+            .where(
+                col(Meeting.child_id) == col(Child.id),
+                Meeting.status == MeetingStatus.SCHEDULED,
+                col(Meeting.starts_at) >= timeutil.utcnow(),
+            )
+            .correlate(Child)
+            .scalar_subquery()
+        )
+        order = [next_meeting.is_(None), next_meeting, col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
     else:
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
-        order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.last_name), col(Child.id)]
+        order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
     result = session.execute(base.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     plan_versions = {
         row[7]: flags.PlanVersions(child_id=row[0].id or 0, agreed_id=row[8], draft_id=row[9])

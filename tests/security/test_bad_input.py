@@ -251,7 +251,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1", "marked": "1"}, body=QUERY),
     ("practitioner", "practitioner.caseload", "GET"): Route(
         "sam",
-        {"role": "allocated_worker", "overdue": "1", "meeting_type": "safer_me", "sort": "name", "page": "1"},
+        {"role": "allocated_worker", "overdue": "1", "meeting_type": "safer_me", "sort": "meeting", "page": "1"},
         body=QUERY,
     ),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
