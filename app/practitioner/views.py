@@ -24,13 +24,13 @@ from app.people import queries as people_queries
 from app.people.models import FamilyRole
 from app.plans.read_model import practitioner_plan
 from app.plans.versions import version_history
-from app.worktray.inputs import MEETING_TYPES, ROLES, TEAM, parse_filters
-from app.worktray.queries import work_tray
-from app.worktray.sections import meetings_i_chair, my_agency_actions
 from app.web import signin
 from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
+from app.worktray.inputs import MEETING_TYPES, ROLES, TEAM, parse_filters
+from app.worktray.queries import work_tray
+from app.worktray.sections import meetings_i_chair, my_agency_actions
 
 blueprint = Blueprint("practitioner", __name__)
 

@@ -61,7 +61,7 @@ def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> 
     if not child_of:
         return {}
     rows = session.exec(
-        select(AgencyAction.version_id, AgencyAction.agency, AgencyAction.due_on)
+        select(AgencyAction.version_id, AgencyAction.agency, col(AgencyAction.due_on))
         .where(
             col(AgencyAction.version_id).in_(list(child_of)),
             col(AgencyAction.due_on) < day,
@@ -97,9 +97,7 @@ def _new_ideas(session: Session, plans: list[PlanVersions]) -> dict[int, int]:
     )
     for model, key in kinds:
         rows = session.exec(
-            select(model).where(
-                col(model.version_id).in_(version_ids), col(model.written_by_member_id).is_not(None)
-            )
+            select(model).where(col(model.version_id).in_(version_ids), col(model.written_by_member_id).is_not(None))
         ).all()
         by_version: dict[int, list[Any]] = defaultdict(list)
         for row in rows:

@@ -94,7 +94,9 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     # The reader's own part (their first live assignment), and the allocated worker, per child.
     my_role = (
         select(CaseAssignment.case_role)
-        .where(col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.practitioner_id == scope.practitioner_id, live)
+        .where(
+            col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.practitioner_id == scope.practitioner_id, live
+        )
         .order_by(col(CaseAssignment.id))
         .limit(1)
         .correlate(Child)
@@ -125,10 +127,10 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     worker = aliased(Practitioner)
     agreed = aliased(PlanVersion)
     mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
-    on_caseload = col(Child.id).in_(mine)
+    on_caseload: sa.ColumnElement[bool] = col(Child.id).in_(mine)
     if scope.team is not None:
         on_caseload = or_(on_caseload, col(worker.team) == scope.team)
-    conditions = [on_caseload]
+    conditions: list[sa.ColumnElement[bool]] = [on_caseload]
     if filters.role == TEAM:
         conditions.append(my_role.is_(None))
     elif filters.role:
@@ -170,7 +172,13 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
             .correlate(Child)
             .scalar_subquery()
         )
-        order = [next_meeting.is_(None), next_meeting, col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
+        order = [
+            next_meeting.is_(None),
+            next_meeting,
+            col(agreed.review_date).is_(None),
+            col(agreed.review_date),
+            col(Child.id),
+        ]
     else:
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
         order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]

@@ -57,7 +57,9 @@ class PartnerAction:
 
     @property
     def overdue_by(self) -> int:
-        return (self.today - self.action.due_on).days if self.action.is_overdue(self.today) and self.action.due_on else 0
+        return (
+            (self.today - self.action.due_on).days if self.action.is_overdue(self.today) and self.action.due_on else 0
+        )
 
 
 def my_agency_actions(*, session: Session, actor: Actor) -> list[PartnerAction]:
@@ -68,9 +70,7 @@ def my_agency_actions(*, session: Session, actor: Actor) -> list[PartnerAction]:
         return []
     day = timeutil.today()
     partner_roles = caseloads.case_roles_holding("agency_actions.read_own")
-    overdue = (
-        (col(AgencyAction.due_on) < day) & (col(AgencyAction.repeats) == "") & col(AgencyAction.done_on).is_(None)
-    )
+    overdue = (col(AgencyAction.due_on) < day) & (col(AgencyAction.repeats) == "") & col(AgencyAction.done_on).is_(None)
     rows = session.exec(
         select(AgencyAction, Child)
         .join(PlanVersion, col(PlanVersion.id) == col(AgencyAction.version_id))
@@ -98,5 +98,3 @@ def my_agency_actions(*, session: Session, actor: Actor) -> list[PartnerAction]:
         .limit(SECTION_CAP)
     ).all()
     return [PartnerAction(action=a, child=c, today=day) for a, c in rows]
-
-

@@ -248,7 +248,9 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         {"child_id": "{jordan_id}", "actor": "practitioner:1", "kind": "read", "page": "1", "per_page": "50"},
         body=QUERY,
     ),
-    ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1", "marked": "1"}, body=QUERY),
+    ("practitioner", "practitioner_agency_actions.page", "GET"): Route(
+        "rhys", {"saved": "1", "marked": "1"}, body=QUERY
+    ),
     ("practitioner", "practitioner.caseload", "GET"): Route(
         "sam",
         {"role": "allocated_worker", "overdue": "1", "meeting_type": "safer_me", "sort": "meeting", "page": "1"},

@@ -183,9 +183,7 @@ def test_a_page_costs_the_same_statements_for_2_and_for_30_cases(
     assert counts[0] == counts[1], counts
 
 
-def test_a_manager_sees_the_teams_cases_with_flags_and_who_holds_each(
-    db: Session, sign_in: SignIn, tray: Case
-) -> None:
+def test_a_manager_sees_the_teams_cases_with_flags_and_who_holds_each(db: Session, sign_in: SignIn, tray: Case) -> None:
     morgan = people.practitioner(db, name="Morgan Lee", role=PractitionerRole.MANAGER, team=tray.worker.team)
     people.other_case(db)  # Alex's, in another team
     db.commit()
@@ -237,7 +235,7 @@ def test_an_agency_partner_sees_their_agencys_actions_overdue_first(rhys: CsrfCl
     page = rhys.get("/").get_data(as_text=True)
     text = _text(page)
     assert "Police actions across your cases" in text and "Overdue by 28 days" in text
-    assert f'/children/{tray.child.id}/agency-actions#action-' in page
+    assert f"/children/{tray.child.id}/agency-actions#action-" in page
     assert "check in at morning break" not in text  # the school's, not theirs
 
 
@@ -286,8 +284,11 @@ def test_only_the_agencys_partner_may_mark_it_done(
         assert client.post(path, data={"revision": str(action.revision)}).status_code == 404
     # An action of an agreed version never changes, even for its own agency.
     agreed = _police_actions(db, tray)[0]
-    assert rhys.post(
-        f"/children/{tray.child.id}/agency-actions/{agreed.id}/done", data={"revision": str(agreed.revision)}
-    ).status_code == 404
+    assert (
+        rhys.post(
+            f"/children/{tray.child.id}/agency-actions/{agreed.id}/done", data={"revision": str(agreed.revision)}
+        ).status_code
+        == 404
+    )
     db.expire_all()
     assert db.get(AgencyAction, action.id).done_on is None
