@@ -1,0 +1,41 @@
+"""The demo's work tray in Chromium (issue 10): Jordan's overdue agency actions are flagged, the
+tray stacks on a phone, and the page is axe-clean at 390 and 1280 px."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from playwright.sync_api import Page, expect
+
+from app.timeutil import today
+from e2e.conftest import assert_accessible
+from e2e.pages import PractitionerDesk
+
+Check = Callable[[Page, str], None]
+
+# The demo's one-off agency actions (app/demo/seed.py): the police's, the youth offer's and community safety's.
+DEMO_ONE_OFF_ACTIONS = (date(2026, 11, 2), date(2026, 11, 6), date(2026, 11, 20))
+
+
+def test_the_demo_work_tray_flags_jordans_overdue_actions(practitioner: PractitionerDesk, check_page: Check) -> None:
+    page = practitioner.page
+    late = [d for d in DEMO_ONE_OFF_ACTIONS if d < today()]
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto("/practitioner/")
+        jordan = practitioner.caseload_row("Jordan Ellis")
+        if late:
+            expect(jordan).to_contain_text(re.compile(rf"{len(late)} actions? overdue"))
+            expect(jordan).to_contain_text(f"by {(today() - late[0]).days} day")
+        if width == 390:
+            check_page(page, "practitioner-work-tray")  # screenshots are at phone width
+        else:
+            assert_accessible(page)
+    # The filters answer in place (htmx): only the cases with something overdue.
+    page.get_by_label("Only cases with something overdue").check()
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"overdue=1"))
+    if late:
+        expect(practitioner.caseload_row("Jordan Ellis")).to_be_visible()
