@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import and_, exists, func, or_
@@ -139,25 +140,19 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
         conditions.append(col(Plan.meeting_type) == filters.meeting_type)
     if filters.overdue_only:
         conditions.append(or_(col(agreed.review_date) < day, _overdue_action_exists(draft_id, day)))
-    base = (
-        sa.select(
-            Child,
-            my_role.label("case_role"),
-            col(worker.display_name),
-            col(worker.id),
-            col(Plan.meeting_type),
-            col(agreed.review_date),
-            col(agreed.agreed_on),
-            col(Plan.id),
-            col(agreed.id),
-            draft_id.label("draft_id"),
+
+    def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
+        return (
+            query.select_from(Child)
+            .outerjoin(worker, col(worker.id) == allocated_id)
+            .outerjoin(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
+            .outerjoin(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest_agreed))
+            .where(*conditions)
         )
-        .select_from(Child)
-        .outerjoin(worker, col(worker.id) == allocated_id)
-        .outerjoin(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
-        .outerjoin(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest_agreed))
-        .where(*conditions)
-    )
+
+    # First the page's ids alone (ordered, counted, cut by the database), then those rows in full:
+    # the columns and subqueries a row shows are worked out for the page, not for every case skipped.
+    base = on_the_tray(sa.select(col(Child.id)))
     total = session.execute(sa.select(func.count()).select_from(base.subquery())).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
@@ -182,7 +177,23 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     else:
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
         order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
-    result = session.execute(base.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    page_ids = list(session.execute(base.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
+    details = on_the_tray(
+        sa.select(
+            Child,
+            my_role.label("case_role"),
+            col(worker.display_name),
+            col(worker.id),
+            col(Plan.meeting_type),
+            col(agreed.review_date),
+            col(agreed.agreed_on),
+            col(Plan.id),
+            col(agreed.id),
+            draft_id.label("draft_id"),
+        )
+    ).where(col(Child.id).in_(page_ids))
+    found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
+    result = [found_rows[child_id] for child_id in page_ids if child_id in found_rows]
     plan_versions = {
         row[7]: flags.PlanVersions(child_id=row[0].id or 0, agreed_id=row[8], draft_id=row[9])
         for row in result
