@@ -65,7 +65,7 @@ def _agreed(db: Session, child: Child, worker: Practitioner, review_in: int, *it
 @pytest.fixture
 def tray(db: Session, case: Case) -> Case:
     """Sam's caseload: Jordan (review 5 days late, two overdue actions, a family idea, a meeting next
-    week), Bea (review in 3 days), Cal (review in 30 days) and Dan (no plan yet)."""
+    week), Bea (review in 3 days), Cal (review in 30 days, a health action a day late) and Dan (no plan yet)."""
     _agreed(
         db,
         case.child,
@@ -79,7 +79,7 @@ def tray(db: Session, case: Case) -> Case:
     cowriting.idea(db, case.child, "go to boxing on Thursdays", by=case.young_person)
     meetings.meeting(db, case.child, by=case.worker, days=7)
     _agreed(db, _young_person(db, "Bea", case.worker), case.worker, 3)
-    _agreed(db, _young_person(db, "Cal", case.worker), case.worker, 30)
+    _agreed(db, _young_person(db, "Cal", case.worker), case.worker, 30, _action(Agency.HEALTH, "see the nurse", -1))
     _young_person(db, "Dan", case.worker)
     db.commit()
     return case
@@ -90,8 +90,8 @@ def test_overdue_reviews_come_first_then_due_soon_then_the_rest(as_worker: CsrfC
     assert [row.split()[0] for row in rows] == ["Jordan", "Bea", "Cal", "Dan"]
     assert "Review overdue by 5 days" in rows[0]
     assert "Review due in 3 days" in rows[1]
-    assert "Review" not in rows[2].replace("Next review", "") and "Nothing overdue" in rows[2]
-    assert "No plan yet" in rows[3]
+    assert "Review" not in rows[2].replace("Next review", "") and "1 action overdue (Health), by 1 day" in rows[2]
+    assert "No plan yet" in rows[3] and "Nothing overdue" in rows[3]
 
 
 def test_each_flag_says_what_is_late_whose_and_by_how_long(as_worker: CsrfClient, tray: Case) -> None:
@@ -112,7 +112,8 @@ def test_a_done_action_is_not_overdue(db: Session, as_worker: CsrfClient, tray: 
 
 def test_filters_overdue_only_meeting_type_and_sorting(db: Session, as_worker: CsrfClient, tray: Case) -> None:
     overdue = _rows(as_worker.get("/?overdue=1").get_data(as_text=True))
-    assert [row.split()[0] for row in overdue] == ["Jordan"]
+    # A late review or a late action: Jordan has both, Cal only an action.
+    assert [row.split()[0] for row in overdue] == ["Jordan", "Cal"]
     assert "No young people match these filters" in as_worker.get("/?meeting_type=safer_me_plus").get_data(as_text=True)
     # Soonest meeting first: Bea's in 2 days, then Jordan's in 7, then those with none (by review).
     meetings.meeting(db, _child(db, "Bea"), by=tray.worker, days=2)
@@ -143,7 +144,7 @@ def test_htmx_gets_only_the_tray(as_worker: CsrfClient, tray: Case) -> None:
     part = as_worker.get("/?overdue=1", headers={"HX-Request": "true"})
     body = part.get_data(as_text=True)
     assert part.status_code == 200 and body.lstrip().startswith('<div id="work-tray">')
-    assert "<html" not in body and len(_rows(body)) == 1
+    assert "<html" not in body and len(_rows(body)) == 2
     assert "HX-Request" in part.headers.get("Vary", "")
 
 
