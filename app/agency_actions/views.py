@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.agency_actions.operations import (
     AgencyActionDone,
@@ -17,7 +18,7 @@ from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
-from app.web.htmx import see_other
+from app.web.htmx import is_htmx, part_or_page, see_other
 
 blueprint = Blueprint("practitioner_agency_actions", __name__)
 
@@ -71,7 +72,7 @@ def page(child_id: int) -> Any:
 
 @blueprint.post("/children/<int:child_id>/agency-actions/<int:action_id>/done")
 def done(child_id: int, action_id: int) -> Any:
-    """Mark one of my agency's actions done (plain POST; htmx follows the same redirect)."""
+    """Mark one of my agency's actions done: a plain POST goes back to the page; htmx gets the action's status."""
     db = request_session()
     actor = current_user.actor
     # A missing or garbled revision can never match, so it ends as a conflict, not a guess.
@@ -80,10 +81,31 @@ def done(child_id: int, action_id: int) -> Any:
         mark = AgencyActionDone.parse({"expected_revision": -1 if revision is None else revision})
         mark_my_agency_action_done(session=db, actor=actor, child_id=child_id, action_id=action_id, done=mark)
     except Conflict:
-        view = actions_for_my_agency(session=db, actor=actor, child_id=child_id)
-        saved = next((a for a in view.actions if a.id == action_id), None)
-        if saved is None:
-            raise NotFound() from None
+        return _status_answer(child_id, action_id, conflict=True)
+    if is_htmx():
+        return _status_answer(child_id, action_id, conflict=False)
+    return see_other(url_for("practitioner_agency_actions.page", child_id=child_id, marked=1) + f"#action-{action_id}")
+
+
+def _status_answer(child_id: int, action_id: int, *, conflict: bool) -> Response:
+    """The action's status for htmx (swapped in place), or the whole page after a conflict: what is
+    saved now is shown, never overwritten (409)."""
+    db = request_session()
+    view = actions_for_my_agency(session=db, actor=current_user.actor, child_id=child_id)
+    action = next((a for a in view.actions if a.id == action_id), None)
+    if action is None:
+        raise NotFound()
+
+    def part() -> str:
+        return render_template(
+            "agency_actions/_action_status.html",
+            a=action,
+            view=view,
+            status_conflict=conflict,
+            just_marked=not conflict,
+        )
+
+    def page() -> str:
         return render_template(
             "agency_actions/agency_actions.html",
             view=view,
@@ -95,6 +117,7 @@ def done(child_id: int, action_id: int) -> Any:
             saved=None,
             done=False,
             marked=False,
-            done_conflict=saved,
-        ), 409
-    return see_other(url_for("practitioner_agency_actions.page", child_id=child_id, marked=1) + f"#action-{action_id}")
+            done_conflict=action,
+        )
+
+    return part_or_page(part, page, 409 if conflict else 200)

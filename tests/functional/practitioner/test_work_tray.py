@@ -293,3 +293,17 @@ def test_only_the_agencys_partner_may_mark_it_done(
     )
     db.expire_all()
     assert db.get(AgencyAction, action.id).done_on is None
+
+
+def test_htmx_marks_done_in_place_and_shows_a_conflict_in_place(db: Session, rhys: CsrfClient, tray: Case) -> None:
+    action = _draft_police_action(db, tray)
+    path = f"/children/{tray.child.id}/agency-actions/{action.id}/done"
+    htmx = {"HX-Request": "true"}
+    answer = rhys.post(path, data={"revision": str(action.revision)}, headers=htmx)
+    part = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and part.lstrip().startswith(
+        f'<div class="card action-status" id="action-status-{action.id}">'
+    )
+    assert "Marked done." in part and "by PC Rhys Hughes" in part and "<html" not in part
+    again = rhys.post(path, data={"revision": str(action.revision)}, headers=htmx)
+    assert again.status_code == 409 and "It was not marked done" in again.get_data(as_text=True)
