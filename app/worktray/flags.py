@@ -29,6 +29,10 @@ class PlanVersions:
     child_id: int
     agreed_id: int | None
     draft_id: int | None
+    # What the row's reader may be told: the family's ideas (whole-plan readers), and whose late
+    # actions (None: every agency's; an agency: only that agency's, for its partner).
+    reads_ideas: bool = True
+    actions_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ def page_flags(*, session: Session, child_ids: list[int], plans: list[PlanVersio
 
 def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> dict[int, OverdueActions]:
     child_of = {p.draft_id: p.child_id for p in plans if p.draft_id is not None}
+    agency_of = {p.child_id: p.actions_of for p in plans}
     if not child_of:
         return {}
     rows = session.exec(
@@ -72,8 +77,9 @@ def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> 
     ).all()
     found: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for version_id, agency, due_on in rows:
-        if due_on is not None:
-            found[child_of[version_id]].append((agency, due_on))
+        child_id = child_of[version_id]
+        if due_on is not None and agency_of.get(child_id) in (None, agency):
+            found[child_id].append((agency, due_on))
     return {
         child_id: OverdueActions(count=len(late), oldest_agency=late[0][0], oldest_days=(day - late[0][1]).days)
         for child_id, late in found.items()
@@ -86,6 +92,7 @@ def _new_ideas(session: Session, plans: list[PlanVersions]) -> dict[int, int]:
     Matched by content as `app.cowriting.queries` matches them (a draft starts as a copy of the
     agreed version); only rows a family member wrote are loaded, in the draft and the agreed version.
     """
+    plans = [p for p in plans if p.reads_ideas]
     version_ids = [v for p in plans for v in (p.agreed_id, p.draft_id) if v is not None]
     if not version_ids:
         return {}

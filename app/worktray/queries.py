@@ -76,12 +76,21 @@ class TrayPage:
     filters: TrayFilters
 
 
-def _overdue_action_exists(draft_id: sa.ColumnElement[int] | sa.ScalarSelect[int], day: date) -> sa.Exists:
+def _overdue_action_exists(
+    draft_id: sa.ScalarSelect[int], day: date, my_role: sa.ScalarSelect[str], my_agency: str
+) -> sa.Exists:
+    """A late action the row's reader may know of: any agency's for a whole-plan reader (a manager's
+    team case has no role of theirs), only their own agency's for an agency partner."""
     return exists().where(
         col(AgencyAction.version_id) == draft_id,
         col(AgencyAction.due_on) < day,
         col(AgencyAction.repeats) == "",
         col(AgencyAction.done_on).is_(None),
+        or_(
+            my_role.is_(None),
+            my_role.in_(caseloads.case_roles_holding("plan.read_full")),
+            col(AgencyAction.agency) == my_agency,
+        ),
     )
 
 
@@ -91,6 +100,7 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     if scope is None:
         return TrayPage(rows=[], total=0, page=1, pages=1, filters=filters)
     day = timeutil.today()
+    me = session.get(Practitioner, scope.practitioner_id)
     live = col(CaseAssignment.ended_on).is_(None)
     # The reader's own part (their first live assignment), and the allocated worker, per child.
     my_role = (
@@ -139,7 +149,8 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     if filters.meeting_type:
         conditions.append(col(Plan.meeting_type) == filters.meeting_type)
     if filters.overdue_only:
-        conditions.append(or_(col(agreed.review_date) < day, _overdue_action_exists(draft_id, day)))
+        late = _overdue_action_exists(draft_id, day, my_role, me.agency if me else "")
+        conditions.append(or_(col(agreed.review_date) < day, late))
 
     def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
         return (
@@ -194,14 +205,24 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     ).where(col(Child.id).in_(page_ids))
     found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
     result = [found_rows[child_id] for child_id in page_ids if child_id in found_rows]
-    plan_versions = {
-        row[7]: flags.PlanVersions(child_id=row[0].id or 0, agreed_id=row[8], draft_id=row[9])
+    # Each row flags only what its reader may read there: an agency partner (who sees their own
+    # agency's actions, not the plan) gets their agency's late actions, never the family's ideas
+    # or the meetings; whole-plan readers get everything.
+    whole_plan = {row[0].id or 0 for row in result if caseloads.row_holds(row[1], "plan.read_full")}
+    own_actions = {row[0].id or 0 for row in result if caseloads.row_holds(row[1], "agency_actions.read_own")}
+    meetings = [row[0].id or 0 for row in result if caseloads.row_holds(row[1], "meeting.read")]
+    plans = [
+        flags.PlanVersions(
+            child_id=row[0].id or 0,
+            agreed_id=row[8],
+            draft_id=row[9],
+            reads_ideas=(row[0].id or 0) in whole_plan,
+            actions_of=None if (row[0].id or 0) in whole_plan else (me.agency if me else "") or "",
+        )
         for row in result
-        if row[7] is not None
-    }
-    found = flags.page_flags(
-        session=session, child_ids=[row[0].id or 0 for row in result], plans=list(plan_versions.values()), day=day
-    )
+        if row[7] is not None and ((row[0].id or 0) in whole_plan or (row[0].id or 0) in own_actions)
+    ]
+    found = flags.page_flags(session=session, child_ids=meetings, plans=plans, day=day)
     rows = [
         TrayRow(
             child=child,

@@ -307,3 +307,22 @@ def test_htmx_marks_done_in_place_and_shows_a_conflict_in_place(db: Session, rhy
     assert "Marked done." in part and "by PC Rhys Hughes" in part and "<html" not in part
     again = rhys.post(path, data={"revision": str(action.revision)}, headers=htmx)
     assert again.status_code == 409 and "It was not marked done" in again.get_data(as_text=True)
+
+
+def test_a_partners_row_flags_only_what_they_may_read(
+    db: Session, sign_in: SignIn, rhys: CsrfClient, tray: Case
+) -> None:
+    """PC Hughes reads his agency's actions, not the plan: his row on Jordan's case counts the
+    police's late action only, and says nothing of the family's ideas or the meetings."""
+    jordan = _rows(rhys.get("/").get_data(as_text=True))[0]
+    assert "1 action overdue (Police), by 28 days" in jordan
+    assert "School" not in jordan and "idea" not in jordan and _days(7).strftime("%-d %b %Y") not in jordan
+    # A school partner on Cal's case (whose only late action is health's): nothing late of theirs.
+    school = people.practitioner(
+        db, name="Ms Patel", role=PractitionerRole.AGENCY_PARTNER, agency=Agency.SCHOOL, team="Millbrook"
+    )
+    people.assign(db, school, _child(db, "Cal"), CaseRole.AGENCY_PARTNER)
+    db.commit()
+    patel = sign_in(school)
+    assert "Nothing overdue" in _rows(patel.get("/").get_data(as_text=True))[0]
+    assert "No young people match these filters" in patel.get("/?overdue=1").get_data(as_text=True)
