@@ -16,6 +16,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from app import SaferPlan
+from app.agency_actions.operations import AgencyActionDone, mark_my_agency_action_done
 from app.people.models import Agency, CaseRole, Child, Practitioner, PractitionerRole
 from app.plans.inputs import AgencyActionInput
 from app.plans.models import AgencyAction, AgencyActionKind, MeetingType, Plan, PlanVersion
@@ -104,7 +105,13 @@ def test_each_flag_says_what_is_late_whose_and_by_how_long(as_worker: CsrfClient
 
 def test_a_done_action_is_not_overdue(db: Session, as_worker: CsrfClient, tray: Case) -> None:
     police = _draft_police_action(db, tray)
-    police.done_on = today()
+    mark_my_agency_action_done(
+        session=db,
+        actor=people.actor(people.police_partner(db, tray.child)),
+        child_id=tray.child.id or 0,
+        action_id=police.id or 0,
+        done=AgencyActionDone(expected_revision=police.revision),
+    )
     db.commit()
     jordan = _rows(as_worker.get("/").get_data(as_text=True))[0]
     assert "1 action overdue (School), by 3 days" in jordan
