@@ -213,10 +213,13 @@ class AgencyAction(PlanItem, table=True):
     repeats: str = Field(default="", max_length=200)
     # The Police Trigger Plan is an increase-safety action the police hold.
     is_police_trigger_plan: bool = False
+    # Marked done by the agency (issue 10): the day, and who (their name, as the audit labels them).
+    done_on: date | None = None
+    done_by: str = Field(default="", max_length=120)
 
     def is_overdue(self, day: date) -> bool:
-        """A one-off action whose due date has passed; one that repeats is never late by date alone."""
-        return self.due_on is not None and not self.repeats and self.due_on < day
+        """A one-off action not done whose due date has passed; one that repeats is never late by date alone."""
+        return self.due_on is not None and not self.repeats and self.done_on is None and self.due_on < day
 
 
 class NetworkPerson(PlanItem, table=True):

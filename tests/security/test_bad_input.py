@@ -152,6 +152,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
             "due_on": "2026-11-02",
         },
     ),
+    ("practitioner", "practitioner_agency_actions.done", "POST"): Route("rhys", {"revision": "{action_revision}"}),
     ("practitioner", "practitioner_access.lock", "POST"): Route(
         "sam", {"member_id": "{parent_id}", "section": "review", "locked": "1"}
     ),
@@ -255,7 +256,14 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         {"child_id": "{jordan_id}", "actor": "practitioner:1", "kind": "read", "page": "1", "per_page": "50"},
         body=QUERY,
     ),
-    ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
+    ("practitioner", "practitioner_agency_actions.page", "GET"): Route(
+        "rhys", {"saved": "1", "marked": "1"}, body=QUERY
+    ),
+    ("practitioner", "practitioner.caseload", "GET"): Route(
+        "sam",
+        {"role": "allocated_worker", "overdue": "1", "meeting_type": "safer_me", "sort": "meeting", "page": "1"},
+        body=QUERY,
+    ),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
     ("practitioner", "practitioner_cases.team", "GET"): Route("sam", {"done": "opened"}, body=QUERY),
     ("practitioner", "practitioner_drafting.page", "GET"): Route("sam", {"done": "added"}, body=QUERY),
@@ -267,6 +275,7 @@ PATH_ID_USERS: dict[str, str] = {
     **{f"family_facilitation.{name}": "trusted_adult" for name in ("meeting", "run", "agreement", "cancel", "live")},
     "practitioner_admin.switch": "dana",
     "practitioner_agency_actions.page": "rhys",
+    "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
 }
