@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.access.policy import ACCOUNT_PERMISSIONS, PERMISSIONS, Relation, case_role_holds
+from app.access.permissions import ACCOUNT_PERMISSIONS, PERMISSIONS, Relation
+from app.access.policy import case_role_holds
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.people.models import CaseRole, Practitioner, PractitionerRole

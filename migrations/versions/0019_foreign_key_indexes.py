@@ -1,7 +1,7 @@
 """indexes on the foreign keys that a family member's or a passkey's removal looks up
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 
 Issue 13: deleting one family member spent 200 ms in foreign-key checks at 880k statements, and
 "whose idea is this" and a carer's own commitments scanned their tables: the columns that point at
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0019'
-down_revision: str | None = '0017'
+down_revision: str | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
