@@ -2,7 +2,8 @@
 
 `create_app()` builds the host: a Flask app that serves nothing itself but hands each request to
 a door (werkzeug's DispatcherMiddleware): the family door at /, the practitioner door at
-/practitioner. Each door is a Flask app with its own cookie, secret and sign-in. The host carries
+/practitioner, the practitioner API at /api/v1. Each cookie door is a Flask app with its own
+cookie, secret and sign-in; the API door takes personal access tokens and no cookie at all. The host carries
 the project's commands, so `flask --app app <command>` works (see app.commands).
 """
 
@@ -26,10 +27,13 @@ class SaferPlan(Flask):
     database: Database
     family: Flask
     practitioner: Flask
+    api: Flask
 
     def doors(self) -> dict[str, Flask]:
         """Each door by the path it is mounted at ("" for the root)."""
-        return {"": self.family, self.settings.practitioner.url_prefix: self.practitioner}
+        from app.api.door import API_PREFIX
+
+        return {"": self.family, self.settings.practitioner.url_prefix: self.practitioner, API_PREFIX: self.api}
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> SaferPlan:
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # Importing registers every table and the guard that keeps agreed versions frozen.
     import app.models
     import app.plans.immutability  # noqa: F401
+    from app.api.door import create_api_app
     from app.commands import register_commands
     from app.family import create_family_app
     from app.live.changes import attach as attach_live_updates
@@ -50,6 +55,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     attach_live_updates(host.database.engine, settings.redis_url)
     host.family = create_family_app(settings, host.database)
     host.practitioner = create_practitioner_app(settings, host.database)
+    host.api = create_api_app(settings, host.database)
     mounted: dict[str, Any] = {prefix: door.wsgi_app for prefix, door in host.doors().items() if prefix}
     host.wsgi_app = DispatcherMiddleware(host.family.wsgi_app, mounted)  # type: ignore[method-assign]
     _mirror_routes(host)

@@ -14,6 +14,8 @@ class Actor:
     kind: AccountKind
     account_id: int
     session_id: int | None = None
+    # Set when the person came through the API door with a personal access token (app.api).
+    token_id: int | None = None
 
     @property
     def label(self) -> str:

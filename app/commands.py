@@ -84,7 +84,31 @@ def print_dev_links(host: SaferPlan) -> None:
                 secret_key=settings.family.secret_key, account_kind="family", account_id=member.id or 0
             )
             click.echo(f"    {member.display_name} ({link.role}): {origin}/dev/sign-in/{token}")
-        click.echo("")
+    print_dev_api_tokens(host)
+    click.echo("")
+
+
+# The demo's two workers: Sam holds Jordan's case, Alex Kayla's (object-level access, side by side).
+DEV_API_TOKEN_EMAILS = ("sam.okafor@example.org", "alex.morgan@example.org")
+
+
+def print_dev_api_tokens(host: SaferPlan) -> None:
+    """One read-only API token for Sam (Jordan's worker) and one for Alex (Kayla's), for a day."""
+    from app.api.door import API_PREFIX
+    from app.demo.dev_links import make_dev_api_tokens
+
+    if not host.settings.is_development:
+        return
+    with host.database.transaction() as session:
+        made = make_dev_api_tokens(session=session, emails=DEV_API_TOKEN_EMAILS)
+        lines = [f"    {p.display_name} <{p.email}>: {raw}" for p, raw in made]
+    if not lines:
+        return
+    origin = host.settings.public_origin
+    click.echo("  Practitioner API tokens (read only, for a day; the last run's are revoked):")
+    for line in lines:
+        click.echo(line)
+    click.echo(f'  Try: curl -H "Authorization: Bearer <token>" {origin}{API_PREFIX}/children')
 
 
 def rotate_keys(settings: Settings, *, batch_size: int) -> None:

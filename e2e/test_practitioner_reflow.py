@@ -1,4 +1,5 @@
-"""Small screens (issue 8): the practitioner's plan and access pages reflow at 390 and 320 px.
+"""Small screens (issue 8): the practitioner's caseload, plan, draft, meetings, team and access pages
+reflow at 390 and 320 px.
 
 Their tables used to scroll sideways inside the page at phone width (the access table's lock
 column was off screen). Now each row stacks, so nothing scrolls sideways, not the page and not a
@@ -14,7 +15,11 @@ from e2e.conftest import SCREENSHOTS
 from e2e.pages import PractitionerDesk
 
 PAGES = {
+    "practitioner-caseload": "/practitioner/",
     "practitioner-plan": "/practitioner/children/{id}",
+    "practitioner-draft": "/practitioner/children/{id}/draft",
+    "practitioner-meetings": "/practitioner/children/{id}/meetings",
+    "practitioner-case-team": "/practitioner/children/{id}/team",
     "practitioner-access": "/practitioner/children/{id}/access",
 }
 

@@ -17,6 +17,7 @@ os.environ.setdefault("LIVE_STREAM_SECONDS", "2")
 from sqlmodel import Session
 
 from app import SaferPlan, create_app
+from app.api.door import api_limiter
 from app.auth.models import AccountKind
 from app.config import load_settings
 from app.db import Database, make_engine
@@ -63,6 +64,7 @@ def db(application: SaferPlan) -> Iterator[Session]:
         connection.close()
         family_limiter.reset()
         practitioner_limiter.reset()
+        api_limiter.reset()
 
 
 @pytest.fixture

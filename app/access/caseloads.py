@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.access.policy import ACCOUNT_PERMISSIONS, PERMISSIONS, Relation, case_role_holds
+from app.access.permissions import ACCOUNT_PERMISSIONS, PERMISSIONS, Relation
+from app.access.policy import case_role_holds
 from app.actors import Actor
 from app.auth.models import AccountKind
-from app.people.models import Practitioner, PractitionerRole
+from app.people.models import CaseRole, Practitioner, PractitionerRole
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,8 @@ def may_join_a_case(practitioner: Practitioner) -> bool:
     """Whether this practitioner can be put on a case in any role: an active account, not an admin
     (admins manage accounts and never read plans, as the policy says)."""
     return practitioner.active and practitioner.role != PractitionerRole.ADMIN
+
+
+def case_roles_holding(permission: str) -> tuple[str, ...]:
+    """The case roles whose assignment holds `permission` (to list, in one query, the cases where one does)."""
+    return tuple(role for role in CaseRole if case_role_holds(role, permission))

@@ -12,6 +12,7 @@ with what changed, and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -26,7 +27,7 @@ from app.actors import Actor
 from app.audit.operations import record_change
 from app.db import flush_or_conflict
 from app.errors import Conflict, ValidationFailed
-from app.inputs import Id, Input
+from app.inputs import Id, Input, parse_id
 from app.models_base import stamp
 from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.sections import Section
@@ -115,6 +116,18 @@ class SharingChanged(Conflict):
         self.chose_for = chose_for
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def holds_parental_responsibility(person: PersonSharing, names: list[str]) -> bool:
+    """Whether this parent or carer is named on the plan's parental responsibility list (by name:
+    the plan records names, not family links). Only a parent or carer can hold it here."""
+    if person.role != FamilyRole.PARENT_CARER:
+        return False
+    return _name_key(person.name) in {_name_key(name) for name in names}
+
+
 def _one_writer_at_a_time(session: Session, child_id: int) -> None:
     """Hold the child's row until this request ends, so sharing writes for one child take turns.
 
@@ -157,7 +170,13 @@ def _share_row(
 
 
 def choose_sharing(
-    *, session: Session, actor: Actor, child_id: int, chosen: set[tuple[int, str]], seen: str | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int,
+    chosen: set[tuple[int, str]],
+    seen: str | None = None,
+    with_young_person: bool = False,
 ) -> int:
     """The young person's choices: exactly the (person, section) pairs in `chosen` are shared.
 
@@ -165,8 +184,13 @@ def choose_sharing(
     since, SharingChanged says what changed and nothing is written. A post without one (not from
     the page: a script, or a page from before tokens) states no starting point and is taken as the
     whole choice. Locked sections stay hidden whatever is chosen. Returns how many choices changed.
+
+    `with_young_person`: chosen at a meeting's agreement, with the young person there (only
+    app.meetings.sharing_choice says so, once it has checked the meeting is running); the audit
+    says so, and the facilitator may be the one ticking the boxes as the young person says.
     """
-    policy.require("sharing.choose", session=session, actor=actor, child_id=child_id)
+    permission = "sharing.choose_with_young_person" if with_young_person else "sharing.choose"
+    policy.require(permission, session=session, actor=actor, child_id=child_id)
     _one_writer_at_a_time(session, child_id)
     if seen is not None:
         now = state_of(_people(session, child_id))
@@ -189,9 +213,29 @@ def choose_sharing(
     if changed:
         flush_or_conflict(session, STALE)
         record_change(
-            session=session, actor=actor, child_id=child_id, entity="section_share", entity_id=None, action="chosen"
+            session=session,
+            actor=actor,
+            child_id=child_id,
+            entity="section_share",
+            entity_id=None,
+            action="chosen_with_young_person" if with_young_person else "chosen",
         )
     return changed
+
+
+def chosen_from_form(form: Mapping[str, str]) -> tuple[set[tuple[int, str]], set[str]]:
+    """The (person, section) pairs a sharing form ticked (`share-<member id>-<section>`), and the
+    boxes' names as sent, to tick them again if the page comes back. Sections are checked by the
+    caller's input model or by choose_sharing (which only ever looks up the ones it knows)."""
+    chosen: set[tuple[int, str]] = set()
+    ticked: set[str] = set()
+    for key in form:
+        member, _sep, section = key.removeprefix("share-").partition("-")
+        member_id = parse_id(member)
+        if key.startswith("share-") and member_id is not None:
+            chosen.add((member_id, section))
+            ticked.add(key)
+    return chosen, ticked
 
 
 def _zero_or_one(value: object) -> object:

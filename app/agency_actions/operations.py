@@ -12,15 +12,18 @@ from typing import Annotated
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
+from app import timeutil
+from app.access import policy
 from app.actors import Actor
 from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.audit.operations import record_change
 from app.db import flush_or_conflict
 from app.errors import Conflict, NotFound
-from app.inputs import Words
+from app.inputs import Input, Words
 from app.models_base import stamp
 from app.plans.inputs import MAX_ACTION_LENGTH, AgencyActionWhen
 from app.plans.models import AgencyAction
+from app.plans.versions import open_draft
 
 STALE = "the action changed since you opened it"
 
@@ -51,5 +54,38 @@ def update_my_agency_action(
     flush_or_conflict(session, STALE)
     record_change(
         session=session, actor=actor, child_id=child_id, entity="agency_action", entity_id=row.id, action="updated"
+    )
+    return row
+
+
+class AgencyActionDone(Input):
+    """Marking one of my agency's actions done: the revision the partner saw it at."""
+
+    expected_revision: int
+
+
+def mark_my_agency_action_done(
+    *, session: Session, actor: Actor, child_id: int, action_id: int, done: AgencyActionDone
+) -> AgencyAction:
+    """Mark one of my agency's draft actions done today, with my name. An action changed (or marked
+    done by someone else) since the partner saw it is a Conflict: nothing is overwritten (R24)."""
+    # The partner's page is "agency_actions.read_own" (partners only); marking done is as editing.
+    policy.require("agency_actions.read_own", session=session, actor=actor, child_id=child_id)
+    access = policy.require("agency_actions.edit_own", session=session, actor=actor, child_id=child_id)
+    if access.practitioner is None:
+        raise NotFound()
+    draft = open_draft(session=session, child_id=child_id)
+    row = session.get(AgencyAction, action_id)
+    # Only my agency's action in this child's working draft (an agreed version never changes).
+    if row is None or row.version_id != draft.id or row.agency != access.practitioner.agency:
+        raise NotFound()
+    if row.revision != done.expected_revision or row.done_on is not None:
+        raise Conflict(STALE)
+    row.done_on = timeutil.today()
+    row.done_by = access.practitioner.display_name
+    stamp(row, actor.label, new=False)
+    flush_or_conflict(session, STALE)
+    record_change(
+        session=session, actor=actor, child_id=child_id, entity="agency_action", entity_id=row.id, action="done"
     )
     return row

@@ -6,13 +6,19 @@ from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
-from app.agency_actions.operations import AgencyActionEdit, update_my_agency_action
+from app.agency_actions.operations import (
+    AgencyActionDone,
+    AgencyActionEdit,
+    mark_my_agency_action_done,
+    update_my_agency_action,
+)
 from app.agency_actions.queries import actions_for_my_agency, partner_agency
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
-from app.web.htmx import see_other
+from app.web.htmx import is_htmx, part_or_page, see_other
 
 blueprint = Blueprint("practitioner_agency_actions", __name__)
 
@@ -59,4 +65,59 @@ def page(child_id: int) -> Any:
         revision=saved.revision if conflict and saved is not None else revision,
         saved=saved if conflict else None,
         done=request.args.get("saved") == "1",
+        marked=request.args.get("marked") == "1",
+        done_conflict=None,
     ), status
+
+
+@blueprint.post("/children/<int:child_id>/agency-actions/<int:action_id>/done")
+def done(child_id: int, action_id: int) -> Any:
+    """Mark one of my agency's actions done: a plain POST goes back to the page; htmx gets the action's status."""
+    db = request_session()
+    actor = current_user.actor
+    # A missing or garbled revision can never match, so it ends as a conflict, not a guess.
+    revision = parse_id(request.form.get("revision", ""))
+    try:
+        mark = AgencyActionDone.parse({"expected_revision": -1 if revision is None else revision})
+        mark_my_agency_action_done(session=db, actor=actor, child_id=child_id, action_id=action_id, done=mark)
+    except Conflict:
+        return _status_answer(child_id, action_id, conflict=True)
+    if is_htmx():
+        return _status_answer(child_id, action_id, conflict=False)
+    return see_other(url_for("practitioner_agency_actions.page", child_id=child_id, marked=1) + f"#action-{action_id}")
+
+
+def _status_answer(child_id: int, action_id: int, *, conflict: bool) -> Response:
+    """The action's status for htmx (swapped in place), or the whole page after a conflict: what is
+    saved now is shown, never overwritten (409)."""
+    db = request_session()
+    view = actions_for_my_agency(session=db, actor=current_user.actor, child_id=child_id)
+    action = next((a for a in view.actions if a.id == action_id), None)
+    if action is None:
+        raise NotFound()
+
+    def part() -> str:
+        return render_template(
+            "agency_actions/_action_status.html",
+            a=action,
+            view=view,
+            status_conflict=conflict,
+            just_marked=not conflict,
+        )
+
+    def page() -> str:
+        return render_template(
+            "agency_actions/agency_actions.html",
+            view=view,
+            errors={},
+            conflict=False,
+            typed=None,
+            editing=0,
+            revision=-1,
+            saved=None,
+            done=False,
+            marked=False,
+            done_conflict=action,
+        )
+
+    return part_or_page(part, page, 409 if conflict else 200)

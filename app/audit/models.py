@@ -25,6 +25,9 @@ class AuditEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
     actor: str = Field(max_length=40, index=True)  # "practitioner:3", "family:7", "system"
     session_id: int | None = None  # the sign-in session, to tell devices apart
+    # The personal access token an API call came with (app.api); NULL for the web doors. No
+    # foreign key, as for child_id: the log outlives revoked and deleted tokens.
+    api_token_id: int | None = None
     # No foreign key on purpose: denials can name records that do not exist, and the log must
     # outlive records purged under the retention rule (R28).
     child_id: int | None = Field(default=None, index=True)

@@ -32,6 +32,7 @@ def record_change(
         AuditEvent(
             actor=actor.label,
             session_id=actor.session_id,
+            api_token_id=actor.token_id,
             child_id=child_id,
             kind=AuditKind.WRITE,
             action=action,
@@ -50,10 +51,35 @@ def record_access(
         AuditEvent(
             actor=actor.label,
             session_id=actor.session_id,
+            api_token_id=actor.token_id,
             child_id=child_id,
             kind=AuditKind.READ if allowed else AuditKind.DENIED,
             action=permission[:40],
             detail=detail[:80],
+        ),
+        keep=True,
+    )
+
+
+def record_api_call(
+    *, session: Session, actor: Actor | None, child_id: int | None, route: str, method: str, status: int
+) -> AuditEvent:
+    """One call to the API door, with the token it came with (R21): kept even when refused.
+
+    `route` is the rule matched (`/children/<int:child_id>`), never the path sent, so nothing the
+    caller typed reaches the log; a call with no valid token is logged as "anonymous".
+    """
+    return _add(
+        session,
+        AuditEvent(
+            actor=actor.label if actor is not None else "anonymous",
+            api_token_id=actor.token_id if actor is not None else None,
+            child_id=child_id,
+            kind=AuditKind.READ if status < 400 else AuditKind.DENIED,
+            action="api.call",
+            entity="api_token",
+            entity_id=actor.token_id if actor is not None else None,
+            detail=f"{method} {route} {status}"[:80],
         ),
         keep=True,
     )

@@ -167,6 +167,9 @@ CHANGE_WORDS: dict[tuple[str, str], Any] = {
     ("family_link", "joined"): _l("%(who)s joined %(whose)s plan"),
     ("family_link", "revoked"): _l("%(who)s ended someone's access to %(whose)s plan"),
     ("section_share", "chosen"): _l("%(who)s chose who sees what in %(whose)s plan"),
+    ("section_share", "chosen_with_young_person"): _l(
+        "%(who)s chose who sees what in %(whose)s plan, with the young person, at the meeting"
+    ),
     ("section_share", "locked"): _l("%(who)s locked part of %(whose)s plan for safety"),
     ("section_share", "unlocked"): _l("%(who)s unlocked part of %(whose)s plan"),
     ("break_glass_grant", "break_glass"): _l("%(who)s opened emergency access to %(whose)s plan"),

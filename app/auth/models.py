@@ -86,7 +86,7 @@ class SignInSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     account_kind: str = Field(max_length=20)  # AccountKind
     account_id: int = Field(index=True)
-    passkey_id: int | None = Field(default=None, foreign_key="passkey.id")
+    passkey_id: int | None = Field(default=None, foreign_key="passkey.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

@@ -53,6 +53,14 @@ def _record(session: Session, actor: Actor, child_id: int, entity: str, entity_i
     record_change(session=session, actor=actor, child_id=child_id, entity=entity, entity_id=entity_id, action=action)
 
 
+def _add_new(session: Session, actor: Actor, child_id: int, row: ChildStatement | FamilyItem, entity: str) -> None:
+    """Save a new row of the draft the family member wrote, and log it."""
+    stamp(row, actor.label, new=True)
+    session.add(row)
+    session.flush()
+    _record(session, actor, child_id, entity, row.id, "created")
+
+
 STALE = "it changed since you opened it"
 
 
@@ -80,10 +88,7 @@ def add_statement(*, session: Session, actor: Actor, child_id: int, idea: IdeaIn
         written_by_member_id=actor.account_id,
         position=next_position(session, ChildStatement, draft.id or 0),
     )
-    stamp(statement, actor.label, new=True)
-    session.add(statement)
-    session.flush()
-    _record(session, actor, child_id, "child_statement", statement.id, "created")
+    _add_new(session, actor, child_id, statement, "child_statement")
     return statement
 
 
@@ -198,10 +203,7 @@ def add_place(*, session: Session, actor: Actor, child_id: int, place: SafePlace
         written_by_member_id=actor.account_id,
         position=next_position(session, Place, draft.id or 0),
     )
-    stamp(row, actor.label, new=True)
-    session.add(row)
-    session.flush()
-    _record(session, actor, child_id, "place", row.id, "created")
+    _add_new(session, actor, child_id, row, "place")
     return row
 
 
@@ -217,10 +219,7 @@ def add_contact(*, session: Session, actor: Actor, child_id: int, contact: Perso
         written_by_member_id=actor.account_id,
         position=next_position(session, EmergencyContact, draft.id or 0),
     )
-    stamp(row, actor.label, new=True)
-    session.add(row)
-    session.flush()
-    _record(session, actor, child_id, "emergency_contact", row.id, "created")
+    _add_new(session, actor, child_id, row, "emergency_contact")
     return row
 
 

@@ -21,6 +21,7 @@ from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
 from app.audit.operations import record_access
 from app.auth.models import AccountKind
+from app.errors import NotFound
 from app.people.models import FamilyMember, Practitioner
 
 LINK_MAX_AGE_SECONDS = 12 * 60 * 60
@@ -81,3 +82,41 @@ def redeem_dev_link(*, session: Session, raw_token: str, account_kind: str) -> i
         session=session, actor=actor, child_id=None, permission=DEV_LINK_USE, allowed=allowed, detail=fingerprint
     )
     return account_id if allowed else None
+
+
+# The name development API tokens carry: `make run` revokes the last run's before making new ones.
+DEV_TOKEN_NAME = "Development (make run)"  # noqa: S105  # a label, not a secret
+
+
+def make_dev_api_tokens(*, session: Session, emails: tuple[str, ...]) -> list[tuple[Practitioner, str]]:
+    """One read-only API token, good for a day, for each practitioner named (development only)."""
+    from datetime import timedelta
+
+    from sqlmodel import col
+
+    from app.api.inputs import TokenInput
+    from app.api.models import ApiToken, TokenScope
+    from app.api.operations import create_token, revoke_token
+    from app.timeutil import today
+
+    made = []
+    for email in emails:
+        practitioner = session.exec(select(Practitioner).where(Practitioner.email == email)).first()
+        if practitioner is None or not practitioner.active:
+            continue
+        actor = Actor(kind=AccountKind.PRACTITIONER, account_id=practitioner.id or 0)
+        earlier = session.exec(
+            select(ApiToken.id).where(
+                ApiToken.practitioner_id == practitioner.id,
+                ApiToken.name == DEV_TOKEN_NAME,
+                col(ApiToken.revoked_at).is_(None),
+            )
+        ).all()
+        for token_id in earlier:
+            try:
+                revoke_token(session=session, actor=actor, token_id=token_id or 0)
+            except NotFound:  # expired already
+                continue
+        token = TokenInput(name=DEV_TOKEN_NAME, scope=TokenScope.READ, expires_on=today() + timedelta(days=1))
+        made.append((practitioner, create_token(session=session, actor=actor, token=token).raw))
+    return made

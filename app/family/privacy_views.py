@@ -12,7 +12,6 @@ from app.audit import queries as audit_queries
 from app.auth import devices
 from app.db import request_session
 from app.errors import NotFound
-from app.inputs import parse_id
 from app.people.queries import children_of_family_member
 from app.plans.read_model import family_plan
 from app.plans.sections import Section
@@ -69,14 +68,7 @@ def _sharing_page(
 @blueprint.post("/c/<int:child_id>/sharing")
 def choose(child_id: int) -> Any:
     db = request_session()
-    chosen: set[tuple[int, str]] = set()
-    ticked: set[str] = set()
-    for key in request.form:
-        member, _sep, section = key.removeprefix("share-").partition("-")
-        member_id = parse_id(member)
-        if key.startswith("share-") and member_id is not None:
-            chosen.add((member_id, section))
-            ticked.add(key)
+    chosen, ticked = sharing.chosen_from_form(request.form)
     try:
         sharing.choose_sharing(
             session=db, actor=current_user.actor, child_id=child_id, chosen=chosen, seen=request.form.get("seen")

@@ -17,14 +17,14 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import policy
+from app.access import policy, sharing
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
 from app.live.changes import current_version, meeting_channel, plan_channel
 from app.live.views import stream
-from app.meetings import agenda, operations, queries
-from app.meetings.inputs import FirstWordsInput
+from app.meetings import agenda, operations, queries, sharing_choice
+from app.meetings.inputs import FirstWordsInput, WhoSeesWhatInput
 from app.people.queries import children_of_family_member
 from app.web.htmx import is_htmx, part_or_page, see_other
 
@@ -33,6 +33,13 @@ blueprint = Blueprint("family_meetings", __name__)
 
 def _next(child_id: int) -> queries.FamilyMeeting | None:
     return queries.next_meeting(session=request_session(), actor=current_user.actor, child_id=child_id)
+
+
+def _who_sees_what(found: queries.FamilyMeeting | None) -> sharing_choice.WhoSeesWhat | None:
+    """At the agreement (the plan, the last item), the young person chooses who sees what."""
+    if found is None or not found.is_open or found.current is None or not found.current.is_plan:
+        return None
+    return sharing_choice.who_sees_what(session=request_session(), actor=current_user.actor, meeting=found.meeting)
 
 
 def _page(child_id: int, **state: Any) -> tuple[Callable[[], str], Callable[[], str]]:
@@ -47,6 +54,14 @@ def _page(child_id: int, **state: Any) -> tuple[Callable[[], str], Callable[[], 
         "link": link,
         "meeting": meeting,
         "is_young_person": policy.holds("meeting.speak_first", session=db, actor=actor, child_id=child_id),
+        # Asked by the permission the form needs: only the young person holds it on this door.
+        "who": _who_sees_what(meeting)
+        if policy.holds("sharing.choose_with_young_person", session=db, actor=actor, child_id=child_id)
+        else None,
+        "who_saved": request.args.get("shared") == "1",
+        "who_errors": {},
+        "who_conflict": None,
+        "ticked": frozenset(),
         "since": current_version(db, meeting_channel(meeting.meeting.id or 0)) if meeting else 0,
         "plan_since": current_version(db, plan_channel(child_id)),
         "agenda_size": len(agenda.AGENDA),
@@ -103,6 +118,32 @@ def agree(child_id: int) -> Response:
         raise NotFound()
     operations.confirm_agreement(session=request_session(), actor=current_user.actor, meeting_id=found.meeting.id or 0)
     return _done(child_id, "agreed")
+
+
+@blueprint.post("/c/<int:child_id>/meeting/sharing")
+def who_sees_what(child_id: int) -> Response:
+    """The young person chooses who sees what, at the agreement, on their own phone."""
+    db, actor = request_session(), current_user.actor
+    found = _next(child_id)
+    if found is None:
+        raise NotFound()
+    chosen, ticked = sharing.chosen_from_form(request.form)
+    try:
+        choice = WhoSeesWhatInput.parse({"seen": request.form.get("seen", ""), "chosen": sorted(chosen)})
+        sharing_choice.choose_with_young_person(
+            session=db, actor=actor, meeting_id=found.meeting.id or 0, choice=choice
+        )
+    except ValidationFailed as exc:
+        # Only the young person learns what the form accepts; anyone else is refused, audited (R2).
+        policy.require("sharing.choose_with_young_person", session=db, actor=actor, child_id=child_id)
+        return part_or_page(*_page(child_id, who_errors=exc.errors, ticked=frozenset(ticked)), status=422)
+    except sharing.SharingChanged as exc:
+        # Nothing saved: what changed is listed, and their own ticks come back to save again (R24).
+        return part_or_page(*_page(child_id, who_conflict=exc, ticked=frozenset(ticked)), status=409)
+    if is_htmx():
+        part, _whole = _page(child_id, who_saved=True)
+        return part_or_page(part, part)
+    return see_other(url_for(".meeting", child_id=child_id, shared=1, _anchor="who-sees-what"))
 
 
 @blueprint.get("/c/<int:child_id>/meeting/live")

@@ -6,11 +6,14 @@ from datetime import time
 from typing import Annotated
 
 from flask_babel import lazy_gettext as _l
+from pydantic import StringConstraints
 
-from app.inputs import LONGEST_TEXT, Checkbox, Day, Input, OptionalId, Words
+from app.access.sharing_state import MAX_TOKEN_LENGTH
+from app.inputs import LONGEST_TEXT, Checkbox, Day, Id, Input, OptionalId, Words
 from app.meetings.models import Attendance
 from app.people.models import Agency
 from app.plans.models import MeetingType
+from app.plans.sections import Section
 
 MAX_PLACE_LENGTH = 200
 MAX_NOTE_LENGTH = LONGEST_TEXT  # about 300 words an item; each agenda item has its own notes
@@ -87,4 +90,17 @@ class AgreementInput(Input):
         "review_trigger": {
             "blank": _l("Say what would bring the review forward, like a missing episode or an arrest.")
         },
+    }
+
+
+class WhoSeesWhatInput(Input):
+    """At the agreement, with the young person: the boxes ticked (person, section), and the state
+    of the choices the page was made from (app.access.sharing_state), so a stale page is a conflict."""
+
+    seen: Annotated[str, StringConstraints(max_length=MAX_TOKEN_LENGTH)]
+    chosen: frozenset[tuple[Id, Section]] = frozenset()
+
+    messages = {
+        "seen": _l("This page is out of date. Open it again and choose again."),
+        "chosen": _l("Choose parts of the plan from the list."),
     }

@@ -47,6 +47,15 @@ def _record(session: Session, actor: Actor, meeting: Meeting, entity: str, entit
     )
 
 
+def _save_change(
+    session: Session, actor: Actor, meeting: Meeting, row: Meeting | MeetingPerson, entity: str, action: str
+) -> None:
+    """Save a change to the meeting or one of its people (a conflict if someone saved first), and log it."""
+    stamp(row, actor.label, new=False)
+    flush_or_conflict(session, STALE)
+    _record(session, actor, meeting, entity, row.id, action)
+
+
 def _meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
@@ -191,9 +200,7 @@ def set_attendance(
     _check(person, attendance.expected_revision)
     person.attendance = attendance.attendance
     person.update = attendance.update or None
-    stamp(person, actor.label, new=False)
-    flush_or_conflict(session, STALE)
-    _record(session, actor, meeting, "meeting_person", person.id, "attendance")
+    _save_change(session, actor, meeting, person, "meeting_person", "attendance")
     return person
 
 
@@ -202,9 +209,7 @@ def record_consent(*, session: Session, actor: Actor, meeting_id: int, expected_
     meeting = runnable(session=session, actor=actor, meeting_id=meeting_id)
     _check(meeting, expected_revision)
     meeting.consent_recorded_at = utcnow()
-    stamp(meeting, actor.label, new=False)
-    flush_or_conflict(session, STALE)
-    _record(session, actor, meeting, "meeting", meeting.id, "consent_recorded")
+    _save_change(session, actor, meeting, meeting, "meeting", "consent_recorded")
     return meeting
 
 
@@ -217,9 +222,7 @@ def open_meeting(*, session: Session, actor: Actor, meeting_id: int, expected_re
     meeting.status = MeetingStatus.OPEN
     meeting.opened_at = utcnow()
     meeting.current_item = agenda.AGENDA_KEYS[0]
-    stamp(meeting, actor.label, new=False)
-    flush_or_conflict(session, STALE)
-    _record(session, actor, meeting, "meeting", meeting.id, "opened")
+    _save_change(session, actor, meeting, meeting, "meeting", "opened")
     return meeting
 
 
@@ -270,9 +273,7 @@ def write_first_words(*, session: Session, actor: Actor, meeting_id: int, words:
     _check(meeting, words.expected_revision)
     meeting.young_person_words = words.words or None
     meeting.young_person_words_at = utcnow() if words.words else None
-    stamp(meeting, actor.label, new=False)
-    flush_or_conflict(session, STALE)
-    _record(session, actor, meeting, "meeting", meeting.id, "young_person_words")
+    _save_change(session, actor, meeting, meeting, "meeting", "young_person_words")
     return meeting
 
 
@@ -299,9 +300,7 @@ def confirm_agreement(*, session: Session, actor: Actor, meeting_id: int) -> Mee
         person.agreed_at = utcnow()
         person.agreed_on_own_device = True
         person.attendance = Attendance.PRESENT
-        stamp(person, actor.label, new=False)
-        flush_or_conflict(session, STALE)
-        _record(session, actor, meeting, "meeting_person", person.id, "agreed")
+        _save_change(session, actor, meeting, person, "meeting_person", "agreed")
     return person
 
 
@@ -315,9 +314,7 @@ def record_agreement_for(*, session: Session, actor: Actor, meeting_id: int, per
         person.agreed_at = utcnow()
         person.agreed_on_own_device = False
         person.attendance = Attendance.PRESENT
-        stamp(person, actor.label, new=False)
-        flush_or_conflict(session, STALE)
-        _record(session, actor, meeting, "meeting_person", person.id, "agreement_recorded")
+        _save_change(session, actor, meeting, person, "meeting_person", "agreement_recorded")
     return person
 
 
@@ -328,9 +325,7 @@ def cancel(*, session: Session, actor: Actor, meeting_id: int, expected_revision
         raise Conflict("only a meeting that has not started can be cancelled")
     meeting.status = MeetingStatus.CANCELLED
     meeting.closed_at = utcnow()
-    stamp(meeting, actor.label, new=False)
-    flush_or_conflict(session, STALE)
-    _record(session, actor, meeting, "meeting", meeting.id, "cancelled")
+    _save_change(session, actor, meeting, meeting, "meeting", "cancelled")
     return meeting
 
 
@@ -372,7 +367,5 @@ def agree(*, session: Session, actor: Actor, meeting_id: int, agreement: Agreeme
     meeting.closed_at = utcnow()
     meeting.agreed_version_id = version.id
     meeting.current_item = ""
-    stamp(meeting, actor.label, new=False)
-    flush_or_conflict(session, STALE)
-    _record(session, actor, meeting, "meeting", meeting.id, "agreed")
+    _save_change(session, actor, meeting, meeting, "meeting", "agreed")
     return version

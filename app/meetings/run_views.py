@@ -17,10 +17,11 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
+from app.access import policy, sharing
 from app.db import request_session
 from app.errors import Conflict, ValidationFailed
-from app.meetings import agenda, operations
-from app.meetings.inputs import AgreementInput, MoveInput, NoteInput
+from app.meetings import agenda, operations, sharing_choice
+from app.meetings.inputs import AgreementInput, MoveInput, NoteInput, WhoSeesWhatInput
 from app.meetings.models import MeetingStatus
 from app.meetings.practitioner_views import (
     answer,
@@ -139,6 +140,18 @@ def _agreement_form(child_id: int, meeting_id: int) -> dict[str, str]:
     }
 
 
+def _who_sees_what(record: Any) -> sharing_choice.WhoSeesWhat | None:
+    """The "who sees what" form, for a plan editor running the meeting (never a trusted adult
+    facilitating: the young person's choice is never made by someone it is about)."""
+    db, actor = request_session(), current_user.actor
+    child_id = record.meeting.child_id
+    if not (record.is_open and may_run(child_id)):
+        return None
+    if not policy.holds("sharing.choose_with_young_person", session=db, actor=actor, child_id=child_id):
+        return None
+    return sharing_choice.who_sees_what(session=db, actor=actor, meeting=record.meeting)
+
+
 def _agreement_page(child_id: int, meeting_id: int, **state: Any) -> tuple[Callable[[], str], Callable[[], str]]:
     record = record_on(child_id, meeting_id)
     context = {
@@ -148,6 +161,11 @@ def _agreement_page(child_id: int, meeting_id: int, **state: Any) -> tuple[Calla
         "conflict": False,
         "form": {name: "" for name in AGREEMENT_FIELDS},
         "my_person_id": my_person_id(record),
+        "who": _who_sees_what(record),
+        "who_saved": request.args.get("shared") == "1",
+        "who_errors": {},
+        "who_conflict": None,
+        "ticked": frozenset(),
         **live_versions(record),
         **state,
     }
@@ -197,15 +215,48 @@ def record_agreement(child_id: int, meeting_id: int, person_id: int) -> Response
     return done(url_for(".agreement", child_id=child_id, meeting_id=meeting_id, _anchor=f"person-{person_id}"), part)
 
 
+@blueprint.post("/children/<int:child_id>/meetings/<int:meeting_id>/sharing")
+def who_sees_what(child_id: int, meeting_id: int) -> Response:
+    """Who sees what, ticked as the young person says: saved as their own sharing choice."""
+    record_on(child_id, meeting_id)
+    db, actor = request_session(), current_user.actor
+    chosen, ticked = sharing.chosen_from_form(request.form)
+    try:
+        choice = WhoSeesWhatInput.parse({"seen": request.form.get("seen", ""), "chosen": sorted(chosen)})
+        sharing_choice.choose_with_young_person(session=db, actor=actor, meeting_id=meeting_id, choice=choice)
+    except ValidationFailed as exc:
+        # Only someone who may choose learns what the form accepts; anyone else is refused, audited.
+        operations.runnable(session=db, actor=actor, meeting_id=meeting_id)
+        policy.require("sharing.choose_with_young_person", session=db, actor=actor, child_id=child_id)
+        page = _agreement_page(child_id, meeting_id, who_errors=exc.errors, ticked=frozenset(ticked))
+        return answer(*page, status=422)
+    except sharing.SharingChanged as exc:
+        # Both choices: what is saved now (what changed, listed), and this person's ticks, kept.
+        page = _agreement_page(child_id, meeting_id, who_conflict=exc, ticked=frozenset(ticked))
+        return answer(*page, status=409)
+    part, _page = _agreement_page(child_id, meeting_id, who_saved=True)
+    location = url_for(".agreement", child_id=child_id, meeting_id=meeting_id, shared=1, _anchor="who-sees-what")
+    return done(location, part)
+
+
 @blueprint.get("/children/<int:child_id>/meetings/<int:meeting_id>/record")
 def record(child_id: int, meeting_id: int) -> str:
     """The meeting record: who came, the young person's words, each item's notes, what was agreed."""
     meeting_record = record_on(child_id, meeting_id)
     version_id = meeting_record.meeting.agreed_version_id
     version = request_session().get(PlanVersion, version_id) if version_id is not None else None
+    db, actor = request_session(), current_user.actor
+    # What each person sees now: chosen with the young person at the agreement, and theirs to
+    # change since on their privacy page (so this is the choice as it stands, not a copy).
+    people = (
+        sharing.sharing_overview(session=db, actor=actor, child_id=child_id)
+        if version is not None and policy.holds("sharing.read", session=db, actor=actor, child_id=child_id)
+        else []
+    )
     return render_template(
         "meetings/record.html",
         record=meeting_record,
+        who_sees=people,
         agenda=agenda.AGENDA,
         version=version,
         done=request.args.get("done", ""),

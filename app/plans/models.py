@@ -150,7 +150,7 @@ class ChildStatement(PlanItem, table=True):
     text: str
     # True when the young person wrote these words themselves (not a worker's paraphrase).
     own_words: bool = False
-    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
@@ -165,7 +165,7 @@ class EmergencyContact(PlanItem, table=True):
     phone: str = Field(sa_type=EncryptedText)
     notes: str = Field(default="")
     # The family member who added this contact to the draft (co-writing); None for the meeting's.
-    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 
@@ -190,7 +190,7 @@ class CarerCommitment(PlanItem, table=True):
     id: int | None = Field(default=None, primary_key=True)
     who: str = Field(max_length=120)
     # Which family member this is, so they see it as their own; optional for absent carers.
-    member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     kind: str = Field(max_length=10)  # CommitmentKind
     commitment: str
     by_when: str = Field(default="", max_length=200)
@@ -213,10 +213,13 @@ class AgencyAction(PlanItem, table=True):
     repeats: str = Field(default="", max_length=200)
     # The Police Trigger Plan is an increase-safety action the police hold.
     is_police_trigger_plan: bool = False
+    # Marked done by the agency (issue 10): the day, and who (their name, as the audit labels them).
+    done_on: date | None = None
+    done_by: str = Field(default="", max_length=120)
 
     def is_overdue(self, day: date) -> bool:
-        """A one-off action whose due date has passed; one that repeats is never late by date alone."""
-        return self.due_on is not None and not self.repeats and self.due_on < day
+        """A one-off action not done whose due date has passed; one that repeats is never late by date alone."""
+        return self.due_on is not None and not self.repeats and self.done_on is None and self.due_on < day
 
 
 class NetworkPerson(PlanItem, table=True):
@@ -240,7 +243,7 @@ class Place(PlanItem, table=True):
     safety: str = Field(max_length=20)  # Safety: NOT_SAFE is the "unsafe" flag of agenda item 6
     notes: str | None = Field(default=None, sa_type=EncryptedText)
     # The family member who added this place to the draft (co-writing: always "safe"); None for the meeting's.
-    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id")
+    written_by_member_id: int | None = Field(default=None, foreign_key="family_member.id", index=True)
     idea_status: str | None = Field(default=None, max_length=10)  # IdeaStatus, for family ideas
 
 

@@ -57,6 +57,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
         ),
     )
     from app.agency_actions.views import blueprint as agency_actions
+    from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
     from app.drafting.views import blueprint as drafting
     from app.live.views import practitioner_blueprint as live
@@ -74,6 +75,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(agency_actions)
     app.register_blueprint(drafting)
     app.register_blueprint(live)
+    app.register_blueprint(api_tokens)
     app.register_blueprint(cases)
     app.register_blueprint(meetings)
     if settings.is_development:

@@ -25,8 +25,12 @@ from app.people.models import FamilyRole
 from app.plans.read_model import practitioner_plan
 from app.plans.versions import version_history
 from app.web import signin
+from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
+from app.worktray.inputs import MEETING_TYPES, ROLES, TEAM, parse_filters
+from app.worktray.queries import work_tray
+from app.worktray.sections import meetings_i_chair, my_agency_actions
 
 blueprint = Blueprint("practitioner", __name__)
 
@@ -68,8 +72,29 @@ def sign_out() -> Any:
 
 @blueprint.get("/")
 def caseload() -> Any:
-    rows = people_queries.caseload(session=request_session(), actor=current_user.actor)
-    return render_template("practitioner/caseload.html", rows=rows, me=current_user.practitioner)
+    """The work tray: a page of the caseload with its flags, filtered and sorted by GET parameters;
+    htmx swaps the tray in place, a plain request gets the whole page."""
+    db = request_session()
+    actor = current_user.actor
+    filters = parse_filters(request.args)
+    tray = work_tray(session=db, actor=actor, filters=filters)
+
+    def part() -> str:
+        return render_template("practitioner/_work_tray.html", tray=tray, me=current_user.practitioner)
+
+    def page() -> str:
+        return render_template(
+            "practitioner/caseload.html",
+            tray=tray,
+            me=current_user.practitioner,
+            chaired=meetings_i_chair(session=db, actor=actor),
+            partner_actions=my_agency_actions(session=db, actor=actor),
+            roles=ROLES,
+            team=TEAM,
+            meeting_types=MEETING_TYPES,
+        )
+
+    return part_or_page(part, page)
 
 
 @blueprint.get("/children/<int:child_id>")

@@ -83,13 +83,20 @@ def build_door(
     database: Database,
     limiter: Limiter,
     self_cached_endpoints: frozenset[str] = frozenset(),
+    app_class: type[Flask] = Flask,
+    app_options: dict[str, Any] | None = None,
 ) -> Flask:
-    """A Flask app with what every door must have before any view is added."""
-    app = Flask(
+    """A Flask app with what every door must have before any view is added.
+
+    `app_class` is a Flask subclass for a door that needs one (the API door's flask-openapi3
+    `OpenAPI`, which generates its OpenAPI document), built with `app_options` besides Flask's own.
+    """
+    app = app_class(
         f"app.{door.name}",
         root_path=str(PROJECT_ROOT / "app"),
         template_folder="templates",
         static_folder="static",
+        **(app_options or {}),
     )
     app.config.update(
         SECRET_KEY=door.secret_key,

@@ -42,6 +42,7 @@ def child(
     last_name: str = "Ellis",
     preferred_name: str = "",
     date_of_birth: date | None = date(2012, 5, 9),
+    school: str = "Millbrook Academy",
     open_to_csw: bool = True,
 ) -> Child:
     return create_child(
@@ -51,6 +52,7 @@ def child(
             last_name=last_name,
             preferred_name=preferred_name,
             date_of_birth=date_of_birth,
+            school=school,
             open_to_csw=open_to_csw,
         ),
     )

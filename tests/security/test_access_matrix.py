@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -17,6 +18,9 @@ from sqlmodel import Session, col, select
 
 from app import SaferPlan
 from app.actors import Actor
+from app.api.inputs import TokenInput
+from app.api.models import TokenScope
+from app.api.operations import create_token
 from app.audit.models import AuditEvent
 from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import PersonToCallInput, SafePlaceInput
@@ -25,6 +29,7 @@ from app.demo.seed import DemoPeople
 from app.people.models import CaseAssignment, Practitioner
 from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
+from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
 from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
@@ -89,6 +94,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # only the young person writes what they want the meeting to know.
     "family_meetings.meeting": frozenset(FAMILY_ROLES),
     "family_meetings.first_words": frozenset({"young_person"}),
+    # Who sees what, at the agreement: the young person alone, never a parent or trusted adult.
+    "family_meetings.who_sees_what": frozenset({"young_person"}),
     "family_meetings.agree": frozenset(FAMILY_ROLES),
     "family_meetings.live": frozenset(FAMILY_ROLES),
     # A trusted adult runs the meeting she was nominated to facilitate (Aunt Dee runs the world's).
@@ -130,6 +137,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_drafting.idea": frozenset({"allocated_worker"}),
     "practitioner_drafting.compare": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
+    "practitioner_agency_actions.done": frozenset(),  # partners only (test_work_tray)
     "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
     # Meetings: whole-plan readers read them, plan editors run them (Sam is both on Jordan's).
     **{
@@ -149,6 +157,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
             "agreement",
             "record_agreement",
             "record",
+            # Who sees what, ticked with the young person (plan editors running the meeting).
+            "who_sees_what",
         )
     },
     "practitioner_access.overview": frozenset({"allocated_worker"}),
@@ -160,6 +170,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_access.audit_search": frozenset(),  # managers and admins only (tested in test_audit)
     "practitioner_admin.account_list": frozenset(),  # admins only (tested in test_practitioner_roles)
     "practitioner_admin.switch": frozenset(),
+    # Personal access tokens for the API: anyone who holds cases; each revokes only their own
+    # (the cells revoke Sam's token). The admin may not (tested in tests/functional/api).
+    "practitioner_api_tokens.page": frozenset({EVERYONE}),
+    "practitioner_api_tokens.revoke": frozenset({"allocated_worker"}),
     # Adding a young person: social workers and lead professionals (Sam and Alex); managers,
     # chairs, agency partners and admins are refused (tested in test_cases).
     "practitioner_cases.new_young_person": frozenset({EVERYONE}),
@@ -206,6 +220,7 @@ class World:
     lisas_commitment: int
     jordans_own_place: int
     jordans_own_contact: int
+    sams_token: int
     # PC Rhys Hughes's part in Jordan's case (an agency partner: removable from the case team).
     rhys_assignment: int
     meeting: int  # Jordan's meeting, running now, Dee facilitating (every meeting route has one to act on)
@@ -252,6 +267,7 @@ def _fill(rule: str, world: World, target: str) -> str:
         "meeting_id": str(world.meeting),
         "person_id": str(world.meeting_person),
         "token": "x" * 43,
+        "token_id": str(world.sams_token),
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
 
@@ -318,6 +334,11 @@ def world(db: Session, demo: DemoPeople) -> World:
         child_id=demo.jordan_id,
         contact=PersonToCallInput(name="Coach Sam", phone="07700 900123"),
     )
+    sams_token = create_token(
+        session=db,
+        actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0),
+        token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
+    )
     rhys = db.exec(select(Practitioner).where(Practitioner.email == demo.agency_partner_email)).one()
     rhys_assignment = db.exec(
         select(CaseAssignment.id).where(
@@ -335,6 +356,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         lisas_commitment=lisas.id or 0,
         jordans_own_place=place.id or 0,
         jordans_own_contact=contact.id or 0,
+        sams_token=sams_token.token.id or 0,
         rhys_assignment=rhys_assignment or 0,
         meeting=meeting,
         meeting_person=person,
@@ -425,3 +447,84 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
     figures.add("headers.violations", header_violations + cache_violations)  # type: ignore[attr-defined]
     assert not failures, "\n".join(failures)
     assert cells > 50
+
+
+# The API door (/api/v1): who may use each endpoint, by the practitioner a token acts for. Same
+# reading as EXPECTED: Sam's token reaches Jordan's record, Alex's reaches Kayla's only.
+API_EXPECTED: dict[str, str | frozenset[str]] = {
+    "openapi_document": PUBLIC,
+    "api_v1.children": frozenset({EVERYONE}),
+    "api_v1.child": frozenset({"allocated_worker"}),
+    "api_v1.plan": frozenset({"allocated_worker"}),
+    "api_v1.version": frozenset({"allocated_worker"}),
+}
+API_TOKEN_SCOPES = ("read", "read_write")
+
+
+def test_r2_every_api_route_method_token_and_target_matches_the_expected_table(
+    application: SaferPlan, db: Session, world: World, figures: object
+) -> None:
+    from app.api.door import api_limiter
+
+    app = application.api
+    routes = list(_routes(app))
+    missing = sorted({endpoint for endpoint, _m, _r in routes if endpoint not in API_EXPECTED})
+    assert not missing, f"API routes with no expected access entry (decide who may use them): {missing}"
+    accounts = {"allocated_worker": world.sam_id, "unallocated_worker": world.alex_id}
+    raw_tokens: dict[tuple[str, str], str] = {}
+    for role, account_id in accounts.items():
+        for scope in API_TOKEN_SCOPES:
+            made = create_token(
+                session=db,
+                actor=Actor(kind=AccountKind.PRACTITIONER, account_id=account_id),
+                token=TokenInput(
+                    name=f"{role} {scope}", scope=TokenScope(scope), expires_on=today() + timedelta(days=1)
+                ),
+            )
+            raw_tokens[(role, scope)] = made.raw
+    db.commit()
+    identities = [("anonymous", "")] + [(role, scope) for role in accounts for scope in API_TOKEN_SCOPES]
+    failures: list[str] = []
+    cells = 0
+    client = app.test_client()
+    for endpoint, method, rule in routes:
+        expected = API_EXPECTED[endpoint]
+        for role, scope in identities:
+            for target in ("jordan", "kayla"):
+                path = _fill(rule, world, target)
+                headers = {"Authorization": f"Bearer {raw_tokens[(role, scope)]}"} if role != "anonymous" else {}
+                before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
+                response = client.open(path, method=method, headers=headers)
+                db.expire_all()
+                rows = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before)).all()
+                cells += 1
+                cell = f"api {method} {path} as {role} ({scope or 'no token'}) on {target}: {response.status_code}"
+                if response.status_code != 200 and response.mimetype != "application/problem+json":
+                    failures.append(f"not a problem+json: {cell}")
+                if "Set-Cookie" in response.headers:
+                    failures.append(f"sets a cookie: {cell}")
+                if _header_problems(response.headers) or response.headers.get("Cache-Control") != "no-store":
+                    failures.append(f"headers (R14, R15) {_header_problems(response.headers)}: {cell}")
+                if not any(r.action == "api.call" for r in rows):
+                    failures.append(f"call not audited: {cell}")
+                allowed = _allowed(expected, role, target, rule)
+                if response.status_code >= 500:
+                    failures.append(f"server error: {cell}")
+                elif allowed is None:
+                    continue
+                elif allowed:
+                    if response.status_code != 200:
+                        failures.append(f"refused but should be allowed: {cell}")
+                elif role == "anonymous":
+                    if response.status_code != 401:
+                        failures.append(f"should be 401: {cell}")
+                else:
+                    token_ids = {r.api_token_id for r in rows if r.kind == "denied"}
+                    if response.status_code != 404:
+                        failures.append(f"should be refused: {cell}")
+                    elif not token_ids or None in token_ids:
+                        failures.append(f"denial not audited with the token's id (R21): {cell}")
+    api_limiter.reset()
+    figures.add("r2.cells", cells)  # type: ignore[attr-defined]
+    assert not failures, "\n".join(failures)
+    assert cells >= len(API_EXPECTED) * len(identities) * 2

@@ -119,6 +119,11 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         "young_person", {"words": "I want to keep boxing", "revision": "{meeting_revision}"}
     ),
     ("family", "family_meetings.agree", "POST"): Route("parent"),
+    # Who sees what at the agreement (the running meeting is at item 1 here: the form is refused
+    # as out of date or stale, never with an error).
+    ("family", "family_meetings.who_sees_what", "POST"): Route(
+        "young_person", {"seen": "", "share-{parent_id}-review": "on", "share-{trusted_adult_id}-safe_word": "on"}
+    ),
     **{("family", f"family_facilitation.{endpoint}", "POST"): route for endpoint, route in MEETING_FORMS.items()},
     # family door: pages that read the query string
     ("family", "family.plan", "GET"): Route(
@@ -147,6 +152,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
             "due_on": "2026-11-02",
         },
     ),
+    ("practitioner", "practitioner_agency_actions.done", "POST"): Route("rhys", {"revision": "{action_revision}"}),
     ("practitioner", "practitioner_access.lock", "POST"): Route(
         "sam", {"member_id": "{parent_id}", "section": "review", "locked": "1"}
     ),
@@ -241,13 +247,23 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         ("practitioner", f"practitioner_meetings.{endpoint}", "POST"): Route("sam", route.fields)
         for endpoint, route in MEETING_FORMS.items()
     },
+    ("practitioner", "practitioner_meetings.who_sees_what", "POST"): Route(
+        "sam", {"seen": "", "share-{parent_id}-review": "on", "share-{trusted_adult_id}-safe_word": "on"}
+    ),
     # practitioner door: pages that read the query string
     ("practitioner", "practitioner_access.audit_search", "GET"): Route(
         "dana",
         {"child_id": "{jordan_id}", "actor": "practitioner:1", "kind": "read", "page": "1", "per_page": "50"},
         body=QUERY,
     ),
-    ("practitioner", "practitioner_agency_actions.page", "GET"): Route("rhys", {"saved": "1"}, body=QUERY),
+    ("practitioner", "practitioner_agency_actions.page", "GET"): Route(
+        "rhys", {"saved": "1", "marked": "1"}, body=QUERY
+    ),
+    ("practitioner", "practitioner.caseload", "GET"): Route(
+        "sam",
+        {"role": "allocated_worker", "overdue": "1", "meeting_type": "safer_me", "sort": "meeting", "page": "1"},
+        body=QUERY,
+    ),
     ("practitioner", "practitioner_admin.account_list", "GET"): Route("dana", {"added": "1"}, body=QUERY),
     ("practitioner", "practitioner_cases.team", "GET"): Route("sam", {"done": "opened"}, body=QUERY),
     ("practitioner", "practitioner_drafting.page", "GET"): Route("sam", {"done": "added"}, body=QUERY),
@@ -259,6 +275,7 @@ PATH_ID_USERS: dict[str, str] = {
     **{f"family_facilitation.{name}": "trusted_adult" for name in ("meeting", "run", "agreement", "cancel", "live")},
     "practitioner_admin.switch": "dana",
     "practitioner_agency_actions.page": "rhys",
+    "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
 }
@@ -447,7 +464,7 @@ def _requests(route: Route, values: dict[str, str], endpoint: str) -> Iterator[t
             if route.body == FORM and endpoint.startswith("family_"):
                 # htmx callers get a part of the page back: its error path is a different template.
                 yield f"{name}={_shown(value)} (htmx)", {key: {**valid, name: value}, "headers": {"HX-Request": "true"}}
-    if endpoint == "family_privacy.choose":
+    if endpoint in ("family_privacy.choose", "family_meetings.who_sees_what", "practitioner_meetings.who_sees_what"):
         # The field names carry the ids here: bad ids and bad sections in the names themselves.
         for value in bad.FIELD_CORPUS:
             yield f"field name share-{_shown(value)}-review", {key: {f"share-{value}-review": "on"}}

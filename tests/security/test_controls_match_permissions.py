@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -23,6 +24,9 @@ from werkzeug.datastructures import MultiDict
 from app import SaferPlan
 from app.access.sharing import choose_sharing
 from app.actors import Actor
+from app.api.inputs import TokenInput
+from app.api.models import TokenScope
+from app.api.operations import create_token
 from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind, Passkey
 from app.cowriting.inputs import IdeaInput, PersonToCallInput, SafePlaceInput
@@ -34,6 +38,7 @@ from app.plans.edits import add_item
 from app.plans.inputs import StatementInput
 from app.plans.models import ChildStatement, Moment, StatementKind
 from app.plans.versions import draft_of, open_plan_for_child
+from app.timeutil import today
 from tests.support.clients import make_client
 from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
@@ -119,6 +124,12 @@ def world(db: Session, demo: DemoPeople) -> World:
         version_id=draft.id or 0,
         item=StatementInput(moment=Moment.EVERYDAY, kind=StatementKind.NEED, text="a lift home after training"),
     )
+    # Sam's API token: only Sam is offered (and may use) its revoke form.
+    sams_token = create_token(
+        session=db,
+        actor=sam,
+        token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
+    )
     # Parts in Jordan's case (Sam's, the only allocated worker's; PC Rhys's) and in Kay's (Nadia's).
     parts = db.exec(
         select(CaseAssignment.id)
@@ -149,6 +160,7 @@ def world(db: Session, demo: DemoPeople) -> World:
             "practitioner_id": (accounts["allocated_worker"][1],),
             "assignment_id": tuple(part or 0 for part in parts),
             "token": ("x" * 43,),
+            "token_id": (sams_token.token.id or 0,),
             "meeting_id": (running, coming.id or 0),
             "person_id": (mums_place,),
         },

@@ -63,3 +63,19 @@ def test_r1_json_and_htmx_callers_get_401_not_a_redirect(family_client: object) 
     response = family_client.get("/", headers={"HX-Request": "true"})  # type: ignore[attr-defined]
     assert response.status_code == 401
     assert response.is_json
+
+
+def test_r1_the_api_refuses_every_route_without_a_token_but_its_document(application: SaferPlan, db: object) -> None:
+    """The API door's allowlist is the OpenAPI document alone; everything else is 401 problem+json."""
+    from app.api.door import PUBLIC_ENDPOINTS as API_PUBLIC
+
+    app = application.api
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} >= API_PUBLIC
+    routes = _routes(app, API_PUBLIC)
+    assert len(routes) >= 4, "expected protected API routes to check"
+    client = app.test_client()
+    for endpoint, method, path in [*routes, ("(none)", "GET", "/no-such-route"), ("(none)", "PUT", "/children")]:
+        response = client.open(path, method=method)
+        assert response.status_code == 401, (endpoint, method, path, response.status_code)
+        assert response.mimetype == "application/problem+json"
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")

@@ -23,7 +23,8 @@ from tests.support.database import migrate, scratch_database
 
 def test_the_demo_loads_its_people_and_cases(db: Session, demo: DemoPeople) -> None:
     assert not is_empty(db)
-    assert db.exec(select(func.count()).select_from(Practitioner)).one() == 6
+    # Six from the start, and Kay's team: Nadia (team member), Jo (school) and Ben (health).
+    assert db.exec(select(func.count()).select_from(Practitioner)).one() == 9
     assert {c.preferred_name for c in db.exec(select(Child)).all()} == {"Jordan", "Kay"}
     jordans_family = db.exec(select(FamilyLink).where(FamilyLink.child_id == demo.jordan_id)).all()
     assert {link.member_id for link in jordans_family} == {demo.young_person_id, demo.parent_id, demo.trusted_adult_id}
@@ -93,7 +94,7 @@ def test_every_dev_link_signs_its_person_in(application: SaferPlan, tmp_path: Pa
             printed = development.test_cli_runner().invoke(args=["dev-links"])
             assert printed.exit_code == 0, printed.output
             links = re.findall(r"http://localhost:5000(/\S*dev/sign-in/\S+)", printed.output)
-            assert len(links) == 6 + 3, printed.output  # every practitioner, and Jordan's family
+            assert len(links) == 9 + 3, printed.output  # every practitioner, and Jordan's family
             for link in links:
                 door = development.practitioner if link.startswith("/practitioner/") else development.family
                 client = make_client(door)

@@ -1,0 +1,134 @@
+"""Which relation holds which permission: the table the policy (policy.py) decides by.
+
+A permission is a name ("plan.read", "meeting.run"); each names the relations to a child that hold
+it (PERMISSIONS), or, for account-wide permissions, the practitioner roles that do
+(ACCOUNT_PERMISSIONS). A name missing from both is denied: the policy fails closed. Adding a
+feature means adding its permissions here, with a comment saying who and why; nothing outside
+app/access/ names a role or a relation.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.people.models import FamilyRole, PractitionerRole
+from app.plans.sections import Section
+
+# Sections a young person can share with the people in their life (everything they see).
+SHAREABLE_SECTIONS: tuple[Section, ...] = tuple(Section)
+
+# Before anyone chooses anything: high-privacy defaults (ICO Children's Code). A parent sees their
+# own commitments and when the review is; a trusted adult sees nothing until the young person shares.
+FAMILY_DEFAULT_SECTIONS: dict[str, frozenset[Section]] = {
+    FamilyRole.YOUNG_PERSON: frozenset(Section) - {Section.COWRITE},
+    FamilyRole.PARENT_CARER: frozenset({Section.CARER_COMMITMENTS, Section.REVIEW}),
+    FamilyRole.TRUSTED_ADULT: frozenset(),
+}
+
+
+class Relation(StrEnum):
+    """How the actor reaches the child."""
+
+    SELF = "self"
+    PARENT_CARER = "parent_carer"
+    TRUSTED_ADULT = "trusted_adult"
+    ALLOCATED_WORKER = "allocated_worker"
+    CHAIR = "chair"
+    TEAM_MEMBER = "team_member"
+    AGENCY_PARTNER = "agency_partner"
+    MANAGER = "manager"
+    BREAK_GLASS = "break_glass"
+    # An account-wide permission (managing accounts, searching the audit log): no child involved.
+    ACCOUNT = "account"
+
+
+FAMILY_RELATIONS = frozenset({Relation.SELF, Relation.PARENT_CARER, Relation.TRUSTED_ADULT})
+# Practitioners who see the whole plan (agency partners see only their agency's actions).
+WHOLE_PLAN_READERS = frozenset(
+    {Relation.ALLOCATED_WORKER, Relation.CHAIR, Relation.TEAM_MEMBER, Relation.MANAGER, Relation.BREAK_GLASS}
+)
+# Practitioners who may change the plan and invite people. Managers, team members and
+# break-glass readers are read-only.
+PLAN_EDITORS = frozenset({Relation.ALLOCATED_WORKER, Relation.CHAIR})
+
+# Each permission names the relations that hold it. A name missing here is denied (fails closed).
+PERMISSIONS: dict[str, frozenset[Relation]] = {
+    "plan.read": FAMILY_RELATIONS | WHOLE_PLAN_READERS,
+    "plan.read_full": WHOLE_PLAN_READERS,
+    "plan.history": WHOLE_PLAN_READERS,
+    "plan.edit": PLAN_EDITORS,
+    "plan.agree": PLAN_EDITORS,
+    # Writing the draft section by section, and deciding family ideas (app.drafting); comparing versions.
+    "draft.write": PLAN_EDITORS,
+    "draft.decide_ideas": PLAN_EDITORS,
+    "plan.compare": WHOLE_PLAN_READERS,
+    "agency_actions.read_own": frozenset({Relation.AGENCY_PARTNER}),
+    "agency_actions.edit_own": frozenset({Relation.AGENCY_PARTNER}) | PLAN_EDITORS,
+    "invitation.create": PLAN_EDITORS,
+    "sharing.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
+    "sharing.choose": frozenset({Relation.SELF}),
+    # At a meeting's agreement, with the young person there: they choose on their phone, or the
+    # plan's editor ticks the boxes as they say (app.meetings.sharing_choice checks the meeting runs).
+    # Never a parent or trusted adult: nobody chooses what they themselves will see.
+    "sharing.choose_with_young_person": frozenset({Relation.SELF}) | PLAN_EDITORS,
+    "sharing.lock": PLAN_EDITORS,
+    # Trusted adults hold this only while the young person shares Section.COWRITE with them.
+    "statements.cowrite": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}),
+    # Words the young person writes themselves are their own words (a trusted adult's never are).
+    "statements.own_words": frozenset({Relation.SELF}),
+    # The plan is the young person's: they may take any idea not agreed yet out of the draft.
+    "statements.take_out_any": frozenset({Relation.SELF}),
+    # Removing lost phones: the young person and workers for everyone linked to the child; a
+    # trusted adult helps with the young person's phones and their own (see devices.revoke_any).
+    "devices.revoke": frozenset({Relation.SELF, Relation.TRUSTED_ADULT}) | PLAN_EDITORS,
+    "devices.revoke_any": frozenset({Relation.SELF}) | PLAN_EDITORS,
+    # Parents and carers mark their own commitments done or comment on them (not part of the plan).
+    "commitments.update_own": frozenset({Relation.PARENT_CARER}),
+    "devices.add_own": FAMILY_RELATIONS,
+    "history.read": frozenset({Relation.SELF}) | WHOLE_PLAN_READERS,
+    # Reading a child's audit trail (who read, changed or was refused their record, and when) in
+    # the audit search, with the child's and family's names: managers, for their team's children.
+    "audit.read": frozenset({Relation.MANAGER}),
+    # Meetings: whole-plan readers read the record; editors schedule and run them (the allocated
+    # worker can always take over); a trusted adult runs only a meeting they were nominated to
+    # facilitate (app.meetings checks which); the family take part from their phones, and the
+    # young person speaks first.
+    "meeting.read": WHOLE_PLAN_READERS,
+    "meeting.run": PLAN_EDITORS,
+    "meeting.facilitate_as_family": frozenset({Relation.TRUSTED_ADULT}),
+    "meeting.take_part": FAMILY_RELATIONS,
+    "meeting.speak_first": frozenset({Relation.SELF}),
+    # The case team (who holds which case role): whole-plan readers see it; editors change it.
+    "case.read_team": WHOLE_PLAN_READERS,
+    "case.manage_team": PLAN_EDITORS,
+}
+
+# Who may facilitate each kind of meeting (seed 001): practitioner roles, and whether the young
+# person's nominated trusted adult may. Safer Me Plus is always an independent chair.
+FACILITATING_ROLES: dict[str, frozenset[str]] = {
+    "safer_me": frozenset({PractitionerRole.SOCIAL_WORKER, PractitionerRole.LEAD_PROFESSIONAL}),
+    "safer_me_plus": frozenset({PractitionerRole.INDEPENDENT_CHAIR}),
+}
+TRUSTED_ADULT_MAY_FACILITATE = frozenset({"safer_me"})
+
+
+# Permissions that a family member other than the young person holds only while a section is shared.
+SECTION_GATED_PERMISSIONS: dict[str, Section] = {"statements.cowrite": Section.COWRITE}
+
+# Account-wide permissions, asked about no child or context: which practitioner roles hold them.
+ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Emergency read-only access to a child one is not linked to: any practitioner but an admin.
+    "break_glass.open": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+    "accounts.manage": frozenset({PractitionerRole.ADMIN}),
+    # Personal access tokens for the API: those who hold cases. An admin's token would reach no plan.
+    "api_tokens.manage": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+    # Adding a young person: those who can be allocated a case (they are, as they add them).
+    "children.add": frozenset({PractitionerRole.SOCIAL_WORKER, PractitionerRole.LEAD_PROFESSIONAL}),
+    # Opening the audit search. What it shows is decided per child: "audit.read" above, or the
+    # whole log for those who hold "audit.search_all".
+    "audit.search": frozenset({PractitionerRole.MANAGER, PractitionerRole.ADMIN}),
+    # The whole log, every child's rows by record number and never a child's or a family member's
+    # name: admins investigate accounts and access, but never read plans, and "Lisa opened Jordan's
+    # plan" is itself personal data about Jordan. The log holds no plan content.
+    "audit.search_all": frozenset({PractitionerRole.ADMIN}),
+}

@@ -1,0 +1,1 @@
+"""The practitioner JSON API (/api/v1): personal access tokens and the token door."""

@@ -1,0 +1,117 @@
+"""What the API reads, through the same services and policy checks as the practitioner pages.
+
+Every function here calls the service the web page calls (the caseload, `practitioner_plan`,
+`version_history`) and turns its answer into the API's models (app.api.schemas); none reads a
+table the page would not, and each asks the policy the same question the page asks.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.access import policy
+from app.actors import Actor
+from app.api import schemas
+from app.errors import NotFound
+from app.people import queries as people_queries
+from app.people.models import Child
+from app.plans.read_model import PlanView, practitioner_plan
+from app.plans.versions import version_history
+from app.timeutil import today
+
+
+def _summary(row: people_queries.CaseloadRow) -> schemas.ChildSummary:
+    return schemas.ChildSummary(
+        id=row.child.id or 0,
+        preferred_name=row.child.preferred_name,
+        meeting_type=row.meeting_type,
+        case_role=row.case_role,
+        allocated_worker=row.allocated_worker,
+        last_agreed=row.last_agreed,
+        review_date=row.next_review,
+        overdue=row.next_review is not None and row.next_review < today(),
+    )
+
+
+def caseload_page(*, session: Session, actor: Actor, page: schemas.PageQuery) -> schemas.CaseloadPage:
+    """One page of the caller's caseload (the practitioner home page's list), soonest review first."""
+    rows = people_queries.caseload(session=session, actor=actor)
+    chosen = rows[page.offset : page.offset + page.limit]
+    return schemas.CaseloadPage(
+        items=[_summary(row) for row in chosen], total=len(rows), limit=page.limit, offset=page.offset
+    )
+
+
+def child_case(*, session: Session, actor: Actor, child_id: int) -> schemas.ChildCase:
+    """The case of one child the caller may read in full; NotFound (audited) for anyone else's (R2)."""
+    access = policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFound()
+    # The caseload row carries the review and who holds the case; a break-glass reader has none.
+    row = next((r for r in people_queries.caseload(session=session, actor=actor) if r.child.id == child_id), None)
+    summary = _summary(row) if row is not None else None
+    return schemas.ChildCase(
+        id=child_id,
+        preferred_name=child.preferred_name,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        date_of_birth=child.date_of_birth,
+        open_to_csw=child.open_to_csw,
+        is_care_leaver=child.is_care_leaver,
+        meeting_type=summary.meeting_type if summary else None,
+        case_role=summary.case_role if summary else None,
+        allocated_worker=summary.allocated_worker if summary else "",
+        last_agreed=summary.last_agreed if summary else None,
+        review_date=summary.review_date if summary else None,
+        overdue=summary.overdue if summary else False,
+        may_edit=access.holds("plan.edit"),
+    )
+
+
+def _version(view: PlanView) -> schemas.Version:
+    version = view.version
+    statements = [s for by_kind in view.statements.values() for rows in by_kind.values() for s in rows]
+    return schemas.Version(
+        number=version.number,
+        agreed=view.is_agreed,
+        agreed_on=version.agreed_on,
+        agreed_by=version.agreed_by,
+        review_date=version.review_date,
+        review_trigger=version.review_trigger,
+        safe_word=view.safe_word,
+        if_missing_take_to=view.if_missing_take_to,
+        statements=[schemas.Statement.model_validate(s) for s in statements],
+        actions=[schemas.Action.model_validate(a) for a in view.actions],
+        emergency_contacts=[schemas.Contact.model_validate(c) for c in view.contacts],
+        parental_responsibility=[
+            schemas.ParentalResponsibilityRow.model_validate(p) for p in view.parental_responsibility
+        ],
+        carer_commitments=[schemas.Commitment.model_validate(c) for c in view.carer_commitments],
+        agency_actions=[
+            schemas.AgencyActionRow.model_validate(a)
+            for a in (*view.agency_safety_actions, *view.agency_disrupt_actions)
+        ],
+        network=[schemas.NetworkPersonRow.model_validate(p) for p in view.network],
+        places=[schemas.PlaceRow.model_validate(p) for p in view.places],
+        contingency_steps=version.contingency_steps,
+        contingency_cover=version.contingency_cover,
+        summary_of_changes=version.summary_of_changes,
+    )
+
+
+def plan(*, session: Session, actor: Actor, child_id: int) -> schemas.PlanOut:
+    """The working draft and the agreed versions (the practitioner's plan page, as data)."""
+    view = practitioner_plan(session=session, actor=actor, child_id=child_id)
+    history = version_history(session=session, actor=actor, child_id=child_id)
+    return schemas.PlanOut(
+        child_id=child_id,
+        meeting_type=view.plan.meeting_type,
+        draft=_version(view),
+        agreed_versions=[schemas.VersionSummary.model_validate(v) for v in history if v.agreed_at is not None],
+    )
+
+
+def version(*, session: Session, actor: Actor, child_id: int, number: int) -> schemas.Version:
+    """One version of the plan by its number (the page's version view, as data)."""
+    return _version(practitioner_plan(session=session, actor=actor, child_id=child_id, version_number=number))

@@ -1,0 +1,242 @@
+"""The work tray: a practitioner's caseload as a page of cases, soonest review first, with flags.
+
+One page costs the same few statements however many cases the person holds: the page of cases is
+chosen, counted and ordered by the database (LIMIT/OFFSET), and each flag is one aggregate query
+over the page's plans (never one per case). Whose cases are listed is `app.access.caseloads`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from app import timeutil
+from app.access import caseloads
+from app.actors import Actor
+from app.meetings.models import Meeting, MeetingStatus
+from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
+from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
+from app.worktray import flags
+from app.worktray.inputs import PAGE_SIZE, TEAM, TrayFilters
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TrayRow:
+    child: Child
+    # The reader's part in the case (a CaseRole), or None for a case on their team's caseload (a manager's).
+    case_role: str | None
+    allocated_worker: str
+    allocated_worker_id: int | None
+    meeting_type: str | None
+    next_review: date | None
+    last_agreed: date | None
+    overdue_actions: flags.OverdueActions | None = None
+    new_ideas: int = 0
+    next_meeting: datetime | None = None
+    today: date = field(default_factory=timeutil.today)
+
+    @property
+    def reads_full_plan(self) -> bool:
+        return caseloads.row_holds(self.case_role, "plan.read_full")
+
+    @property
+    def edits_plan(self) -> bool:
+        return caseloads.row_holds(self.case_role, "plan.edit")
+
+    @property
+    def review_overdue_by(self) -> int:
+        """Days the review is late (0 when it is not)."""
+        if self.next_review is None or self.next_review >= self.today:
+            return 0
+        return (self.today - self.next_review).days
+
+    @property
+    def review_due_in(self) -> int | None:
+        """Days until a review due within the week (0 today), else None."""
+        if self.next_review is None or self.next_review < self.today:
+            return None
+        days = (self.next_review - self.today).days
+        return days if days <= DUE_SOON_DAYS else None
+
+
+@dataclass(frozen=True)
+class TrayPage:
+    rows: list[TrayRow]
+    total: int
+    page: int
+    pages: int
+    filters: TrayFilters
+
+
+def _overdue_action_exists(
+    draft_id: sa.ScalarSelect[int], day: date, my_role: sa.ScalarSelect[str], my_agency: str
+) -> sa.Exists:
+    """A late action the row's reader may know of: any agency's for a whole-plan reader (a manager's
+    team case has no role of theirs), only their own agency's for an agency partner."""
+    return exists().where(
+        col(AgencyAction.version_id) == draft_id,
+        col(AgencyAction.due_on) < day,
+        col(AgencyAction.repeats) == "",
+        col(AgencyAction.done_on).is_(None),
+        or_(
+            my_role.is_(None),
+            my_role.in_(caseloads.case_roles_holding("plan.read_full")),
+            col(AgencyAction.agency) == my_agency,
+        ),
+    )
+
+
+def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPage:
+    """One page of the person's caseload with its flags (an empty page for anyone with no caseload)."""
+    scope = caseloads.caseload_scope(session=session, actor=actor)
+    if scope is None:
+        return TrayPage(rows=[], total=0, page=1, pages=1, filters=filters)
+    day = timeutil.today()
+    me = session.get(Practitioner, scope.practitioner_id)
+    live = col(CaseAssignment.ended_on).is_(None)
+    # The reader's own part (their first live assignment), and the allocated worker, per child.
+    my_role = (
+        select(CaseAssignment.case_role)
+        .where(
+            col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.practitioner_id == scope.practitioner_id, live
+        )
+        .order_by(col(CaseAssignment.id))
+        .limit(1)
+        .correlate(Child)
+        .scalar_subquery()
+    )
+    allocated_id = (
+        select(CaseAssignment.practitioner_id)
+        .where(
+            col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live
+        )
+        .order_by(col(CaseAssignment.id))
+        .limit(1)
+        .correlate(Child)
+        .scalar_subquery()
+    )
+    latest_agreed = (
+        select(func.max(PlanVersion.number))
+        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    draft_id = (
+        select(func.max(PlanVersion.id))
+        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_(None))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    worker = aliased(Practitioner)
+    agreed = aliased(PlanVersion)
+    mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
+    on_caseload: sa.ColumnElement[bool] = col(Child.id).in_(mine)
+    if scope.team is not None:
+        on_caseload = or_(on_caseload, col(worker.team) == scope.team)
+    conditions: list[sa.ColumnElement[bool]] = [on_caseload]
+    if filters.role == TEAM:
+        conditions.append(my_role.is_(None))
+    elif filters.role:
+        conditions.append(my_role == filters.role)
+    if filters.meeting_type:
+        conditions.append(col(Plan.meeting_type) == filters.meeting_type)
+    if filters.overdue_only:
+        late = _overdue_action_exists(draft_id, day, my_role, me.agency if me else "")
+        conditions.append(or_(col(agreed.review_date) < day, late))
+
+    def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
+        return (
+            query.select_from(Child)
+            .outerjoin(worker, col(worker.id) == allocated_id)
+            .outerjoin(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
+            .outerjoin(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest_agreed))
+            .where(*conditions)
+        )
+
+    # First the page's ids alone (ordered, counted, cut by the database), then those rows in full:
+    # the columns and subqueries a row shows are worked out for the page, not for every case skipped.
+    base = on_the_tray(sa.select(col(Child.id)))
+    total = session.execute(sa.select(func.count()).select_from(base.subquery())).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, pages)
+    if filters.sort == "meeting":
+        next_meeting = (
+            select(func.min(Meeting.starts_at))
+            .where(
+                col(Meeting.child_id) == col(Child.id),
+                Meeting.status == MeetingStatus.SCHEDULED,
+                col(Meeting.starts_at) >= timeutil.utcnow(),
+            )
+            .correlate(Child)
+            .scalar_subquery()
+        )
+        order = [
+            next_meeting.is_(None),
+            next_meeting,
+            col(agreed.review_date).is_(None),
+            col(agreed.review_date),
+            col(Child.id),
+        ]
+    else:
+        # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
+        order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
+    page_ids = list(session.execute(base.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
+    details = on_the_tray(
+        sa.select(
+            Child,
+            my_role.label("case_role"),
+            col(worker.display_name),
+            col(worker.id),
+            col(Plan.meeting_type),
+            col(agreed.review_date),
+            col(agreed.agreed_on),
+            col(Plan.id),
+            col(agreed.id),
+            draft_id.label("draft_id"),
+        )
+    ).where(col(Child.id).in_(page_ids))
+    found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
+    result = [found_rows[child_id] for child_id in page_ids if child_id in found_rows]
+    # Each row flags only what its reader may read there: an agency partner (who sees their own
+    # agency's actions, not the plan) gets their agency's late actions, never the family's ideas
+    # or the meetings; whole-plan readers get everything.
+    whole_plan = {row[0].id or 0 for row in result if caseloads.row_holds(row[1], "plan.read_full")}
+    own_actions = {row[0].id or 0 for row in result if caseloads.row_holds(row[1], "agency_actions.read_own")}
+    meetings = [row[0].id or 0 for row in result if caseloads.row_holds(row[1], "meeting.read")]
+    plans = [
+        flags.PlanVersions(
+            child_id=row[0].id or 0,
+            agreed_id=row[8],
+            draft_id=row[9],
+            reads_ideas=(row[0].id or 0) in whole_plan,
+            actions_of=None if (row[0].id or 0) in whole_plan else (me.agency if me else "") or "",
+        )
+        for row in result
+        if row[7] is not None and ((row[0].id or 0) in whole_plan or (row[0].id or 0) in own_actions)
+    ]
+    found = flags.page_flags(session=session, child_ids=meetings, plans=plans, day=day)
+    rows = [
+        TrayRow(
+            child=child,
+            case_role=case_role,
+            allocated_worker=worker_name or "",
+            allocated_worker_id=worker_id,
+            meeting_type=meeting_type,
+            next_review=review_date,
+            last_agreed=agreed_on,
+            overdue_actions=found.overdue.get(child.id or 0),
+            new_ideas=found.ideas.get(child.id or 0, 0),
+            next_meeting=found.meetings.get(child.id or 0),
+            today=day,
+        )
+        for child, case_role, worker_name, worker_id, meeting_type, review_date, agreed_on, *_ids in result
+    ]
+    return TrayPage(rows=rows, total=total, page=page, pages=pages, filters=filters)
