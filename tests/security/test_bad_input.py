@@ -20,12 +20,17 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
 from app import SaferPlan
+from app.actors import Actor
+from app.api.inputs import TokenInput
+from app.api.models import TokenScope
+from app.api.operations import create_token
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
 from app.meetings.models import Meeting, MeetingPerson
@@ -182,6 +187,11 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         },
     ),
     ("practitioner", "practitioner_admin.switch", "POST"): Route("dana"),
+    # API tokens (app.api): Sam makes one, and revokes his own.
+    ("practitioner", "practitioner_api_tokens.page", "POST"): Route(
+        "sam", {"name": "Mosaic nightly sync", "scope": "read", "expires_on": "{in_thirty_days}"}
+    ),
+    ("practitioner", "practitioner_api_tokens.revoke", "POST"): Route("sam"),
     ("practitioner", "practitioner_cases.new_young_person", "POST"): Route(
         "alex",
         {
@@ -319,6 +329,11 @@ def world(
     token = bad.invitation_token(allocated_worker, demo)
     sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
     meeting_id, person_id = open_meeting_for_jordan(db, demo, sam)
+    sams_token = create_token(
+        session=db,
+        actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0),
+        token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
+    )
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -358,6 +373,8 @@ def world(
         "meeting_revision": meeting.revision,
         "person_id": person_id,
         "person_revision": person.revision,
+        "token_id": sams_token.token.id or 0,
+        "in_thirty_days": (today() + timedelta(days=30)).isoformat(),
     }
     return World(values={name: str(value) for name, value in values.items()})
 
