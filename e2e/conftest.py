@@ -22,6 +22,7 @@ from e2e.server import LiveServer, drop_e2e_database, e2e_database_url
 E2E_DIR = Path(__file__).resolve().parent
 SCREENSHOTS = E2E_DIR / "screenshots"
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -115,6 +116,31 @@ def jordan_id(live_server: LiveServer) -> int:
 
 
 # --- People and their devices --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
+    """Signed-in cookies for the people e2e/practitioner_cookies.py names (server-side sessions, no
+    password or passkey steps), made once a module."""
+    return live_server.run_module("e2e.practitioner_cookies")
+
+
+@pytest.fixture
+def signed_in_practitioner(
+    new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str
+) -> Callable[..., Page]:
+    """open(email, viewport=PHONE): a new browser window with that practitioner signed in."""
+
+    def open_window(email: str, viewport: dict[str, int] = PHONE) -> Page:
+        context = new_context()  # every context starts as a phone (browser_context_args)
+        cookie = practitioner_cookies[email]
+        context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
+        page = context.new_page()
+        if viewport != PHONE:
+            page.set_viewport_size(viewport)
+        return page
+
+    return open_window
 
 
 @pytest.fixture(scope="session")

@@ -6,21 +6,18 @@ scrolling), then the laptop carries on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from e2e.case_pages import CaseDesk, YoungPerson
-from e2e.conftest import PHONE
-from e2e.server import LiveServer
+from e2e.conftest import LAPTOP, PHONE
 
 Check = Callable[[Page, str], None]
 
 ALEX = "alex.morgan@example.org"
-LAPTOP = {"width": 1280, "height": 800}
 
 
 def _years_ago(years: int) -> date:
@@ -42,22 +39,10 @@ RILEY = YoungPerson(
 )
 
 
-@pytest.fixture(scope="module")
-def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
-    return live_server.run_module("e2e.practitioner_cookies")
-
-
 @pytest.fixture
-def alex(
-    new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str
-) -> Iterator[CaseDesk]:
+def alex(signed_in_practitioner: Callable[..., Page]) -> CaseDesk:
     """Alex Morgan (lead professional, Early Help) signed in at a 1280x800 laptop."""
-    context = new_context()  # every context starts as a phone (conftest): this one is a laptop
-    cookie = practitioner_cookies[ALEX]
-    context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
-    page = context.new_page()
-    page.set_viewport_size(LAPTOP)
-    yield CaseDesk(page)
+    return CaseDesk(signed_in_practitioner(ALEX, LAPTOP))
 
 
 def _look_at_phone_width(page: Page, check_page: Check, name: str) -> None:

@@ -9,35 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from e2e.conftest import PHONE
+from e2e.conftest import LAPTOP, PHONE
 from e2e.drafting_pages import WritePlanPage
 from e2e.pages import PractitionerDesk
 from e2e.server import LiveServer
 
 ALEX = "alex.morgan@example.org"
-LAPTOP = {"width": 1280, "height": 800}
 Check = Callable[[Page, str], None]
 
 
-@pytest.fixture(scope="module")
-def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
-    return live_server.run_module("e2e.practitioner_cookies")
-
-
 @pytest.fixture
-def alex(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str) -> Page:
+def alex(signed_in_practitioner: Callable[..., Page]) -> Page:
     """Alex Morgan, Kay's allocated worker, signed in on a laptop."""
-    context = new_context()
-    cookie = practitioner_cookies[ALEX]
-    context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
-    page = context.new_page()
-    page.set_viewport_size(LAPTOP)  # every context starts as a phone (e2e/conftest.py)
-    return page
+    return signed_in_practitioner(ALEX, LAPTOP)
 
 
 def test_alex_writes_part_of_kays_plan(alex: Page, live_server: LiveServer, check_page: Check) -> None:

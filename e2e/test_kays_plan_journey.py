@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from babel.dates import format_date
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from app.timeutil import today
-from e2e.conftest import PHONE
+from e2e.conftest import LAPTOP, PHONE
 from e2e.drafting_pages import WritePlanPage
 from e2e.meeting_pages import AgreementPage, Caseload, MeetingPage, RunPage
 from e2e.server import LiveServer
@@ -33,7 +32,6 @@ from e2e.server import LiveServer
 RUNS_LAST = True
 
 ALEX = "alex.morgan@example.org"
-LAPTOP = {"width": 1280, "height": 800}
 Check = Callable[[Page, str], None]
 
 # Words written into the plan, read back from the agreed version at the end.
@@ -56,20 +54,10 @@ NOTE_1 = "Kay spoke first: she wants to keep her phone and see her cousin."
 NOTE_3 = "Kay has been going missing on Friday nights, usually after school."
 
 
-@pytest.fixture(scope="module")
-def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
-    return live_server.run_module("e2e.practitioner_cookies")
-
-
 @pytest.fixture
-def alex(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str) -> Page:
+def alex(signed_in_practitioner: Callable[..., Page]) -> Page:
     """Alex Morgan, Kay's allocated worker, signed in on a laptop."""
-    context = new_context()
-    cookie = practitioner_cookies[ALEX]
-    context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
-    page = context.new_page()
-    page.set_viewport_size(LAPTOP)  # every context starts as a phone (e2e/conftest.py)
-    return page
+    return signed_in_practitioner(ALEX, LAPTOP)
 
 
 def _check_at_phone_width(page: Page, check_page: Check, name: str) -> None:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.pages import PractitionerDesk
-from e2e.server import LiveServer
 
 Check = Callable[[Page, str], None]
 
@@ -22,27 +20,16 @@ RHYS = "rhys.hughes@example.org"
 DANA = "dana.whitfield@example.org"
 
 
-@pytest.fixture(scope="module")
-def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
-    return live_server.run_module("e2e.practitioner_cookies")
-
-
-def _signed_in(context: BrowserContext, cookies: dict[str, Any], email: str, base_url: str) -> Page:
-    cookie = cookies[email]
-    context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
-    return context.new_page()
-
-
 @pytest.fixture
-def rhys(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str) -> Page:
+def rhys(signed_in_practitioner: Callable[..., Page]) -> Page:
     """PC Rhys Hughes, police, an agency partner on Jordan's case, signed in."""
-    return _signed_in(new_context(), practitioner_cookies, RHYS, base_url)
+    return signed_in_practitioner(RHYS)
 
 
 @pytest.fixture
-def dana(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str) -> Page:
+def dana(signed_in_practitioner: Callable[..., Page]) -> Page:
     """Dana Whitfield, who manages accounts, signed in."""
-    return _signed_in(new_context(), practitioner_cookies, DANA, base_url)
+    return signed_in_practitioner(DANA)
 
 
 def _save_action(page: Page, action: str, due_on: str, repeats: str) -> int:

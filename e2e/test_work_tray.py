@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from app.timeutil import today
 from e2e.conftest import assert_accessible
 from e2e.pages import PractitionerDesk
-from e2e.server import LiveServer
 
 Check = Callable[[Page, str], None]
 
@@ -46,18 +44,10 @@ def test_the_demo_work_tray_flags_jordans_overdue_actions(practitioner: Practiti
         expect(practitioner.caseload_row("Jordan Ellis")).to_be_visible()
 
 
-@pytest.fixture(scope="module")
-def practitioner_cookies(live_server: LiveServer) -> dict[str, Any]:
-    return live_server.run_module("e2e.practitioner_cookies")
-
-
 @pytest.fixture
-def rhys(new_context: Callable[..., BrowserContext], practitioner_cookies: dict[str, Any], base_url: str) -> Page:
+def rhys(signed_in_practitioner: Callable[..., Page]) -> Page:
     """PC Rhys Hughes, police, an agency partner on Jordan's case, signed in."""
-    cookie = practitioner_cookies[RHYS]
-    context = new_context()
-    context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": base_url}])
-    return context.new_page()
+    return signed_in_practitioner(RHYS)
 
 
 def test_an_agency_partner_sees_their_actions_and_marks_one_done_in_place(rhys: Page, check_page: Check) -> None:
