@@ -17,6 +17,11 @@ from app.people.models import Practitioner
 from app.timeutil import today
 
 
+def sam_of(db: Session, demo: DemoPeople) -> Practitioner:
+    """Sam Okafor, Jordan's allocated social worker, who schedules and facilitates his meetings."""
+    return db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+
+
 def schedule_for_jordan(
     db: Session, demo: DemoPeople, sam: Practitioner, *, days: int = 7, by_dee: bool = False
 ) -> Meeting:

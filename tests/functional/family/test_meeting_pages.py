@@ -18,6 +18,7 @@ from app.meetings.models import Meeting, MeetingPerson
 from app.people.models import Practitioner
 from app.timeutil import today
 from tests.support.clients import CsrfClient
+from tests.support.meetings import sam_of, schedule_for_jordan
 
 HTMX = {"HX-Request": "true"}
 
@@ -29,17 +30,7 @@ def _sam(db: Session, demo: DemoPeople) -> Actor:
 
 @pytest.fixture
 def meeting(db: Session, demo: DemoPeople) -> Meeting:
-    sam = _sam(db, demo)
-    details = ScheduleInput.parse(
-        {
-            "day": (today() + timedelta(days=7)).isoformat(),
-            "start": "16:00",
-            "place": "Millbrook Academy, room 2",
-            "meeting_type": "safer_me",
-            "facilitator_practitioner_id": sam.account_id,
-        }
-    )
-    scheduled = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=details)
+    scheduled = schedule_for_jordan(db, demo, sam_of(db, demo))
     db.commit()
     return scheduled
 

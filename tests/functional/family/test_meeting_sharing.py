@@ -9,7 +9,6 @@ missing. Nobody else in the family chooses: not Mum, not Aunt Dee, not even when
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -21,12 +20,12 @@ from app.audit.models import AuditEvent
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.meetings import operations
-from app.meetings.inputs import MoveInput, ScheduleInput
+from app.meetings.inputs import MoveInput
 from app.meetings.models import Meeting
 from app.people.models import FamilyLink, Practitioner
 from app.plans.sections import Section
-from app.timeutil import today
 from tests.support.clients import CsrfClient
+from tests.support.meetings import sam_of, schedule_for_jordan
 
 HTMX = {"HX-Request": "true"}
 
@@ -38,19 +37,7 @@ def _sam(db: Session, demo: DemoPeople) -> Actor:
 
 def _running(db: Session, demo: DemoPeople, *, item: str = "safer_plan", by_dee: bool = False) -> Meeting:
     sam = _sam(db, demo)
-    who = (
-        {"facilitator_member_id": demo.trusted_adult_id} if by_dee else {"facilitator_practitioner_id": sam.account_id}
-    )
-    details = ScheduleInput.parse(
-        {
-            "day": (today() + timedelta(days=3)).isoformat(),
-            "start": "16:00",
-            "place": "Millbrook Academy, room 2",
-            "meeting_type": "safer_me",
-            **who,
-        }
-    )
-    meeting = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=details)
+    meeting = schedule_for_jordan(db, demo, sam_of(db, demo), days=3, by_dee=by_dee)
     operations.open_meeting(session=db, actor=sam, meeting_id=meeting.id or 0, expected_revision=meeting.revision)
     if item != "introductions":
         move = MoveInput(item=item, expected_revision=meeting.revision)

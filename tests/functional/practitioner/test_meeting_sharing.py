@@ -22,12 +22,12 @@ from app.audit.models import AuditEvent
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from app.meetings import operations
-from app.meetings.inputs import ScheduleInput
 from app.meetings.models import Meeting, MeetingPerson
 from app.people.models import FamilyLink, Practitioner
 from app.plans.sections import Section
 from app.timeutil import today
 from tests.support.clients import CsrfClient
+from tests.support.meetings import sam_of, schedule_for_jordan
 
 HTMX = {"HX-Request": "true"}
 
@@ -41,16 +41,7 @@ def _sam(db: Session, demo: DemoPeople) -> Actor:
 def meeting(db: Session, demo: DemoPeople) -> Meeting:
     """Jordan's meeting, facilitated by Sam, running."""
     sam = _sam(db, demo)
-    details = ScheduleInput.parse(
-        {
-            "day": (today() + timedelta(days=3)).isoformat(),
-            "start": "16:00",
-            "place": "Millbrook Academy, room 2",
-            "meeting_type": "safer_me",
-            "facilitator_practitioner_id": sam.account_id,
-        }
-    )
-    scheduled = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=details)
+    scheduled = schedule_for_jordan(db, demo, sam_of(db, demo), days=3)
     operations.open_meeting(session=db, actor=sam, meeting_id=scheduled.id or 0, expected_revision=scheduled.revision)
     db.commit()
     return scheduled
