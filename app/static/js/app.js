@@ -110,10 +110,12 @@
   function liveSay(words) { if (liveStatus && words) { liveStatus.textContent = words; } }
   // A request of the reader's own inside the part (opening a form, saving) counts as busy too:
   // the fresh copy would otherwise land after their answer and close the form they just opened.
+  // An open "are you sure?" (form.confirm) is a question put to the reader: it stays until answered,
+  // even before focus reaches it (htmx moves focus after the swap, when a held-back refresh retries).
   function busy(part) {
-    const typing = part.querySelector("form textarea, form input[type=text], form input[type=tel], form input[type=date]");
+    const openForm = part.querySelector("form textarea, form input[type=text], form input[type=tel], form input[type=date], form.confirm");
     const ownRequest = part.querySelector(".htmx-request");
-    return Boolean(typing) || Boolean(ownRequest) ||
+    return Boolean(openForm) || Boolean(ownRequest) ||
       part.contains(document.activeElement) && document.activeElement !== part;
   }
   function holdBack(part) {
