@@ -7,6 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
+# pytest-xdist: one worker per core, each test file kept on one worker (its module fixtures are built
+# once, and Redis's one pub/sub namespace is never shared by two broker tests at once); each worker
+# has a database of its own (tests/support/database.py).
+SPREAD ?= -n auto --dist loadfile
 export PORT
 
 .PHONY: help run test test-unit test-e2e lint check-strings translations browser bench security-report clean
@@ -37,13 +41,13 @@ browser: ## Install Debian's Chromium for the browser tests if no browser is fou
 	fi
 
 test: $(VENV)/.installed browser ## Run every test: unit and integration, then e2e in Chromium
-	@echo "• Unit and integration tests (database: $${DATABASE_URL:-SQLite})…"
-	@$(PY) -m pytest tests -q
+	@echo "• Unit and integration tests (database: $${DATABASE_URL:-SQLite}), one worker per core…"
+	@$(PY) -m pytest tests -q $(SPREAD)
 	@echo "• Browser tests in Chromium (screenshots in e2e/screenshots/)…"
 	@$(PY) -m pytest e2e -q
 
 test-unit: $(VENV)/.installed ## Run the unit and integration tests only
-	@$(PY) -m pytest tests -q
+	@$(PY) -m pytest tests -q $(SPREAD)
 
 test-e2e: $(VENV)/.installed browser ## Run the browser tests only
 	@$(PY) -m pytest e2e -q

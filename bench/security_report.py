@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--e2e", action="store_true", help="also run the browser tests in e2e/")
     parser.add_argument("pytest_args", nargs="*", help="passed on to pytest (after --)")
     args = parser.parse_args(argv)
-    runs = [run_suite(["tests"], args.pytest_args)]
+    # The unit and integration tests spread over the cores as `make test` does (the figures plugin
+    # gathers what each pytest-xdist worker measured); the browser tests run in one process.
+    runs = [run_suite(["tests"], ["-n", "auto", "--dist", "loadfile", *args.pytest_args])]
     if args.e2e:
         # A separate run: e2e has its own conftest and fixtures, and must not share a session with tests/.
         runs.append(run_suite(["e2e"], args.pytest_args))

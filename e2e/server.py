@@ -39,6 +39,10 @@ def e2e_database_url(tmp_dir: Path, name: str = E2E_DATABASE) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_dir / f'{name}.sqlite3'}"
+    # Each pytest-xdist worker (`make test`) runs its own server on a database of its own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        name = f"{name}_{worker}"
     server = make_url(url)
     # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
     engine = create_engine(server, isolation_level="AUTOCOMMIT")

@@ -13,6 +13,11 @@ os.environ["SAFER_PLAN_ENV"] = "test"
 # Live streams close after 2 s in tests (5 minutes in use), so a test that reads a whole page
 # from every route (the canaries) does not wait on an open stream.
 os.environ.setdefault("LIVE_STREAM_SECONDS", "2")
+# Under pytest-xdist (`make test`), each worker process gets a PostgreSQL database of its own
+# (test_gw0, test_gw1…), made if missing; every scratch database and test server follows it.
+from tests.support.database import worker_database_env
+
+os.environ.update(worker_database_env(os.environ))
 
 from sqlmodel import Session
 
@@ -25,7 +30,7 @@ from app.demo.seed import DemoPeople, load_demo
 from app.people.models import Practitioner
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support.clients import CsrfClient, make_client
-from tests.support.database import migrate, reset_database, suite_database_url
+from tests.support.database import create_database_if_missing, migrate, reset_database, suite_database_url
 from tests.support.signin import sign_in_as
 
 pytest_plugins = ["tests.support.figures", "tests.support.passkey_flows", "tests.factories.fixtures"]
@@ -34,6 +39,7 @@ pytest_plugins = ["tests.support.figures", "tests.support.passkey_flows", "tests
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = suite_database_url(Path(tmp_path_factory.mktemp("db")))
+    create_database_if_missing(url)
     reset_database(url)
     migrate(url)
     return url

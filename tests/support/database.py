@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,6 +24,33 @@ def suite_database_url(tmp_dir: Path) -> str:
     if not (name == "test" or name.startswith("test_") or name.endswith("_test")):
         raise RuntimeError(f"refusing to run tests against database {name!r}: name it test or *_test")
     return url
+
+
+def worker_database_env(env: Mapping[str, str]) -> dict[str, str]:
+    """DATABASE_URL for this pytest-xdist worker: `<name>_<worker>` on PostgreSQL, so workers never
+    share rows, locks or a dropped schema. Nothing changes outside xdist or on SQLite (each worker
+    already has its own temporary directory)."""
+    url, worker = env.get("DATABASE_URL", ""), env.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker or url.startswith("sqlite"):
+        return {}
+    parsed = make_url(url)
+    return {"DATABASE_URL": parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)}
+
+
+def create_database_if_missing(url: str) -> None:
+    """Make a PostgreSQL database the suite may use (a worker's own one the first time it runs)."""
+    if url.startswith("sqlite"):
+        return
+    parsed = make_url(url)
+    # AUTOCOMMIT: PostgreSQL refuses CREATE DATABASE inside a transaction.
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database})
+            if exists.first() is None:
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        admin.dispose()
 
 
 def reset_database(url: str) -> None:

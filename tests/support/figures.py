@@ -89,16 +89,35 @@ _figures_key = pytest.StashKey[Figures]()
 _outcomes_key = pytest.StashKey[_Outcomes]()
 
 
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_figures_key] = Figures()
     config.stash[_outcomes_key] = _Outcomes()
-    config.pluginmanager.register(_OutcomeCounter(config), "security-figures-outcomes")
+    # Under pytest-xdist the controller sees every worker's test reports: it alone counts outcomes
+    # and writes the file; each worker hands back what its tests added (_WorkerFigures).
+    if _is_xdist_worker(config):
+        config.pluginmanager.register(_WorkerFigures(config), "security-figures-worker")
+    else:
+        config.pluginmanager.register(_OutcomeCounter(config), "security-figures-outcomes")
 
 
 @pytest.fixture(scope="session")
 def figures(pytestconfig: pytest.Config) -> Figures:
     """The session's figures: `figures.add("canaries.leaked", n)`."""
     return pytestconfig.stash[_figures_key]
+
+
+class _WorkerFigures:
+    """In a pytest-xdist worker: send the figures its tests added back to the controller."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.config.workeroutput["security_figures"] = dict(self.config.stash[_figures_key].counts)  # type: ignore[attr-defined]
 
 
 class _OutcomeCounter:
@@ -127,6 +146,13 @@ class _OutcomeCounter:
             if name.startswith(prefixes):
                 figures.add(run)
                 figures.add(passed, int(report.when == "call" and report.passed))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        """A pytest-xdist worker finished: add the figures its tests measured."""
+        figures = self.config.stash[_figures_key]
+        for name, count in getattr(node, "workeroutput", {}).get("security_figures", {}).items():
+            figures.add(name, count)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
