@@ -46,9 +46,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from app.api.door import create_api_app
     from app.commands import register_commands
     from app.family import create_family_app
+    from app.languages.catalogs import compile_catalogs
     from app.live.changes import attach as attach_live_updates
     from app.practitioner import create_practitioner_app
 
+    compile_catalogs(PROJECT_ROOT / "translations")  # only the stale ones: usually nothing to do
     host = SaferPlan(__name__, root_path=str(PROJECT_ROOT / "app"), static_folder=None)
     host.settings = settings
     host.database = database or Database(make_engine(settings.database_url))

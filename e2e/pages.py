@@ -106,6 +106,17 @@ class PlanPage:
     def emergency_section(self) -> Locator:
         return self.page.get_by_role("region", name="If I'm in danger")
 
+    def choose_language(self, name: str) -> None:
+        """Press a language's button (each is named in its own language: "العربية", "Shqip"...) and
+        wait for the page to come back with that button marked as the current one."""
+        choice = self.page.locator("details.language-choice")
+        if choice.get_attribute("open") is None:
+            choice.locator("summary").click()
+        choice.get_by_role("button", name=name, exact=True).click()
+        # The page comes back with the choice folded away again (hidden, hence include_hidden).
+        current = choice.get_by_role("button", name=name, exact=True, include_hidden=True)
+        expect(current).to_have_attribute("aria-current", "true")
+
     @property
     def everyday_section(self) -> Locator:
         return self.page.get_by_role("region", name="My plan, every day")

@@ -10,6 +10,8 @@ from app.auth.models import AccountKind
 from app.auth.sessions import SessionLimits
 from app.config import Settings
 from app.db import Database, request_session
+from app.family.language_views import blueprint as language
+from app.family.language_views import family_locale
 from app.people.models import FamilyMember
 from app.web import signin
 from app.web.cookie_door import build_cookie_door
@@ -62,6 +64,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
             absolute=timedelta(days=settings.family_session_absolute_days),
         ),
         self_cached_endpoints=frozenset({"family_pwa.manifest", "family_pwa.service_worker"}),
+        locale_selector=family_locale,
     )
     from app.commitments.views import blueprint as commitment_updates
     from app.cowriting.views import blueprint as cowrite
@@ -88,6 +91,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(commitment_updates)
     app.register_blueprint(add_passkey)
     app.register_blueprint(reading)
+    app.register_blueprint(language)
     app.register_blueprint(live)
     app.register_blueprint(meetings)
     app.register_blueprint(facilitation)

@@ -88,6 +88,9 @@ class FamilyMember(SQLModel, table=True):
     # Reading choice: plan pages in easy-read words (short sentences, everyday words, pictures).
     # Kept with the person, not the phone, so it follows them to a new phone.
     easy_read: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Language choice (app.languages): a code such as "ar"; None follows the browser's. Kept with
+    # the person for the same reason as easy read.
+    language: str | None = Field(default=None, max_length=8)
 
 
 class FamilyLink(Timestamped, table=True):

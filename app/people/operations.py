@@ -72,6 +72,13 @@ def revoke_family_link(*, session: Session, actor: Actor, child_id: int, member_
     )
 
 
+def choose_language(*, session: Session, member: FamilyMember, language: str | None) -> None:
+    """A family member's own language for their pages (None: follow the browser's)."""
+    member.language = language
+    session.add(member)
+    session.flush()
+
+
 def choose_easy_read(*, session: Session, member: FamilyMember, easy_read: bool) -> None:
     """A family member's own reading choice; it changes only how their pages are worded."""
     member.easy_read = easy_read

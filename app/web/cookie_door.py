@@ -24,7 +24,7 @@ from app.config import DoorSettings, Settings
 from app.db import Database, request_session
 from app.people.models import FamilyRole
 from app.web import ceremony
-from app.web.door import build_door, error_page, wants_json
+from app.web.door import build_door, english, error_page, wants_json
 
 
 def build_cookie_door(
@@ -38,6 +38,7 @@ def build_cookie_door(
     sign_in_endpoint: str,
     session_limits: SessionLimits,
     self_cached_endpoints: frozenset[str] = frozenset(),
+    locale_selector: Callable[[], str] = english,
 ) -> Flask:
     """A door with its own cookie and sign-in, everything in it behind sign-in but `allowlist`."""
     app = build_door(
@@ -46,6 +47,7 @@ def build_cookie_door(
         database=database,
         limiter=limiter,
         self_cached_endpoints=self_cached_endpoints,
+        locale_selector=locale_selector,
     )
     app.config.update(
         SESSION_COOKIE_NAME=door.cookie_name,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,12 @@ from app.config import PROJECT_ROOT, DoorSettings, Settings
 from app.db import Database, close_request_session, forget_kept, roll_back_keeping
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
 from app.inputs import LONGEST_TEXT, parse_id
+from app.languages import DEFAULT_LANGUAGE
 from app.web import labels, static_compression
 from app.web.headers import apply_security_headers
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_LOCALES = ("en",)
 # Versioned static files (`?v=<content hash>`) never change, so phones keep them for a year.
 STATIC_MAX_AGE = 365 * 24 * 3600
 # The largest request body any door reads; a bigger one is refused with 413 before a view runs.
@@ -72,8 +73,9 @@ def static_version(static_folder: str, filename: str) -> str | None:
         return None
 
 
-def _select_locale() -> str | None:
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+def english() -> str:
+    """The locale of a door that is not switched (the practitioner door and the API)."""
+    return DEFAULT_LANGUAGE
 
 
 def build_door(
@@ -85,11 +87,13 @@ def build_door(
     self_cached_endpoints: frozenset[str] = frozenset(),
     app_class: type[Flask] = Flask,
     app_options: dict[str, Any] | None = None,
+    locale_selector: Callable[[], str] = english,
 ) -> Flask:
     """A Flask app with what every door must have before any view is added.
 
     `app_class` is a Flask subclass for a door that needs one (the API door's flask-openapi3
     `OpenAPI`, which generates its OpenAPI document), built with `app_options` besides Flask's own.
+    `locale_selector` picks each request's language: English unless the door is switched (family).
     """
     app = app_class(
         f"app.{door.name}",
@@ -138,7 +142,7 @@ def build_door(
     app.extensions["safer_plan_db"] = database
     app.teardown_appcontext(close_request_session)
 
-    Babel(app, locale_selector=_select_locale)
+    Babel(app, locale_selector=locale_selector)
     Compress(app)
     static_compression.attach(app)  # after Compress: it must see static answers first
     limiter.init_app(app)

@@ -81,6 +81,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "family_whats_new.got_it": frozenset(FAMILY_ROLES),
     # Easy read: each family member chooses the words on their own pages.
     "family_reading.easy_read": frozenset(FAMILY_ROLES),
+    "family_language.choose": frozenset(FAMILY_ROLES),
     # A parent/carer marks their own commitments done or comments on them.
     "family_commitments.mark_done": frozenset({"parent"}),
     "family_commitments.comment": frozenset({"parent"}),

@@ -115,6 +115,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("family", "family_cowrite.delete_contact", "POST"): Route("young_person", {"revision": "{contact_revision}"}),
     ("family", "family_whats_new.got_it", "POST"): Route("young_person", {"version": "1"}),
     ("family", "family_reading.easy_read", "POST"): Route("young_person", {"easy_read": "on", "child": "{jordan_id}"}),
+    ("family", "family_language.choose", "POST"): Route("young_person", {"language": "ar", "child": "{jordan_id}"}),
     ("family", "family_commitments.mark_done", "POST"): Route("parent", {"done": "1"}),
     ("family", "family_commitments.comment", "POST"): Route(
         "parent", {"comment": "I'll ask Jordan on Sunday", "latest": "{commitment_latest}"}

@@ -45,10 +45,15 @@
     if (!parts.length) { return; }
     show(true);
     const lang = document.documentElement.lang || "en-GB";
+    // A voice that speaks the page's language (Arabic, Albanian, Vietnamese...) where the phone has
+    // one; otherwise the browser picks by utterance.lang.
+    const primary = lang.slice(0, 2).toLowerCase();
+    const voice = synth.getVoices().find(function (v) { return v.lang.slice(0, 2).toLowerCase() === primary; });
     // Short utterances: some browsers cut one long utterance off part-way.
     parts.forEach(function (text, index) {
       const utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = lang;
+      if (voice) { utterance.voice = voice; }
       if (index === parts.length - 1) {
         utterance.addEventListener("end", function () { show(false); });
       }
