@@ -9,7 +9,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 # pytest-xdist: one worker per core, each test file kept on one worker (its module fixtures are built
 # once, and Redis's one pub/sub namespace is never shared by two broker tests at once); each worker
-# has a database of its own (tests/support/database.py).
+# has a database of its own (tests/support/database.py), and in e2e/ a server of its own.
 SPREAD ?= -n auto --dist loadfile
 export PORT
 
@@ -43,14 +43,14 @@ browser: ## Install Debian's Chromium for the browser tests if no browser is fou
 test: $(VENV)/.installed browser ## Run every test: unit and integration, then e2e in Chromium
 	@echo "• Unit and integration tests (database: $${DATABASE_URL:-SQLite}), one worker per core…"
 	@$(PY) -m pytest tests -q $(SPREAD)
-	@echo "• Browser tests in Chromium (screenshots in e2e/screenshots/)…"
-	@$(PY) -m pytest e2e -q
+	@echo "• Browser tests in Chromium (screenshots in e2e/screenshots/), one server and browser per core…"
+	@$(PY) -m pytest e2e -q $(SPREAD)
 
 test-unit: $(VENV)/.installed ## Run the unit and integration tests only
 	@$(PY) -m pytest tests -q $(SPREAD)
 
 test-e2e: $(VENV)/.installed browser ## Run the browser tests only
-	@$(PY) -m pytest e2e -q
+	@$(PY) -m pytest e2e -q $(SPREAD)
 
 security-report: $(VENV)/.installed ## Run the tests and print the security figures (E2E=1 adds the browser tests)
 	@$(PY) bench/security_report.py $(if $(E2E),--e2e)

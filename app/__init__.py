@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from app.live.changes import attach as attach_live_updates
     from app.practitioner import create_practitioner_app
 
-    compile_catalogs(PROJECT_ROOT / "translations")  # only the stale ones: usually nothing to do
+    compile_catalogs(settings.translations_dir)  # only the stale ones: usually nothing to do
     host = SaferPlan(__name__, root_path=str(PROJECT_ROOT / "app"), static_folder=None)
     host.settings = settings
     host.database = database or Database(make_engine(settings.database_url))

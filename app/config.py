@@ -66,6 +66,8 @@ class Settings:
     # Closed plans are purged this long after closing (R28). The council's records policy decides
     # the figure; six years is a placeholder, not advice.
     retention_days: int = 2190
+    # The string catalogs (translations/<code>/LC_MESSAGES/messages.po, compiled when the app starts).
+    translations_dir: Path = PROJECT_ROOT / "translations"
 
     @property
     def is_development(self) -> bool:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.config import PROJECT_ROOT
 from app.db import request_session
 from app.inputs import parse_id
 from app.languages import DEFAULT_LANGUAGE, FAMILY_LANGUAGES, text_direction
@@ -44,7 +43,7 @@ def language_choices() -> dict[str, Any]:
         "page_language": language,
         "page_direction": text_direction(language),
         "language_direction": text_direction,
-        "translation_status": lambda: translation_status(PROJECT_ROOT / "translations", language),
+        "translation_status": lambda: translation_status(current_app.config["SAFER_PLAN"].translations_dir, language),
     }
 
 

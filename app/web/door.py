@@ -105,7 +105,7 @@ def build_door(
     app.config.update(
         SECRET_KEY=door.secret_key,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
-        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(settings.translations_dir),
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
