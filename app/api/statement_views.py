@@ -179,7 +179,9 @@ def add_statement(path: schemas.ChildPath) -> Response:
         raise
     row = operations.add_item(session=request_session(), actor=g.actor, child_id=path.child_id, key=KEY, item=words)
     response = _answer(row, 201)
-    response.headers["Location"] = url_for("api_v1.statement", child_id=path.child_id, statement_id=getattr(row, "id", None))
+    response.headers["Location"] = url_for(
+        "api_v1.statement", child_id=path.child_id, statement_id=getattr(row, "id", None)
+    )
     return response
 
 

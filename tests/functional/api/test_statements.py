@@ -60,7 +60,9 @@ def _url(demo: DemoPeople, statement_id: int | None = None) -> str:
 
 @pytest.fixture
 def alex_writer(db: Session, demo: DemoPeople) -> NewToken:
-    return make_token(db, practitioner_actor(db, demo.other_worker_email), name="Alex writes", scope=TokenScope.READ_WRITE)
+    return make_token(
+        db, practitioner_actor(db, demo.other_worker_email), name="Alex writes", scope=TokenScope.READ_WRITE
+    )
 
 
 def test_every_plan_item_the_api_returns_has_an_etag(api: FlaskClient, tokens: Tokens, demo: DemoPeople) -> None:
@@ -69,7 +71,7 @@ def test_every_plan_item_the_api_returns_has_an_etag(api: FlaskClient, tokens: T
     items = [item for name in lists for item in draft[name]]
     assert len(items) > 10
     for item in items:
-        assert item["etag"].startswith('"') and item["etag"].endswith('"') and not item["etag"].startswith('W/')
+        assert item["etag"].startswith('"') and item["etag"].endswith('"') and not item["etag"].startswith("W/")
         assert f".{item['id']}." in item["etag"]
 
 
@@ -210,7 +212,9 @@ def test_bad_bodies_are_422_problems_naming_each_field(
     writer = {**bearer(tokens.sam_read_write), "Content-Type": "application/json"}
     for response in (
         api.post(_url(demo), data=raw, headers=writer),
-        api.put(_url(demo, row.id), data=raw, headers={**writer, "If-Match": f'"child_statement.{row.id}.{row.revision}"'}),
+        api.put(
+            _url(demo, row.id), data=raw, headers={**writer, "If-Match": f'"child_statement.{row.id}.{row.revision}"'}
+        ),
     ):
         problem = _problem(response, 422)
         assert set(problem["errors"]) == fields
@@ -220,7 +224,9 @@ def test_bad_bodies_are_422_problems_naming_each_field(
     assert db.get(ChildStatement, row.id).text == row.text  # type: ignore[union-attr]
 
 
-def test_a_read_only_token_is_403_on_every_write(api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople) -> None:
+def test_a_read_only_token_is_403_on_every_write(
+    api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
+) -> None:
     row = _a_statement(db, demo)
     etag = {"If-Match": f'"child_statement.{row.id}.{row.revision}"'}
     count = len(_draft_statements(db, demo.jordan_id))
@@ -259,7 +265,9 @@ def test_alexs_token_never_reads_or_changes_jordans_statements(
     db.expire_all()
     assert db.get(ChildStatement, row.id).text == row.text  # type: ignore[union-attr]
     rows = _audit_after(db, before)
-    denials = [r for r in rows if r.kind == AuditKind.DENIED and r.child_id == demo.jordan_id and r.action != "api.call"]
+    denials = [
+        r for r in rows if r.kind == AuditKind.DENIED and r.child_id == demo.jordan_id and r.action != "api.call"
+    ]
     assert len(denials) == len(answers) and all(r.api_token_id == alex_writer.token.id for r in denials)
     assert len([r for r in rows if r.action == "api.call"]) == len(answers)
     assert not [r for r in rows if r.kind == AuditKind.WRITE]
