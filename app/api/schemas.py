@@ -23,12 +23,12 @@ DEFAULT_PAGE_SIZE = 50
 
 
 class PageQuery(BaseModel):
-    """Which page of a list: `limit` rows (at most MAX_PAGE_SIZE) after skipping `offset`."""
+    """Which page of a list: page `page` (from 1) of `per_page` rows (at most MAX_PAGE_SIZE)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(default=0, ge=0, le=MAX_ID)
+    page: int = Field(default=1, ge=1, le=MAX_ID, description="The page, from 1; past the last, no items.")
+    per_page: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")
 
 
 class ChildPath(BaseModel):
@@ -102,9 +102,10 @@ class CaseloadPage(BaseModel):
     """A page of the caseload, soonest review first."""
 
     items: list[ChildSummary]
-    total: int
-    limit: int
-    offset: int
+    total: int = Field(description="Children on the caseload, on every page.")
+    page: int
+    pages: int = Field(description="How many pages there are (at least 1).")
+    per_page: int
 
 
 class ChildCase(ChildSummary):
