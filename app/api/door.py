@@ -98,12 +98,13 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     _install_problems(app)
     _install_audit(app)
 
-    from app.api import statement_views
+    # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements.
+    from app.api import schemas, statement_views  # noqa: F401
     from app.api.views import blueprint
 
     app.register_api(blueprint)
     # Problems with members of their own, named in responses by reference (app.api.problems).
-    _add_schema(app, statement_views.schemas.StatementConflict)
+    _add_schema(app, schemas.StatementConflict)
 
     @app.get(
         "/openapi.json",
