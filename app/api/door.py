@@ -18,6 +18,9 @@ from flask.sessions import SessionInterface
 from flask_babel import gettext as _
 from flask_limiter import Limit, Limiter
 from flask_openapi3 import Info, OpenAPI
+from flask_openapi3.models import Schema
+from flask_openapi3.utils import get_model_schema
+from pydantic import BaseModel
 from werkzeug.exceptions import HTTPException
 
 from app.api import operations
@@ -95,9 +98,13 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     _install_problems(app)
     _install_audit(app)
 
+    # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements.
+    from app.api import schemas, statement_views  # noqa: F401
     from app.api.views import blueprint
 
     app.register_api(blueprint)
+    # Problems with members of their own, named in responses by reference (app.api.problems).
+    _add_schema(app, schemas.StatementConflict)
 
     @app.get(
         "/openapi.json",
@@ -114,6 +121,14 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
         return jsonify(app.api_doc)
 
     return app
+
+
+def _add_schema(app: OpenAPI, model: type[BaseModel]) -> None:
+    """Put `model` (and the models it uses) in the document's components, generated like the rest."""
+    schema = get_model_schema(model)
+    for name, definition in schema.pop("$defs", {}).items():
+        app.components_schemas.setdefault(name, Schema(**definition))
+    app.components_schemas[model.__name__] = Schema(**schema)
 
 
 def _install_token_check(app: Flask) -> None:

@@ -27,9 +27,12 @@ class Problem(BaseModel):
     errors: dict[str, str] | None = None
 
 
-def problem_response(description: str) -> dict[str, Any]:
-    """An OpenAPI response object for a problem answer (flask-openapi3 would say application/json)."""
-    schema = {"$ref": "#/components/schemas/Problem"}
+def problem_response(description: str, model: type[BaseModel] = Problem) -> dict[str, Any]:
+    """An OpenAPI response object for a problem answer (flask-openapi3 would say application/json).
+
+    A model other than Problem must be added to the document's schemas (app.api.door does).
+    """
+    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
 
 
@@ -41,6 +44,7 @@ def _titles() -> dict[int, str]:
         404: _("Not found"),
         405: _("Method not allowed"),
         409: _("Conflict"),
+        412: _("Changed since you read it"),
         413: _("Too large"),
         422: _("Invalid input"),
         428: _("Precondition required"),
@@ -55,8 +59,13 @@ def problem(
     detail: str | None = None,
     errors: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response:
-    """A problem+json answer. Nothing from the request goes into it (R22), only what to change."""
+    """A problem+json answer. Nothing from the request goes into it (R22), only what to change.
+
+    `extensions` are members beside the standard ones (RFC 9457 §3.2), such as a 412's `current`:
+    made JSON-ready by the caller, before this rolls the session back.
+    """
     session = g.get("db_session")
     if session is not None:
         # As for the web doors' error pages: start clean; the door writes what must be kept afterwards.
@@ -67,9 +76,8 @@ def problem(
         detail=detail,
         errors={name: str(message) for name, message in errors.items()} if errors else None,
     )
-    response = Response(
-        json.dumps(body.model_dump(exclude_none=True), ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
-    )
+    document = {**body.model_dump(exclude_none=True), **(extensions or {})}
+    response = Response(json.dumps(document, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

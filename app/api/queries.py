@@ -1,6 +1,6 @@
 """What the API reads, through the same services and policy checks as the practitioner pages.
 
-Every function here calls the service the web page calls (the caseload, `practitioner_plan`,
+Every function here calls the service the web page calls (the work tray, `practitioner_plan`,
 `version_history`) and turns its answer into the API's models (app.api.schemas); none reads a
 table the page would not, and each asks the policy the same question the page asks.
 """
@@ -13,14 +13,15 @@ from app.access import policy
 from app.actors import Actor
 from app.api import schemas
 from app.errors import NotFound
-from app.people import queries as people_queries
 from app.people.models import Child
+from app.plans.models import ChildStatement
 from app.plans.read_model import PlanView, practitioner_plan
 from app.plans.versions import version_history
-from app.timeutil import today
+from app.worktray.inputs import TrayFilters
+from app.worktray.queries import TrayRow, work_tray
 
 
-def _summary(row: people_queries.CaseloadRow) -> schemas.ChildSummary:
+def _summary(row: TrayRow) -> schemas.ChildSummary:
     return schemas.ChildSummary(
         id=row.child.id or 0,
         preferred_name=row.child.preferred_name,
@@ -29,16 +30,24 @@ def _summary(row: people_queries.CaseloadRow) -> schemas.ChildSummary:
         allocated_worker=row.allocated_worker,
         last_agreed=row.last_agreed,
         review_date=row.next_review,
-        overdue=row.next_review is not None and row.next_review < today(),
+        overdue=row.review_overdue_by > 0,
     )
 
 
 def caseload_page(*, session: Session, actor: Actor, page: schemas.PageQuery) -> schemas.CaseloadPage:
-    """One page of the caller's caseload (the practitioner home page's list), soonest review first."""
-    rows = people_queries.caseload(session=session, actor=actor)
-    chosen = rows[page.offset : page.offset + page.limit]
+    """One page of the caller's caseload (the practitioner home page's work tray), soonest review first.
+
+    The database chooses, counts and cuts the page (app.worktray), whatever the caseload's size.
+    """
+    tray = work_tray(session=session, actor=actor, filters=TrayFilters(page=page.page), page_size=page.per_page)
+    # The tray shows its last page for one past it; a sync paging on until a page is empty must stop.
+    rows = tray.rows if tray.page == page.page else []
     return schemas.CaseloadPage(
-        items=[_summary(row) for row in chosen], total=len(rows), limit=page.limit, offset=page.offset
+        items=[_summary(row) for row in rows],
+        total=tray.total,
+        page=page.page,
+        pages=tray.pages,
+        per_page=page.per_page,
     )
 
 
@@ -49,8 +58,8 @@ def child_case(*, session: Session, actor: Actor, child_id: int) -> schemas.Chil
     if child is None:
         raise NotFound()
     # The caseload row carries the review and who holds the case; a break-glass reader has none.
-    row = next((r for r in people_queries.caseload(session=session, actor=actor) if r.child.id == child_id), None)
-    summary = _summary(row) if row is not None else None
+    tray = work_tray(session=session, actor=actor, filters=TrayFilters(), page_size=1, child_id=child_id)
+    summary = _summary(tray.rows[0]) if tray.rows else None
     return schemas.ChildCase(
         id=child_id,
         preferred_name=child.preferred_name,
@@ -115,3 +124,13 @@ def plan(*, session: Session, actor: Actor, child_id: int) -> schemas.PlanOut:
 def version(*, session: Session, actor: Actor, child_id: int, number: int) -> schemas.Version:
     """One version of the plan by its number (the page's version view, as data)."""
     return _version(practitioner_plan(session=session, actor=actor, child_id=child_id, version_number=number))
+
+
+def draft_statement(*, session: Session, actor: Actor, child_id: int, statement_id: int) -> ChildStatement:
+    """One statement of the child's draft, read as the plan is (the same policy question); NotFound otherwise."""
+    view = practitioner_plan(session=session, actor=actor, child_id=child_id)
+    rows = (s for by_kind in view.statements.values() for each in by_kind.values() for s in each)
+    found = next((s for s in rows if s.id == statement_id), None)
+    if found is None:
+        raise NotFound()
+    return found

@@ -7,10 +7,15 @@ Each response model is filled from the same service objects the web pages render
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from app.api.etags import etag_of
+from app.api.problems import Problem
+from app.drafting.inputs import LISTS, ListKey, ListSpec
 from app.inputs import MAX_ID
+from app.plans.models import PlanItem
 
 # The most rows one page of a list holds: a sync pages through a long caseload instead.
 MAX_PAGE_SIZE = 100
@@ -18,12 +23,12 @@ DEFAULT_PAGE_SIZE = 50
 
 
 class PageQuery(BaseModel):
-    """Which page of a list: `limit` rows (at most MAX_PAGE_SIZE) after skipping `offset`."""
+    """Which page of a list: page `page` (from 1) of `per_page` rows (at most MAX_PAGE_SIZE)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(default=0, ge=0, le=MAX_ID)
+    page: int = Field(default=1, ge=1, le=MAX_ID, description="The page, from 1; past the last, no items.")
+    per_page: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")
 
 
 class ChildPath(BaseModel):
@@ -34,8 +39,50 @@ class VersionPath(ChildPath):
     number: int = Field(ge=0, le=MAX_ID, description="The plan version's number (1, 2, 3 ...).")
 
 
+class StatementPath(ChildPath):
+    statement_id: int = Field(ge=0, le=MAX_ID, description="The statement's record number.")
+
+
+class IfMatch(BaseModel):
+    """The precondition every change and removal states (R24): the ETag the caller last read."""
+
+    if_match: str = Field(
+        alias="If-Match",
+        max_length=200,
+        description="The item's ETag as last read (from its `etag` or the ETag header). Missing or `*`: 428; "
+        "not the current one: 412 with the item as it is now.",
+    )
+
+
+def body_of(spec: ListSpec) -> type[BaseModel]:
+    """A list's JSON body: the fields its web form sends, with the form's own input model's rules.
+
+    Made from the input model's fields (never declared twice), and only the form's fields: the
+    rest of the input (who wrote a family idea) is not the caller's to set (R5).
+    """
+    model_fields = spec.input.model_fields
+    fields: dict[str, Any] = {name: (model_fields[name].annotation, model_fields[name]) for name in spec.fields}
+    return create_model(spec.input.__name__.removesuffix("Input") + "Body", **fields)
+
+
+StatementBody = body_of(LISTS[ListKey.STATEMENTS])
+
+
 class _Row(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class _Item(_Row):
+    """A plan item: `etag` is its ETag, to send back as If-Match when changing or removing it."""
+
+    etag: str = Field(description="The item's strong ETag (quoted), naming its id and revision.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _with_etag(cls, data: Any) -> Any:
+        if isinstance(data, PlanItem):
+            return {**{name: getattr(data, name) for name in cls.model_fields if name != "etag"}, "etag": etag_of(data)}
+        return data
 
 
 class ChildSummary(BaseModel):
@@ -55,9 +102,10 @@ class CaseloadPage(BaseModel):
     """A page of the caseload, soonest review first."""
 
     items: list[ChildSummary]
-    total: int
-    limit: int
-    offset: int
+    total: int = Field(description="Children on the caseload, on every page.")
+    page: int
+    pages: int = Field(description="How many pages there are (at least 1).")
+    per_page: int
 
 
 class ChildCase(ChildSummary):
@@ -71,7 +119,7 @@ class ChildCase(ChildSummary):
     may_edit: bool = Field(description="Whether the caller may change the plan.")
 
 
-class Statement(_Row):
+class Statement(_Item):
     id: int
     moment: str
     kind: str
@@ -79,7 +127,7 @@ class Statement(_Row):
     own_words: bool
 
 
-class Action(_Row):
+class Action(_Item):
     id: int
     who: str
     action: str
@@ -87,7 +135,7 @@ class Action(_Row):
     success: str
 
 
-class Contact(_Row):
+class Contact(_Item):
     id: int
     name: str
     relationship: str
@@ -95,7 +143,7 @@ class Contact(_Row):
     notes: str
 
 
-class ParentalResponsibilityRow(_Row):
+class ParentalResponsibilityRow(_Item):
     id: int
     name: str
     relationship: str
@@ -104,7 +152,7 @@ class ParentalResponsibilityRow(_Row):
     notes: str
 
 
-class Commitment(_Row):
+class Commitment(_Item):
     id: int
     who: str
     kind: str
@@ -112,7 +160,7 @@ class Commitment(_Row):
     by_when: str
 
 
-class AgencyActionRow(_Row):
+class AgencyActionRow(_Item):
     id: int
     agency: str
     kind: str
@@ -121,7 +169,7 @@ class AgencyActionRow(_Row):
     repeats: str
 
 
-class NetworkPersonRow(_Row):
+class NetworkPersonRow(_Item):
     id: int
     name: str
     relationship: str
@@ -129,7 +177,7 @@ class NetworkPersonRow(_Row):
     involvement: str | None
 
 
-class PlaceRow(_Row):
+class PlaceRow(_Item):
     id: int
     name: str
     address: str | None
@@ -177,3 +225,9 @@ class PlanOut(BaseModel):
     meeting_type: str
     draft: Version
     agreed_versions: list[VersionSummary]
+
+
+class StatementConflict(Problem):
+    """412: the statement changed since the caller read it; `current` is how it is now."""
+
+    current: Statement

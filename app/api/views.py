@@ -40,7 +40,7 @@ def _json(model: Any) -> Any:
     responses={200: schemas.CaseloadPage, **PROBLEMS},
 )
 def children(query: schemas.PageQuery) -> Any:
-    """Soonest review first, with the review date and whether it is overdue; paged (at most 100 a page)."""
+    """Soonest review first, with the review date and whether it is overdue; `?page=` of `per_page` (at most 100)."""
     return _json(queries.caseload_page(session=request_session(), actor=g.actor, page=query))
 
 

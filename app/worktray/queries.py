@@ -94,8 +94,14 @@ def _overdue_action_exists(
     )
 
 
-def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPage:
-    """One page of the person's caseload with its flags (an empty page for anyone with no caseload)."""
+def work_tray(
+    *, session: Session, actor: Actor, filters: TrayFilters, page_size: int = PAGE_SIZE, child_id: int | None = None
+) -> TrayPage:
+    """One page of the person's caseload with its flags (an empty page for anyone with no caseload).
+
+    `page_size` rows a page (the API lets a caller choose, within its cap); `child_id` narrows the
+    tray to that one child's row, if the child is on the caseload at all.
+    """
     scope = caseloads.caseload_scope(session=session, actor=actor)
     if scope is None:
         return TrayPage(rows=[], total=0, page=1, pages=1, filters=filters)
@@ -142,6 +148,8 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     if scope.team is not None:
         on_caseload = or_(on_caseload, col(worker.team) == scope.team)
     conditions: list[sa.ColumnElement[bool]] = [on_caseload]
+    if child_id is not None:
+        conditions.append(col(Child.id) == child_id)
     if filters.role == TEAM:
         conditions.append(my_role.is_(None))
     elif filters.role:
@@ -165,7 +173,7 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     # the columns and subqueries a row shows are worked out for the page, not for every case skipped.
     base = on_the_tray(sa.select(col(Child.id)))
     total = session.execute(sa.select(func.count()).select_from(base.subquery())).scalar_one()
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     if filters.sort == "meeting":
         next_meeting = (
@@ -188,7 +196,7 @@ def work_tray(*, session: Session, actor: Actor, filters: TrayFilters) -> TrayPa
     else:
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
         order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
-    page_ids = list(session.execute(base.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars())
+    page_ids = list(session.execute(base.order_by(*order).limit(page_size).offset((page - 1) * page_size)).scalars())
     details = on_the_tray(
         sa.select(
             Child,

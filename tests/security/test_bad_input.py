@@ -630,3 +630,85 @@ def test_r29_a_path_id_in_non_ascii_digits_does_not_open_the_record(
     page = answer.get_data(as_text=True)
     assert answer.status_code == 404, f"/c/{other} answered {answer.status_code}"
     assert "Jordan" not in bad.visible_text(page)
+
+
+# The API door's writes (issue 11): the corpus into every field of the JSON body, whole bad JSON
+# bodies, and bad If-Match headers, with Sam's read-and-change token on Jordan's draft. A valid
+# body for each (DELETE reads none). Every write route of the API door must be here.
+API_WRITES: dict[tuple[str, str], dict[str, object]] = {
+    ("api_v1.add_statement", "POST"): {"moment": "everyday", "kind": "can", "text": "ask Coach Marcus for a lift"},
+    ("api_v1.change_statement", "PUT"): {"moment": "everyday", "kind": "will", "text": "ask Aunt Dee for a lift"},
+    ("api_v1.remove_statement", "DELETE"): {},
+}
+# Not strings at all, where the body's fields are strings or booleans.
+NOT_TEXT: tuple[object, ...] = (None, 1, 1.5, True, [], {}, ["everyday"], {"text": "x"}, 2**64)
+
+
+def test_r29_the_api_write_table_covers_every_api_write_route(application: SaferPlan) -> None:
+    writes = {(endpoint, method) for endpoint, method, _rule in _routes(application.api) if method != "GET"}
+    assert writes, "no API write routes found"
+    assert writes == set(API_WRITES), f"API write routes and API_WRITES differ: {sorted(writes ^ set(API_WRITES))}"
+
+
+def _api_requests(body: dict[str, object], etag: str) -> Iterator[tuple[str, dict[str, object]]]:
+    """(what was bad, request arguments) for an API write: body fields, whole bodies, If-Match."""
+    good = {"If-Match": etag}
+    for name in body or {"unexpected": ""}:
+        for value in (*bad.FIELD_CORPUS, *NOT_TEXT):
+            yield f"{name}={_shown(repr(value))}", {"json": {**body, name: value}, "headers": good}
+    for raw in bad.JSON_CORPUS:
+        yield f"JSON body {_shown(raw)}", {"data": raw, "content_type": "application/json", "headers": good}
+    yield "a form body", {"data": {"text": "x"}, "headers": good}
+    yield "bytes not UTF-8", {"data": b"\xff\xfe{", "content_type": "application/json", "headers": good}
+    for tag in (
+        *bad.FIELD_CORPUS,
+        "*",
+        'W/"x"',
+        '"child_statement.1.99999999999999999999"',
+        '"child_statement.99999999999999999999.1"',
+        ", ".join([etag] * 500),
+        '"' + "x" * 10_000 + '"',
+        "\u202e" + etag,
+    ):
+        yield f"If-Match {_shown(tag)}", {"json": body, "headers": {"If-Match": tag}}
+
+
+@pytest.mark.parametrize(("endpoint", "method"), sorted(API_WRITES), ids=lambda part: str(part))
+def test_r23_r29_no_bad_input_to_an_api_write_causes_a_server_error(
+    application: SaferPlan, db: Session, demo: DemoPeople, world: World, figures: object, endpoint: str, method: str
+) -> None:
+    """Issue 11 + issue 14 §2 on the API door: 0 answers >= 500, and every refusal a problem+json."""
+    from app.api.door import api_limiter
+
+    sam = Actor(kind=AccountKind.PRACTITIONER, account_id=int(world.values["sam_id"]))
+    token = create_token(
+        session=db,
+        actor=sam,
+        token=TokenInput(name="Writer", scope=TokenScope.READ_WRITE, expires_on=today() + timedelta(days=1)),
+    )
+    db.commit()
+    client = application.api.test_client()
+    auth = {"Authorization": f"Bearer {token.raw}"}
+    path = _fill_path(_rule(application, "api", endpoint, method), world.values)
+    item = f"/children/{world.values['jordan_id']}/plan/draft/statements/{world.values['statement_id']}"
+    etag = client.get(item, headers=auth).headers["ETag"]
+    walk = Walk(application, db, demo, world)
+    problems: list[str] = []
+    for what, kwargs in _api_requests(API_WRITES[(endpoint, method)], etag):
+        api_limiter.reset()
+        headers = {**auth, **kwargs.pop("headers", {})}  # type: ignore[dict-item]
+        with walk._rolled_back():
+            response = client.open(path, method=method, headers=headers, **kwargs)  # type: ignore[arg-type]
+            status, mimetype = response.status_code, response.mimetype
+            response.close()
+        walk.tried += 1
+        if status >= 500:
+            walk.server_errors.append(f"{status} api {method} {path}: {what}")
+        elif status >= 400 and mimetype != "application/problem+json":
+            problems.append(f"{status} {mimetype} api {method} {path}: {what}")
+    api_limiter.reset()
+    figures.add("r29.bad_inputs_tried", walk.tried)  # type: ignore[attr-defined]
+    figures.add("r29.server_errors", len(walk.server_errors))  # type: ignore[attr-defined]
+    assert walk.tried > 50
+    assert not walk.server_errors, "\n".join(walk.server_errors)
+    assert not problems, "\n".join(problems)

@@ -14,7 +14,9 @@ from app.api.models import ApiToken
 from app.api.operations import revoke_token
 from app.audit.models import AuditEvent, AuditKind
 from app.demo.seed import DemoPeople
+from app.people.models import Practitioner
 from app.timeutil import today, utcnow
+from tests.factories import people
 from tests.functional.api.conftest import Tokens, bearer, practitioner_actor
 
 PROBLEM = "application/problem+json"
@@ -96,17 +98,20 @@ def test_unknown_paths_are_404_and_wrong_methods_405_with_allow(api: FlaskClient
 
 
 def test_bad_query_values_are_422_problems_naming_the_field(api: FlaskClient, tokens: Tokens) -> None:
-    body = _problem(api.get("/children?limit=101", headers=bearer(tokens.sam)), 422)
-    assert "limit" in body["errors"]  # type: ignore[operator]
-    body = _problem(api.get("/children?offset=-1&limit=abc", headers=bearer(tokens.sam)), 422)
-    assert {"limit", "offset"} <= set(body["errors"])  # type: ignore[arg-type]
+    body = _problem(api.get("/children?per_page=101", headers=bearer(tokens.sam)), 422)
+    assert "per_page" in body["errors"]  # type: ignore[operator]
+    body = _problem(api.get("/children?page=0&per_page=abc", headers=bearer(tokens.sam)), 422)
+    assert {"page", "per_page"} <= set(body["errors"])  # type: ignore[arg-type]
+    # R20: a page of a million rows is refused, not served.
+    _problem(api.get("/children?per_page=1000000", headers=bearer(tokens.sam)), 422)
 
 
 def test_sams_caseload_has_jordan_with_review_date_and_overdue_flag(
     api: FlaskClient, tokens: Tokens, demo: DemoPeople
 ) -> None:
     body = api.get("/children", headers=bearer(tokens.sam)).json
-    assert body["total"] == len(body["items"]) >= 1 and body["limit"] == 50 and body["offset"] == 0
+    assert body["total"] == len(body["items"]) >= 1
+    assert (body["page"], body["pages"], body["per_page"]) == (1, 1, 50)
     jordan = next(item for item in body["items"] if item["id"] == demo.jordan_id)
     assert jordan["preferred_name"] == "Jordan"
     assert jordan["review_date"] == "2026-12-14"
@@ -114,12 +119,25 @@ def test_sams_caseload_has_jordan_with_review_date_and_overdue_flag(
     assert demo.kayla_id not in {item["id"] for item in body["items"]}
 
 
-def test_the_caseload_is_paged_with_a_cap(api: FlaskClient, tokens: Tokens) -> None:
+def test_the_caseload_is_paged_with_a_cap(api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople) -> None:
+    """The work tray's paging (the database cuts the page): Jordan, then two cases with no plan yet."""
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    for first in ("Bea", "Cal"):
+        people.assign(db, sam, people.child(db, first_name=first, last_name="Test", date_of_birth=date(2011, 1, 1)))
+    db.commit()
     everything = api.get("/children", headers=bearer(tokens.sam)).json
-    page = api.get(f"/children?limit=1&offset={everything['total']}", headers=bearer(tokens.sam)).json
-    assert page["items"] == [] and page["total"] == everything["total"]
-    first = api.get("/children?limit=1", headers=bearer(tokens.sam)).json
-    assert first["items"] == everything["items"][:1]
+    total = everything["total"]
+    assert total == 3 and everything["items"][0]["id"] == demo.jordan_id
+    assert [item["preferred_name"] for item in everything["items"][1:]] == ["Bea", "Cal"]
+    pages = [api.get(f"/children?per_page=1&page={n}", headers=bearer(tokens.sam)).json for n in range(1, total + 1)]
+    # One row a page, in the same order as the whole list, each page saying where it is.
+    assert [page["items"][0] for page in pages] == everything["items"]
+    assert all(
+        (p["page"], p["pages"], p["per_page"], p["total"]) == (n, total, 1, total) for n, p in enumerate(pages, 1)
+    )
+    # Past the last page: no items (a sync that pages on until a page is empty stops).
+    after = api.get(f"/children?per_page=1&page={total + 1}", headers=bearer(tokens.sam)).json
+    assert after["items"] == [] and after["page"] == total + 1 and after["total"] == total
 
 
 def test_jordans_case_plan_and_versions_for_sam(api: FlaskClient, tokens: Tokens, demo: DemoPeople) -> None:
@@ -218,7 +236,7 @@ def test_openapi_document_is_valid_3_1_and_lists_every_route(application: SaferP
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     # Generated from the pydantic models: the caseload's page size carries its cap.
     parameters = {p["name"]: p for p in document["paths"]["/children"]["get"]["parameters"]}
-    assert parameters["limit"]["schema"]["maximum"] == 100
+    assert parameters["per_page"]["schema"]["maximum"] == 100
 
 
 def test_the_host_mounts_the_api_at_api_v1(application: SaferPlan, tokens: Tokens, demo: DemoPeople) -> None:
