@@ -5,6 +5,7 @@ from app.api.models import ApiToken
 from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
+from app.concerns.models import Assessment, Concern, RouteDecision
 from app.live.models import LiveChannel
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.models_base import metadata
@@ -27,6 +28,7 @@ __all__ = [
     "AgencyAction",
     "AgendaNote",
     "ApiToken",
+    "Assessment",
     "AuditEvent",
     "BreakGlassGrant",
     "CarerCommitment",
@@ -34,6 +36,7 @@ __all__ = [
     "Child",
     "ChildStatement",
     "CommitmentUpdate",
+    "Concern",
     "EmergencyContact",
     "FamilyLink",
     "FamilyMember",
@@ -50,6 +53,7 @@ __all__ = [
     "PlanSeen",
     "PlanVersion",
     "Practitioner",
+    "RouteDecision",
     "SectionShare",
     "SignInSession",
     "WebAuthnChallenge",

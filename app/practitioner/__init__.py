@@ -59,6 +59,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.agency_actions.views import blueprint as agency_actions
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
+    from app.concerns.views import blueprint as concerns
     from app.drafting.views import blueprint as drafting
     from app.live.views import practitioner_blueprint as live
     from app.meetings import run_views  # noqa: F401 - adds the running pages to the meetings blueprint
@@ -78,6 +79,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(api_tokens)
     app.register_blueprint(cases)
     app.register_blueprint(meetings)
+    app.register_blueprint(concerns)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 
