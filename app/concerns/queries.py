@@ -101,9 +101,7 @@ def concern_page(*, session: Session, actor: Actor, concern_id: int) -> ConcernP
     ).all()
     names = _names(
         session,
-        {concern.recorded_by_id}
-        | {a.assessed_by_id for a in assessments}
-        | {d.decided_by_id for d in decisions},
+        {concern.recorded_by_id} | {a.assessed_by_id for a in assessments} | {d.decided_by_id for d in decisions},
     )
     proposed, assessment = proposal(session, concern)
     child_id = concern.child_id
