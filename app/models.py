@@ -6,6 +6,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
+from app.hub.models import HubEnquiry
 from app.live.models import LiveChannel
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.models_base import metadata
@@ -40,6 +41,7 @@ __all__ = [
     "EmergencyContact",
     "FamilyLink",
     "FamilyMember",
+    "HubEnquiry",
     "Invitation",
     "LiveChannel",
     "Meeting",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.people.models import FamilyRole, PractitionerRole
+from app.people.models import Agency, FamilyRole, PractitionerRole
 from app.plans.sections import Section
 
 # Sections a young person can share with the people in their life (everything they see).
@@ -146,4 +146,11 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # queue arrives later). Admins never read case material.
     "concerns.list": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
     "concerns.record_context": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+}
+
+# Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
+AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
+    # The Adolescent Safety Hub's queue (app.hub): its co-ordinators and workers acknowledge and
+    # decide each enquiry within one working day. Every read of a young person there is audited.
+    "hub.work": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
 }

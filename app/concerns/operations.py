@@ -20,9 +20,12 @@ from app.concerns.inputs import AREA_KEYS, AssessmentInput, ConcernInput, Decisi
 from app.concerns.models import Assessment, Concern, Grade, RouteDecision, Subject
 from app.concerns.routing import NeedsAssessment, Pathway, propose_pathway
 from app.errors import NotFound, ValidationFailed
+from app.hub.operations import open_enquiry
 from app.models_base import stamp
 from app.people.models import Child
 
+# Pathways that begin with an enquiry to the Adolescent Safety Hub (seed 002).
+HUB_PATHWAYS = frozenset({Pathway.HUB_ENQUIRY, Pathway.HUB_AND_MACE})
 CHOOSE_CHILD = _l("Choose the young person.")
 NAME_THE_CONTEXT = _l("Name the peer group or the place.")
 NO_RISKS = _l("Write the risks you see in at least one area.")
@@ -166,4 +169,6 @@ def decide_route(*, session: Session, actor: Actor, concern_id: int, decision: D
         entity_id=row.id,
         action="created",
     )
+    if row.chosen in HUB_PATHWAYS:
+        open_enquiry(session=session, actor=actor, concern=concern, decision=row)
     return row

@@ -1,11 +1,12 @@
-"""concerns and assessments: a concern, its Safer Me Assessments and its route decisions
+"""concerns and assessments: a concern, its Safer Me Assessments, route decisions and Hub enquiries
 
 Revision ID: 0020
 Revises: 0019
-Issue 12 (parts 1-2): concern (about a young person, a peer group or location, or people of
-concern), assessment (risks and protective factors by area, the risk grade and why; a
-re-assessment is a new row) and route_decision (the pathway proposed by the flowchart and the one
-decided, by whom and when). Every free-text column is encrypted by the app (EncryptedText).
+Issue 12 (parts 1-2, and the Hub's queue): concern (about a young person, a peer group or
+location, or people of concern), assessment (risks and protective factors by area, the risk grade
+and why; a re-assessment is a new row), route_decision (the pathway proposed by the flowchart and
+the one decided, by whom and when) and hub_enquiry (due within one working day; the Hub's
+decision). Every free-text column is encrypted by the app (EncryptedText).
 """
 
 from collections.abc import Sequence
@@ -94,9 +95,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_route_decision_concern_id'), ['concern_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_route_decision_decided_by_id'), ['decided_by_id'], unique=False)
 
+    op.create_table('hub_enquiry',
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('route_decision_id', sa.Integer(), nullable=False),
+    sa.Column('child_id', sa.Integer(), nullable=True),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('decided_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('level', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('action', sa.Text(), nullable=True),
+    sa.Column('mace_notified_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['child_id'], ['child.id'], name=op.f('fk_hub_enquiry_child_id_child')),
+    sa.ForeignKeyConstraint(['concern_id'], ['concern.id'], name=op.f('fk_hub_enquiry_concern_id_concern')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['practitioner.id'], name=op.f('fk_hub_enquiry_decided_by_id_practitioner')),
+    sa.ForeignKeyConstraint(['route_decision_id'], ['route_decision.id'], name=op.f('fk_hub_enquiry_route_decision_id_route_decision')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hub_enquiry'))
+    )
+    with op.batch_alter_table('hub_enquiry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hub_enquiry_child_id'), ['child_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hub_enquiry_concern_id'), ['concern_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hub_enquiry_decided_by_id'), ['decided_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hub_enquiry_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hub_enquiry_route_decision_id'), ['route_decision_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('hub_enquiry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hub_enquiry_route_decision_id'))
+        batch_op.drop_index(batch_op.f('ix_hub_enquiry_due_on'))
+        batch_op.drop_index(batch_op.f('ix_hub_enquiry_decided_by_id'))
+        batch_op.drop_index(batch_op.f('ix_hub_enquiry_concern_id'))
+        batch_op.drop_index(batch_op.f('ix_hub_enquiry_child_id'))
+
+    op.drop_table('hub_enquiry')
     with op.batch_alter_table('route_decision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_route_decision_decided_by_id'))
         batch_op.drop_index(batch_op.f('ix_route_decision_concern_id'))

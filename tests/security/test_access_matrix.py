@@ -190,6 +190,9 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_concerns.concern": frozenset({"allocated_worker"}),
     "practitioner_concerns.assess": frozenset({"allocated_worker"}),
     "practitioner_concerns.decide": frozenset({"allocated_worker"}),
+    # The Adolescent Safety Hub's queue: the Hub's own people only (tested in test_hub).
+    "practitioner_hub.queue": frozenset(),
+    "practitioner_hub.enquiry": frozenset(),
 }
 
 

@@ -40,6 +40,7 @@ from app.web.limits import family_limiter, practitioner_limiter
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import ASSESSMENT, assessed, concern_about
+from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.meetings import open_meeting_for_jordan
 
 JSON = "json"
@@ -221,6 +222,9 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         },
     ),
     ("practitioner", "practitioner_concerns.assess", "POST"): Route("sam", dict(ASSESSMENT)),
+    ("practitioner", "practitioner_hub.enquiry", "POST"): Route(
+        "hana", {"level": "safer_me_plus", "action": "Strategy discussion today with police"}
+    ),
     ("practitioner", "practitioner_concerns.decide", "POST"): Route(
         "sam", {"chosen": "hub_enquiry", "reason": "Not open to CSW any more", "based_on": "{concern_assessment}"}
     ),
@@ -303,6 +307,7 @@ PATH_ID_USERS: dict[str, str] = {
     **{f"family_facilitation.{name}": "trusted_adult" for name in ("meeting", "run", "agreement", "cancel", "live")},
     "practitioner_admin.switch": "dana",
     "practitioner_agency_actions.page": "rhys",
+    "practitioner_hub.enquiry": "hana",
     "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
@@ -354,6 +359,8 @@ def world(
     )
     concern = concern_about(db, sam.id or 0, demo.jordan_id)
     assessment = assessed(db, sam.id or 0, concern)
+    add_hub_worker(db, demo)
+    enquiry = enquiry_about_kayla(db, demo, bad.practitioner_id(db, demo.other_worker_email))
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -397,6 +404,7 @@ def world(
         "in_thirty_days": (today() + timedelta(days=30)).isoformat(),
         "concern_id": concern.id or 0,
         "concern_assessment": assessment.id or 0,
+        "enquiry_id": enquiry.id or 0,
     }
     return World(values={name: str(value) for name, value in values.items()})
 
@@ -449,6 +457,7 @@ class Walk:
             "rhys": demo.agency_partner_email,
             "morgan": demo.manager_email,
             "dana": demo.admin_email,
+            "hana": HUB_EMAIL,
         }
         return bad.practitioner_client(application, db, emails[who])
 
