@@ -175,11 +175,13 @@ def test_recording_a_concern_refuses_bad_input_keeping_what_was_typed(
 def test_a_child_not_on_ones_cases_is_refused_like_a_missing_one(
     allocated_worker: CsrfClient, db: Session, demo: DemoPeople
 ) -> None:
+    about_kayla = len(db.exec(select(Concern).where(Concern.child_id == demo.kayla_id)).all())
     answer = allocated_worker.post(
         "/concerns/new", data={"subject": "individual", "child_id": str(demo.kayla_id), "description": "About Kayla"}
     )
     assert answer.status_code == 422 and "Choose the young person." in answer.get_data(as_text=True)
-    assert db.exec(select(Concern).where(Concern.child_id == demo.kayla_id)).first() is None
+    assert "About Kayla</textarea>" in answer.get_data(as_text=True)
+    assert len(db.exec(select(Concern).where(Concern.child_id == demo.kayla_id)).all()) == about_kayla
 
 
 def test_peer_group_concern_proposes_mapping_and_only_its_recorder_reads_it(
@@ -280,3 +282,13 @@ def test_concern_text_is_encrypted_at_rest(allocated_worker: CsrfClient, db: Ses
         db.connection().execute(text("SELECT description FROM concern WHERE id = :id"), {"id": concern.id}).scalar_one()
     )
     assert "PLAINTEXT-CANARY-91" not in raw and concern.description == "PLAINTEXT-CANARY-91"
+
+
+def test_the_demo_has_kays_assessed_concern_proposing_a_hub_enquiry(
+    unallocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    concern = db.exec(select(Concern).where(Concern.child_id == demo.kayla_id)).one()
+    listing = unallocated_worker.get("/concerns").get_data(as_text=True)
+    assert "Kayla Brooks" in listing and "High risk" in listing
+    page = unallocated_worker.get(f"/concerns/{concern.id}").get_data(as_text=True)
+    assert "An Adolescent Safety Hub enquiry, then Safer Me Plus" in page
