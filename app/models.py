@@ -5,6 +5,8 @@ from app.api.models import ApiToken
 from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
+from app.concerns.models import Assessment, Concern, RouteDecision
+from app.hub.models import HubEnquiry
 from app.live.models import LiveChannel
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.models_base import metadata
@@ -27,6 +29,7 @@ __all__ = [
     "AgencyAction",
     "AgendaNote",
     "ApiToken",
+    "Assessment",
     "AuditEvent",
     "BreakGlassGrant",
     "CarerCommitment",
@@ -34,9 +37,11 @@ __all__ = [
     "Child",
     "ChildStatement",
     "CommitmentUpdate",
+    "Concern",
     "EmergencyContact",
     "FamilyLink",
     "FamilyMember",
+    "HubEnquiry",
     "Invitation",
     "LiveChannel",
     "Meeting",
@@ -50,6 +55,7 @@ __all__ = [
     "PlanSeen",
     "PlanVersion",
     "Practitioner",
+    "RouteDecision",
     "SectionShare",
     "SignInSession",
     "WebAuthnChallenge",

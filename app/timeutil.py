@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-import holidays
+from app import workingdays
 
 # The framework is English: "today" and deadlines are in England's local time.
 ENGLAND = ZoneInfo("Europe/London")
@@ -23,11 +23,4 @@ def today() -> date:
 
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start`, skipping weekends and England's bank holidays."""
-    bank_holidays = holidays.country_holidays("GB", subdiv="ENG", years=range(start.year, start.year + 2))
-    current = start
-    remaining = days
-    while remaining > 0:
-        current = date.fromordinal(current.toordinal() + 1)
-        if current.weekday() < 5 and current not in bank_holidays:
-            remaining -= 1
-    return current
+    return workingdays.add_working_days(start, days)

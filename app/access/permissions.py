@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.people.models import FamilyRole, PractitionerRole
+from app.people.models import Agency, FamilyRole, PractitionerRole
 from app.plans.sections import Section
 
 # Sections a young person can share with the people in their life (everything they see).
@@ -101,6 +101,15 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     # The case team (who holds which case role): whole-plan readers see it; editors change it.
     "case.read_team": WHOLE_PLAN_READERS,
     "case.manage_team": PLAN_EDITORS,
+    # Concerns about a young person (app.concerns): whole-plan readers read them with their Safer
+    # Me Assessments and route decisions; the allocated worker, the chair and the team's manager
+    # record, assess and decide the route (a manager decides thresholds with the worker); an
+    # agency partner may raise a concern about a child of their case but reads none (they see
+    # only their agency's actions). Never anyone in the family.
+    "concern.read": WHOLE_PLAN_READERS,
+    "concern.record": PLAN_EDITORS | {Relation.MANAGER, Relation.AGENCY_PARTNER},
+    "concern.assess": PLAN_EDITORS | {Relation.MANAGER},
+    "concern.route": PLAN_EDITORS | {Relation.MANAGER},
 }
 
 # Who may facilitate each kind of meeting (seed 001): practitioner roles, and whether the young
@@ -131,4 +140,17 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # name: admins investigate accounts and access, but never read plans, and "Lisa opened Jordan's
     # plan" is itself personal data about Jordan. The log holds no plan content.
     "audit.search_all": frozenset({PractitionerRole.ADMIN}),
+    # The concerns pages (app.concerns): anyone who works with young people may raise a concern,
+    # about a young person of their own cases or about a peer group, a place or people of concern.
+    # A concern of the last two kinds is read by the practitioner who recorded it (the Hub's
+    # queue arrives later). Admins never read case material.
+    "concerns.list": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+    "concerns.record_context": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+}
+
+# Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
+AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
+    # The Adolescent Safety Hub's queue (app.hub): its co-ordinators and workers acknowledge and
+    # decide each enquiry within one working day. Every read of a young person there is audited.
+    "hub.work": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
 }

@@ -29,6 +29,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.access.models import BreakGlassGrant, SectionShare
 from app.access.permissions import (
     ACCOUNT_PERMISSIONS,
+    AGENCY_PERMISSIONS,
     FACILITATING_ROLES,
     FAMILY_DEFAULT_SECTIONS,
     FAMILY_RELATIONS,
@@ -216,8 +217,13 @@ def relation_to_child(*, session: Session, actor: Actor, child_id: int) -> Acces
 def _decide(permission: str, session: Session, actor: Actor, resource: Resource | None) -> tuple[bool, Access | None]:
     if resource is None:
         practitioner = _active_practitioner(session, actor)
+        if practitioner is None:
+            return False, None
         roles = ACCOUNT_PERMISSIONS.get(permission, frozenset())
-        return practitioner is not None and practitioner.role in roles, None
+        # Some work is an agency's, whatever the job title (the Hub's queue); never an admin's.
+        agencies = AGENCY_PERMISSIONS.get(permission, frozenset())
+        by_agency = practitioner.role != PractitionerRole.ADMIN and practitioner.agency in agencies
+        return practitioner.role in roles or by_agency, None
     if resource.kind != ResourceKind.CHILD:
         # Contexts (peer groups, schools, places) arrive with context conferences; until a
         # relation to one exists in this policy, every permission on a context is denied.

@@ -20,6 +20,7 @@ from app.auth.passwords import hash_password
 from app.auth.practitioner_accounts import create_practitioner
 from app.cowriting.inputs import IdeaInput
 from app.cowriting.operations import add_statement
+from app.demo.kays_concern import add_kays_concern
 from app.demo.kays_team import complete_kays_team
 from app.people.inputs import AssignmentInput, ChildInput, FamilyMemberInput
 from app.people.models import Agency, CaseRole, Child, FamilyRole, Practitioner, PractitionerRole
@@ -187,6 +188,9 @@ def load_demo(session: Session) -> DemoPeople:
             moment=Moment.EVERYDAY, kind=StatementKind.NEED, text="to feel listened to at school", own_words=True
         ),
     )
+
+    # One assessed concern (high risk, not open to CSW): the flowchart proposes a Hub enquiry.
+    add_kays_concern(session, alex_actor, kayla.id or 0)
 
     session.commit()
     return DemoPeople(

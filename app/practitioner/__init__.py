@@ -59,7 +59,9 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.agency_actions.views import blueprint as agency_actions
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
+    from app.concerns.views import blueprint as concerns
     from app.drafting.views import blueprint as drafting
+    from app.hub.views import blueprint as hub
     from app.live.views import practitioner_blueprint as live
     from app.meetings import run_views  # noqa: F401 - adds the running pages to the meetings blueprint
     from app.meetings.practitioner_views import blueprint as meetings
@@ -78,6 +80,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(api_tokens)
     app.register_blueprint(cases)
     app.register_blueprint(meetings)
+    app.register_blueprint(concerns)
+    app.register_blueprint(hub)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

@@ -31,6 +31,7 @@ from app.plans.models import CarerCommitment, ChildStatement
 from app.plans.versions import latest_agreed, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
+from tests.support.concerns import concern_about
 from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
 
@@ -182,6 +183,17 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # and team members read it only: test_cases).
     "practitioner_cases.team": frozenset({"allocated_worker"}),
     "practitioner_cases.remove_from_team": frozenset({"allocated_worker"}),
+    # Concerns (app.concerns): the list and "record a concern" for every practitioner but an
+    # admin; a concern about Jordan (recorded by Sam) is read, assessed and routed by whole-plan
+    # readers / plan editors and his team's manager (the other roles: test_concerns).
+    "practitioner_concerns.concerns": frozenset({EVERYONE}),
+    "practitioner_concerns.new_concern": frozenset({EVERYONE}),
+    "practitioner_concerns.concern": frozenset({"allocated_worker"}),
+    "practitioner_concerns.assess": frozenset({"allocated_worker"}),
+    "practitioner_concerns.decide": frozenset({"allocated_worker"}),
+    # The Adolescent Safety Hub's queue: the Hub's own people only (tested in test_hub).
+    "practitioner_hub.queue": frozenset(),
+    "practitioner_hub.enquiry": frozenset(),
 }
 
 
@@ -226,6 +238,7 @@ class World:
     rhys_assignment: int
     meeting: int  # Jordan's meeting, running now, Dee facilitating (every meeting route has one to act on)
     meeting_person: int
+    concern: int  # a concern about Jordan, recorded by Sam (no child in its path: same on both targets)
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -269,6 +282,7 @@ def _fill(rule: str, world: World, target: str) -> str:
         "person_id": str(world.meeting_person),
         "token": "x" * 43,
         "token_id": str(world.sams_token),
+        "concern_id": str(world.concern),
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
 
@@ -347,6 +361,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         )
     ).one()
     meeting, person = open_meeting_for_jordan(db, demo, sam)
+    concern = concern_about(db, sam.id or 0, demo.jordan_id)
     db.commit()
     return World(
         demo=demo,
@@ -361,6 +376,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         rhys_assignment=rhys_assignment or 0,
         meeting=meeting,
         meeting_person=person,
+        concern=concern.id or 0,
     )
 
 

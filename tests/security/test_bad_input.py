@@ -39,6 +39,8 @@ from app.timeutil import today
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
+from tests.support.concerns import ASSESSMENT, assessed, concern_about
+from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.meetings import open_meeting_for_jordan
 
 JSON = "json"
@@ -210,6 +212,23 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         "sam", {"practitioner_id": "{alex_id}", "case_role": "team_member"}
     ),
     ("practitioner", "practitioner_cases.remove_from_team", "POST"): Route("sam"),
+    # practitioner door: concerns (app.concerns), Sam on a concern about Jordan he recorded and assessed
+    ("practitioner", "practitioner_concerns.new_concern", "POST"): Route(
+        "sam",
+        {
+            "subject": "individual",
+            "child_id": "{jordan_id}",
+            "name": "the Eastgate lot",
+            "description": "Seen with older youths at the station",
+        },
+    ),
+    ("practitioner", "practitioner_concerns.assess", "POST"): Route("sam", dict(ASSESSMENT)),
+    ("practitioner", "practitioner_hub.enquiry", "POST"): Route(
+        "hana", {"level": "safer_me_plus", "action": "Strategy discussion today with police"}
+    ),
+    ("practitioner", "practitioner_concerns.decide", "POST"): Route(
+        "sam", {"chosen": "hub_enquiry", "reason": "Not open to CSW any more", "based_on": "{concern_assessment}"}
+    ),
     # practitioner door: writing the draft (app.drafting)
     ("practitioner", "practitioner_drafting.start", "POST"): Route("sam"),
     ("practitioner", "practitioner_drafting.add", "POST"): Route(
@@ -279,6 +298,9 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_cases.team", "GET"): Route("sam", {"done": "opened"}, body=QUERY),
     ("practitioner", "practitioner_drafting.page", "GET"): Route("sam", {"done": "added"}, body=QUERY),
     ("practitioner", "practitioner_drafting.compare", "GET"): Route("sam", {"from": "1", "to": "2"}, body=QUERY),
+    ("practitioner", "practitioner_concerns.concerns", "GET"): Route("sam", {"done": "recorded"}, body=QUERY),
+    ("practitioner", "practitioner_concerns.new_concern", "GET"): Route("sam", {"child_id": "{jordan_id}"}, body=QUERY),
+    ("practitioner", "practitioner_concerns.concern", "GET"): Route("sam", {"done": "assessed"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
@@ -286,6 +308,7 @@ PATH_ID_USERS: dict[str, str] = {
     **{f"family_facilitation.{name}": "trusted_adult" for name in ("meeting", "run", "agreement", "cancel", "live")},
     "practitioner_admin.switch": "dana",
     "practitioner_agency_actions.page": "rhys",
+    "practitioner_hub.enquiry": "hana",
     "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
@@ -335,6 +358,10 @@ def world(
         actor=Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0),
         token=TokenInput(name="Sync", scope=TokenScope.READ, expires_on=today() + timedelta(days=30)),
     )
+    concern = concern_about(db, sam.id or 0, demo.jordan_id)
+    assessment = assessed(db, sam.id or 0, concern)
+    add_hub_worker(db, demo)
+    enquiry = enquiry_about_kayla(db, demo, bad.practitioner_id(db, demo.other_worker_email))
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -376,6 +403,9 @@ def world(
         "person_revision": person.revision,
         "token_id": sams_token.token.id or 0,
         "in_thirty_days": (today() + timedelta(days=30)).isoformat(),
+        "concern_id": concern.id or 0,
+        "concern_assessment": assessment.id or 0,
+        "enquiry_id": enquiry.id or 0,
     }
     return World(values={name: str(value) for name, value in values.items()})
 
@@ -428,6 +458,7 @@ class Walk:
             "rhys": demo.agency_partner_email,
             "morgan": demo.manager_email,
             "dana": demo.admin_email,
+            "hana": HUB_EMAIL,
         }
         return bad.practitioner_client(application, db, emails[who])
 

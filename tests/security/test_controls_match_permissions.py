@@ -40,6 +40,8 @@ from app.plans.models import ChildStatement, Moment, StatementKind
 from app.plans.versions import draft_of, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import make_client
+from tests.support.concerns import assessed, concern_about, peer_group_concern
+from tests.support.hub import enquiry_about_kayla
 from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
 from tests.support.roles import (
@@ -47,6 +49,7 @@ from tests.support.roles import (
     PRACTITIONER_ROLES,
     add_break_glass_reader,
     add_team_member,
+    practitioner_id,
     role_accounts,
 )
 from tests.support.signin import sign_in_as
@@ -146,6 +149,13 @@ def world(db: Session, demo: DemoPeople) -> World:
     assert sam_row is not None
     running, mums_place = open_meeting_for_jordan(db, demo, sam_row)
     coming = schedule_for_jordan(db, demo, sam_row, days=14)
+    # Concerns: one about Jordan (assessed, so its decision form is offered) and one about a peer
+    # group, both recorded by Sam (the peer group's is Sam's alone).
+    jordans_concern = concern_about(db, sam_row.id or 0, demo.jordan_id)
+    assessed(db, sam_row.id or 0, jordans_concern)
+    peer_group = peer_group_concern(db, sam_row.id or 0)
+    # A Hub enquiry about Kay (Alex's): the queue is the Hub's alone, so every role here is refused.
+    enquiry = enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email))
     db.commit()
     return World(
         accounts=accounts,
@@ -163,6 +173,8 @@ def world(db: Session, demo: DemoPeople) -> World:
             "token_id": (sams_token.token.id or 0,),
             "meeting_id": (running, coming.id or 0),
             "person_id": (mums_place,),
+            "concern_id": (jordans_concern.id or 0, peer_group.id or 0),
+            "enquiry_id": (enquiry.id or 0,),
         },
     )
 

@@ -18,9 +18,11 @@ from app import SaferPlan, create_app
 from app.access.models import BreakGlassGrant
 from app.auth.models import Invitation
 from app.commitments.models import CommitmentUpdate
+from app.concerns.models import Assessment, Concern, RouteDecision
 from app.config import load_settings
 from app.crypto import FieldCipher
 from app.db import make_engine
+from app.hub.models import HubEnquiry
 from app.keys import encrypted_columns, rotate_keys
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import Child, Practitioner
@@ -150,6 +152,54 @@ def seed_every_encrypted_column(session: Session) -> None:
     assert meeting.id is not None
     session.add(MeetingPerson(meeting_id=meeting.id, name="Ms Patel", agency="school", update="Attendance up to 92%"))
     session.add(AgendaNote(meeting_id=meeting.id, item="what_we_know", text="Missing twice in October"))
+    # A concern (issue 12) with its assessment, a route decision against the proposal and a decided Hub enquiry.
+    concern = Concern(
+        subject="peer_group_or_location",
+        name="the Eastgate lot",
+        description="Older youths recruiting at the park",
+        recorded_by_id=practitioner.id,
+    )
+    session.add(concern)
+    session.flush()
+    assert concern.id is not None
+    assessment = Assessment(
+        concern_id=concern.id,
+        child_id=child.id,
+        areas='{"harm": {"risks": "carrying", "protective": "boxing"}}',
+        grade="high",
+        nature="exploitation",
+        severity="found with cash",
+        frequency="weekly",
+        impact="not sleeping",
+        reasons="county lines signs",
+        assessed_by_id=practitioner.id,
+    )
+    session.add(assessment)
+    session.flush()
+    decision = RouteDecision(
+        concern_id=concern.id,
+        assessment_id=assessment.id,
+        proposed="safer_me_plus",
+        chosen="hub_enquiry",
+        reason="no longer open to CSW",
+        decided_by_id=practitioner.id,
+    )
+    session.add(decision)
+    session.flush()
+    assert decision.id is not None
+    session.add(
+        HubEnquiry(
+            concern_id=concern.id,
+            route_decision_id=decision.id,
+            child_id=child.id,
+            received_on=utcnow().date(),
+            due_on=utcnow().date(),
+            decided_at=utcnow(),
+            decided_by_id=practitioner.id,
+            level="safer_me_plus",
+            action="strategy discussion today",
+        )
+    )
     session.commit()
 
 

@@ -1,0 +1,1 @@
+"""The Adolescent Safety Hub's queue: enquiries acknowledged and decided within one working day."""
