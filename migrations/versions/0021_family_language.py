@@ -1,7 +1,7 @@
 """family_member.language: the language a family member chose for their pages
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Issue 15: a family member's language is kept with the person, like easy read, so it follows them
 to a new phone. NULL (everyone until they choose) follows the browser's Accept-Language.
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 
 revision: str = '0021'
-# The lead re-chains this after the framework branch's 0020 if it lands first.
-down_revision: str | None = '0019'
+# After the framework branch's 0020 (concerns and assessments).
+down_revision: str | None = '0020'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
