@@ -143,4 +143,4 @@ def test_the_privacy_page_says_the_translation_is_not_yet_checked(
     assert "About this translation" not in _page(as_young_person, sharing)
     _choose(as_young_person, case, "vi")
     page = _page(as_young_person, sharing)
-    assert "Về bản dịch này" in page and "chưa có người nói tiếng Việt là tiếng mẹ đẻ kiểm tra" in page
+    assert "Về bản dịch này" in page and "Chưa có người nói tiếng Việt là tiếng mẹ đẻ kiểm tra" in page
