@@ -35,6 +35,9 @@ STALE_PROPOSAL = _l(
     "Someone re-assessed this young person since you opened the page, so the proposal may have changed. "
     "Check the proposal below, then decide again."
 )
+ALREADY_DECIDED = _l(
+    "The route for this assessment has already been decided (see below). To decide again, re-assess first."
+)
 
 
 def record_concern(*, session: Session, actor: Actor, concern: ConcernInput) -> Concern:
@@ -148,6 +151,17 @@ def decide_route(*, session: Session, actor: Actor, concern_id: int, decision: D
     based_on = assessment.id if assessment is not None else None
     if decision.based_on != based_on:
         raise ValidationFailed({"based_on": STALE_PROPOSAL})
+    # One decision for each assessment (one Hub enquiry, not two): the concern's row lock makes a
+    # second decider, sent at the same moment, wait and then find the first one's decision.
+    session.exec(select(Concern.id).where(Concern.id == concern.id).with_for_update()).first()
+    decided = session.exec(
+        select(RouteDecision.id).where(
+            RouteDecision.concern_id == concern.id,
+            col(RouteDecision.assessment_id).is_(None) if based_on is None else RouteDecision.assessment_id == based_on,
+        )
+    ).first()
+    if decided is not None:
+        raise ValidationFailed({"based_on": ALREADY_DECIDED})
     if decision.chosen != proposed and not decision.reason:
         raise ValidationFailed({"reason": GIVE_A_REASON})
     row = RouteDecision(

@@ -52,6 +52,8 @@ class ConcernPage:
     based_on: int | None
     may_assess: bool
     may_route: bool
+    # The route is decided once for each assessment: deciding again needs a re-assessment first.
+    decided: bool
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -123,4 +125,5 @@ def concern_page(*, session: Session, actor: Actor, concern_id: int) -> ConcernP
         based_on=assessment.id if assessment is not None else None,
         may_assess=may_assess and concern.subject == Subject.INDIVIDUAL,
         may_route=may_route and proposed is not None,
+        decided=any(d.assessment_id == (assessment.id if assessment is not None else None) for d in decisions),
     )

@@ -132,6 +132,37 @@ def test_a_different_pathway_needs_a_reason_and_keeps_it(
     assert decision.reason == "Strategy discussion agreed s47"
 
 
+def test_the_route_is_decided_once_for_each_assessment(
+    allocated_worker: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    concern = concern_about(db, _sam(db, demo), demo.jordan_id)
+    db.commit()
+    allocated_worker.post(f"/concerns/{concern.id}/assessments", data={**ASSESSMENT, "grade": "medium"})
+    latest = db.exec(select(Assessment).where(Assessment.concern_id == concern.id)).one()
+    decide = {"chosen": "safer_me_with_social_worker", "reason": "", "based_on": str(latest.id)}
+    assert allocated_worker.post(f"/concerns/{concern.id}/decision", data=decide).status_code == 303
+    page = allocated_worker.get(f"/concerns/{concern.id}").get_data(as_text=True)
+    assert "Record the decision" not in page and "To decide again, re-assess the young person first." in page
+    # A second decision on the same assessment (a second tab, a double press) is refused, keeping its words.
+    again = allocated_worker.post(f"/concerns/{concern.id}/decision", data={**decide, "reason": "second go"})
+    assert again.status_code == 422
+    assert "already been decided" in again.get_data(as_text=True)
+    assert "second go</textarea>" in again.get_data(as_text=True)
+    assert len(db.exec(select(RouteDecision).where(RouteDecision.concern_id == concern.id)).all()) == 1
+    # A re-assessment opens a new decision.
+    allocated_worker.post(f"/concerns/{concern.id}/assessments", data={**ASSESSMENT, "grade": "low"})
+    newest = db.exec(
+        select(Assessment).where(Assessment.concern_id == concern.id).order_by(col(Assessment.id).desc())
+    ).first()
+    assert newest is not None
+    after = allocated_worker.post(
+        f"/concerns/{concern.id}/decision",
+        data={"chosen": "universal_services", "reason": "", "based_on": str(newest.id)},
+    )
+    assert after.status_code == 303
+    assert len(db.exec(select(RouteDecision).where(RouteDecision.concern_id == concern.id)).all()) == 2
+
+
 def test_bad_assessment_gives_clear_errors_and_loses_nothing(
     allocated_worker: CsrfClient, db: Session, demo: DemoPeople
 ) -> None:
