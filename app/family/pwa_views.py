@@ -15,7 +15,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.family.language_views import family_locale
 from app.family.views import NEUTRAL_SITE
+from app.languages import text_direction
 from app.web.door import static_version
 from app.web.headers import CONTENT_SECURITY_POLICY
 
@@ -77,8 +79,13 @@ def manifest() -> Response:
             "purpose": purpose,
         }
 
+    # The language the browser asks for (a manifest is fetched without cookies), so an installed
+    # app's name and direction match the pages. The name is a neutral word, not translated (R18).
+    language = family_locale()
     body = {
         "id": "/",
+        "lang": language,
+        "dir": text_direction(language),
         "name": name,
         "short_name": name,
         "start_url": "/",
@@ -94,7 +101,9 @@ def manifest() -> Response:
             icon("maskable-512.png", 512, "maskable"),
         ],
     }
-    return _revalidated(json.dumps(body, separators=(",", ":")), "application/manifest+json")
+    response = _revalidated(json.dumps(body, separators=(",", ":")), "application/manifest+json")
+    response.vary.add("Accept-Language")
+    return response
 
 
 def _worker_words() -> dict[str, str]:

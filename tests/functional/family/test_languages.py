@@ -8,6 +8,7 @@ Arabic pages are right to left; plan content stays in the words people wrote.
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 from sqlmodel import Session
@@ -66,6 +67,13 @@ def test_before_choosing_the_browser_language_decides(application: SaferPlan, la
     page = _page(make_client(application.family), "/sign-in", language=f"{language},en;q=0.5")
     assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in page
     assert QUICK_EXIT[language] in page and QUICK_EXIT["en"] not in page
+
+
+def test_the_installed_app_follows_the_browser_language(application: SaferPlan) -> None:
+    client = make_client(application.family)
+    response = client.get("/manifest.webmanifest", headers={"Accept-Language": "ar"})
+    manifest = json.loads(response.get_data(as_text=True))
+    assert manifest["lang"] == "ar" and manifest["dir"] == "rtl" and manifest["name"] == "Daybook"
 
 
 def test_a_language_we_do_not_have_falls_back_to_english(application: SaferPlan) -> None:

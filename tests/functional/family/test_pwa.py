@@ -52,6 +52,8 @@ def test_r18_manifest_is_public_neutral_and_installable(family_client: CsrfClien
     assert manifest["name"] == manifest["short_name"] == "Daybook"
     assert manifest["start_url"] == "/" and manifest["scope"] == "/"
     assert manifest["display"] == "standalone"
+    assert manifest["lang"] == "en" and manifest["dir"] == "ltr"
+    assert "Accept-Language" in response.headers["Vary"]
     assert not TOPIC_WORDS.search(json.dumps({k: v for k, v in manifest.items() if k != "icons"}))
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert sizes == {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")}
