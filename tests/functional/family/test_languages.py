@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from app import SaferPlan
 from app.auth.models import AccountKind
-from app.people.models import FamilyMember
+from app.people.models import FamilyLink, FamilyMember, FamilyRole
 from app.plans.models import Moment
-from tests.factories import plans
+from tests.factories import people, plans
 from tests.factories.people import Case
 from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
@@ -142,6 +142,21 @@ def test_choosing_needs_the_csrf_token(
     response = as_young_person.post("/reading/language", data={"language": "ar", "child": str(case.child_id)})
     assert response.status_code == 400
     assert _chosen(db, case.young_person_id) is None
+
+
+def test_a_parent_of_two_chooses_on_the_first_screen(
+    as_parent: CsrfClient, case: Case, jordans_plan: plans.AgreedPlan, db: Session
+) -> None:
+    """Lisa is Jordan's mum and his sister's: her first screen asks which plan, and offers the languages."""
+    sister = people.child(db, first_name="Mia", preferred_name="Mia")
+    db.add(FamilyLink(child_id=sister.id or 0, member_id=case.parent_id, role=FamilyRole.PARENT_CARER))
+    db.commit()
+    first = _page(as_parent)
+    assert "Choose a plan" in first and 'name="language" value="ar"' in first
+    response = as_parent.post("/reading/language", data={"language": "sq"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")
+    assert _chosen(db, case.parent_id) == "sq"
+    assert "Dalje e shpejtë" in _page(as_parent)
 
 
 def test_the_privacy_page_says_the_translation_is_not_yet_checked(
