@@ -235,3 +235,23 @@ def test_the_openapi_document_describes_the_concern_and_hub_operations(api: Flas
     assert "due" in schemas["HubEnquiryOut"]["properties"]
     parameters = {p["name"]: p for p in paths["/concerns/{concern_id}"]["get"]["parameters"]}
     assert parameters["concern_id"]["schema"]["maximum"] == 2**31 - 1
+
+
+@pytest.mark.parametrize("shown", ["9223372036854775808", "99999999999999999999", "2147483648", "arabic", "fullwidth"])
+@pytest.mark.parametrize("rule", ["/concerns/{id}", "/children/{jordan}/concerns"])
+def test_path_ids_the_column_cannot_hold_or_in_other_digits_are_a_missing_records_404(
+    api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople, shown: str, rule: str
+) -> None:
+    """R29 on the new paths: as a missing record (never a 5xx, never the record itself)."""
+    concern = _jordans_routed_concern(db, demo)
+    real = concern.id if "{id}" in rule else demo.jordan_id
+    assert real is not None
+    digits = {
+        "arabic": "".join(chr(0x0660 + int(d)) for d in str(real)),
+        "fullwidth": "".join(chr(0xFF10 + int(d)) for d in str(real)),
+    }
+    value = digits.get(shown, shown)
+    missing = _problem(api.get(rule.format(id=999999999, jordan=999999999), headers=bearer(tokens.sam)), 404)
+    assert _problem(api.get(rule.format(id=value, jordan=value), headers=bearer(tokens.sam)), 404) == missing
+    # The real id, in ASCII digits, is Sam's to read.
+    assert api.get(rule.format(id=real, jordan=real), headers=bearer(tokens.sam)).status_code == 200
