@@ -17,7 +17,7 @@ from app.concerns.models import Grade, Subject
 from app.concerns.queries import AssessmentView, ConcernPage, DecisionView
 from app.concerns.routing import PATHWAY_NAMES, PATHWAY_STEPS, Pathway
 from app.hub.models import Level
-from app.hub.queries import Queue, QueueRow
+from app.hub.queries import EnquiryPage, Queue, QueueRow
 from app.inputs import MAX_ID
 
 
@@ -170,6 +170,10 @@ def _base(page: ConcernPage) -> dict[str, Any]:
     }
 
 
+class EnquiryPath(BaseModel):
+    enquiry_id: int = Field(ge=0, le=MAX_ID, description="The Hub enquiry's record number.")
+
+
 class HubDecisionOut(BaseModel):
     """The Hub's decision on an enquiry; MACE is notified with it."""
 
@@ -227,3 +231,38 @@ class HubQueueOut(BaseModel):
     @classmethod
     def of(cls, queue: Queue) -> HubQueueOut:
         return cls(open=[HubEnquiryOut.of(r) for r in queue.open], decided=[HubEnquiryOut.of(r) for r in queue.decided])
+
+
+class HubEnquiryDetail(HubEnquiryOut):
+    """One enquiry with what the Hub needs to decide it: the concern, the route decided, the assessment."""
+
+    subject: Subject
+    description: str = Field(description="The concern, as recorded.")
+    referred_by: str = Field(description="Who decided the route that made the enquiry.")
+    route: Pathway = Field(description="The pathway decided (a Hub enquiry, or the Hub and MACE).")
+    route_reason: str | None
+    open_to_csw: bool | None = Field(description="Whether the young person is open to Children's Social Work.")
+    grade: Grade | None = Field(description="The risk grade of the assessment the route came from.")
+    areas: dict[str, AreaOut]
+    reasons: str | None = Field(description="The assessor's reasons for the grade.")
+    decided_by: str | None = Field(description="Who in the Hub decided; null while open.")
+
+    @classmethod
+    def of_page(cls, page: EnquiryPage) -> HubEnquiryDetail:
+        assessment, child = page.assessment, page.row.child
+        return cls(
+            **HubEnquiryOut.of(page.row).model_dump(),
+            subject=Subject(page.row.concern.subject),
+            description=page.row.concern.description,
+            referred_by=page.referrer,
+            route=Pathway(page.decision.chosen),
+            route_reason=page.decision.reason,
+            open_to_csw=child.open_to_csw if child is not None else None,
+            grade=Grade(assessment.grade) if assessment is not None else None,
+            areas={
+                key: AreaOut(risks=area.get("risks", ""), protective=area.get("protective", ""))
+                for key, area in page.areas.items()
+            },
+            reasons=assessment.reasons if assessment is not None else None,
+            decided_by=page.decider or None,
+        )

@@ -14,6 +14,7 @@ from flask import Response, g, jsonify
 from flask_babel import gettext as _
 from flask_openapi3 import Tag
 
+from app.access import policy
 from app.api import concern_schemas as out
 from app.api.problems import problem, problem_response
 from app.api.schemas import ChildPath
@@ -33,6 +34,10 @@ HUB_PROBLEMS: dict[str | int, Any] = {
 
 def _json(model: Any) -> Response:
     return jsonify(model.model_dump(mode="json"))
+
+
+def _not_the_hub() -> Response:
+    return problem(403, detail=_("Only the Adolescent Safety Hub's people read its enquiries."))
 
 
 @blueprint.get(
@@ -76,5 +81,24 @@ def hub_enquiries() -> Any:
         queue = hub_queries.hub_queue(session=request_session(), actor=g.actor)
     except NotFound:
         # The policy refused (and audited it): work of the Hub's, not a record someone may or may not see.
-        return problem(403, detail=_("Only the Adolescent Safety Hub's people read its queue."))
+        return _not_the_hub()
     return _json(out.HubQueueOut.of(queue))
+
+
+@blueprint.get(
+    "/hub/enquiries/<int:enquiry_id>",
+    operation_id="getHubEnquiry",
+    tags=[HUB],
+    summary="One Adolescent Safety Hub enquiry",
+    responses={200: out.HubEnquiryDetail, **HUB_PROBLEMS, 404: PROBLEMS[404]},
+)
+def hub_enquiry(path: out.EnquiryPath) -> Any:
+    """The concern, the route that made the enquiry and the assessment behind it, the due date and the decision.
+    The Hub has no case relation to the young person: each read is audited against their record."""
+    try:
+        page = hub_queries.enquiry_page(session=request_session(), actor=g.actor, enquiry_id=path.enquiry_id)
+    except NotFound:
+        if not policy.holds("hub.work", session=request_session(), actor=g.actor):
+            return _not_the_hub()
+        raise
+    return _json(out.HubEnquiryDetail.of_page(page))

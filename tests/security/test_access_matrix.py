@@ -487,9 +487,11 @@ API_EXPECTED: dict[str, str | frozenset[str]] = {
     "api_v1.concern": frozenset({"allocated_worker"}),
     # The Hub's queue: the Hub's own people only (a Hub worker's token: tests/functional/api/test_concerns).
     "api_v1.hub_enquiries": frozenset(),
+    "api_v1.hub_enquiry": frozenset(),
 }
-# Account-wide work, not a record: refused with an audited 403 (not the 404 of a record one may not see).
-API_FORBIDDEN_NOT_HIDDEN = frozenset({"api_v1.hub_enquiries"})
+# Account-wide work, not a record: refused with an audited 403 (not the 404 of a record one may not
+# see), before any enquiry is looked up (so its path id needs no value in the world).
+API_FORBIDDEN_NOT_HIDDEN = frozenset({"api_v1.hub_enquiries", "api_v1.hub_enquiry"})
 API_TOKEN_SCOPES = ("read", "read_write")
 API_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
 
+from app.api.operations import NewToken
 from app.audit.models import AuditEvent, AuditKind
 from app.concerns.inputs import DecisionInput
 from app.concerns.models import Concern
@@ -158,14 +159,14 @@ def test_a_peer_group_concern_is_its_recorders_alone(
 
 
 @pytest.fixture
-def hub_token(db: Session, demo: DemoPeople) -> str:
+def hub_token(db: Session, demo: DemoPeople) -> NewToken:
     add_hub_worker(db, demo)
     db.commit()
-    return make_token(db, practitioner_actor(db, HUB_EMAIL), name="Hub queue").raw
+    return make_token(db, practitioner_actor(db, HUB_EMAIL), name="Hub queue")
 
 
 def test_the_hub_reads_its_queue_with_due_dates_in_working_days(
-    monkeypatch: pytest.MonkeyPatch, api: FlaskClient, db: Session, demo: DemoPeople, hub_token: str
+    monkeypatch: pytest.MonkeyPatch, api: FlaskClient, db: Session, demo: DemoPeople, hub_token: NewToken
 ) -> None:
     # The clock frozen on Thursday 24 December 2026 when the route is decided: due Tuesday 29th.
     monkeypatch.setattr("app.hub.operations.today", lambda: date(2026, 12, 24))
@@ -185,7 +186,7 @@ def test_the_hub_reads_its_queue_with_due_dates_in_working_days(
 
 
 def test_a_decided_enquiry_carries_its_decision_and_is_late_only_if_decided_late(
-    monkeypatch: pytest.MonkeyPatch, api: FlaskClient, db: Session, demo: DemoPeople, hub_token: str
+    monkeypatch: pytest.MonkeyPatch, api: FlaskClient, db: Session, demo: DemoPeople, hub_token: NewToken
 ) -> None:
     enquiry = enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email))
     decide_enquiry(
@@ -206,19 +207,46 @@ def test_a_decided_enquiry_carries_its_decision_and_is_late_only_if_decided_late
     assert decision["decided_at"] and decision["mace_notified_at"]
 
 
+def test_the_hub_reads_one_enquiry_and_the_read_is_audited_against_the_young_person(
+    api: FlaskClient, db: Session, demo: DemoPeople, hub_token: NewToken
+) -> None:
+    enquiry = enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email), text="Seen in a car")
+    db.commit()
+    before = _last_audit_id(db)
+    response = api.get(f"/hub/enquiries/{enquiry.id}", headers=bearer(hub_token))
+    assert response.status_code == 200, response.data
+    body = response.json
+    assert (body["id"], body["child_id"], body["subject"]) == (enquiry.id, demo.kayla_id, "individual")
+    assert body["description"] == "Seen in a car" and body["route"] == "hub_enquiry"
+    assert body["referred_by"].startswith("Alex") and body["open_to_csw"] is False
+    assert body["grade"] == "high" and body["reasons"] == ASSESSMENT["reasons"]
+    assert body["areas"]["harm"]["risks"] == ASSESSMENT["risks_harm"]
+    assert body["opened"] == enquiry.received_on.isoformat() and body["due"] == enquiry.due_on.isoformat()
+    assert body["decision"] is None and body["decided_by"] is None
+    reads = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before, AuditEvent.action == "hub.work")).all()
+    # The policy's account-wide "hub.work", then the read of Kay's record: both with the token's id.
+    assert [(r.kind, r.child_id, r.api_token_id) for r in reads] == [
+        (AuditKind.READ, None, hub_token.token.id),
+        (AuditKind.READ, demo.kayla_id, hub_token.token.id),
+    ]
+    _problem(api.get("/hub/enquiries/999999999", headers=bearer(hub_token)), 404)
+
+
 def test_a_token_of_someone_outside_the_hub_gets_an_audited_403(
     api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
 ) -> None:
     enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email), text="Seen in a car with adults")
     db.commit()
-    for token in (tokens.sam, tokens.alex):
+    enquiry = enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email), text="Another")
+    db.commit()
+    for token, path in ((tokens.sam, "/hub/enquiries"), (tokens.alex, f"/hub/enquiries/{enquiry.id}")):
         before = _last_audit_id(db)
-        body = _problem(api.get("/hub/enquiries", headers=bearer(token)), 403)
+        body = _problem(api.get(path, headers=bearer(token)), 403)
         assert "Kayla" not in json.dumps(body) and "open" not in body
         rows = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before)).all()
         denials = [r for r in rows if r.kind == AuditKind.DENIED and r.action == "hub.work"]
         assert denials and all(r.api_token_id == token.token.id for r in denials)
-        assert any(r.action == "api.call" and r.detail == "GET /hub/enquiries 403" for r in rows)
+        assert any(r.action == "api.call" and r.detail.endswith(" 403") for r in rows)
     _problem(api.get("/hub/enquiries"), 401)
 
 
@@ -229,6 +257,8 @@ def test_the_openapi_document_describes_the_concern_and_hub_operations(api: Flas
     assert paths["/children/{child_id}/concerns"]["get"]["operationId"] == "listChildConcerns"
     hub = paths["/hub/enquiries"]["get"]
     assert hub["operationId"] == "listHubEnquiries" and "403" in hub["responses"]
+    one = paths["/hub/enquiries/{enquiry_id}"]["get"]
+    assert one["operationId"] == "getHubEnquiry" and {"403", "404"} <= set(one["responses"])
     assert PROBLEM in hub["responses"]["403"]["content"]
     schemas = document["components"]["schemas"]
     assert {"ConcernOut", "ChildConcerns", "HubQueueOut", "HubEnquiryOut", "AssessmentOut"} <= set(schemas)
