@@ -95,6 +95,20 @@ def recordable_children(*, session: Session, actor: Actor) -> list[Child]:
 def concern_page(*, session: Session, actor: Actor, concern_id: int) -> ConcernPage:
     """One concern, read by someone who may (audited); NotFound otherwise."""
     concern = concern_for(session=session, actor=actor, concern_id=concern_id, permission="concern.read")
+    return _page_of(session, actor, concern)
+
+
+def child_concerns(*, session: Session, actor: Actor, child_id: int) -> list[ConcernPage]:
+    """Every concern about one young person, newest first, for someone who may read them (audited
+    once, for the child); NotFound otherwise, as for a child that does not exist (R2)."""
+    policy.require("concern.read", session=session, actor=actor, child_id=child_id)
+    concerns = session.exec(select(Concern).where(Concern.child_id == child_id).order_by(col(Concern.id).desc())).all()
+    return [_page_of(session, actor, concern) for concern in concerns]
+
+
+def _page_of(session: Session, actor: Actor, concern: Concern) -> ConcernPage:
+    """The concern's page; the caller has checked that the actor may read it."""
+    concern_id = concern.id or 0
     assessments = session.exec(
         select(Assessment).where(Assessment.concern_id == concern_id).order_by(col(Assessment.id).desc())
     ).all()

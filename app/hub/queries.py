@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
 from sqlmodel import Session, col, select
 
@@ -15,7 +15,7 @@ from app.errors import NotFound
 from app.hub.models import HubEnquiry
 from app.hub.operations import enquiry_for
 from app.people.models import Child, Practitioner
-from app.timeutil import today
+from app.timeutil import ENGLAND, today
 from app.workingdays import working_days_late
 
 # Decided enquiries shown under the open ones (the most recent).
@@ -43,6 +43,27 @@ def _state(due: date, on: date) -> str:
     return "today" if due == on else "later"
 
 
+def _measured_on(enquiry: HubEnquiry, now: date) -> date:
+    """The day an enquiry's lateness is counted to: today while it is open, the day (in England) it
+    was decided once it is, so a decided enquiry is late only if it was decided late."""
+    decided = enquiry.decided_at
+    if decided is None:
+        return now
+    aware = decided if decided.tzinfo is not None else decided.replace(tzinfo=UTC)
+    return min(aware.astimezone(ENGLAND).date(), now)
+
+
+def _queue_row(enquiry: HubEnquiry, concern: Concern, child: Child | None, now: date) -> QueueRow:
+    on = _measured_on(enquiry, now)
+    return QueueRow(
+        enquiry=enquiry,
+        concern=concern,
+        child=child,
+        state=_state(enquiry.due_on, on),
+        late_by=working_days_late(enquiry.due_on, on),
+    )
+
+
 def hub_queue(*, session: Session, actor: Actor) -> Queue:
     """The queue, for someone who works in the Hub (audited): late first, then due today, then later."""
     policy.require("hub.work", session=session, actor=actor)
@@ -64,13 +85,7 @@ def hub_queue(*, session: Session, actor: Actor) -> Queue:
         if concern is None:  # a foreign key: cannot happen
             raise NotFound()
         child = session.get(Child, enquiry.child_id) if enquiry.child_id is not None else None
-        return QueueRow(
-            enquiry=enquiry,
-            concern=concern,
-            child=child,
-            state=_state(enquiry.due_on, now),
-            late_by=working_days_late(enquiry.due_on, now),
-        )
+        return _queue_row(enquiry, concern, child, now)
 
     # Sorted by due date, the late ones already come first, then today's, then later ones.
     return Queue(open=[row(e) for e in open_rows], decided=[row(e) for e in decided_rows])
@@ -103,13 +118,7 @@ def enquiry_page(*, session: Session, actor: Actor, enquiry_id: int) -> EnquiryP
     }
     now = today()
     return EnquiryPage(
-        row=QueueRow(
-            enquiry=enquiry,
-            concern=concern,
-            child=child,
-            state=_state(enquiry.due_on, now),
-            late_by=working_days_late(enquiry.due_on, now),
-        ),
+        row=_queue_row(enquiry, concern, child, now),
         decision=decision,
         assessment=assessment,
         areas=json.loads(assessment.areas) if assessment is not None else {},
