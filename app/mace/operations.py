@@ -26,8 +26,16 @@ from app.mace.referrals import add_referral
 from app.models_base import stamp
 from app.timeutil import utcnow
 
-# Pathways whose steps say "refer to MACE" (seed 002); the Hub's decision refers by itself.
-MACE_PATHWAYS = frozenset({Pathway.SAFER_ME_WITH_SOCIAL_WORKER, Pathway.EARLY_HELP_SAFER_ME, Pathway.HUB_AND_MACE})
+# Pathways whose steps say "refer to MACE" (seed 002), and a peer group or place on its way to
+# mapping (the panel lists contexts too); the Hub's decision refers by itself.
+MACE_PATHWAYS = frozenset(
+    {
+        Pathway.SAFER_ME_WITH_SOCIAL_WORKER,
+        Pathway.EARLY_HELP_SAFER_ME,
+        Pathway.HUB_AND_MACE,
+        Pathway.MAPPING_MEETING,
+    }
+)
 RUN = "mace.run"
 ALREADY_REFERRED = _l("This concern is already referred to MACE and waits for the panel's outcome (see below).")
 NOT_A_MACE_PATHWAY = _l("Decide a route that refers to MACE first.")
