@@ -127,11 +127,13 @@ def runs_panel(session: Session, actor: Actor) -> bool:
 def referral_for(*, session: Session, actor: Actor, referral_id: int, run: bool = False) -> MaceReferral:
     """The referral, for the panel's people (audited against the young person) or, to read it, its referrer."""
     referral = session.get(MaceReferral, referral_id)
+    mine = referral is not None and referral.referred_by_id == actor.account_id
+    if not run and mine and referral is not None and not runs_panel(session, actor):
+        return referral
+    # Anyone else is asked the policy first (audited), so a missing referral looks like a refused one.
+    policy.require(RUN, session=session, actor=actor)
     if referral is None:
         raise NotFound()
-    if not run and referral.referred_by_id == actor.account_id and not runs_panel(session, actor):
-        return referral
-    policy.require(RUN, session=session, actor=actor)
     if referral.child_id is not None:
         # The panel has no case relation to the young person: each read of them is audited by name.
         record_access(

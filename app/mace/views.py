@@ -82,25 +82,33 @@ def panel(panel_id: int) -> Response:
     return _page("mace/panel.html", status, view=view, errors=errors, done=_done(status))
 
 
-@blueprint.route("/mace/referrals/<int:referral_id>", methods=["GET", "POST"])
+def _referral_answer(referral_id: int, status: int = 200, **context: Any) -> Response:
+    db, actor = request_session(), current_user.actor
+    view = queries.referral_page(session=db, actor=actor, referral_id=referral_id)
+    context.setdefault("form", {"outcome": "", "notes": ""})
+    context.setdefault("errors", {})
+    return _page("mace/referral.html", status, view=view, done=_done(status), **context)
+
+
+@blueprint.route("/mace/referrals/<int:referral_id>")
 def referral(referral_id: int) -> Response:
-    """One referral and its outcome (its referrer reads it); the panel records the outcome once."""
+    """One referral and its outcome: for the panel's people, and for its referrer."""
+    return _referral_answer(referral_id)
+
+
+@blueprint.route("/mace/referrals/<int:referral_id>/outcome", methods=["POST"])
+def outcome(referral_id: int) -> Response:
+    """The panel records the referral's outcome, once (a second recorder is told, keeping their words)."""
     db, actor = request_session(), current_user.actor
     form = _typed("outcome", "notes")
-    errors: dict[str, Any] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            outcome = OutcomeInput.parse(form)
-            operations.record_outcome(session=db, actor=actor, referral_id=referral_id, outcome=outcome)
-        except ValidationFailed as exc:
-            # The form's rules only for someone who may use it (R2).
-            operations.referral_for(session=db, actor=actor, referral_id=referral_id, run=True)
-            errors, status = exc.errors, 422
-        else:
-            return see_other(url_for(".referral", referral_id=referral_id, done="recorded"))
-    view = queries.referral_page(session=db, actor=actor, referral_id=referral_id)
-    return _page("mace/referral.html", status, view=view, form=form, errors=errors, done=_done(status))
+    try:
+        recorded = OutcomeInput.parse(form)
+        operations.record_outcome(session=db, actor=actor, referral_id=referral_id, outcome=recorded)
+    except ValidationFailed as exc:
+        # The form's rules only for someone who may use it (R2).
+        operations.referral_for(session=db, actor=actor, referral_id=referral_id, run=True)
+        return _referral_answer(referral_id, 422, form=form, errors=exc.errors)
+    return see_other(url_for(".referral", referral_id=referral_id, done="recorded") + "#panel-outcome")
 
 
 @blueprint.route("/concerns/<int:concern_id>/mace", methods=["POST"])

@@ -79,12 +79,15 @@ def test_sam_refers_jordan_from_the_concern_page_and_reads_the_panels_outcome(
     relisted = hana.post(f"/mace/panels/{panel.id}", data={"referral_id": str(referral.id)})
     assert relisted.status_code == 422 and "already listed" in relisted.get_data(as_text=True)
     path = f"/mace/referrals/{referral.id}"
-    no_choice = hana.post(path, data={"outcome": "", "notes": "Police to visit the address"})
+    no_choice = hana.post(f"{path}/outcome", data={"outcome": "", "notes": "Police to visit the address"})
     body = no_choice.get_data(as_text=True)
     assert no_choice.status_code == 422 and "Choose the outcome." in body
     assert "Police to visit the address</textarea>" in body
     assert (
-        hana.post(path, data={"outcome": "actions_agreed", "notes": "Police to visit the address"}).status_code == 303
+        hana.post(
+            f"{path}/outcome", data={"outcome": "actions_agreed", "notes": "Police to visit the address"}
+        ).status_code
+        == 303
     )
 
     # Sam reads the outcome on his referral and on the concern's page; there is no form for him.
@@ -93,7 +96,7 @@ def test_sam_refers_jordan_from_the_concern_page_and_reads_the_panels_outcome(
     assert mine.status_code == 200 and "Actions agreed" in body and "Police to visit the address" in body
     assert "Record the outcome" not in body and DANGER in body
     assert "Actions agreed" in allocated_worker.get(f"/concerns/{concern.id}").get_data(as_text=True)
-    assert allocated_worker.post(path, data={"outcome": "refer_on", "notes": "x"}).status_code == 404
+    assert allocated_worker.post(f"{path}/outcome", data={"outcome": "refer_on", "notes": "x"}).status_code == 404
 
 
 def test_two_people_recording_the_same_outcome_the_second_is_told_and_nothing_is_overwritten(
@@ -108,8 +111,13 @@ def test_two_people_recording_the_same_outcome_the_second_is_told_and_nothing_is
     # Both open the form; Hana records first, then Morgan sends his.
     assert "Record the outcome" in manager.get(path).get_data(as_text=True)
     assert "Record the outcome" in hana.get(path).get_data(as_text=True)
-    assert hana.post(path, data={"outcome": "no_further_action", "notes": "Known to police already"}).status_code == 303
-    late = manager.post(path, data={"outcome": "refer_on", "notes": "Refer on to the NRM"})
+    assert (
+        hana.post(
+            f"{path}/outcome", data={"outcome": "no_further_action", "notes": "Known to police already"}
+        ).status_code
+        == 303
+    )
+    late = manager.post(f"{path}/outcome", data={"outcome": "refer_on", "notes": "Refer on to the NRM"})
     body = late.get_data(as_text=True)
     assert late.status_code == 422 and "Someone else recorded this referral" in body
     assert "Refer on to the NRM</textarea>" in body and "No further MACE action" in body
@@ -125,7 +133,7 @@ def test_an_outcome_waits_for_the_referral_to_be_listed_for_a_panel(
     db.commit()
     page = hana.get(f"/mace/referrals/{referral.id}").get_data(as_text=True)
     assert "Waiting for a panel date" in page and "Record the outcome" not in page
-    early = hana.post(f"/mace/referrals/{referral.id}", data={"outcome": "refer_on", "notes": "Early"})
+    early = hana.post(f"/mace/referrals/{referral.id}/outcome", data={"outcome": "refer_on", "notes": "Early"})
     assert early.status_code == 422 and "List this referral for a panel first" in early.get_data(as_text=True)
     assert "Jordan" in hana.get("/mace").get_data(as_text=True)
 
