@@ -13,11 +13,14 @@ from sqlmodel import Session, select
 
 from app import SaferPlan
 from app.auth.models import AccountKind
+from app.concerns.inputs import ConcernInput, DecisionInput
+from app.concerns.operations import decide_route, record_concern
 from app.demo.seed import DemoPeople
 from app.mace.models import MacePanel, MaceReferral
 from tests.support.clients import CsrfClient, make_client
+from tests.support.concerns import actor_for
 from tests.support.hub import add_hub_worker, enquiry_about_kayla
-from tests.support.mace import jordan_referred, jordan_routed_to_safer_me, panel_on
+from tests.support.mace import jordan_referred, jordan_routed_to_safer_me, panel_on, peer_group_mapped
 from tests.support.roles import practitioner_id
 from tests.support.signin import sign_in_as
 
@@ -179,3 +182,34 @@ def test_only_the_hubs_people_and_managers_run_the_panel_and_only_the_referrer_r
     assert allocated_worker.get(f"/mace/referrals/{referral.id}").status_code == 200
     db.expire_all()
     assert db.get(MaceReferral, referral.id).panel_id is None  # type: ignore[union-attr]
+
+
+def test_the_panel_list_shows_contexts_and_persons_of_concern_as_well_as_children(
+    allocated_worker: CsrfClient, hana: CsrfClient, db: Session, demo: DemoPeople
+) -> None:
+    sam = _sam(db, demo)
+    mapped = peer_group_mapped(db, sam, name="the skate park")
+    adults = record_concern(
+        session=db,
+        actor=actor_for(sam),
+        concern=ConcernInput.parse({"subject": "persons_of_concern", "description": "A man in a grey Audi"}),
+    )
+    decide_route(
+        session=db,
+        actor=actor_for(sam),
+        concern_id=adults.id or 0,
+        decision=DecisionInput.parse({"chosen": "hub_and_mace"}),
+    )
+    db.commit()
+    for concern_id in (mapped.concern_id, adults.id):
+        page = allocated_worker.get(f"/concerns/{concern_id}").get_data(as_text=True)
+        assert "Refer to MACE" in page
+        answer = allocated_worker.post(f"/concerns/{concern_id}/mace", data={"why": f"Referral {concern_id}"})
+        assert answer.status_code == 303
+    assert hana.post("/mace", data={"meets_on": "2027-01-19"}).status_code == 303
+    panel = db.exec(select(MacePanel).where(MacePanel.meets_on == date(2027, 1, 19))).one()
+    for referral in db.exec(select(MaceReferral)).all():
+        assert hana.post(f"/mace/panels/{panel.id}", data={"referral_id": str(referral.id)}).status_code == 303
+    listing = hana.get(f"/mace/panels/{panel.id}").get_data(as_text=True)
+    assert "the skate park (A peer group or location)" in listing and "A person or people of concern" in listing
+    assert f"Referral {mapped.concern_id}" in listing and f"Referral {adults.id}" in listing
