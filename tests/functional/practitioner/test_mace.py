@@ -151,6 +151,8 @@ def test_a_hub_decision_refers_to_mace_by_itself(hana: CsrfClient, db: Session, 
     waiting = hana.get("/mace").get_data(as_text=True)
     assert "Kayla Brooks" in waiting
     assert "The Hub's decision" in hana.get(f"/mace/referrals/{referral.id}").get_data(as_text=True)
+    decided = hana.get(f"/hub/enquiries/{enquiry.id}").get_data(as_text=True)
+    assert f'href="/mace/referrals/{referral.id}"' in decided
     # The Hub page links to the panel and to mapping meetings.
     queue = hana.get("/hub").get_data(as_text=True)
     assert 'href="/mace"' in queue and 'href="/mapping"' in queue
