@@ -8,6 +8,8 @@ from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
 from app.hub.models import HubEnquiry
 from app.live.models import LiveChannel
+from app.mace.models import MacePanel, MaceReferral
+from app.mapping.models import MappingMeeting, MappingMember
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.models_base import metadata
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
@@ -44,6 +46,10 @@ __all__ = [
     "HubEnquiry",
     "Invitation",
     "LiveChannel",
+    "MacePanel",
+    "MaceReferral",
+    "MappingMeeting",
+    "MappingMember",
     "Meeting",
     "MeetingPerson",
     "NetworkPerson",

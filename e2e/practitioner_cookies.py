@@ -1,7 +1,8 @@
 """Run as `python -m e2e.practitioner_cookies` with the server's environment (LiveServer.run_module).
 
 Signed-in cookies for the practitioners whose pages only a few tests open (the police agency
-partner, the admin, Alex writing Kay's plan or adding a young person, Sam on the two-server test),
+partner, the admin, Alex writing Kay's plan or adding a young person, Sam on the two-server test, Morgan
+running the MACE panel),
 without their password and passkey steps: the password form takes five
 tries a minute from one address, and Sam's sign-ins already use most of a run's. The session is
 a real server-side one, made as sign-in makes it (tests/support/server.py). The demo family's
@@ -27,6 +28,7 @@ EMAILS = (
     "dana.whitfield@example.org",
     "sam.okafor@example.org",
     "alex.morgan@example.org",
+    "morgan.lee@example.org",
 )
 FAMILY_ROLES = (FamilyRole.YOUNG_PERSON, FamilyRole.PARENT_CARER)
 

@@ -146,6 +146,9 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # queue arrives later). Admins never read case material.
     "concerns.list": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
     "concerns.record_context": frozenset(PractitionerRole) - {PractitionerRole.ADMIN},
+    # The operational MACE panel (app.mace): managers run it with the Hub's people (below): they
+    # convene its dates, list referrals and record outcomes. A referrer reads their own referral.
+    "mace.run": frozenset({PractitionerRole.MANAGER}),
 }
 
 # Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
@@ -153,4 +156,8 @@ AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
     # The Adolescent Safety Hub's queue (app.hub): its co-ordinators and workers acknowledge and
     # decide each enquiry within one working day. Every read of a young person there is audited.
     "hub.work": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # The MACE panel (app.mace), run by the Hub's people and managers (ACCOUNT_PERMISSIONS).
+    "mace.run": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # Mapping meetings (app.mapping): convened by the Hub co-ordinator within 10 working days.
+    "mapping.convene": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
 }

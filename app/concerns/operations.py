@@ -21,6 +21,7 @@ from app.concerns.models import Assessment, Concern, Grade, RouteDecision, Subje
 from app.concerns.routing import NeedsAssessment, Pathway, propose_pathway
 from app.errors import NotFound, ValidationFailed
 from app.hub.operations import open_enquiry
+from app.mapping.operations import open_mapping
 from app.models_base import stamp
 from app.people.models import Child
 
@@ -185,4 +186,6 @@ def decide_route(*, session: Session, actor: Actor, concern_id: int, decision: D
     )
     if row.chosen in HUB_PATHWAYS:
         open_enquiry(session=session, actor=actor, concern=concern, decision=row)
+    if row.chosen == Pathway.MAPPING_MEETING:
+        open_mapping(session=session, actor=actor, concern=concern, decision=row)
     return row

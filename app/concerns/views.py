@@ -29,6 +29,11 @@ from app.concerns.routing import (
 )
 from app.db import request_session
 from app.errors import ValidationFailed
+from app.mace import queries as mace_queries
+from app.mace.inputs import OUTCOME_NAMES
+from app.mace.operations import MACE_PATHWAYS, runs_panel
+from app.mapping import queries as mapping_queries
+from app.mapping.inputs import WEIGHTING_NAMES
 from app.web.htmx import see_other
 
 blueprint = Blueprint("practitioner_concerns", __name__)
@@ -42,7 +47,7 @@ ASSESSMENT_FIELDS = (
 )
 DECISION_FIELDS = ("chosen", "reason", "based_on")
 # Status codes a plain post is redirected back with (codes, never anyone's words: R18).
-DONE = frozenset({"recorded", "assessed", "decided"})
+DONE = frozenset({"recorded", "assessed", "decided", "referred"})
 
 WORDS = {
     "areas": AREAS,
@@ -56,6 +61,8 @@ WORDS = {
     "subjects": list(Subject),
     "subject_names": SUBJECT_NAMES,
     "subject_hints": SUBJECT_HINTS,
+    "outcome_names": OUTCOME_NAMES,
+    "weighting_names": WEIGHTING_NAMES,
 }
 
 
@@ -77,7 +84,8 @@ def concerns() -> Response:
     policy.require("concerns.list", session=db, actor=actor)
     done = request.args.get("done", "")
     rows = queries.concerns_list(session=db, actor=actor)
-    return _page("concerns/concerns.html", rows=rows, done=done if done in DONE else "")
+    runs_mace = runs_panel(db, actor)
+    return _page("concerns/concerns.html", rows=rows, done=done if done in DONE else "", runs_mace=runs_mace)
 
 
 @blueprint.route("/concerns/new", methods=["GET", "POST"])
@@ -110,7 +118,7 @@ def new_concern() -> Response:
     return _page("concerns/new.html", status, form=form, errors=errors, children=children)
 
 
-def _concern_answer(concern_id: int, status: int = 200, **forms: Any) -> Response:
+def concern_answer(concern_id: int, status: int = 200, **forms: Any) -> Response:
     db, actor = request_session(), current_user.actor
     view = queries.concern_page(session=db, actor=actor, concern_id=concern_id)
     done = request.args.get("done", "")
@@ -121,6 +129,12 @@ def _concern_answer(concern_id: int, status: int = 200, **forms: Any) -> Respons
         "assessment_errors": {},
         "decision_form": {"chosen": view.proposed or "", "reason": "", "based_on": view.based_on or ""},
         "decision_errors": {},
+        # MACE referrals and mapping meetings (issue 12 parts 4 and 5).
+        "mace": mace_queries.concern_referrals(session=db, actor=actor, concern_id=concern_id),
+        "mace_pathways": MACE_PATHWAYS,
+        "mace_form": {"why": ""},
+        "mace_errors": {},
+        "mappings": mapping_queries.concern_mappings(session=db, actor=actor, concern_id=concern_id),
     }
     context.update(forms)
     if view.assessments and "assessment_form" not in forms:
@@ -142,7 +156,7 @@ def _concern_answer(concern_id: int, status: int = 200, **forms: Any) -> Respons
 @blueprint.route("/concerns/<int:concern_id>")
 def concern(concern_id: int) -> Response:
     """One concern: what was recorded, the assessments, the proposal and the decisions."""
-    return _concern_answer(concern_id)
+    return concern_answer(concern_id)
 
 
 @blueprint.route("/concerns/<int:concern_id>/assessments", methods=["POST"])
@@ -155,7 +169,7 @@ def assess(concern_id: int) -> Response:
     except ValidationFailed as exc:
         # The form's rules only for someone who may use it (R2).
         operations.concern_for(session=db, actor=actor, concern_id=concern_id, permission="concern.assess")
-        return _concern_answer(concern_id, 422, assessment_form=form, assessment_errors=exc.errors)
+        return concern_answer(concern_id, 422, assessment_form=form, assessment_errors=exc.errors)
     return see_other(url_for(".concern", concern_id=concern_id, done="assessed") + "#proposal")
 
 
@@ -168,5 +182,5 @@ def decide(concern_id: int) -> Response:
         operations.decide_route(session=db, actor=actor, concern_id=concern_id, decision=DecisionInput.parse(form))
     except ValidationFailed as exc:
         operations.concern_for(session=db, actor=actor, concern_id=concern_id, permission="concern.route")
-        return _concern_answer(concern_id, 422, decision_form=form, decision_errors=exc.errors)
+        return concern_answer(concern_id, 422, decision_form=form, decision_errors=exc.errors)
     return see_other(url_for(".concern", concern_id=concern_id, done="decided") + "#decisions")

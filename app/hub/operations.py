@@ -18,6 +18,7 @@ from app.concerns.models import Concern, RouteDecision
 from app.errors import NotFound, ValidationFailed
 from app.hub.inputs import HubDecisionInput
 from app.hub.models import HubEnquiry
+from app.mace.referrals import add_referral
 from app.models_base import stamp
 from app.timeutil import today, utcnow
 from app.workingdays import add_working_days
@@ -93,6 +94,10 @@ def decide_enquiry(*, session: Session, actor: Actor, enquiry_id: int, decision:
     if decided.rowcount != 1:  # type: ignore[attr-defined]
         raise ValidationFailed({"__all__": ALREADY_DECIDED})
     session.refresh(enquiry)
+    concern = session.get(Concern, enquiry.concern_id)
+    if concern is not None:
+        # The decision notifies MACE: a referral waits for the panel (unless one already does).
+        add_referral(session=session, actor=actor, concern=concern, reason=decision.action, hub_enquiry_id=enquiry.id)
     record_change(
         session=session,
         actor=actor,

@@ -14,6 +14,7 @@ from app.concerns.models import Assessment, Concern, RouteDecision
 from app.errors import NotFound
 from app.hub.models import HubEnquiry
 from app.hub.operations import enquiry_for
+from app.mace.models import MaceReferral
 from app.people.models import Child, Practitioner
 from app.timeutil import ENGLAND, today
 from app.workingdays import working_days_late
@@ -99,6 +100,8 @@ class EnquiryPage:
     areas: dict[str, dict[str, str]]
     referrer: str
     decider: str
+    # The MACE referral the decision made (None before the decision, or when one was already waiting).
+    referral_id: int | None = None
 
 
 def enquiry_page(*, session: Session, actor: Actor, enquiry_id: int) -> EnquiryPage:
@@ -124,4 +127,5 @@ def enquiry_page(*, session: Session, actor: Actor, enquiry_id: int) -> EnquiryP
         areas=json.loads(assessment.areas) if assessment is not None else {},
         referrer=names.get(decision.decided_by_id, ""),
         decider=names.get(enquiry.decided_by_id or 0, ""),
+        referral_id=session.exec(select(MaceReferral.id).where(MaceReferral.hub_enquiry_id == enquiry.id)).first(),
     )

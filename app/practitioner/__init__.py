@@ -63,6 +63,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
     from app.live.views import practitioner_blueprint as live
+    from app.mace.views import blueprint as mace
+    from app.mapping.views import blueprint as mapping
     from app.meetings import run_views  # noqa: F401 - adds the running pages to the meetings blueprint
     from app.meetings.practitioner_views import blueprint as meetings
     from app.practitioner.access_views import blueprint as access
@@ -82,6 +84,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(meetings)
     app.register_blueprint(concerns)
     app.register_blueprint(hub)
+    app.register_blueprint(mace)
+    app.register_blueprint(mapping)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

@@ -32,6 +32,7 @@ from app.plans.versions import latest_agreed, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import concern_about
+from tests.support.mace import jordan_referred
 from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
 
@@ -194,6 +195,17 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # The Adolescent Safety Hub's queue: the Hub's own people only (tested in test_hub).
     "practitioner_hub.queue": frozenset(),
     "practitioner_hub.enquiry": frozenset(),
+    # MACE (app.mace): the panel is run by the Hub's people and managers (tested in test_mace);
+    # Sam reads the referral he made about Jordan, and refers a concern whose route he decides.
+    "practitioner_mace.panels": frozenset(),
+    "practitioner_mace.panel": frozenset(),
+    "practitioner_mace.referral": frozenset({"allocated_worker"}),
+    "practitioner_mace.outcome": frozenset(),
+    "practitioner_mace.refer": frozenset({"allocated_worker"}),
+    # Mapping meetings (app.mapping): the Hub co-ordinator's alone (tested in test_mapping).
+    "practitioner_mapping.mappings": frozenset(),
+    "practitioner_mapping.mapping": frozenset(),
+    "practitioner_mapping.add_member": frozenset(),
 }
 
 
@@ -239,6 +251,7 @@ class World:
     meeting: int  # Jordan's meeting, running now, Dee facilitating (every meeting route has one to act on)
     meeting_person: int
     concern: int  # a concern about Jordan, recorded by Sam (no child in its path: same on both targets)
+    referral: int  # Sam's referral of Jordan to MACE (no child in its path: same on both targets)
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -283,6 +296,7 @@ def _fill(rule: str, world: World, target: str) -> str:
         "token": "x" * 43,
         "token_id": str(world.sams_token),
         "concern_id": str(world.concern),
+        "referral_id": str(world.referral),
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
 
@@ -362,6 +376,7 @@ def world(db: Session, demo: DemoPeople) -> World:
     ).one()
     meeting, person = open_meeting_for_jordan(db, demo, sam)
     concern = concern_about(db, sam.id or 0, demo.jordan_id)
+    referral = jordan_referred(db, demo, sam.id or 0)
     db.commit()
     return World(
         demo=demo,
@@ -377,6 +392,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         meeting=meeting,
         meeting_person=person,
         concern=concern.id or 0,
+        referral=referral.id or 0,
     )
 
 

@@ -41,6 +41,7 @@ from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import ASSESSMENT, assessed, concern_about
 from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
+from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan
 
 JSON = "json"
@@ -226,6 +227,19 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_hub.enquiry", "POST"): Route(
         "hana", {"level": "safer_me_plus", "action": "Strategy discussion today with police"}
     ),
+    # practitioner door: MACE (app.mace) and mapping meetings (app.mapping): Hana of the Hub; Sam refers
+    ("practitioner", "practitioner_mace.panels", "POST"): Route("hana", {"meets_on": "2027-01-12"}),
+    ("practitioner", "practitioner_mace.panel", "POST"): Route("hana", {"referral_id": "{referral_id}"}),
+    ("practitioner", "practitioner_mace.outcome", "POST"): Route(
+        "hana", {"outcome": "actions_agreed", "notes": "Police to visit the address"}
+    ),
+    ("practitioner", "practitioner_mace.refer", "POST"): Route("sam", {"why": "Seen at a known trap house"}),
+    ("practitioner", "practitioner_mapping.mapping", "POST"): Route(
+        "hana", {"held_on": "2027-01-08", "weighting": "high", "reasons": "Recruiting at the park", "conference": "yes"}
+    ),
+    ("practitioner", "practitioner_mapping.add_member", "POST"): Route(
+        "hana", {"child_id": "{jordan_id}", "description": "Older lad called T, about 17"}
+    ),
     ("practitioner", "practitioner_concerns.decide", "POST"): Route(
         "sam", {"chosen": "hub_enquiry", "reason": "Not open to CSW any more", "based_on": "{concern_assessment}"}
     ),
@@ -301,6 +315,9 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_concerns.concerns", "GET"): Route("sam", {"done": "recorded"}, body=QUERY),
     ("practitioner", "practitioner_concerns.new_concern", "GET"): Route("sam", {"child_id": "{jordan_id}"}, body=QUERY),
     ("practitioner", "practitioner_concerns.concern", "GET"): Route("sam", {"done": "assessed"}, body=QUERY),
+    ("practitioner", "practitioner_mace.panel", "GET"): Route("hana", {"done": "listed"}, body=QUERY),
+    ("practitioner", "practitioner_mace.referral", "GET"): Route("hana", {"done": "recorded"}, body=QUERY),
+    ("practitioner", "practitioner_mapping.mapping", "GET"): Route("hana", {"done": "weighed"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
@@ -309,6 +326,8 @@ PATH_ID_USERS: dict[str, str] = {
     "practitioner_admin.switch": "dana",
     "practitioner_agency_actions.page": "rhys",
     "practitioner_hub.enquiry": "hana",
+    **{f"practitioner_mace.{name}": "hana" for name in ("panel", "referral", "outcome")},
+    **{f"practitioner_mapping.{name}": "hana" for name in ("mapping", "add_member")},
     "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
@@ -362,6 +381,9 @@ def world(
     assessment = assessed(db, sam.id or 0, concern)
     add_hub_worker(db, demo)
     enquiry = enquiry_about_kayla(db, demo, bad.practitioner_id(db, demo.other_worker_email))
+    referral = jordan_referred(db, demo, sam.id or 0)
+    panel = panel_on(db, bad.practitioner_id(db, HUB_EMAIL))
+    mapping = peer_group_mapped(db, sam.id or 0)
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -406,6 +428,9 @@ def world(
         "concern_id": concern.id or 0,
         "concern_assessment": assessment.id or 0,
         "enquiry_id": enquiry.id or 0,
+        "referral_id": referral.id or 0,
+        "panel_id": panel.id or 0,
+        "mapping_id": mapping.id or 0,
     }
     return World(values={name: str(value) for name, value in values.items()})
 

@@ -42,6 +42,7 @@ from app.timeutil import today
 from tests.support.clients import make_client
 from tests.support.concerns import assessed, concern_about, peer_group_concern
 from tests.support.hub import enquiry_about_kayla
+from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
 from tests.support.roles import (
@@ -156,6 +157,11 @@ def world(db: Session, demo: DemoPeople) -> World:
     peer_group = peer_group_concern(db, sam_row.id or 0)
     # A Hub enquiry about Kay (Alex's): the queue is the Hub's alone, so every role here is refused.
     enquiry = enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email))
+    # MACE: Sam's referral of Jordan, waiting, and a panel date (run by the manager); a mapping
+    # meeting for Sam's peer group (the Hub's alone, so every role here is refused).
+    referral = jordan_referred(db, demo, sam_row.id or 0)
+    panel = panel_on(db, accounts["manager"][1])
+    mapping = peer_group_mapped(db, sam_row.id or 0, name="the skate park")
     db.commit()
     return World(
         accounts=accounts,
@@ -173,8 +179,11 @@ def world(db: Session, demo: DemoPeople) -> World:
             "token_id": (sams_token.token.id or 0,),
             "meeting_id": (running, coming.id or 0),
             "person_id": (mums_place,),
-            "concern_id": (jordans_concern.id or 0, peer_group.id or 0),
+            "concern_id": (jordans_concern.id or 0, peer_group.id or 0, referral.concern_id, mapping.concern_id),
             "enquiry_id": (enquiry.id or 0,),
+            "referral_id": (referral.id or 0,),
+            "panel_id": (panel.id or 0,),
+            "mapping_id": (mapping.id or 0,),
         },
     )
 

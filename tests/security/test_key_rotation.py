@@ -24,6 +24,8 @@ from app.crypto import FieldCipher
 from app.db import make_engine
 from app.hub.models import HubEnquiry
 from app.keys import encrypted_columns, rotate_keys
+from app.mace.models import MacePanel, MaceReferral
+from app.mapping.models import MappingMeeting, MappingMember
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import Child, Practitioner
 from app.plans.inputs import ContactInput, NetworkPersonInput, ParentalResponsibilityInput, PlaceInput
@@ -200,6 +202,38 @@ def seed_every_encrypted_column(session: Session) -> None:
             action="strategy discussion today",
         )
     )
+    # MACE (issue 12 part 4): a referral with the panel's outcome; a mapping meeting (part 5)
+    # weighed, with a described member.
+    panel = MacePanel(meets_on=utcnow().date(), convened_by_id=practitioner.id)
+    session.add(panel)
+    session.flush()
+    session.add(
+        MaceReferral(
+            concern_id=concern.id,
+            child_id=child.id,
+            referred_by_id=practitioner.id,
+            referred_on=utcnow().date(),
+            reason="seen at a known trap house",
+            panel_id=panel.id,
+            outcome="actions_agreed",
+            outcome_notes="police to visit the address",
+            outcome_by_id=practitioner.id,
+            outcome_at=utcnow(),
+        )
+    )
+    mapping = MappingMeeting(
+        concern_id=concern.id,
+        route_decision_id=decision.id,
+        decided_on=utcnow().date(),
+        due_on=utcnow().date(),
+        weighting="high",
+        weighting_reasons="daily recruiting at the park",
+        conference_to_follow=True,
+    )
+    session.add(mapping)
+    session.flush()
+    assert mapping.id is not None
+    session.add(MappingMember(mapping_id=mapping.id, description="older lad called T", added_by_id=practitioner.id))
     session.commit()
 
 

@@ -1,0 +1,1 @@
+"""Mapping meetings for a peer group or location: members or users, and the context weighting."""
