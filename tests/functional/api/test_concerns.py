@@ -223,7 +223,11 @@ def test_the_hub_reads_one_enquiry_and_the_read_is_audited_against_the_young_per
     assert body["areas"]["harm"]["risks"] == ASSESSMENT["risks_harm"]
     assert body["opened"] == enquiry.received_on.isoformat() and body["due"] == enquiry.due_on.isoformat()
     assert body["decision"] is None and body["decided_by"] is None
-    reads = db.exec(select(AuditEvent).where(col(AuditEvent.id) > before, AuditEvent.action == "hub.work")).all()
+    reads = db.exec(
+        select(AuditEvent)
+        .where(col(AuditEvent.id) > before, AuditEvent.action == "hub.work")
+        .order_by(col(AuditEvent.id))
+    ).all()
     # The policy's account-wide "hub.work", then the read of Kay's record: both with the token's id.
     assert [(r.kind, r.child_id, r.api_token_id) for r in reads] == [
         (AuditKind.READ, None, hub_token.token.id),
