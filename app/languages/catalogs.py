@@ -2,7 +2,7 @@
 
 Compiled when missing or older than their .po, the way Python writes .pyc files: a fresh clone, a
 test run and a server all read what the .po says without a separate build step. A deployment that
-cannot write there compiles at build time instead (`flask --app app compile-translations`).
+cannot write there compiles them at build time instead (`pybabel compile -d translations`).
 """
 
 from __future__ import annotations
