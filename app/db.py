@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import g
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, col, create_engine
 
 from app.errors import Conflict
 
@@ -128,6 +128,21 @@ def roll_back_keeping(session: Session) -> None:
     for redo in kept:
         redo(session)
     session.commit()
+
+
+def record_once(
+    session: Session, model: Any, row_id: int, *, unset: Any, values: dict[str, Any], actor_label: str, at: Any
+) -> bool:
+    """Write `values` to the row only while its `unset` column is still empty (a decision, an outcome,
+    a weighting recorded once). The check and the write are one UPDATE (R24): of two people recording
+    at once, one records and the other is told (False), never overwriting the first. Stamps who and
+    when and moves the revision on."""
+    done = session.execute(
+        update(model)
+        .where(col(model.id) == row_id, col(unset).is_(None))
+        .values(**values, updated_at=at, updated_by=actor_label, revision=model.revision + 1)
+    )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def flush_or_conflict(session: Session, why: str) -> None:

@@ -8,13 +8,13 @@ records the level of support and/or action, who decided and when, and that MACE 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_access, record_change
 from app.concerns.models import Concern, RouteDecision
+from app.db import record_once
 from app.errors import NotFound, ValidationFailed
 from app.hub.inputs import HubDecisionInput
 from app.hub.models import HubEnquiry
@@ -75,23 +75,12 @@ def decide_enquiry(*, session: Session, actor: Actor, enquiry_id: int, decision:
     """The Hub's decision: the level of support and/or action; MACE is notified with it."""
     enquiry = enquiry_for(session=session, actor=actor, enquiry_id=enquiry_id)
     now = utcnow()
-    # The check and the write are one statement (R24): of two Hub workers deciding at once, one
-    # decides and the other is told, never overwriting the first.
-    decided = session.execute(
-        update(HubEnquiry)
-        .where(col(HubEnquiry.id) == enquiry_id, col(HubEnquiry.decided_at).is_(None))
-        .values(
-            decided_at=now,
-            decided_by_id=actor.account_id,
-            level=decision.level,
-            action=decision.action,
-            mace_notified_at=now,
-            updated_at=now,
-            updated_by=actor.label,
-            revision=HubEnquiry.revision + 1,
-        )
-    )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
+    # Of two Hub workers deciding at once, one decides and the other is told (record_once, R24).
+    values = {"decided_at": now, "decided_by_id": actor.account_id, "level": decision.level}
+    values |= {"action": decision.action, "mace_notified_at": now}
+    if not record_once(
+        session, HubEnquiry, enquiry_id, unset=HubEnquiry.decided_at, values=values, actor_label=actor.label, at=now
+    ):
         raise ValidationFailed({"__all__": ALREADY_DECIDED})
     session.refresh(enquiry)
     concern = session.get(Concern, enquiry.concern_id)

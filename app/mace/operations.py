@@ -19,6 +19,7 @@ from app.audit.operations import record_access, record_change
 from app.concerns.models import RouteDecision
 from app.concerns.operations import concern_for
 from app.concerns.routing import Pathway
+from app.db import record_once
 from app.errors import NotFound, ValidationFailed
 from app.mace.inputs import ListInput, OutcomeInput, PanelInput, ReferralInput
 from app.mace.models import MacePanel, MaceReferral
@@ -153,21 +154,17 @@ def record_outcome(*, session: Session, actor: Actor, referral_id: int, outcome:
     if referral.panel_id is None:
         raise ValidationFailed({"__all__": LIST_IT_FIRST})
     now = utcnow()
-    # The check and the write are one statement (R24): a second recorder is told, never overwrites.
-    done = session.execute(
-        update(MaceReferral)
-        .where(col(MaceReferral.id) == referral_id, col(MaceReferral.outcome_at).is_(None))
-        .values(
-            outcome=outcome.outcome,
-            outcome_notes=outcome.notes,
-            outcome_by_id=actor.account_id,
-            outcome_at=now,
-            updated_at=now,
-            updated_by=actor.label,
-            revision=MaceReferral.revision + 1,
-        )
-    )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    values = {
+        "outcome": outcome.outcome,
+        "outcome_notes": outcome.notes,
+        "outcome_by_id": actor.account_id,
+        "outcome_at": now,
+    }
+    # A second recorder is told, never overwrites (record_once, R24).
+    if not record_once(
+        session, MaceReferral, referral_id, unset=MaceReferral.outcome_at, values=values,
+        actor_label=actor.label, at=now,
+    ):
         raise ValidationFailed({"__all__": ALREADY_RECORDED})
     session.refresh(referral)
     record_change(

@@ -8,13 +8,13 @@ Due within 10 working days of the route decision, counted in England's working d
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.concerns.models import Concern, RouteDecision
+from app.db import record_once
 from app.errors import NotFound, ValidationFailed
 from app.mapping.inputs import MemberInput, WeightingInput
 from app.mapping.models import MappingMeeting, MappingMember
@@ -111,23 +111,19 @@ def record_weighting(*, session: Session, actor: Actor, mapping_id: int, weighti
     """The context weighting and whether a conference follows, once."""
     mapping = mapping_for(session=session, actor=actor, mapping_id=mapping_id)
     now = utcnow()
-    # The check and the write are one statement (R24): a second recorder is told, never overwrites.
-    done = session.execute(
-        update(MappingMeeting)
-        .where(col(MappingMeeting.id) == mapping_id, col(MappingMeeting.weighed_at).is_(None))
-        .values(
-            held_on=weighting.held_on,
-            weighting=weighting.weighting,
-            weighting_reasons=weighting.reasons,
-            conference_to_follow=weighting.conference == "yes",
-            weighed_by_id=actor.account_id,
-            weighed_at=now,
-            updated_at=now,
-            updated_by=actor.label,
-            revision=MappingMeeting.revision + 1,
-        )
-    )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    values = {
+        "held_on": weighting.held_on,
+        "weighting": weighting.weighting,
+        "weighting_reasons": weighting.reasons,
+        "conference_to_follow": weighting.conference == "yes",
+        "weighed_by_id": actor.account_id,
+        "weighed_at": now,
+    }
+    # A second recorder is told, never overwrites (record_once, R24).
+    if not record_once(
+        session, MappingMeeting, mapping_id, unset=MappingMeeting.weighed_at, values=values,
+        actor_label=actor.label, at=now,
+    ):
         raise ValidationFailed({"__all__": ALREADY_WEIGHED})
     session.refresh(mapping)
     record_change(
