@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, jsonify
+from flask import Response, g
 from flask_babel import gettext as _
 from flask_openapi3 import Tag
 
@@ -18,7 +18,7 @@ from app.access import policy
 from app.api import concern_schemas as out
 from app.api.problems import problem, problem_response
 from app.api.schemas import ChildPath
-from app.api.views import PROBLEMS, blueprint
+from app.api.views import PROBLEMS, as_json, blueprint
 from app.concerns import queries as concern_queries
 from app.db import request_session
 from app.errors import NotFound
@@ -30,10 +30,6 @@ HUB_PROBLEMS: dict[str | int, Any] = {
     **{status: answer for status, answer in PROBLEMS.items() if status != 404},
     403: problem_response("The token's practitioner does not work in the Adolescent Safety Hub."),
 }
-
-
-def _json(model: Any) -> Response:
-    return jsonify(model.model_dump(mode="json"))
 
 
 def _not_the_hub() -> Response:
@@ -50,7 +46,7 @@ def _not_the_hub() -> Response:
 def child_concerns(path: ChildPath) -> Any:
     """Newest first, each with its latest risk grade, the pathway proposed now and the route decisions."""
     pages = concern_queries.child_concerns(session=request_session(), actor=g.actor, child_id=path.child_id)
-    return _json(out.ChildConcerns(child_id=path.child_id, items=[out.ConcernSummary.of(page) for page in pages]))
+    return as_json(out.ChildConcerns(child_id=path.child_id, items=[out.ConcernSummary.of(page) for page in pages]))
 
 
 @blueprint.get(
@@ -64,7 +60,7 @@ def concern(path: out.ConcernPath) -> Any:
     """The assessments (newest first, by area, with the grade and reasons), the pathway proposed now with its
     steps, and who decided which route, when and why."""
     page = concern_queries.concern_page(session=request_session(), actor=g.actor, concern_id=path.concern_id)
-    return _json(out.ConcernOut.of(page))
+    return as_json(out.ConcernOut.of(page))
 
 
 @blueprint.get(
@@ -82,7 +78,7 @@ def hub_enquiries() -> Any:
     except NotFound:
         # The policy refused (and audited it): work of the Hub's, not a record someone may or may not see.
         return _not_the_hub()
-    return _json(out.HubQueueOut.of(queue))
+    return as_json(out.HubQueueOut.of(queue))
 
 
 @blueprint.get(
@@ -101,4 +97,4 @@ def hub_enquiry(path: out.EnquiryPath) -> Any:
         if not policy.holds("hub.work", session=request_session(), actor=g.actor):
             return _not_the_hub()
         raise
-    return _json(out.HubEnquiryDetail.of_page(page))
+    return as_json(out.HubEnquiryDetail.of_page(page))

@@ -28,7 +28,8 @@ PROBLEMS: dict[str | int, type[BaseModel] | dict[Any, Any] | None] = {
 }
 
 
-def _json(model: Any) -> Any:
+def as_json(model: Any) -> Any:
+    """A response schema's JSON answer (every API view answers through one)."""
     return jsonify(model.model_dump(mode="json"))
 
 
@@ -41,7 +42,7 @@ def _json(model: Any) -> Any:
 )
 def children(query: schemas.PageQuery) -> Any:
     """Soonest review first, with the review date and whether it is overdue; `?page=` of `per_page` (at most 100)."""
-    return _json(queries.caseload_page(session=request_session(), actor=g.actor, page=query))
+    return as_json(queries.caseload_page(session=request_session(), actor=g.actor, page=query))
 
 
 @blueprint.get(
@@ -53,7 +54,7 @@ def children(query: schemas.PageQuery) -> Any:
 )
 def child(path: schemas.ChildPath) -> Any:
     """A case you may read in full; any other child is "not found"."""
-    return _json(queries.child_case(session=request_session(), actor=g.actor, child_id=path.child_id))
+    return as_json(queries.child_case(session=request_session(), actor=g.actor, child_id=path.child_id))
 
 
 @blueprint.get(
@@ -65,7 +66,7 @@ def child(path: schemas.ChildPath) -> Any:
 )
 def plan(path: schemas.ChildPath) -> Any:
     """The working draft, every section, and the list of agreed versions, newest first."""
-    return _json(queries.plan(session=request_session(), actor=g.actor, child_id=path.child_id))
+    return as_json(queries.plan(session=request_session(), actor=g.actor, child_id=path.child_id))
 
 
 @blueprint.get(
@@ -77,4 +78,5 @@ def plan(path: schemas.ChildPath) -> Any:
 )
 def version(path: schemas.VersionPath) -> Any:
     """A version by its number (agreed, or the draft), every section."""
-    return _json(queries.version(session=request_session(), actor=g.actor, child_id=path.child_id, number=path.number))
+    page = queries.version(session=request_session(), actor=g.actor, child_id=path.child_id, number=path.number)
+    return as_json(page)
