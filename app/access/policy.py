@@ -244,21 +244,41 @@ def holds(
 
 
 def require(
-    permission: str, *, session: Session, actor: Actor, child_id: int | None = None, context_id: int | None = None
+    permission: str,
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int | None = None,
+    context_id: int | None = None,
+    also: tuple[str, ...] = (),
 ) -> Access:
     """The actor's access if it holds `permission`; NotFound otherwise. Audited either way (R21).
 
+    A page that reads several parts of a record at once names the other permissions it uses in
+    `also`: one decision, one audit row whose detail lists them ("also:plan.history"), so fewer
+    rows never mean fewer facts. All must be held; a refusal names the first one refused.
     Account-wide permissions (neither a child nor a context) answer an Access with no relation.
     """
     resource = _resource(child_id, context_id)
+    if also and (resource is None or resource.kind != ResourceKind.CHILD):
+        raise TypeError("several permissions in one decision are asked about a child's record only")
     allowed, access = _decide(permission, session, actor, resource)
-    detail = f"break-glass:{access.break_glass_grant_id}" if access and access.break_glass_grant_id else ""
+    refused = permission if not allowed else next((p for p in also if access is None or not access.holds(p)), None)
+    details = [f"break-glass:{access.break_glass_grant_id}"] if access and access.break_glass_grant_id else []
     if resource is not None and resource.kind == ResourceKind.CONTEXT:
-        detail = f"context:{resource.id}"
+        details = [f"context:{resource.id}"]
+    others = [p for p in (permission, *also) if p != (refused or permission)]
+    if others:
+        details.append("also:" + ",".join(others))
     record_access(
-        session=session, actor=actor, child_id=child_id, permission=permission, allowed=allowed, detail=detail
+        session=session,
+        actor=actor,
+        child_id=child_id,
+        permission=refused or permission,
+        allowed=refused is None,
+        detail=" ".join(details),
     )
-    if not allowed:
+    if refused is not None:
         raise NotFound()
     if access is None:
         return Access(relation=Relation.ACCOUNT, child_id=0, practitioner=_active_practitioner(session, actor))

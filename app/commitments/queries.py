@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.commitments.models import CommitmentUpdate
 from app.plans.models import CarerCommitment
 from app.plans.read_model import PlanView, items_of
+from app.plans.reading import PlanReading
 from app.plans.versions import latest_agreed
 
 
@@ -71,20 +72,22 @@ def _commitment_key(c: CarerCommitment) -> tuple[int | None, str, str, str]:
     return (c.member_id, c.kind, c.commitment, c.by_when)
 
 
-def with_progress(*, session: Session, view: PlanView) -> PlanView:
+def with_progress(*, session: Session, view: PlanView, reading: PlanReading | None = None) -> PlanView:
     """`view` with the progress of each commitment it shows (`view.progress`, keyed by the shown id).
 
     Carers update the commitments of the version the family sees (the latest agreed one). A draft
     holds copies of them with new ids, so a draft's commitment takes the progress of its agreed
-    twin (same carer, starter, words and date) when it has one.
+    twin (same carer, starter, words and date) when it has one. Given the `reading` the view came
+    from, the agreed version and its commitments are taken from it rather than read again.
     """
     shown = [c for c in view.carer_commitments if c.id is not None]
     source: dict[int, int] = {c.id or 0: c.id or 0 for c in shown}
     if not view.is_agreed:
-        agreed = latest_agreed(session=session, plan_id=view.plan.id or 0)
+        agreed = reading.agreed if reading is not None else latest_agreed(session=session, plan_id=view.plan.id or 0)
         if agreed is not None:
             twins: dict[tuple[int | None, str, str, str], list[int]] = {}
-            for c in items_of(session, CarerCommitment, agreed.id):
+            rows = reading.items(CarerCommitment, agreed.id) if reading else items_of(session, CarerCommitment, agreed.id)
+            for c in rows:
                 twins.setdefault(_commitment_key(c), []).append(c.id or 0)
             for c in shown:
                 matches = twins.get(_commitment_key(c))

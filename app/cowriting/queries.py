@@ -13,15 +13,14 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from app.access import policy
 from app.actors import Actor
 from app.errors import NotFound
-from app.people.models import Child, FamilyRole
+from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.models import ChildStatement, EmergencyContact, Moment, Place, PlanVersion, Safety, StatementKind
 from app.plans.read_model import author_name, family_links, items_of, visible_statements
 from app.plans.sections import Section
-from app.plans.versions import draft_of, latest_agreed, open_plan_for_child
+from app.plans.reading import PlanReading, read_plan
 
 Row = TypeVar("Row", Place, EmergencyContact)
 
@@ -112,12 +111,16 @@ class NewIdeas:
 
 def family_authors(session: Session, child: Child) -> dict[int, tuple[Whose, str]]:
     """Whose words, by family member id, for everyone linked to the child."""
+    return _authors(child, family_links(session, child))
+
+
+def _authors(child: Child, links: list[tuple[FamilyLink, FamilyMember]]) -> dict[int, tuple[Whose, str]]:
     return {
         link.member_id: (
             Whose.YOUNG_PERSON if link.role == FamilyRole.YOUNG_PERSON else Whose.FAMILY,
             author_name(child, link, member),
         )
-        for link, member in family_links(session, child)
+        for link, member in links
     }
 
 
@@ -128,18 +131,21 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
     starter and text) match an agreed one is that one; anything left over is new, or was changed.
     Someone other than the young person sees only their own words and the sections shared with them.
     """
-    access = policy.require("plan.read", session=session, actor=actor, child_id=child_id)
+    reading = read_plan(session=session, actor=actor, child_id=child_id, permission="plan.read")
+    return new_ideas(reading.load([reading.agreed.id if reading.agreed else None, reading.draft.id]), actor)
+
+
+def new_ideas(reading: PlanReading, actor: Actor) -> NewIdeas:
+    """`new_ideas_since_agreed` from a plan read in this request (`read_plan` with "plan.read")."""
+    access = reading.access
     if not access.is_family:
         raise NotFound()
     sections = access.sections
-    child = session.get(Child, child_id)
-    plan = open_plan_for_child(session=session, child_id=child_id)
-    if child is None or plan is None:
-        raise NotFound()
-    draft = draft_of(session=session, plan_id=plan.id or 0)
-    agreed = latest_agreed(session=session, plan_id=plan.id or 0)
+    child, draft, agreed = reading.child, reading.draft, reading.agreed
     agreed_id = agreed.id if agreed is not None else None
-    new_rows, taken_out_rows = statements_since_agreed(session, draft=draft, agreed=agreed)
+    new_rows, taken_out_rows = unmatched(
+        reading.items(ChildStatement, agreed_id), reading.items(ChildStatement, draft.id), statement_key
+    )
 
     def visible(row: ChildStatement) -> bool:
         if row.written_by_member_id is not None and row.written_by_member_id == actor.account_id:
@@ -155,7 +161,7 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
         viewer_id=actor.account_id,
         can_write=can_write,
         viewer_is_young_person=access.is_young_person,
-        authors=family_authors(session, child),
+        authors=_authors(child, reading.links),
         young_person_name=child.preferred_name,
     )
 
@@ -174,11 +180,11 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
     result.taken_out = [idea(row, changeable=False) for row in taken_out_rows if visible(row)]
     places = [
         p
-        for p in _family_added(items_of(session, Place, agreed_id), items_of(session, Place, draft.id), place_key)
+        for p in _family_added(reading.items(Place, agreed_id), reading.items(Place, draft.id), place_key)
         if p.safety != Safety.NOT_SAFE
     ]
     contacts = _family_added(
-        items_of(session, EmergencyContact, agreed_id), items_of(session, EmergencyContact, draft.id), contact_key
+        reading.items(EmergencyContact, agreed_id), reading.items(EmergencyContact, draft.id), contact_key
     )
 
     def addition(row: Place | EmergencyContact) -> FamilyAddition:

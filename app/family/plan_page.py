@@ -17,13 +17,12 @@ from flask_login import current_user
 from app.commitments.editor import CommitmentEditor
 from app.commitments.queries import with_progress
 from app.cowriting.editor import KINDS, Editor
-from app.cowriting.queries import new_ideas_since_agreed
+from app.cowriting.queries import new_ideas
 from app.db import request_session
 from app.errors import NotFound
-from app.live.changes import current_version, plan_channel
-from app.meetings.queries import next_meeting
-from app.people.queries import children_of_family_member
-from app.plans.read_model import family_plan
+from app.meetings.queries import invited_meeting
+from app.plans.read_model import family_view
+from app.plans.reading import read_plan
 from app.whats_new.operations import look_at_plan
 
 # The forms the new-ideas part opens on request (?add=...), and the field each one starts on.
@@ -31,6 +30,8 @@ OPENING_FIELDS = {"idea": "new-text", "place": "new-place-name", "contact": "new
 # Status codes a plain form post comes back with (?done=...): a code, never any of the plan's words.
 IDEA_DONE_CODES = frozenset({"added", "saved", "removed", "moved"})
 COMMITMENT_DONE_CODES = frozenset({"marked", "undone", "commented", "uncommented"})
+# What the page uses besides "plan.read": recorded in the one audit row of each view.
+PAGE_PERMISSIONS = ("meeting.take_part",)
 assert set(OPENING_FIELDS) == set(KINDS)  # noqa: S101 - a form for every kind of addition
 
 
@@ -57,17 +58,18 @@ def plan_page_after(child_id: int, args: Mapping[str, str]) -> str:
 def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor: CommitmentEditor | None = None) -> str:
     """The plan page, with the new-ideas part in the state `editor` describes (see app.cowriting.views)."""
     db, actor = request_session(), current_user.actor
-    view = with_progress(session=db, view=family_plan(session=db, actor=actor, child_id=child_id))
-    ideas = new_ideas_since_agreed(session=db, actor=actor, child_id=child_id)
-    links = children_of_family_member(session=db, actor=actor)
-    link = next((link for child, link in links if child.id == child_id), None)
-    if link is None:
+    # One audited decision for everything the page shows (the plan, the new ideas, the next
+    # meeting), and the plan, its versions and their lists read once (app.plans.reading).
+    reading = read_plan(session=db, actor=actor, child_id=child_id, permission="plan.read", also=PAGE_PERMISSIONS)
+    if not reading.access.is_family:
         raise NotFound()
+    reading.load([reading.agreed.id if reading.agreed else None, reading.draft.id])
+    view = with_progress(session=db, view=family_view(reading), reading=reading)
+    ideas = new_ideas(reading, actor)
+    link = reading.access.family_link
     template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
     # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
     whats_new = look_at_plan(session=db, actor=actor, view=view)
-    # The count of changes the page shows: its live stream says at once if the plan moved on since.
-    live_version = current_version(db, plan_channel(child_id))
     return render_template(
         template,
         view=view,
@@ -77,7 +79,8 @@ def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor:
         editor=editor or Editor(),
         commitment_editor=commitment_editor or CommitmentEditor(),
         whats_new=whats_new,
-        live_version=live_version,
+        # The count of changes the page shows: its live stream says at once if the plan moved on since.
+        live_version=reading.live_version,
         # The next meeting this person is invited to (when, where; running now), on a card.
-        meeting=next_meeting(session=db, actor=actor, child_id=child_id),
+        meeting=invited_meeting(session=db, access=reading.access, actor=actor, child_id=child_id),
     )

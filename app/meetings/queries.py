@@ -169,6 +169,13 @@ class FamilyMeeting:
 def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeeting | None:
     """The meeting coming up (or running now) that this family member is invited to, if any."""
     access = policy.require("meeting.take_part", session=session, actor=actor, child_id=child_id)
+    return invited_meeting(session=session, access=access, actor=actor, child_id=child_id)
+
+
+def invited_meeting(*, session: Session, access: policy.Access, actor: Actor, child_id: int) -> FamilyMeeting | None:
+    """`next_meeting` for a page that has already decided (and audited) "meeting.take_part"."""
+    if not access.holds("meeting.take_part"):
+        return None
     row = session.exec(
         select(Meeting, MeetingPerson)
         .join(MeetingPerson, col(MeetingPerson.meeting_id) == col(Meeting.id))

@@ -34,7 +34,7 @@ from app.plans.models import (
     StatementKind,
 )
 from app.plans.sections import ALL_SECTIONS, Section
-from app.plans.versions import draft_of, family_version, open_plan_for_child, version_numbered
+from app.plans.reading import PlanReading, read_plan
 
 Item = TypeVar("Item", bound=PlanItem)
 
@@ -125,78 +125,82 @@ def visible_statements(rows: list[ChildStatement], sections: frozenset[Section])
     return [s for s in rows if s.moment != Moment.EMERGENCY or Section.EMERGENCY in sections]
 
 
-def _build(
-    session: Session,
-    child: Child,
-    plan: Plan,
-    version: PlanVersion,
-    access: policy.Access,
-    sections: frozenset[Section],
-) -> PlanView:
-    view = PlanView(child=child, plan=plan, version=version, sections=sections, access=access)
+def _build(reading: PlanReading, version: PlanVersion, sections: frozenset[Section]) -> PlanView:
+    access = reading.access
+    view = PlanView(child=reading.child, plan=reading.plan, version=version, sections=sections, access=access)
     vid = version.id
+
+    def items(model: type[Item]) -> list[Item]:
+        return reading.items(model, vid)
+
     full = access.holds("plan.read_full")
     if Section.ACTIONS in sections:
-        view.actions = items_of(session, PlanAction, vid)
-    view.statements = _group_statements(visible_statements(items_of(session, ChildStatement, vid), sections))
+        view.actions = items(PlanAction)
+    view.statements = _group_statements(visible_statements(items(ChildStatement), sections))
     if Section.EMERGENCY in sections:
-        view.contacts = items_of(session, EmergencyContact, vid)
+        view.contacts = items(EmergencyContact)
         view.if_missing_take_to = version.if_missing_take_to
     if Section.SAFE_WORD in sections:
         view.safe_word = version.safe_word
     if Section.PARENTAL_RESPONSIBILITY in sections:
-        view.parental_responsibility = items_of(session, ParentalResponsibility, vid)
+        view.parental_responsibility = items(ParentalResponsibility)
     if Section.CARER_COMMITMENTS in sections:
-        commitments = items_of(session, CarerCommitment, vid)
+        commitments = items(CarerCommitment)
         if not full and access.holds("commitments.update_own"):
             # A parent or carer sees their own commitments, not anyone else's.
             commitments = [c for c in commitments if c.member_id == access.account_id]
         view.carer_commitments = commitments
-    agency = items_of(session, AgencyAction, vid) if Section.AGENCY_SAFETY_ACTIONS in sections else []
+    agency = items(AgencyAction) if Section.AGENCY_SAFETY_ACTIONS in sections else []
     view.agency_safety_actions = [a for a in agency if a.kind == AgencyActionKind.INCREASE_SAFETY]
     if full:
         # Disruption work can include live investigations: practitioners only.
         view.agency_disrupt_actions = [a for a in agency if a.kind == AgencyActionKind.PREVENT_DISRUPT]
-        view.network = items_of(session, NetworkPerson, vid)
-        view.places = items_of(session, Place, vid)
+        view.network = items(NetworkPerson)
+        view.places = items(Place)
     elif Section.SAFE_NETWORK in sections:
         # People of concern and unsafe places never leave the practitioner side (R4).
-        view.network = [p for p in items_of(session, NetworkPerson, vid) if p.safety != Safety.NOT_SAFE]
-        view.places = [p for p in items_of(session, Place, vid) if p.safety != Safety.NOT_SAFE]
+        view.network = [p for p in items(NetworkPerson) if p.safety != Safety.NOT_SAFE]
+        view.places = [p for p in items(Place) if p.safety != Safety.NOT_SAFE]
     return view
-
-
-def _child_and_plan(session: Session, child_id: int) -> tuple[Child, Plan]:
-    child = session.get(Child, child_id)
-    plan = open_plan_for_child(session=session, child_id=child_id)
-    if child is None or plan is None:
-        raise NotFound()
-    return child, plan
 
 
 def family_plan(*, session: Session, actor: Actor, child_id: int) -> PlanView:
     """The plan a family member sees: the latest agreed version (or the draft before any is agreed)."""
-    access = policy.require("plan.read", session=session, actor=actor, child_id=child_id)
-    if not access.is_family:
+    reading = read_plan(session=session, actor=actor, child_id=child_id, permission="plan.read")
+    return family_view(reading.load([reading.family_version.id]))
+
+
+def family_view(reading: PlanReading) -> PlanView:
+    """The family's view of a plan read in this request (`read_plan` with "plan.read")."""
+    if not reading.access.is_family:
         raise NotFound()
-    child, plan = _child_and_plan(session, child_id)
-    version = family_version(session=session, plan_id=plan.id or 0)
-    return _build(session, child, plan, version, access, access.sections)
+    return _build(reading, reading.family_version, reading.access.sections)
 
 
 def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_number: int | None = None) -> PlanView:
     """The whole plan for a practitioner on the case: the draft, or a chosen version."""
-    access = policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
-    child, plan = _child_and_plan(session, child_id)
-    plan_id = plan.id or 0
-    if version_number is None:
-        version = draft_of(session=session, plan_id=plan_id)
-    else:
-        version = version_numbered(session=session, plan_id=plan_id, number=version_number)
-    view = _build(session, child, plan, version, access, ALL_SECTIONS)
+    reading = read_plan(
+        session=session, actor=actor, child_id=child_id, permission="plan.read_full", every_version=True
+    )
+    version = shown_version(reading, version_number)
+    # The agreed version's commitments too: a draft's commitment shows its agreed twin's progress.
+    reading.load([version.id, reading.agreed.id if reading.agreed else None])
+    return practitioner_view(reading, version_number)
+
+
+def shown_version(reading: PlanReading, version_number: int | None) -> PlanVersion:
+    """The version a practitioner's page shows: the draft, or the one numbered."""
+    return reading.draft if version_number is None else reading.numbered(version_number)
+
+
+def practitioner_view(reading: PlanReading, version_number: int | None = None) -> PlanView:
+    """The whole plan (the draft, or version `version_number`) from a reading with "plan.read_full"."""
+    version = shown_version(reading, version_number)
+    child = reading.child
+    view = _build(reading, version, ALL_SECTIONS)
     view.family_authors = {
         link.member_id: FamilyAuthor(name=author_name(child, link, member), role=link.role)
-        for link, member in family_links(session, child)
+        for link, member in reading.links
     }
     return view
 

@@ -1,0 +1,176 @@
+"""One plan as one person reads it in one request: worked out once, whatever parts the page shows.
+
+A plan page is put together from several features (the plan, the new ideas since the meeting,
+carers' progress, the version history, the people around the child). Each used to check access
+(an audit row each), find the child, the plan and its versions, and read its own lists. A
+`PlanReading` does that once: one audited decision naming every permission the page uses, one
+statement for the child, the plan, its versions and its live count, and one more for every list
+of the versions the page shows with the family and the workers around the child (app.plans.at_once).
+Features build their parts from it; their old entry points read one for themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from app.access import policy
+from app.actors import Actor
+from app.errors import NotFound
+from app.live.changes import plan_channel
+from app.live.models import LiveChannel
+from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
+from app.plans.at_once import rows_at_once
+from app.plans.models import (
+    AgencyAction,
+    CarerCommitment,
+    ChildStatement,
+    EmergencyContact,
+    NetworkPerson,
+    ParentalResponsibility,
+    Place,
+    Plan,
+    PlanAction,
+    PlanItem,
+    PlanStatus,
+    PlanVersion,
+)
+
+Item = TypeVar("Item", bound=PlanItem)
+
+# Every list a version holds (app.plans.models), in the order a plan shows them.
+LIST_MODELS: tuple[type[PlanItem], ...] = (
+    PlanAction,
+    ChildStatement,
+    EmergencyContact,
+    ParentalResponsibility,
+    CarerCommitment,
+    AgencyAction,
+    NetworkPerson,
+    Place,
+)
+
+
+@dataclass
+class PlanReading:
+    """The child's open plan, its versions and (once `load` has run) the lists of some of them."""
+
+    session: Session
+    access: policy.Access
+    child: Child
+    plan: Plan
+    versions: list[PlanVersion]  # newest first
+    # How many changes the plan's live channel has seen (app.live): the page's "as of" count.
+    live_version: int
+    lists: dict[tuple[type[PlanItem], int], list[Any]] = field(default_factory=dict)
+    # Everyone ever linked to the child, and the practitioners on the case now (with `load`).
+    links: list[tuple[FamilyLink, FamilyMember]] = field(default_factory=list)
+    workers: list[tuple[CaseAssignment, Practitioner]] = field(default_factory=list)
+
+    @property
+    def draft(self) -> PlanVersion:
+        """The plan's one editable draft; NotFound if there is none (as versions.draft_of)."""
+        draft = next((v for v in self.versions if v.agreed_at is None), None)
+        if draft is None:
+            raise NotFound()
+        return draft
+
+    @property
+    def agreed(self) -> PlanVersion | None:
+        """The newest agreed version, or None before anything is agreed."""
+        return next((v for v in self.versions if v.agreed_at is not None), None)
+
+    @property
+    def family_version(self) -> PlanVersion:
+        """What the family side shows: the latest agreed version, or the draft before any is agreed."""
+        return self.agreed or self.draft
+
+    def numbered(self, number: int) -> PlanVersion:
+        version = next((v for v in self.versions if v.number == number), None)
+        if version is None:
+            raise NotFound()
+        return version
+
+    def items(self, model: type[Item], version_id: int | None) -> list[Item]:
+        """One list of a version in plan order: loaded with `load`, or read now if it was not."""
+        if version_id is None:
+            return []
+        if (model, version_id) not in self.lists:
+            self.lists[(model, version_id)] = list(
+                self.session.exec(
+                    select(model).where(model.version_id == version_id).order_by(col(model.position))
+                ).all()
+            )
+        return list(self.lists[(model, version_id)])
+
+    def load(self, version_ids: Iterable[int | None], *, workers: bool = False) -> PlanReading:
+        """Read every list of these versions and the family links (and the case's workers) at once."""
+        ids = sorted({v for v in version_ids if v is not None})
+        child_id = self.child.id or 0
+        wanted: list[tuple[Any, ColumnElement[bool]]] = [(model, col(model.version_id).in_(ids)) for model in LIST_MODELS]
+        linked = select(FamilyLink.member_id).where(FamilyLink.child_id == child_id)
+        wanted += [(FamilyLink, col(FamilyLink.child_id) == child_id), (FamilyMember, col(FamilyMember.id).in_(linked))]
+        if workers:
+            live = and_(col(CaseAssignment.child_id) == child_id, col(CaseAssignment.ended_on).is_(None))
+            on_case = select(CaseAssignment.practitioner_id).where(live)
+            wanted += [(CaseAssignment, live), (Practitioner, col(Practitioner.id).in_(on_case))]
+        found = rows_at_once(self.session, wanted)
+        for model, rows in zip(LIST_MODELS, found, strict=False):
+            for version_id in ids:
+                self.lists[(model, version_id)] = sorted(
+                    (r for r in rows if r.version_id == version_id), key=lambda r: r.position
+                )
+        members = {m.id: m for m in found[len(LIST_MODELS) + 1]}
+        links = sorted(found[len(LIST_MODELS)], key=lambda link: link.id or 0)
+        self.links = [(link, members[link.member_id]) for link in links if link.member_id in members]
+        if workers:
+            practitioners = {p.id: p for p in found[len(LIST_MODELS) + 3]}
+            assignments = sorted(found[len(LIST_MODELS) + 2], key=lambda a: a.id or 0)
+            self.workers = [(a, practitioners[a.practitioner_id]) for a in assignments if a.practitioner_id in practitioners]
+        return self
+
+
+def read_plan(
+    *,
+    session: Session,
+    actor: Actor,
+    child_id: int,
+    permission: str,
+    also: tuple[str, ...] = (),
+    every_version: bool = False,
+) -> PlanReading:
+    """The child's open plan as `actor` may read it: access decided and audited once (`also`
+    names the page's other permissions, app.access.policy.require), then the child, the plan, its
+    draft and latest agreed version (or `every_version`) and the live count in one statement."""
+    access = policy.require(permission, session=session, actor=actor, child_id=child_id, also=also)
+    statement = (
+        select(Child, Plan, PlanVersion, LiveChannel.version)
+        .join(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
+        .join(PlanVersion, col(PlanVersion.plan_id) == col(Plan.id))
+        .outerjoin(LiveChannel, col(LiveChannel.name) == plan_channel(child_id))
+        .where(col(Child.id) == child_id)
+        .order_by(col(Plan.id).desc(), col(PlanVersion.number).desc())
+    )
+    if not every_version:
+        agreed = aliased(PlanVersion)
+        newest_agreed = (
+            select(func.max(agreed.number))
+            .where(agreed.plan_id == col(Plan.id), col(agreed.agreed_at).is_not(None))
+            .scalar_subquery()
+        )
+        statement = statement.where(
+            (col(PlanVersion.agreed_at).is_(None)) | (col(PlanVersion.number) == newest_agreed)
+        )
+    rows = session.exec(statement).all()
+    if not rows:
+        raise NotFound()
+    child, plan, _version, live = rows[0]
+    versions = [version for _child, row_plan, version, _live in rows if row_plan.id == plan.id]
+    return PlanReading(
+        session=session, access=access, child=child, plan=plan, versions=versions, live_version=int(live or 0)
+    )

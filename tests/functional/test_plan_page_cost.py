@@ -1,0 +1,80 @@
+"""What one view of a plan page costs the database: at most 12 SQL statements and exactly one audit
+row, the same at 10 and at 200 plan items (no query per item), on the family and practitioner doors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func
+from sqlmodel import Session, select
+
+from app import SaferPlan
+from app.audit.models import AuditEvent
+from tests.factories.busy_plan import busy_plan
+from tests.factories.fixtures import SignIn
+from tests.factories.people import Case
+
+MAX_STATEMENTS = 12
+
+
+# Transaction control is not work the page asks for: the tests' savepoints (the app's session
+# joins the test's transaction) and, outside tests, BEGIN IMMEDIATE on SQLite (app.db).
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
+
+
+@contextmanager
+def counting(application: SaferPlan) -> Iterator[list[str]]:
+    """Every SQL statement that reads or writes data sent while the block runs, as sent."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            sent.append(statement)
+
+    engine = application.database.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def audit_rows(db: Session) -> int:
+    return db.exec(select(func.count()).select_from(AuditEvent)).one()
+
+
+def cost_of(application: SaferPlan, db: Session, client: Any, path: str) -> tuple[int, int, list[str]]:
+    """(statements, audit rows) for one GET of `path`, after a first look (whose first-visit writes
+    are one-offs), and the statements themselves for the failure message."""
+    assert client.get(path).status_code == 200
+    before = audit_rows(db)
+    with counting(application) as sent:
+        answer = client.get(path)
+    assert answer.status_code == 200
+    return len(sent), audit_rows(db) - before, sent
+
+
+PAGES = {
+    "young person": ("young_person", "/c/{child_id}"),
+    "parent": ("parent", "/c/{child_id}"),
+    "trusted adult": ("trusted_adult", "/c/{child_id}"),
+    "worker": ("worker", "/children/{child_id}"),
+}
+
+
+@pytest.mark.parametrize("items", [10, 200])
+@pytest.mark.parametrize("reader", list(PAGES))
+def test_one_view_costs_few_statements_and_one_audit_row(
+    application: SaferPlan, db: Session, case: Case, sign_in: SignIn, reader: str, items: int
+) -> None:
+    busy_plan(db, case, items=items)
+    db.commit()
+    person, path = PAGES[reader]
+    client = sign_in(getattr(case, person))
+    statements, audited, sent = cost_of(application, db, client, path.format(child_id=case.child_id))
+    print(f"{reader} at {items} items: {statements} statements, {audited} audit rows")
+    assert statements <= MAX_STATEMENTS, "\n".join(sent)
+    assert audited == 1
