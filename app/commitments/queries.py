@@ -86,7 +86,9 @@ def with_progress(*, session: Session, view: PlanView, reading: PlanReading | No
         agreed = reading.agreed if reading is not None else latest_agreed(session=session, plan_id=view.plan.id or 0)
         if agreed is not None:
             twins: dict[tuple[int | None, str, str, str], list[int]] = {}
-            rows = reading.items(CarerCommitment, agreed.id) if reading else items_of(session, CarerCommitment, agreed.id)
+            rows = (
+                reading.items(CarerCommitment, agreed.id) if reading else items_of(session, CarerCommitment, agreed.id)
+            )
             for c in rows:
                 twins.setdefault(_commitment_key(c), []).append(c.id or 0)
             for c in shown:

@@ -19,8 +19,8 @@ from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.models import ChildStatement, EmergencyContact, Moment, Place, PlanVersion, Safety, StatementKind
 from app.plans.read_model import author_name, family_links, items_of, visible_statements
-from app.plans.sections import Section
 from app.plans.reading import PlanReading, read_plan
+from app.plans.sections import Section
 
 Row = TypeVar("Row", Place, EmergencyContact)
 

@@ -28,36 +28,39 @@ class PersonLink:
 def people_around_child(*, session: Session, actor: Actor, child_id: int) -> list[PersonLink]:
     """Family members with a live link and practitioners on the case."""
     policy.require("plan.read_full", session=session, actor=actor, child_id=child_id)
-    people: list[PersonLink] = []
     family = session.exec(
         select(FamilyLink, FamilyMember)
         .join(FamilyMember, col(FamilyMember.id) == col(FamilyLink.member_id))
         .where(FamilyLink.child_id == child_id, col(FamilyLink.revoked_at).is_(None))
     ).all()
-    for link, member in family:
-        people.append(
-            PersonLink(
-                name=member.display_name,
-                role=link.role,
-                relationship=link.relationship,
-                detail="",
-                member_id=member.id,
-            )
-        )
     workers = session.exec(
         select(CaseAssignment, Practitioner)
         .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
         .where(CaseAssignment.child_id == child_id, col(CaseAssignment.ended_on).is_(None))
     ).all()
-    for assignment, practitioner in workers:
-        people.append(
-            PersonLink(
-                name=practitioner.display_name,
-                role=assignment.case_role,
-                relationship=practitioner.agency,
-                detail=practitioner.team,
-            )
+    return people_from(list(family), list(workers))
+
+
+def people_from(
+    family: list[tuple[FamilyLink, FamilyMember]], workers: list[tuple[CaseAssignment, Practitioner]]
+) -> list[PersonLink]:
+    """The people around a child from rows already read (past family links are left out)."""
+    people = [
+        PersonLink(
+            name=member.display_name, role=link.role, relationship=link.relationship, detail="", member_id=member.id
         )
+        for link, member in family
+        if link.revoked_at is None
+    ]
+    people += [
+        PersonLink(
+            name=practitioner.display_name,
+            role=assignment.case_role,
+            relationship=practitioner.agency,
+            detail=practitioner.team,
+        )
+        for assignment, practitioner in workers
+    ]
     return people
 
 

@@ -20,9 +20,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
 
 
-def rows_at_once(
-    session: Session, wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]
-) -> list[list[Any]]:
+def rows_at_once(session: Session, wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> list[list[Any]]:
     """For each (model, condition) in `wanted`, the rows matching it, in the order the database
     gives (sort them yourself); the rows are the session's own, as an ordinary query's would be."""
     if not wanted:

@@ -33,8 +33,8 @@ from app.plans.models import (
     Safety,
     StatementKind,
 )
-from app.plans.sections import ALL_SECTIONS, Section
 from app.plans.reading import PlanReading, read_plan
+from app.plans.sections import ALL_SECTIONS, Section
 
 Item = TypeVar("Item", bound=PlanItem)
 

@@ -112,7 +112,9 @@ class PlanReading:
         """Read every list of these versions and the family links (and the case's workers) at once."""
         ids = sorted({v for v in version_ids if v is not None})
         child_id = self.child.id or 0
-        wanted: list[tuple[Any, ColumnElement[bool]]] = [(model, col(model.version_id).in_(ids)) for model in LIST_MODELS]
+        wanted: list[tuple[Any, ColumnElement[bool]]] = [
+            (model, col(model.version_id).in_(ids)) for model in LIST_MODELS
+        ]
         linked = select(FamilyLink.member_id).where(FamilyLink.child_id == child_id)
         wanted += [(FamilyLink, col(FamilyLink.child_id) == child_id), (FamilyMember, col(FamilyMember.id).in_(linked))]
         if workers:
@@ -131,7 +133,9 @@ class PlanReading:
         if workers:
             practitioners = {p.id: p for p in found[len(LIST_MODELS) + 3]}
             assignments = sorted(found[len(LIST_MODELS) + 2], key=lambda a: a.id or 0)
-            self.workers = [(a, practitioners[a.practitioner_id]) for a in assignments if a.practitioner_id in practitioners]
+            self.workers = [
+                (a, practitioners[a.practitioner_id]) for a in assignments if a.practitioner_id in practitioners
+            ]
         return self
 
 
@@ -163,9 +167,7 @@ def read_plan(
             .where(agreed.plan_id == col(Plan.id), col(agreed.agreed_at).is_not(None))
             .scalar_subquery()
         )
-        statement = statement.where(
-            (col(PlanVersion.agreed_at).is_(None)) | (col(PlanVersion.number) == newest_agreed)
-        )
+        statement = statement.where((col(PlanVersion.agreed_at).is_(None)) | (col(PlanVersion.number) == newest_agreed))
     rows = session.exec(statement).all()
     if not rows:
         raise NotFound()

@@ -19,11 +19,10 @@ from app.commitments.queries import with_progress
 from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
 from app.inputs import parse_id
-from app.live.changes import current_version, plan_channel
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
-from app.plans.read_model import practitioner_plan
-from app.plans.versions import version_history
+from app.plans.read_model import practitioner_plan, practitioner_view, shown_version
+from app.plans.reading import read_plan
 from app.web import signin
 from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
@@ -33,6 +32,9 @@ from app.worktray.queries import work_tray
 from app.worktray.sections import meetings_i_chair, my_agency_actions
 
 blueprint = Blueprint("practitioner", __name__)
+
+# What a child's plan page uses besides "plan.read_full": recorded in the one audit row of each view.
+PLAN_PAGE_ALSO = ("plan.history",)
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -111,18 +113,21 @@ def child_plan_version(child_id: int, number: int) -> Any:
 def _render_plan(child_id: int, version_number: int | None) -> Any:
     db = request_session()
     actor = current_user.actor
-    view = with_progress(
-        session=db, view=practitioner_plan(session=db, actor=actor, child_id=child_id, version_number=version_number)
+    # One audited decision for the plan, its history and the people around the child, and the
+    # plan, its versions and their lists read once (app.plans.reading).
+    reading = read_plan(
+        session=db, actor=actor, child_id=child_id, permission="plan.read_full", also=PLAN_PAGE_ALSO, every_version=True
     )
-    history = version_history(session=db, actor=actor, child_id=child_id)
-    people = people_queries.people_around_child(session=db, actor=actor, child_id=child_id)
+    shown = shown_version(reading, version_number)
+    reading.load([shown.id, reading.agreed.id if reading.agreed else None], workers=True)
+    view = with_progress(session=db, view=practitioner_view(reading, version_number), reading=reading)
     return render_template(
         "practitioner/child_plan.html",
         view=view,
-        history=history,
-        people=people,
+        history=reading.versions,
+        people=people_queries.people_from(reading.links, reading.workers),
         me=current_user.practitioner,
-        live_version=current_version(db, plan_channel(child_id)),
+        live_version=reading.live_version,
     )
 
 
