@@ -9,21 +9,25 @@ since the meeting (app.cowriting). Feature views that answer a plain form post w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from flask import render_template
+from flask import Response, make_response, render_template
 from flask_login import current_user
 
+from app.actors import Actor
 from app.commitments.editor import CommitmentEditor
 from app.commitments.queries import with_progress
 from app.cowriting.editor import KINDS, Editor
 from app.cowriting.queries import new_ideas
 from app.db import request_session
 from app.errors import NotFound
-from app.meetings.queries import invited_meeting
+from app.meetings.queries import FamilyMeeting, invited_meeting
+from app.people.models import FamilyMember
 from app.plans.read_model import family_view
-from app.plans.reading import read_plan
-from app.whats_new.operations import look_at_plan
+from app.plans.reading import PlanReading, read_plan
+from app.web.conditional import not_modified, page_etag, revalidating
+from app.whats_new.models import PlanSeen
+from app.whats_new.operations import changes_to_show, record_look
 
 # The forms the new-ideas part opens on request (?add=...), and the field each one starts on.
 OPENING_FIELDS = {"idea": "new-text", "place": "new-place-name", "contact": "new-contact-name"}
@@ -45,42 +49,112 @@ def opened_form(args: Mapping[str, str]) -> Editor:
     return Editor()
 
 
-def plan_page_after(child_id: int, args: Mapping[str, str]) -> str:
-    """The plan page as a link or a redirect asked for it: a form opened (?add=), a status (?done=)."""
+def _editors(args: Mapping[str, str]) -> tuple[Editor, CommitmentEditor | None]:
     done = args.get("done", "")
     editor = opened_form(args)
     if done in IDEA_DONE_CODES:
         editor = replace(editor, done=done)
-    commitment_editor = CommitmentEditor(done=done) if done in COMMITMENT_DONE_CODES else None
+    return editor, CommitmentEditor(done=done) if done in COMMITMENT_DONE_CODES else None
+
+
+def plan_page_after(child_id: int, args: Mapping[str, str]) -> str:
+    """The plan page as a link or a redirect asked for it: a form opened (?add=), a status (?done=)."""
+    editor, commitment_editor = _editors(args)
     return plan_page(child_id, editor=editor, commitment_editor=commitment_editor)
+
+
+def plan_page_answer(child_id: int, args: Mapping[str, str]) -> Response:
+    """A GET of the plan page: 304 when the phone already holds this very page, else the page.
+
+    The 304 is decided after the access check, so it is audited as a read: the person looked at
+    the plan again (and their "what's new" bookmark moves as on any look). It costs the reading's
+    few statements but no lists, no rendering and almost no bytes (app.web.conditional).
+    """
+    editor, commitment_editor = _editors(args)
+    parts = _PagePlan.read(child_id)
+    etag = page_etag(parts.actor.label, parts.actor.session_id, parts.etag_parts())
+    answer = not_modified(etag)
+    if answer is not None:
+        return answer
+    return revalidating(make_response(parts.render(editor, commitment_editor)), etag)
 
 
 def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor: CommitmentEditor | None = None) -> str:
     """The plan page, with the new-ideas part in the state `editor` describes (see app.cowriting.views)."""
-    db, actor = request_session(), current_user.actor
-    # One audited decision for everything the page shows (the plan, the new ideas, the next
-    # meeting), and the plan, its versions and their lists read once (app.plans.reading).
-    reading = read_plan(session=db, actor=actor, child_id=child_id, permission="plan.read", also=PAGE_PERMISSIONS)
-    if not reading.access.is_family:
-        raise NotFound()
-    reading.load([reading.agreed.id if reading.agreed else None, reading.draft.id])
-    view = with_progress(session=db, view=family_view(reading), reading=reading)
-    ideas = new_ideas(reading, actor)
-    link = reading.access.family_link
-    template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
-    # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
-    whats_new = look_at_plan(session=db, actor=actor, view=view)
-    return render_template(
-        template,
-        view=view,
-        link=link,
-        member=current_user.member,
-        ideas=ideas,
-        editor=editor or Editor(),
-        commitment_editor=commitment_editor or CommitmentEditor(),
-        whats_new=whats_new,
-        # The count of changes the page shows: its live stream says at once if the plan moved on since.
-        live_version=reading.live_version,
-        # The next meeting this person is invited to (when, where; running now), on a card.
-        meeting=invited_meeting(session=db, access=reading.access, actor=actor, child_id=child_id),
-    )
+    return _PagePlan.read(child_id).render(editor or Editor(), commitment_editor)
+
+
+@dataclass
+class _PagePlan:
+    """What the page is made from, read once: the plan (access decided and audited once), the
+    reader's "what's new" bookmark after this look, and the next meeting they are invited to."""
+
+    actor: Actor
+    member: FamilyMember
+    reading: PlanReading
+    bookmark: PlanSeen | None
+    meeting: FamilyMeeting | None
+
+    @classmethod
+    def read(cls, child_id: int) -> _PagePlan:
+        db, actor = request_session(), current_user.actor
+        # One audited decision for everything the page shows (the plan, the new ideas, the next
+        # meeting), and the plan and its versions read once (app.plans.reading).
+        reading = read_plan(session=db, actor=actor, child_id=child_id, permission="plan.read", also=PAGE_PERMISSIONS)
+        if not reading.access.is_family:
+            raise NotFound()
+        # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
+        bookmark = record_look(session=db, actor=actor, child_id=child_id, version=reading.family_version)
+        meeting = invited_meeting(session=db, access=reading.access, actor=actor, child_id=child_id)
+        return cls(actor=actor, member=current_user.member, reading=reading, bookmark=bookmark, meeting=meeting)
+
+    def etag_parts(self) -> tuple[object, ...]:
+        """Everything that makes this page differ (app.web.conditional adds the reader's session,
+        CSRF secret, language and path): the plan's revision (its draft and agreed version, and
+        the live count every change to its rows, sharing, links, progress and meetings moves),
+        the reader, their sharing, their settings, their bookmark and their next meeting."""
+        reading, access, member = self.reading, self.reading.access, self.member
+        link = access.family_link
+        agreed = reading.agreed
+        return (
+            reading.live_version,
+            (reading.draft.id, reading.draft.revision),
+            (agreed.id, agreed.revision) if agreed else None,
+            access.relation,
+            (link.id, link.role, link.relationship, link.revision) if link else None,
+            sorted(access.sections),
+            (member.display_name, member.easy_read, member.language),
+            (self.bookmark.version_id, self.bookmark.changes_since_version_id) if self.bookmark else None,
+            _meeting_parts(self.meeting),
+        )
+
+    def render(self, editor: Editor, commitment_editor: CommitmentEditor | None) -> str:
+        db, reading = request_session(), self.reading
+        reading.load([reading.agreed.id if reading.agreed else None, reading.draft.id])
+        view = with_progress(session=db, view=family_view(reading), reading=reading)
+        template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
+        return render_template(
+            template,
+            view=view,
+            link=reading.access.family_link,
+            member=self.member,
+            ideas=new_ideas(reading, self.actor),
+            editor=editor,
+            commitment_editor=commitment_editor or CommitmentEditor(),
+            whats_new=changes_to_show(
+                session=db, bookmark=self.bookmark, version=view.version, sections=view.sections
+            ),
+            # The count of changes the page shows: its live stream says at once if the plan moved on since.
+            live_version=reading.live_version,
+            # The next meeting this person is invited to (when, where; running now), on a card.
+            meeting=self.meeting,
+        )
+
+
+def _meeting_parts(meeting: FamilyMeeting | None) -> tuple[object, ...] | None:
+    """The meeting card's inputs: the meeting (its plan channel moves) and this person's row in it
+    (which moves only the meeting's channel, so its revision is named here)."""
+    if meeting is None:
+        return None
+    me = meeting.me
+    return (meeting.meeting.id, meeting.meeting.revision, me.id if me else None, me.revision if me else None)

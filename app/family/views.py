@@ -12,7 +12,7 @@ from app.auth import invitations, passkeys
 from app.auth.models import AccountKind
 from app.db import request_session
 from app.errors import NotFound, SignInFailed
-from app.family.plan_page import plan_page_after
+from app.family.plan_page import plan_page_answer
 from app.people.models import FamilyMember
 from app.people.queries import children_of_family_member
 from app.web import ceremony, signin
@@ -40,13 +40,13 @@ def home() -> Any:
     if len(links) > 1:
         return render_template("family/choose_child.html", links=links)
     child, _link = links[0]
-    return plan_page_after(child.id or 0, request.args)
+    return plan_page_answer(child.id or 0, request.args)
 
 
 @blueprint.get("/c/<int:child_id>")
 def plan(child_id: int) -> Any:
     """The plan as this person may see it (?add=... opens one of the co-writing forms)."""
-    return plan_page_after(child_id, request.args)
+    return plan_page_answer(child_id, request.args)
 
 
 @blueprint.get("/sign-in")

@@ -16,6 +16,7 @@ from app.auth.models import AccountKind
 from app.errors import NotFound
 from app.plans.models import PlanVersion
 from app.plans.read_model import PlanView
+from app.plans.sections import Section
 from app.timeutil import utcnow
 from app.whats_new.models import PlanSeen
 from app.whats_new.queries import WhatsNew, changes_between
@@ -32,16 +33,24 @@ def look_at_plan(*, session: Session, actor: Actor, view: PlanView) -> WhatsNew 
     and holds only the sections they may see). The first look ever shows nothing new: every part
     of the plan is new to them, and the plan itself is the best summary of that.
     """
-    if actor.kind != AccountKind.FAMILY or view.version.agreed_at is None:
+    row = record_look(session=session, actor=actor, child_id=view.child.id or 0, version=view.version)
+    return changes_to_show(session=session, bookmark=row, version=view.version, sections=view.sections)
+
+
+def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanVersion) -> PlanSeen | None:
+    """Move `actor`'s bookmark to `version` (an agreed one, shown to them after an access check in
+    this request); the bookmark as the page shows it (None for a draft: nothing is bookmarked)."""
+    if actor.kind != AccountKind.FAMILY or version.agreed_at is None:
         return None
-    child_id = view.child.id or 0
-    current = view.version
+    current = version
     row = _bookmark(session, actor.account_id, child_id)
     now = utcnow()
     if row is None:
-        session.add(PlanSeen(member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now))
+        # The first look ever: nothing is new yet (the bookmark starts with no changes to show).
+        row = PlanSeen(member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now)
+        session.add(row)
         session.flush()
-        return None
+        return row
     if row.version_id != current.id:
         # A newer version since the last look: show what changed from the one they saw (or, if an
         # earlier card was never dismissed, from the one they had seen before that).
@@ -51,12 +60,19 @@ def look_at_plan(*, session: Session, actor: Actor, view: PlanView) -> WhatsNew 
     row.seen_at = now
     session.add(row)
     session.flush()
-    if row.changes_since_version_id is None:
+    return row
+
+
+def changes_to_show(
+    *, session: Session, bookmark: PlanSeen | None, version: PlanVersion, sections: frozenset[Section]
+) -> WhatsNew | None:
+    """What the "what's new" card shows for this bookmark (from `record_look`), if anything."""
+    if bookmark is None or bookmark.changes_since_version_id is None:
         return None
-    since = session.get(PlanVersion, row.changes_since_version_id)
-    if since is None or since.plan_id != current.plan_id:
+    since = session.get(PlanVersion, bookmark.changes_since_version_id)
+    if since is None or since.plan_id != version.plan_id:
         return None
-    changes = changes_between(session=session, since=since, now=current, sections=view.sections)
+    changes = changes_between(session=session, since=since, now=version, sections=sections)
     return None if changes.is_empty else changes
 
 
