@@ -141,9 +141,7 @@ class _PagePlan:
             ideas=new_ideas(reading, self.actor),
             editor=editor,
             commitment_editor=commitment_editor or CommitmentEditor(),
-            whats_new=changes_to_show(
-                session=db, bookmark=self.bookmark, version=view.version, sections=view.sections
-            ),
+            whats_new=changes_to_show(session=db, bookmark=self.bookmark, version=view.version, sections=view.sections),
             # The count of changes the page shows: its live stream says at once if the plan moved on since.
             live_version=reading.live_version,
             # The next meeting this person is invited to (when, where; running now), on a card.

@@ -78,3 +78,21 @@ def test_one_view_costs_few_statements_and_one_audit_row(
     print(f"{reader} at {items} items: {statements} statements, {audited} audit rows")
     assert statements <= MAX_STATEMENTS, "\n".join(sent)
     assert audited == 1
+
+
+@pytest.mark.parametrize("items", [10, 200])
+def test_a_304_costs_no_more_than_the_page(
+    application: SaferPlan, db: Session, case: Case, sign_in: SignIn, items: int
+) -> None:
+    """The repeat visit decides its 304 after the audited access check, before any list is read."""
+    busy_plan(db, case, items=items)
+    db.commit()
+    client = sign_in(case.parent)
+    path = f"/c/{case.child_id}"
+    etag = client.get(path).headers["ETag"]
+    before = audit_rows(db)
+    with counting(application) as sent:
+        answer = client.get(path, headers={"If-None-Match": etag})
+    assert answer.status_code == 304
+    assert audit_rows(db) - before == 1
+    assert len(sent) <= MAX_STATEMENTS - 1, "\n".join(sent)  # one fewer: no lists

@@ -47,7 +47,9 @@ def plan_reads(db: Session, case: Case) -> int:
     return db.exec(
         select(func.count())
         .select_from(AuditEvent)
-        .where(AuditEvent.child_id == case.child_id, AuditEvent.kind == AuditKind.READ, AuditEvent.action == "plan.read")
+        .where(
+            AuditEvent.child_id == case.child_id, AuditEvent.kind == AuditKind.READ, AuditEvent.action == "plan.read"
+        )
     ).one()
 
 
