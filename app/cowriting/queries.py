@@ -19,7 +19,7 @@ from app.people.models import Child, FamilyLink, FamilyMember, FamilyRole
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.models import ChildStatement, EmergencyContact, Moment, Place, PlanVersion, Safety, StatementKind
 from app.plans.read_model import author_name, family_links, items_of, visible_statements
-from app.plans.reading import PlanReading, read_plan
+from app.plans.reading import IDEA_LISTS, PlanReading, read_plan
 from app.plans.sections import Section
 
 Row = TypeVar("Row", Place, EmergencyContact)
@@ -132,7 +132,8 @@ def new_ideas_since_agreed(*, session: Session, actor: Actor, child_id: int) -> 
     Someone other than the young person sees only their own words and the sections shared with them.
     """
     reading = read_plan(session=session, actor=actor, child_id=child_id, permission="plan.read")
-    return new_ideas(reading.load([reading.agreed.id if reading.agreed else None, reading.draft.id]), actor)
+    agreed_id = reading.agreed.id if reading.agreed else None
+    return new_ideas(reading.load([(agreed_id, IDEA_LISTS), (reading.draft.id, IDEA_LISTS)]), actor)
 
 
 def new_ideas(reading: PlanReading, actor: Actor) -> NewIdeas:

@@ -23,8 +23,8 @@ from app.db import request_session
 from app.errors import NotFound
 from app.meetings.queries import FamilyMeeting, invited_meeting
 from app.people.models import FamilyMember
-from app.plans.read_model import family_view
-from app.plans.reading import PlanReading, read_plan
+from app.plans.read_model import family_lists, family_view
+from app.plans.reading import IDEA_LISTS, PlanReading, read_plan
 from app.web.conditional import not_modified, page_etag, revalidating
 from app.whats_new.models import PlanSeen
 from app.whats_new.operations import changes_to_show, record_look
@@ -130,7 +130,9 @@ class _PagePlan:
 
     def render(self, editor: Editor, commitment_editor: CommitmentEditor | None) -> str:
         db, reading = request_session(), self.reading
-        reading.load([reading.agreed.id if reading.agreed else None, reading.draft.id])
+        shown = reading.family_version
+        # The lists of the version shown (as far as they are shared), and those the new ideas compare.
+        reading.load([(shown.id, family_lists(reading.access)), (shown.id, IDEA_LISTS), (reading.draft.id, IDEA_LISTS)])
         view = with_progress(session=db, view=family_view(reading), reading=reading)
         template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
         return render_template(

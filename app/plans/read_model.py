@@ -33,7 +33,7 @@ from app.plans.models import (
     Safety,
     StatementKind,
 )
-from app.plans.reading import PlanReading, read_plan
+from app.plans.reading import LIST_MODELS, PROGRESS_LISTS, PlanReading, read_plan
 from app.plans.sections import ALL_SECTIONS, Section
 
 Item = TypeVar("Item", bound=PlanItem)
@@ -167,7 +167,24 @@ def _build(reading: PlanReading, version: PlanVersion, sections: frozenset[Secti
 def family_plan(*, session: Session, actor: Actor, child_id: int) -> PlanView:
     """The plan a family member sees: the latest agreed version (or the draft before any is agreed)."""
     reading = read_plan(session=session, actor=actor, child_id=child_id, permission="plan.read")
-    return family_view(reading.load([reading.family_version.id]))
+    return family_view(reading.load([(reading.family_version.id, family_lists(reading.access))]))
+
+
+# The lists each section shows (what `_build` reads for it).
+SECTION_LISTS: dict[Section, tuple[type[PlanItem], ...]] = {
+    Section.ACTIONS: (PlanAction,),
+    Section.MY_STATEMENTS: (ChildStatement,),
+    Section.EMERGENCY: (EmergencyContact,),
+    Section.PARENTAL_RESPONSIBILITY: (ParentalResponsibility,),
+    Section.CARER_COMMITMENTS: (CarerCommitment,),
+    Section.AGENCY_SAFETY_ACTIONS: (AgencyAction,),
+    Section.SAFE_NETWORK: (NetworkPerson, Place),
+}
+
+
+def family_lists(access: policy.Access) -> tuple[type[PlanItem], ...]:
+    """The lists a family member's view of a version reads: those of the sections they may see."""
+    return tuple({model for section in access.sections for model in SECTION_LISTS.get(section, ())})
 
 
 def family_view(reading: PlanReading) -> PlanView:
@@ -184,7 +201,7 @@ def practitioner_plan(*, session: Session, actor: Actor, child_id: int, version_
     )
     version = shown_version(reading, version_number)
     # The agreed version's commitments too: a draft's commitment shows its agreed twin's progress.
-    reading.load([version.id, reading.agreed.id if reading.agreed else None])
+    reading.load([(version.id, LIST_MODELS), (reading.agreed.id if reading.agreed else None, PROGRESS_LISTS)])
     return practitioner_view(reading, version_number)
 
 

@@ -43,6 +43,11 @@ from app.plans.models import (
 
 Item = TypeVar("Item", bound=PlanItem)
 
+# The lists the new ideas since the meeting compare (app.cowriting.queries), and those a draft's
+# carers' progress is matched against (app.commitments.queries).
+IDEA_LISTS: tuple[type[PlanItem], ...] = (ChildStatement, EmergencyContact, Place)
+PROGRESS_LISTS: tuple[type[PlanItem], ...] = (CarerCommitment,)
+
 # Every list a version holds (app.plans.models), in the order a plan shows them.
 LIST_MODELS: tuple[type[PlanItem], ...] = (
     PlanAction,
@@ -108,12 +113,20 @@ class PlanReading:
             )
         return list(self.lists[(model, version_id)])
 
-    def load(self, version_ids: Iterable[int | None], *, workers: bool = False) -> PlanReading:
-        """Read every list of these versions and the family links (and the case's workers) at once."""
-        ids = sorted({v for v in version_ids if v is not None})
+    def load(
+        self, lists: Iterable[tuple[int | None, Iterable[type[PlanItem]]]], *, workers: bool = False
+    ) -> PlanReading:
+        """Read, at once, these lists of these versions ((version id, models) pairs), everyone
+        linked to the child, and (with `workers`) the practitioners on the case."""
+        wanted_ids: dict[type[PlanItem], set[int]] = {}
+        for version_id, models in lists:
+            for model in models:
+                if version_id is not None:
+                    wanted_ids.setdefault(model, set()).add(version_id)
+        models = [model for model in LIST_MODELS if model in wanted_ids]
         child_id = self.child.id or 0
         wanted: list[tuple[Any, ColumnElement[bool]]] = [
-            (model, col(model.version_id).in_(ids)) for model in LIST_MODELS
+            (model, col(model.version_id).in_(sorted(wanted_ids[model]))) for model in models
         ]
         linked = select(FamilyLink.member_id).where(FamilyLink.child_id == child_id)
         wanted += [(FamilyLink, col(FamilyLink.child_id) == child_id), (FamilyMember, col(FamilyMember.id).in_(linked))]
@@ -122,19 +135,19 @@ class PlanReading:
             on_case = select(CaseAssignment.practitioner_id).where(live)
             wanted += [(CaseAssignment, live), (Practitioner, col(Practitioner.id).in_(on_case))]
         found = rows_at_once(self.session, wanted)
-        for model, rows in zip(LIST_MODELS, found, strict=False):
-            for version_id in ids:
-                self.lists[(model, version_id)] = sorted(
-                    (r for r in rows if r.version_id == version_id), key=lambda r: r.position
-                )
-        members = {m.id: m for m in found[len(LIST_MODELS) + 1]}
-        links = sorted(found[len(LIST_MODELS)], key=lambda link: link.id or 0)
+        for model, rows in zip(models, found, strict=False):
+            for version_id in wanted_ids[model]:
+                mine = [r for r in rows if r.version_id == version_id]
+                self.lists[(model, version_id)] = sorted(mine, key=lambda r: r.position)
+        rest = found[len(models) :]
+        members = {m.id: m for m in rest[1]}
+        links = sorted(rest[0], key=lambda link: link.id or 0)
         self.links = [(link, members[link.member_id]) for link in links if link.member_id in members]
         if workers:
-            practitioners = {p.id: p for p in found[len(LIST_MODELS) + 3]}
-            assignments = sorted(found[len(LIST_MODELS) + 2], key=lambda a: a.id or 0)
+            practitioners = {p.id: p for p in rest[3]}
+            on_case_now = sorted(rest[2], key=lambda a: a.id or 0)
             self.workers = [
-                (a, practitioners[a.practitioner_id]) for a in assignments if a.practitioner_id in practitioners
+                (a, practitioners[a.practitioner_id]) for a in on_case_now if a.practitioner_id in practitioners
             ]
         return self
 

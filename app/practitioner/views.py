@@ -22,7 +22,7 @@ from app.inputs import parse_id
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
 from app.plans.read_model import practitioner_plan, practitioner_view, shown_version
-from app.plans.reading import read_plan
+from app.plans.reading import LIST_MODELS, PROGRESS_LISTS, read_plan
 from app.web import signin
 from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
@@ -119,7 +119,8 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
         session=db, actor=actor, child_id=child_id, permission="plan.read_full", also=PLAN_PAGE_ALSO, every_version=True
     )
     shown = shown_version(reading, version_number)
-    reading.load([shown.id, reading.agreed.id if reading.agreed else None], workers=True)
+    agreed = reading.agreed
+    reading.load([(shown.id, LIST_MODELS), (agreed.id if agreed else None, PROGRESS_LISTS)], workers=True)
     view = with_progress(session=db, view=practitioner_view(reading, version_number), reading=reading)
     return render_template(
         "practitioner/child_plan.html",
