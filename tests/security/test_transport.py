@@ -11,7 +11,7 @@ from app import SaferPlan, create_app
 from app.config import ConfigError, load_settings
 from app.db import Database, make_engine
 from app.web.limits import client_address, family_limiter, practitioner_limiter
-from tests.support.clients import CsrfClient
+from tests.support.clients import CsrfClient, make_client
 
 
 @pytest.fixture
@@ -81,3 +81,33 @@ def test_trusted_proxies_must_be_addresses() -> None:
         load_settings({"SAFER_PLAN_ENV": "test", "TRUSTED_PROXIES": "proxy.internal"})
     settings = load_settings({"SAFER_PLAN_ENV": "test", "TRUSTED_PROXIES": "10.0.0.5, ::1"})
     assert settings.trusted_proxies == ("10.0.0.5", "::1")
+
+
+def _wrong_password(client: CsrfClient, peer: str, forwarded: str) -> int:
+    answer = client.post(
+        "/sign-in",
+        data={"email": "nobody@example.org", "password": "wrong"},
+        headers={"X-Forwarded-For": forwarded},
+        environ_base={"REMOTE_ADDR": peer},
+    )
+    return int(answer.status_code)
+
+
+def test_r30_the_sign_in_limit_counts_each_phone_behind_a_trusted_proxy(application: SaferPlan, db: object) -> None:
+    """The real limiter, not only its key: behind the proxy in TRUSTED_PROXIES, five wrong passwords
+    from one phone lock that phone out, not the next one; with no proxy trusted, a made-up
+    X-Forwarded-For changes nothing (every attempt counts against the address that connected)."""
+    settings = dataclasses.replace(application.settings, trusted_proxies=("10.0.0.5",))
+    behind = create_app(settings, application.database)
+    try:
+        client = make_client(behind.practitioner)
+        assert {_wrong_password(client, "10.0.0.5", "192.0.2.7") for _ in range(5)} == {401}
+        assert _wrong_password(client, "10.0.0.5", "192.0.2.7") == 429
+        assert _wrong_password(client, "10.0.0.5", "192.0.2.8") == 401  # another phone, its own count
+        practitioner_limiter.reset()
+        direct = make_client(application.practitioner)
+        assert {_wrong_password(direct, "198.51.100.3", f"192.0.2.{n}") for n in range(5)} == {401}
+        assert _wrong_password(direct, "198.51.100.3", "192.0.2.99") == 429  # the forged header is not believed
+    finally:
+        family_limiter.reset()
+        practitioner_limiter.reset()
