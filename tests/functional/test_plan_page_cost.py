@@ -96,3 +96,18 @@ def test_a_304_costs_no_more_than_the_page(
     assert answer.status_code == 304
     assert audit_rows(db) - before == 1
     assert len(sent) <= MAX_STATEMENTS - 1, "\n".join(sent)  # one fewer: no lists
+
+
+def test_the_one_row_still_names_every_permission_the_page_used(db: Session, case: Case, sign_in: SignIn) -> None:
+    """Fewer rows, not fewer facts: the page's other permissions are in the row's detail."""
+    busy_plan(db, case, items=10)
+    db.commit()
+    before = db.exec(select(func.max(AuditEvent.id))).one() or 0
+    assert sign_in(case.young_person).get(f"/c/{case.child_id}").status_code == 200
+    assert sign_in(case.worker).get(f"/children/{case.child_id}").status_code == 200
+    rows = db.exec(select(AuditEvent).where(AuditEvent.id > before).order_by(AuditEvent.id)).all()  # type: ignore[operator]
+    reads = [(row.actor, row.kind, row.action, row.detail) for row in rows if row.child_id == case.child_id]
+    assert reads == [
+        (f"family:{case.young_person_id}", "read", "plan.read", "also:meeting.take_part"),
+        (f"practitioner:{case.worker.id}", "read", "plan.read_full", "also:plan.history"),
+    ]
