@@ -149,11 +149,27 @@ def test_pages_are_sent_compressed_with_every_security_header(as_young_person: C
     response = as_young_person.get("/", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
-    assert response.headers["Cache-Control"] == "no-store"
+    # The plan page is kept only to be revalidated (app.web.conditional): never shown unasked.
+    assert response.headers["Cache-Control"] == "private, no-cache"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert b"<!doctype html>" in gzip.decompress(response.get_data())
     brotli = as_young_person.get("/", headers={"Accept-Encoding": "br, gzip"})
     assert brotli.headers["Content-Encoding"] == "br"
+    # One weak tag whichever encoding the bytes went in, so a 304 answers either.
+    assert brotli.headers["ETag"] == response.headers["ETag"]
+    assert brotli.headers["ETag"].startswith('W/"')
+
+
+def test_pages_that_do_not_revalidate_are_not_kept(as_young_person: CsrfClient) -> None:
+    """Every other personal page stays no-store: only pages that name all they are made from
+    (an ETag) may be kept, and then only to be asked about again."""
+    links = as_young_person.get("/").get_data(as_text=True)
+    sharing = re.search(r'href="(/c/[0-9]+/sharing)"', links)
+    assert sharing, "the plan page links to its sharing page"
+    page = as_young_person.get(sharing.group(1))
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in page.headers
 
 
 def test_versioned_static_files_are_cached_for_a_year(family_client: CsrfClient) -> None:
