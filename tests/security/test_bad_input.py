@@ -662,7 +662,7 @@ def test_r29_path_ids_beyond_the_column_or_in_other_digits_answer_like_a_missing
     ],
 )
 def test_r29_the_issues_path_ids_are_a_404_like_a_missing_record(
-    request: pytest.FixtureRequest, who: str, path: str
+    request: pytest.FixtureRequest, demo: DemoPeople, who: str, path: str
 ) -> None:
     """Issue 14 §2: /c/9223372036854775808, /practitioner/children/99999999999999999999 -> 500
     OverflowError; on PostgreSQL any id from 2147483648. Each must be the missing record's 404 page."""
