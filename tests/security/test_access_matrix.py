@@ -486,6 +486,7 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
 # reading as EXPECTED: Sam's token reaches Jordan's record, Alex's reaches Kayla's only.
 API_EXPECTED: dict[str, str | frozenset[str]] = {
     "openapi_document": PUBLIC,
+    "api_docs": PUBLIC,
     "api_v1.children": frozenset({EVERYONE}),
     "api_v1.child": frozenset({"allocated_worker"}),
     "api_v1.plan": frozenset({"allocated_worker"}),
