@@ -12,7 +12,6 @@ child, and each one shown is an audited read); others linked to a peer group are
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
@@ -78,8 +77,8 @@ def _by_name(children: dict[int, Child], rows: list[tuple[str, int]]) -> list[Na
     groups: dict[str, tuple[str, set[int]]] = {}
     for name, child_id in rows:
         key = " ".join(name.split()).casefold()
-        shown, ids = groups.setdefault(key, (" ".join(name.split()), set()))
-        ids.add(child_id)
+        # The first spelling met is the one shown.
+        groups.setdefault(key, (" ".join(name.split()), set()))[1].add(child_id)
     named = [Named(name=shown, children=_sorted([children[i] for i in ids])) for shown, ids in groups.values()]
     return sorted(named, key=lambda n: (-len(n.children), n.name.casefold()))
 
@@ -88,7 +87,9 @@ def _sorted(children: list[Child]) -> list[Child]:
     return sorted(children, key=lambda c: (c.first_name.casefold(), c.last_name.casefold()))
 
 
-def _unsafe_in_plans(session: Session, model: type[Place] | type[NetworkPerson], ids: frozenset[int]) -> list[tuple[str, int]]:
+def _unsafe_in_plans(
+    session: Session, model: type[Place] | type[NetworkPerson], ids: frozenset[int]
+) -> list[tuple[str, int]]:
     """(name, child id) of each unsafe place or not-safe person in the drafts of these children's open plans."""
     if not ids:
         return []
@@ -119,9 +120,13 @@ def _contexts(session: Session, readable: frozenset[int], children: dict[int, Ch
     concern_of = {m.id: m.concern_id for m in mappings}
     for mapping in mappings:
         rows[mapping.concern_id].mappings.append(mapping)
-    members = session.exec(
-        select(MappingMember).where(col(MappingMember.mapping_id).in_(concern_of)).order_by(col(MappingMember.id))
-    ).all() if concern_of else []
+    members = (
+        session.exec(
+            select(MappingMember).where(col(MappingMember.mapping_id).in_(concern_of)).order_by(col(MappingMember.id))
+        ).all()
+        if concern_of
+        else []
+    )
     for member in members:
         row = rows[concern_of[member.mapping_id]]
         if member.child_id is None:

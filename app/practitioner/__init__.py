@@ -59,8 +59,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.agency_actions.views import blueprint as agency_actions
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
-    from app.contexts.views import blueprint as contexts
     from app.concerns.views import blueprint as concerns
+    from app.contexts.views import blueprint as contexts
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
     from app.live.views import practitioner_blueprint as live

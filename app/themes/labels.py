@@ -27,9 +27,10 @@ TOTAL = _l("Total")
 
 def category_name(measure: str, key: str) -> str:
     """The words for one category of a measure."""
-    names: dict[Any, Any] = {
+    by_measure: dict[str, dict[Any, Any]] = {
         "risk_grade": GRADE_NAMES,
         "pathway": PATHWAY_NAMES,
         "context_type": SUBJECT_NAMES,
-    }.get(measure, DEADLINE_NAMES)
+    }
+    names = by_measure.get(measure, DEADLINE_NAMES)
     return str(names.get(key, key))

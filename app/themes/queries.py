@@ -84,9 +84,7 @@ def grade_counts(session: Session, period: Period) -> dict[str, int]:
 
 
 def pathway_counts(session: Session, period: Period) -> dict[str, int]:
-    return _latest_per_concern(
-        session, RouteDecision, col(RouteDecision.decided_at), col(RouteDecision.chosen), period
-    )
+    return _latest_per_concern(session, RouteDecision, col(RouteDecision.decided_at), col(RouteDecision.chosen), period)
 
 
 def subject_counts(session: Session, period: Period) -> dict[str, int]:
@@ -111,10 +109,11 @@ def hub_deadline_counts(session: Session, period: Period, now: date) -> dict[str
     received = (col(HubEnquiry.received_on) >= period.start, col(HubEnquiry.received_on) <= period.end)
     # The end of each due day as a UTC instant, for the few due days in the period (at most one a
     # working day): England's clocks change, and SQLite has no time zones to work it out itself.
-    due_days = session.exec(select(HubEnquiry.due_on).where(*received).group_by(col(HubEnquiry.due_on))).all()
+    due_on = col(HubEnquiry.due_on)
+    due_days: list[date] = list(session.exec(select(due_on).where(*received).group_by(due_on)).all())
     if not due_days:
         return {}
-    day_ends = case({day: _midnight_utc(day + timedelta(days=1)) for day in due_days}, value=col(HubEnquiry.due_on))
+    day_ends = case({day: _midnight_utc(day + timedelta(days=1)) for day in due_days}, value=due_on)
     decided = col(HubEnquiry.decided_at)
     state = case(
         (decided.is_(None) & (col(HubEnquiry.due_on) < now), "missed"),

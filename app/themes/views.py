@@ -78,8 +78,7 @@ def themes_download() -> Response:
         return _refused({name: request.args.get(name, "") for name in FIELDS}, exc.errors)
     found = queries.themes(session=request_session(), actor=current_user.actor, period=period)
     response = make_response(themes_csv(found))
-    response.mimetype = "text/csv"
-    response.charset = "utf-8"
+    response.content_type = "text/csv; charset=utf-8"
     name = f"strategic-themes-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

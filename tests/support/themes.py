@@ -55,7 +55,9 @@ def graded_concern(db: Session, worker_id: int, child_id: int, grades: list[tupl
     return concern
 
 
-def persons_concern_enquiry(db: Session, worker_id: int, received: date, text: str = "A man in a grey van") -> HubEnquiry:
+def persons_concern_enquiry(
+    db: Session, worker_id: int, received: date, text: str = "A man in a grey van"
+) -> HubEnquiry:
     """A concern about a person of concern, recorded and routed to the Hub and MACE on `received`."""
     concern = record_concern(
         session=db,

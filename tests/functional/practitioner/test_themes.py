@@ -133,8 +133,8 @@ def test_the_page_shows_the_counts_with_small_numbers_withheld(manager: CsrfClie
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200 and answer.headers["Cache-Control"].startswith("no-store")
     assert "From 1 December 2026 to 31 December 2026" in page
-    assert "<th scope=\"row\">High risk</th>\n          <td>7</td>" in page
-    assert "<th scope=\"row\">Medium risk</th>\n          <td>fewer than 5</td>" in page
+    assert '<th scope="row">High risk</th>\n          <td>7</td>' in page
+    assert '<th scope="row">Medium risk</th>\n          <td>fewer than 5</td>' in page
     # Context types are all 5 or more: the total (21) is shown; grades' total is not.
     assert "<td>21</td>" in page and "<td>not shown</td>" in page
     assert "<td>3</td>" not in page and "<td>10</td>" in page  # 3 medium never shown; 10 individuals
@@ -178,7 +178,11 @@ def test_the_csv_holds_counts_only_and_downloads_as_a_file(manager: CsrfClient, 
     )
     text = answer.get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[:3] == [["measure", "category", "count"], ["period", "from", "2026-12-01"], ["period", "to", "2026-12-31"]]
+    assert rows[:3] == [
+        ["measure", "category", "count"],
+        ["period", "from", "2026-12-01"],
+        ["period", "to", "2026-12-31"],
+    ]
     counts = {(measure.split(" (")[0], category): count for measure, category, count in rows[3:]}
     assert counts[("Risk grade", "High risk")] == "7"
     assert counts[("Risk grade", "Medium risk")] == "<5" and counts[("Risk grade", "Low risk")] == "<5"
@@ -192,7 +196,7 @@ def test_the_csv_holds_counts_only_and_downloads_as_a_file(manager: CsrfClient, 
 
 
 def test_a_cell_a_spreadsheet_would_run_is_written_as_text() -> None:
-    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert [safe_cell(v) for v in ("+1", "-1", "@A1", "\tx", "<5", "Low risk")] == [
         "'+1",
         "'-1",
