@@ -1,6 +1,7 @@
-"""Issue 12 items 7 and 8 in Chromium: Morgan (a manager) opens the strategic themes from the
-navigation, chooses a period and finds the CSV link, then opens the contexts map, at phone width
-(screenshots themes.png and contexts.png, and axe)."""
+"""Issue 12 items 7 and 8 in Chromium: Morgan (a manager) records a peer-group concern and routes it
+to a mapping meeting, opens the strategic themes from the navigation, chooses a period and finds
+the CSV link, then finds the peer group on the contexts map, at phone width (screenshots
+themes.png and contexts.png, and axe)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,14 @@ def test_morgan_reads_the_strategic_themes_and_the_contexts_map(
     signed_in_practitioner: Callable[..., Page], check_page: Check
 ) -> None:
     page = signed_in_practitioner(MORGAN, PHONE)
+    page.goto("/practitioner/concerns/new")
+    page.get_by_role("radio", name="A peer group or location").check()
+    page.get_by_role("textbox", name="The peer group or place").fill("the skate park lot")
+    page.get_by_label("What is the concern?").fill("Older youths recruiting at the skate park after school")
+    page.get_by_role("button", name="Record the concern").click()
+    page.wait_for_url(re.compile(r"/practitioner/concerns/\d+"))
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_url(re.compile(r"/practitioner/concerns/\d+\?done=decided"))
     page.goto("/practitioner/caseload")
     page.get_by_role("link", name="Strategic themes").click()
     page.wait_for_url(re.compile(r"/practitioner/themes$"))
@@ -45,4 +54,7 @@ def test_morgan_reads_the_strategic_themes_and_the_contexts_map(
     expect(page.get_by_text("If a child is in immediate danger call 999")).to_be_visible()
     expect(page.get_by_role("heading", name="Places marked unsafe in plans")).to_be_visible()
     expect(page.get_by_role("link", name="Jordan Ellis").first).to_be_visible()
+    group = page.get_by_role("article").filter(has_text="the skate park lot")
+    expect(group).to_contain_text("Older youths recruiting at the skate park after school")
+    expect(group).to_contain_text("not held yet")
     check_page(page, "contexts")
