@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from app import SaferPlan
@@ -19,6 +20,7 @@ from app.themes import queries
 from app.themes.download import safe_cell
 from app.themes.suppression import table
 from tests.support.clients import CsrfClient, make_client
+from tests.support.concerns import actor_for
 from tests.support.hub import add_hub_worker
 from tests.support.roles import practitioner_id
 from tests.support.signin import sign_in_as
@@ -102,6 +104,26 @@ def test_the_counts_are_grouped_in_the_database_over_the_period(db: Session, dec
     early = queries.Period(date(2026, 12, 1), date(2026, 12, 10))
     assert queries.mapping_deadline_counts(db, early, date(2026, 12, 10)) == {"met": 1, "missed": 1, "not_due": 3}
     assert queries.grade_counts(db, queries.Period(date(2026, 11, 1), date(2026, 11, 30))) == {"low": 1}
+
+
+def test_every_count_is_grouped_in_the_database_never_read_row_by_row(
+    db: Session, demo: DemoPeople, december: None
+) -> None:
+    statements: list[str] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    bind = db.connection()
+    event.listen(bind, "before_cursor_execute", capture)
+    try:
+        found = queries.themes(session=db, actor=actor_for(practitioner_id(db, demo.manager_email)), period=DECEMBER)
+    finally:
+        event.remove(bind, "before_cursor_execute", capture)
+    assert found.grades.cells[2].count == 7
+    tables = ("assessment", "route_decision", "concern", "hub_enquiry", "mapping_meeting")
+    counting = [s for s in statements if any(f"FROM {table}" in s for table in tables)]
+    assert len(counting) >= 6 and all("GROUP BY" in s for s in counting), counting
 
 
 def test_a_decision_at_half_past_midnight_in_summer_time_is_the_next_day_in_england(
