@@ -149,6 +149,15 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # The operational MACE panel (app.mace): managers run it with the Hub's people (below): they
     # convene its dates, list referrals and record outcomes. A referrer reads their own referral.
     "mace.run": frozenset({PractitionerRole.MANAGER}),
+    # Strategic themes (app.themes): anonymised counts over a period for the MACS and Youth ASB
+    # forums, presented by managers and the Hub's people (AGENCY_PERMISSIONS). Counts only, with
+    # small numbers suppressed, yet still about a few hundred children: not for every worker.
+    "themes.read": frozenset({PractitionerRole.MANAGER}),
+    # The contexts map (app.contexts): peer groups, places and persons of concern linked to the
+    # children they touch. Managers oversee their teams' contextual work, and the Hub's people
+    # (AGENCY_PERMISSIONS) convene mapping and MACE; each still sees only the children the policy
+    # lets them read. Conference chairs may need it when context conferences arrive.
+    "contexts.read": frozenset({PractitionerRole.MANAGER}),
 }
 
 # Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
@@ -160,4 +169,8 @@ AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
     "mace.run": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
     # Mapping meetings (app.mapping): convened by the Hub co-ordinator within 10 working days.
     "mapping.convene": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # Strategic themes and the contexts map (ACCOUNT_PERMISSIONS): the Hub presents them at MACS
+    # and the Youth ASB forum, and keeps the map of the contexts it maps.
+    "themes.read": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    "contexts.read": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
 }

@@ -60,6 +60,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
     from app.concerns.views import blueprint as concerns
+    from app.contexts.views import blueprint as contexts
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
     from app.live.views import practitioner_blueprint as live
@@ -71,6 +72,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
     from app.practitioner.views import blueprint
+    from app.themes.views import blueprint as themes
 
     app.register_blueprint(blueprint)
     app.register_blueprint(second_factor)
@@ -86,6 +88,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(hub)
     app.register_blueprint(mace)
     app.register_blueprint(mapping)
+    app.register_blueprint(themes)
+    app.register_blueprint(contexts)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

@@ -206,6 +206,11 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_mapping.mappings": frozenset(),
     "practitioner_mapping.mapping": frozenset(),
     "practitioner_mapping.add_member": frozenset(),
+    # Strategic themes (app.themes) and the contexts map (app.contexts): managers and the Hub's
+    # people only (tested in test_themes and test_contexts); no worker, partner or admin.
+    "practitioner_themes.themes": frozenset(),
+    "practitioner_themes.themes_download": frozenset(),
+    "practitioner_contexts.contexts": frozenset(),
 }
 
 

@@ -318,6 +318,13 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_mace.panel", "GET"): Route("hana", {"done": "listed"}, body=QUERY),
     ("practitioner", "practitioner_mace.referral", "GET"): Route("hana", {"done": "recorded"}, body=QUERY),
     ("practitioner", "practitioner_mapping.mapping", "GET"): Route("hana", {"done": "weighed"}, body=QUERY),
+    # Strategic themes: the period (a date "to" no later than the real today, whenever this runs).
+    ("practitioner", "practitioner_themes.themes", "GET"): Route(
+        "morgan", {"from": "2026-09-01", "to": "2026-11-30"}, body=QUERY
+    ),
+    ("practitioner", "practitioner_themes.themes_download", "GET"): Route(
+        "hana", {"from": "2026-09-01", "to": "2026-11-30"}, body=QUERY
+    ),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
