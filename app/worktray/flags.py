@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from app import timeutil
+from app.incidents.queries import recent_incidents
 from app.meetings.models import Meeting, MeetingStatus
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.models import AgencyAction, ChildStatement, EmergencyContact, Place, Safety
@@ -49,14 +50,24 @@ class PageFlags:
     overdue: dict[int, OverdueActions]
     ideas: dict[int, int]
     meetings: dict[int, datetime]
+    # Each child's latest incident of the last two weeks (app.incidents), for whole-plan readers.
+    incidents: dict[int, datetime] = field(default_factory=dict)
 
 
-def page_flags(*, session: Session, child_ids: list[int], plans: list[PlanVersions], day: date) -> PageFlags:
+def page_flags(
+    *,
+    session: Session,
+    child_ids: list[int],
+    plans: list[PlanVersions],
+    day: date,
+    incident_child_ids: Sequence[int] = (),
+) -> PageFlags:
     """The flags of a page of cases, keyed by child id, in a constant number of statements."""
     return PageFlags(
         overdue=_overdue_actions(session, plans, day),
         ideas=_new_ideas(session, plans),
         meetings=_next_meetings(session, child_ids),
+        incidents=recent_incidents(session, list(incident_child_ids), timeutil.utcnow()),
     )
 
 
