@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from app import timeutil
 from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
@@ -26,7 +27,6 @@ from app.incidents.models import Incident, ReviewChoice
 from app.incidents.queries import ReviewState, review_state
 from app.models_base import stamp
 from app.plans.models import Plan
-from app import timeutil
 from app.workingdays import is_working_day
 
 # An incident older than this belongs in a concern's history, not in a review decision made now.
@@ -53,7 +53,10 @@ def _review_errors(incident: IncidentInput, state: ReviewState) -> dict[str, Any
     elif state.review_on is not None and day >= state.review_on:
         why = _l("Choose a date sooner than the current review (%(day)s).", day=state.review_on.isoformat())
     elif day > state.latest_new_date:
-        why = _l("Choose a date within the next 5 working days: %(day)s at the latest.", day=state.latest_new_date.isoformat())
+        why = _l(
+            "Choose a date within the next 5 working days: %(day)s at the latest.",
+            day=state.latest_new_date.isoformat(),
+        )
     elif not is_working_day(day):
         why = _l("Choose a working day (not a weekend or a bank holiday).")
     else:  # not reached: every refusal above names its reason
@@ -86,7 +89,9 @@ def record_incident(*, session: Session, actor: Actor, child_id: int, incident: 
     if state is not None:
         if (incident.review_revision, incident.review_version) != (state.revision, state.version_id):
             if incident.review_revision is None:
-                errors["review_revision"] = _l("State the review you saw (its revision, as the incidents list gives it).")
+                errors["review_revision"] = _l(
+                    "State the review you saw (its revision, as the incidents list gives it)."
+                )
             else:
                 raise Conflict(str(REVIEW_MOVED))
         errors |= _review_errors(incident, state)
@@ -112,7 +117,9 @@ def record_incident(*, session: Session, actor: Actor, child_id: int, incident: 
     stamp(row, actor.label, new=True)
     session.add(row)
     session.flush()
-    record_change(session=session, actor=actor, child_id=child_id, entity="incident", entity_id=row.id, action="created")
+    record_change(
+        session=session, actor=actor, child_id=child_id, entity="incident", entity_id=row.id, action="created"
+    )
     if moving and state is not None:
         record_change(
             session=session,

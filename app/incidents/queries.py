@@ -17,8 +17,8 @@ from sqlmodel import Session, col, func, select
 
 from app.access import policy
 from app.actors import Actor
-from app.incidents.models import Incident, ReviewChoice
 from app.errors import NotFound
+from app.incidents.models import Incident, ReviewChoice
 from app.people.models import Child, Practitioner
 from app.plans.models import PlanVersion
 from app.plans.versions import latest_agreed, open_plan_for_child

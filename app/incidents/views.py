@@ -14,12 +14,12 @@ from flask import Blueprint, make_response, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app import timeutil
 from app.db import request_session
 from app.errors import Conflict, ValidationFailed
 from app.incidents import operations, queries
 from app.incidents.inputs import KIND_NAMES, IncidentInput
 from app.incidents.models import IncidentKind
-from app import timeutil
 from app.web.htmx import see_other
 
 blueprint = Blueprint("practitioner_incidents", __name__)

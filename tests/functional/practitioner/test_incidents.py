@@ -42,7 +42,12 @@ def jordan(db: Session, case: Case, monkeypatch: pytest.MonkeyPatch) -> Case:
     """Jordan's plan, agreed on 27 November 2026 with the review on 15 January 2027 and the meeting's trigger."""
     freeze(monkeypatch, FRIDAY)
     plans.agreed_plan(
-        db, case.child, by=case.worker, agreed_on=date(2026, 11, 27), review_date=date(2027, 1, 15), review_trigger=TRIGGER
+        db,
+        case.child,
+        by=case.worker,
+        agreed_on=date(2026, 11, 27),
+        review_date=date(2027, 1, 15),
+        review_trigger=TRIGGER,
     )
     db.commit()
     return case
@@ -81,7 +86,9 @@ def test_sam_records_a_missing_episode_and_brings_the_review_forward(
     assert f'value="{LATEST.isoformat()}"' in page and "Tuesday 29 December" in _text(page)
     before = db.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first() or 0
     done = as_worker.post(f"/children/{jordan.child_id}/incidents/new", data=_missing(page))
-    assert done.status_code == 303 and done.headers["Location"].endswith(f"/children/{jordan.child_id}/team?done=incident#incidents")
+    assert done.status_code == 303 and done.headers["Location"].endswith(
+        f"/children/{jordan.child_id}/team?done=incident#incidents"
+    )
     row = db.exec(select(Incident)).one()
     assert (row.kind, row.review_choice, row.review_was, row.review_moved_to) == (
         "missing_episode",
@@ -186,9 +193,7 @@ def test_a_review_moved_meanwhile_is_a_conflict_not_an_overwrite(
     assert "21 Dec 2026" in _text(as_worker.get("/").get_data(as_text=True))
 
 
-def test_the_case_page_lists_incidents_newest_first(
-    db: Session, jordan: Case, as_worker: CsrfClient
-) -> None:
+def test_the_case_page_lists_incidents_newest_first(db: Session, jordan: Case, as_worker: CsrfClient) -> None:
     incident(db, jordan.child, by=jordan.worker, when="2026-12-10T10:00", what="FIRST-ONE", kind="arrest")
     incident(db, jordan.child, by=jordan.worker, when="2026-12-16T18:30", what="NEWEST-ONE", kind="exclusion")
     incident(db, jordan.child, by=jordan.worker, when="2026-12-12T09:00", what="MIDDLE-ONE", kind="other")
@@ -231,7 +236,12 @@ def test_whole_plan_readers_see_incidents_and_only_the_plans_editors_record_them
     # An agency partner and a worker with no link are "not found", and see no incident flag.
     for outsider in (sign_in(rhys), sign_in(other)):
         assert outsider.get(new).status_code == 404
-        assert outsider.post(new, data={"kind": "other", "occurred_at": "2026-12-18T09:00", "what_happened": "x"}).status_code == 404
+        assert (
+            outsider.post(
+                new, data={"kind": "other", "occurred_at": "2026-12-18T09:00", "what_happened": "x"}
+            ).status_code
+            == 404
+        )
         assert "Incident" not in outsider.get("/").get_data(as_text=True)
     assert db.exec(select(Incident)).all()[0].what_happened == "SEEN-BY-READERS"
 
@@ -263,7 +273,9 @@ def test_the_tray_flags_recent_incidents_and_orders_by_the_review_as_it_stands(
     assert page.count("Incident") == 1
 
 
-def test_the_tray_says_incident_today(db: Session, jordan: Case, as_worker: CsrfClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tray_says_incident_today(
+    db: Session, jordan: Case, as_worker: CsrfClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     freeze(monkeypatch, FRIDAY, time(16, 0))
     incident(db, jordan.child, by=jordan.worker, when="2026-12-18T08:00")
     db.commit()
