@@ -21,6 +21,7 @@ from app.incidents.queries import recent_incidents
 from app.meetings.models import Meeting, MeetingStatus
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.models import AgencyAction, ChildStatement, EmergencyContact, Place, Safety
+from app.worktray.deadlines import Deadline, case_deadlines
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class PageFlags:
     meetings: dict[int, datetime]
     # Each child's latest incident of the last two weeks (app.incidents), for whole-plan readers.
     incidents: dict[int, datetime] = field(default_factory=dict)
+    # Each child's open framework deadlines, late first (app.worktray.deadlines), for concern readers.
+    deadlines: dict[int, list[Deadline]] = field(default_factory=dict)
 
 
 def page_flags(
@@ -61,6 +64,7 @@ def page_flags(
     plans: list[PlanVersions],
     day: date,
     incident_child_ids: Sequence[int] = (),
+    deadline_child_ids: Sequence[int] = (),
 ) -> PageFlags:
     """The flags of a page of cases, keyed by child id, in a constant number of statements."""
     return PageFlags(
@@ -68,6 +72,7 @@ def page_flags(
         ideas=_new_ideas(session, plans),
         meetings=_next_meetings(session, child_ids),
         incidents=recent_incidents(session, list(incident_child_ids), timeutil.utcnow()),
+        deadlines=case_deadlines(session, list(deadline_child_ids), day),
     )
 
 

@@ -24,6 +24,7 @@ from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
 from app.worktray import flags
+from app.worktray.deadlines import Deadline, late_deadline_exists
 from app.worktray.inputs import PAGE_SIZE, TEAM, TrayFilters
 
 DUE_SOON_DAYS = 7
@@ -44,6 +45,8 @@ class TrayRow:
     next_meeting: datetime | None = None
     # The latest incident of the last two weeks (app.incidents), if any.
     last_incident: datetime | None = None
+    # Framework deadlines (Hub enquiries, MACE referrals), late first (app.worktray.deadlines).
+    deadlines: list[Deadline] = field(default_factory=list)
     today: date = field(default_factory=timeutil.today)
 
     @property
@@ -168,7 +171,7 @@ def work_tray(
         conditions.append(col(Plan.meeting_type) == filters.meeting_type)
     if filters.overdue_only:
         late = _overdue_action_exists(draft_id, day, my_role, me.agency if me else "")
-        conditions.append(or_(review_on < day, late))
+        conditions.append(or_(review_on < day, late, late_deadline_exists(col(Child.id), day, my_role)))
 
     def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
         return (
@@ -241,7 +244,16 @@ def work_tray(
         if row[7] is not None and ((row[0].id or 0) in whole_plan or (row[0].id or 0) in own_actions)
     ]
     incidents = [row[0].id or 0 for row in result if caseloads.row_holds(row[1], "incident.read")]
-    found = flags.page_flags(session=session, child_ids=meetings, plans=plans, day=day, incident_child_ids=incidents)
+    # Hub enquiries and MACE referrals about the child: for those who may read the child's concerns.
+    concerns = [row[0].id or 0 for row in result if caseloads.row_holds(row[1], "concern.read")]
+    found = flags.page_flags(
+        session=session,
+        child_ids=meetings,
+        plans=plans,
+        day=day,
+        incident_child_ids=incidents,
+        deadline_child_ids=concerns,
+    )
     rows = [
         TrayRow(
             child=child,
@@ -255,6 +267,7 @@ def work_tray(
             new_ideas=found.ideas.get(child.id or 0, 0),
             next_meeting=found.meetings.get(child.id or 0),
             last_incident=found.incidents.get(child.id or 0),
+            deadlines=found.deadlines.get(child.id or 0, []),
             today=day,
         )
         for child, case_role, worker_name, worker_id, meeting_type, review_date, agreed_on, *_ids in result
