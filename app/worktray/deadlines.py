@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exists, or_
@@ -66,14 +67,14 @@ def case_deadlines(session: Session, child_ids: list[int], day: date) -> dict[in
         return {}
     found: dict[int, list[Deadline]] = defaultdict(list)
     enquiries = session.exec(
-        select(HubEnquiry.child_id, HubEnquiry.id, HubEnquiry.due_on).where(
+        select(col(HubEnquiry.child_id), col(HubEnquiry.id), col(HubEnquiry.due_on)).where(
             col(HubEnquiry.child_id).in_(child_ids), col(HubEnquiry.decided_at).is_(None)
         )
     ).all()
     for child_id, enquiry_id, due_on in enquiries:
         found[child_id or 0].append(Deadline(HUB_ENQUIRY, enquiry_id or 0, due_on, day))
     referrals = session.exec(
-        select(MaceReferral.child_id, MaceReferral.id, MacePanel.meets_on)
+        select(col(MaceReferral.child_id), col(MaceReferral.id), col(MacePanel.meets_on))
         .outerjoin(MacePanel, col(MacePanel.id) == col(MaceReferral.panel_id))
         .where(col(MaceReferral.child_id).in_(child_ids), col(MaceReferral.outcome).is_(None))
     ).all()
@@ -83,7 +84,7 @@ def case_deadlines(session: Session, child_ids: list[int], day: date) -> dict[in
 
 
 def late_deadline_exists(
-    child_id: sa.ColumnElement[int], day: date, my_role: sa.ScalarSelect[str]
+    child_id: Any, day: date, my_role: sa.ScalarSelect[str]
 ) -> sa.ColumnElement[bool]:
     """A late framework deadline on the child that the row's reader may know of (the overdue filter)."""
     readers = or_(my_role.is_(None), my_role.in_(caseloads.case_roles_holding("concern.read")))
@@ -104,7 +105,7 @@ def mapping_deadlines(session: Session, actor: Actor, day: date) -> list[Deadlin
     if not policy.holds("mapping.convene", session=session, actor=actor):
         return None
     rows = session.exec(
-        select(MappingMeeting.id, MappingMeeting.due_on, Concern.name)
+        select(col(MappingMeeting.id), col(MappingMeeting.due_on), col(Concern.name))
         .join(Concern, col(Concern.id) == col(MappingMeeting.concern_id))
         .where(col(MappingMeeting.weighed_at).is_(None))
         .order_by(col(MappingMeeting.due_on), col(MappingMeeting.id))
