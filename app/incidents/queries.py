@@ -69,6 +69,12 @@ class ReviewState:
     trigger: str  # what the meeting agreed counts as a reason to review sooner
     review_on: date | None
     today: date
+    # The agreed version's own review date (review_on is sooner once an incident brought it forward).
+    agreed_review_on: date | None = None
+
+    @property
+    def brought_forward(self) -> bool:
+        return self.review_on is not None and self.review_on != self.agreed_review_on
 
     @property
     def latest_new_date(self) -> date:
@@ -109,6 +115,7 @@ def review_state(session: Session, child_id: int, today: date) -> ReviewState | 
         trigger=agreed.review_trigger,
         review_on=current,
         today=today,
+        agreed_review_on=agreed.review_date,
     )
 
 

@@ -19,6 +19,7 @@ from app.auth.practitioner_accounts import authenticate_practitioner
 from app.commitments.queries import with_progress
 from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
+from app.incidents.queries import review_state
 from app.inputs import parse_id
 from app.live.changes import current_version, plan_channel
 from app.people import queries as people_queries
@@ -127,6 +128,8 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
         people=people,
         me=current_user.practitioner,
         live_version=current_version(db, plan_channel(child_id)),
+        # The agreed plan's review as it stands (an incident may have brought it forward).
+        review=review_state(db, child_id, timeutil.today()),
     )
 
 

@@ -301,3 +301,12 @@ def test_the_family_sees_the_new_review_date_and_nothing_of_the_incident(
         assert "23 December" in page and "15 January" not in page
         for canary in ("CANARY-INCIDENT-WORDS", "CANARY-KEPT", "CANARY-WHY", "ncident", "missing episode"):
             assert canary not in page
+
+
+def test_the_plan_page_says_the_review_was_brought_forward(db: Session, jordan: Case, as_worker: CsrfClient) -> None:
+    plan = _text(as_worker.get(f"/children/{jordan.child_id}").get_data(as_text=True))
+    assert "Record an incident for Jordan" in plan and "Brought forward" not in plan
+    incident(db, jordan.child, by=jordan.worker, when="2026-12-17T21:00", review="bring_forward", new_review_date=LATEST)
+    db.commit()
+    plan = _text(as_worker.get(f"/children/{jordan.child_id}").get_data(as_text=True))
+    assert "Brought forward to 29 Dec 2026 after an incident" in plan
