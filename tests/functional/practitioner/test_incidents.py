@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app import SaferPlan
 from app.audit.models import AuditEvent
 from app.incidents.models import Incident, ReviewChoice
+from app.live.changes import current_version, plan_channel
 from app.people.models import CaseRole, Child, PractitionerRole
 from app.plans.models import Plan
 from tests.factories import people, plans
@@ -306,7 +307,22 @@ def test_the_family_sees_the_new_review_date_and_nothing_of_the_incident(
 def test_the_plan_page_says_the_review_was_brought_forward(db: Session, jordan: Case, as_worker: CsrfClient) -> None:
     plan = _text(as_worker.get(f"/children/{jordan.child_id}").get_data(as_text=True))
     assert "Record an incident for Jordan" in plan and "Brought forward" not in plan
-    incident(db, jordan.child, by=jordan.worker, when="2026-12-17T21:00", review="bring_forward", new_review_date=LATEST)
+    incident(
+        db, jordan.child, by=jordan.worker, when="2026-12-17T21:00", review="bring_forward", new_review_date=LATEST
+    )
     db.commit()
     plan = _text(as_worker.get(f"/children/{jordan.child_id}").get_data(as_text=True))
     assert "Brought forward to 29 Dec 2026 after an incident" in plan
+
+
+def test_open_family_pages_hear_of_a_review_brought_forward_only(db: Session, jordan: Case) -> None:
+    channel = plan_channel(jordan.child_id)
+    before = current_version(db, channel)
+    incident(db, jordan.child, by=jordan.worker, when="2026-12-17T21:00")  # kept: nothing the family sees changed
+    db.commit()
+    assert current_version(db, channel) == before
+    incident(
+        db, jordan.child, by=jordan.worker, when="2026-12-17T22:00", review="bring_forward", new_review_date=LATEST
+    )
+    db.commit()
+    assert current_version(db, channel) == before + 1
