@@ -42,12 +42,11 @@ def _when(value: object) -> datetime:
     if isinstance(value, str) and _WHEN.fullmatch(value.strip()):
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is not None:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=ENGLAND)
             return moment.astimezone(UTC)
+        except (ValueError, OverflowError):  # 2026-13-01; or year 1 at +01:00, before the first UTC moment
+            pass
     raise PydanticCustomError("bad_moment", "bad_moment")
 
 

@@ -79,6 +79,9 @@ def test_sam_lists_and_records_an_incident_that_brings_jordans_review_forward(
     [
         ({"occurred_at": "2026-12-02T09:00:00+00:00"}, "occurred_at"),
         ({"occurred_at": 12}, "occurred_at"),
+        # Before the first UTC moment once the offset is taken off: refused, never a server error.
+        ({"occurred_at": "0001-01-01T00:00+01:00"}, "occurred_at"),
+        ({"occurred_at": "2025-06-01T09:00"}, "occurred_at"),
         ({"new_review_date": "2026-12-09"}, "new_review_date"),
         ({"new_review_date": "2026-12-05"}, "new_review_date"),
         ({"review": "postpone"}, "review"),
