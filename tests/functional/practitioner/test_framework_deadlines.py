@@ -21,7 +21,7 @@ from app.demo.seed import DemoPeople
 from tests.factories.fixtures import SignIn
 from tests.support.clients import CsrfClient
 from tests.support.concerns import actor_for, assessed, concern_about
-from tests.support.hub import add_hub_worker
+from tests.support.hub import add_hub_worker, enquiry_about_kayla
 from tests.support.incidents import freeze
 from tests.support.mace import jordan_referred, peer_group_mapped
 from tests.support.roles import practitioner_id
@@ -106,3 +106,16 @@ def test_the_hub_coordinator_sees_mapping_meetings_late_first(
     assert late in page and later in page and page.index(late) < page.index(later)
     # Sam does not convene mapping meetings: no panel on his tray.
     assert "Framework deadlines" not in allocated_worker.get("/").get_data(as_text=True)
+
+
+def test_the_overdue_filter_keeps_a_case_whose_only_late_work_is_the_hubs_decision(
+    monkeypatch: pytest.MonkeyPatch, db: Session, demo: DemoPeople, unallocated_worker: CsrfClient
+) -> None:
+    """Alex holds Kay's case (no agreed plan, nothing else overdue)."""
+    freeze(monkeypatch, date(2026, 12, 31))
+    assert "Kayla" not in _text(unallocated_worker.get("/?overdue=1").get_data(as_text=True))
+    monkeypatch.setattr("app.hub.operations.today", lambda: date(2026, 12, 24))
+    enquiry_about_kayla(db, demo, practitioner_id(db, demo.other_worker_email))
+    db.commit()
+    overdue = unallocated_worker.get("/?overdue=1").get_data(as_text=True)
+    assert "Hub enquiry not decided: due 29 Dec 2026, late by 2 working days" in _row_of(overdue, "Kayla")
