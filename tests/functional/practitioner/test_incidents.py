@@ -23,6 +23,7 @@ from app.plans.models import Plan
 from tests.factories import people, plans
 from tests.factories.fixtures import SignIn
 from tests.factories.people import Case
+from tests.functional.practitioner.test_caseload import _counting
 from tests.support.clients import CsrfClient
 from tests.support.incidents import freeze, incident
 
@@ -326,3 +327,23 @@ def test_open_family_pages_hear_of_a_review_brought_forward_only(db: Session, jo
     )
     db.commit()
     assert current_version(db, channel) == before + 1
+
+
+def test_the_tray_costs_the_same_statements_for_2_and_for_30_cases_with_incidents(
+    application: SaferPlan, db: Session, jordan: Case, as_worker: CsrfClient
+) -> None:
+    counts = []
+    made = 1  # Jordan
+    for total in (2, 30):
+        for n in range(made, total):
+            child = people.child(db, first_name=f"Case{n:03d}", last_name="Test", date_of_birth=date(2011, 1, 1))
+            people.assign(db, jordan.worker, child)
+            plans.agreed_plan(db, child, by=jordan.worker, agreed_on=date(2026, 12, 1), review_date=date(2027, 1, 20))
+            incident(db, child, by=jordan.worker, when="2026-12-16T20:00")
+        db.commit()
+        made = total
+        with _counting(application) as statements:
+            page = as_worker.get("/")
+        assert page.status_code == 200 and _text(page.get_data(as_text=True)).count("Incident 2 days ago") == total - 1
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
