@@ -80,3 +80,4 @@ def test_sam_records_a_missing_episode_for_jordan_and_brings_the_review_forward(
     expect(jordan).to_contain_text(re.compile(r"Incident (today|1 day ago)"))
     shown = datetime.strptime(new_date, "%Y-%m-%d").strftime("%-d %b %Y")
     expect(jordan).to_contain_text(shown)
+    check_page(page, "incident-work-tray")
