@@ -7,6 +7,7 @@ from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChalleng
 from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
 from app.hub.models import HubEnquiry
+from app.incidents.models import Incident
 from app.live.models import LiveChannel
 from app.mace.models import MacePanel, MaceReferral
 from app.mapping.models import MappingMeeting, MappingMember
@@ -44,6 +45,7 @@ __all__ = [
     "FamilyLink",
     "FamilyMember",
     "HubEnquiry",
+    "Incident",
     "Invitation",
     "LiveChannel",
     "MacePanel",

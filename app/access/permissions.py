@@ -110,6 +110,12 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "concern.record": PLAN_EDITORS | {Relation.MANAGER, Relation.AGENCY_PARTNER},
     "concern.assess": PLAN_EDITORS | {Relation.MANAGER},
     "concern.route": PLAN_EDITORS | {Relation.MANAGER},
+    # Incidents (app.incidents, issue 10 item 6): the plan's editors (the allocated worker and the
+    # chair) record one, because recording it is when they decide whether to bring the review
+    # forward, which changes the plan's review date; whole-plan readers see them on the case page
+    # and the work tray. An agency partner tells the worker; the family never sees incidents.
+    "incident.read": WHOLE_PLAN_READERS,
+    "incident.record": PLAN_EDITORS,
 }
 
 # Who may facilitate each kind of meeting (seed 001): practitioner roles, and whether the young

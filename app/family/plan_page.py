@@ -20,6 +20,7 @@ from app.cowriting.editor import KINDS, Editor
 from app.cowriting.queries import new_ideas_since_agreed
 from app.db import request_session
 from app.errors import NotFound
+from app.incidents.queries import review_on
 from app.live.changes import current_version, plan_channel
 from app.meetings.queries import next_meeting
 from app.people.queries import children_of_family_member
@@ -58,6 +59,8 @@ def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor:
     """The plan page, with the new-ideas part in the state `editor` describes (see app.cowriting.views)."""
     db, actor = request_session(), current_user.actor
     view = with_progress(session=db, view=family_plan(session=db, actor=actor, child_id=child_id))
+    # A review an incident brought forward shows as the review date (nothing about the incident does).
+    view.review_date = review_on(db, view.version)
     ideas = new_ideas_since_agreed(session=db, actor=actor, child_id=child_id)
     links = children_of_family_member(session=db, actor=actor)
     link = next((link for child, link in links if child.id == child_id), None)

@@ -63,6 +63,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.contexts.views import blueprint as contexts
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
+    from app.incidents.views import blueprint as incidents
     from app.live.views import practitioner_blueprint as live
     from app.mace.views import blueprint as mace
     from app.mapping.views import blueprint as mapping
@@ -90,6 +91,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(mapping)
     app.register_blueprint(themes)
     app.register_blueprint(contexts)
+    app.register_blueprint(incidents)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

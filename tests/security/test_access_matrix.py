@@ -211,6 +211,9 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_themes.themes": frozenset(),
     "practitioner_themes.themes_download": frozenset(),
     "practitioner_contexts.contexts": frozenset(),
+    # Incidents (app.incidents): the plan's editors record one (the chair too: test_incidents);
+    # whole-plan readers see the list on the case team page above.
+    "practitioner_incidents.new_incident": frozenset({"allocated_worker"}),
 }
 
 
@@ -510,6 +513,10 @@ API_EXPECTED: dict[str, str | frozenset[str]] = {
     # The Hub's queue: the Hub's own people only (a Hub worker's token: tests/functional/api/test_concerns).
     "api_v1.hub_enquiries": frozenset(),
     "api_v1.hub_enquiry": frozenset(),
+    # Incidents (issue 10 item 6): whole-plan readers list them, plan editors record one (a read
+    # token gets 403 on the write; the cells send no body, so an allowed write is a 422).
+    "api_v1.child_incidents": frozenset({"allocated_worker"}),
+    "api_v1.record_incident": frozenset({"allocated_worker"}),
 }
 # Account-wide work, not a record: refused with an audited 403 (not the 404 of a record one may not
 # see), before any enquiry is looked up (so its path id needs no value in the world).

@@ -33,6 +33,7 @@ from app.api.models import TokenScope
 from app.api.operations import create_token
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
+from app.incidents.queries import review_state
 from app.meetings.models import Meeting, MeetingPerson
 from app.people.models import CaseAssignment, Practitioner
 from app.timeutil import today
@@ -243,6 +244,20 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_concerns.decide", "POST"): Route(
         "sam", {"chosen": "hub_enquiry", "reason": "Not open to CSW any more", "based_on": "{concern_assessment}"}
     ),
+    # practitioner door: an incident on Jordan's case, keeping the review (app.incidents)
+    ("practitioner", "practitioner_incidents.new_incident", "POST"): Route(
+        "sam",
+        {
+            "kind": "missing_episode",
+            "occurred_at": "{yesterday_evening}",
+            "what_happened": "Missing overnight, found at the station",
+            "review": "keep",
+            "new_review_date": "",
+            "kept_because": "The review is next week",
+            "review_revision": "{review_revision}",
+            "review_version": "{review_version}",
+        },
+    ),
     # practitioner door: writing the draft (app.drafting)
     ("practitioner", "practitioner_drafting.start", "POST"): Route("sam"),
     ("practitioner", "practitioner_drafting.add", "POST"): Route(
@@ -438,8 +453,17 @@ def world(
         "referral_id": referral.id or 0,
         "panel_id": panel.id or 0,
         "mapping_id": mapping.id or 0,
+        "yesterday_evening": f"{(today() - timedelta(days=1)).isoformat()}T20:00",
+        **_review_seen(db, demo.jordan_id),
     }
     return World(values={name: str(value) for name, value in values.items()})
+
+
+def _review_seen(db: Session, child_id: int) -> dict[str, int]:
+    """The review an incident form states it saw (app.incidents): the plan's revision and agreed version."""
+    state = review_state(db, child_id, today())
+    assert state is not None, "the demo's Jordan has an agreed plan with a review date"
+    return {"review_revision": state.revision, "review_version": state.version_id}
 
 
 def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
@@ -702,6 +726,16 @@ API_WRITES: dict[tuple[str, str], dict[str, object]] = {
     ("api_v1.add_statement", "POST"): {"moment": "everyday", "kind": "can", "text": "ask Coach Marcus for a lift"},
     ("api_v1.change_statement", "PUT"): {"moment": "everyday", "kind": "will", "text": "ask Aunt Dee for a lift"},
     ("api_v1.remove_statement", "DELETE"): {},
+    # An incident on Jordan's case, keeping the review ({...}: filled from the world, as in ROUTES).
+    ("api_v1.record_incident", "POST"): {
+        "kind": "missing_episode",
+        "occurred_at": "{yesterday_evening}",
+        "what_happened": "Missing overnight, found at the station",
+        "review": "keep",
+        "kept_because": "The review is next week",
+        "review_revision": "{review_revision}",
+        "review_version": "{review_version}",
+    },
 }
 # Not strings at all, where the body's fields are strings or booleans.
 NOT_TEXT: tuple[object, ...] = (None, 1, 1.5, True, [], {}, ["everyday"], {"text": "x"}, 2**64)
@@ -757,7 +791,11 @@ def test_r23_r29_no_bad_input_to_an_api_write_causes_a_server_error(
     etag = client.get(item, headers=auth).headers["ETag"]
     walk = Walk(application, db, demo, world)
     problems: list[str] = []
-    for what, kwargs in _api_requests(API_WRITES[(endpoint, method)], etag):
+    body = {
+        name: value.format(**world.values) if isinstance(value, str) else value
+        for name, value in API_WRITES[(endpoint, method)].items()
+    }
+    for what, kwargs in _api_requests(body, etag):
         api_limiter.reset()
         headers = {**auth, **kwargs.pop("headers", {})}  # type: ignore[dict-item]
         with walk._rolled_back():
