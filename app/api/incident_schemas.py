@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from app.api.problems import Problem
 from app.incidents.inputs import KIND_NAMES
 from app.incidents.models import IncidentKind, ReviewChoice
 from app.incidents.queries import BRING_FORWARD_WITHIN, IncidentRow, ReviewState
@@ -78,3 +79,9 @@ class ChildIncidents(BaseModel):
     child_id: int
     review: ReviewOut | None
     items: list[IncidentOut]
+
+
+class ReviewConflict(Problem):
+    """409: the review changed since the caller read it; `review` is how it is now (null: none now)."""
+
+    review: ReviewOut | None

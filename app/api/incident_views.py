@@ -36,7 +36,9 @@ WRITE_PROBLEMS: dict[str | int, Any] = {
     **PROBLEMS,
     403: problem_response("The token may only read."),
     404: problem_response("No such child, or not one this token's practitioner may record an incident for."),
-    409: problem_response("The review changed since it was read; `review` is how it is now. Nothing was saved."),
+    409: problem_response(
+        "The review changed since it was read; `review` is how it is now. Nothing was saved.", out.ReviewConflict
+    ),
     422: problem_response("A path value or the body was refused; `errors` says which field and why."),
 }
 
