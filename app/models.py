@@ -6,6 +6,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
+from app.conferences.models import ConferenceAction, ConferenceNote, ContextConference
 from app.hub.models import HubEnquiry
 from app.live.models import LiveChannel
 from app.mace.models import MacePanel, MaceReferral
@@ -37,6 +38,9 @@ __all__ = [
     "CarerCommitment",
     "CaseAssignment",
     "Child",
+    "ConferenceAction",
+    "ConferenceNote",
+    "ContextConference",
     "ChildStatement",
     "CommitmentUpdate",
     "Concern",

@@ -149,6 +149,11 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # The operational MACE panel (app.mace): managers run it with the Hub's people (below): they
     # convene its dates, list referrals and record outcomes. A referrer reads their own referral.
     "mace.run": frozenset({PractitionerRole.MANAGER}),
+    # Context conferences (app.conferences): independent chairs (ISROs) and managers chair them and
+    # record the agenda, the plan, the close and a moved review; they and the convenors (below)
+    # read them. A conference is about a context and shows no child's plan; admins never read it.
+    "conferences.chair": frozenset({PractitionerRole.INDEPENDENT_CHAIR, PractitionerRole.MANAGER}),
+    "conferences.read": frozenset({PractitionerRole.INDEPENDENT_CHAIR, PractitionerRole.MANAGER}),
 }
 
 # Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
@@ -160,4 +165,8 @@ AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
     "mace.run": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
     # Mapping meetings (app.mapping): convened by the Hub co-ordinator within 10 working days.
     "mapping.convene": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # Context conferences (app.conferences): convened within 15 working days by QAS (peer groups),
+    # with the Hub that weighed the context; the convenors set the date and read the record.
+    "conferences.convene": frozenset({Agency.QAS, Agency.ADOLESCENT_SAFETY_HUB}),
+    "conferences.read": frozenset({Agency.QAS, Agency.ADOLESCENT_SAFETY_HUB}),
 }

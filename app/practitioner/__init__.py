@@ -60,6 +60,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
     from app.concerns.views import blueprint as concerns
+    from app.conferences import step_views  # noqa: F401 - adds the agenda's steps to the conferences blueprint
+    from app.conferences.views import blueprint as conferences
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
     from app.live.views import practitioner_blueprint as live
@@ -86,6 +88,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(hub)
     app.register_blueprint(mace)
     app.register_blueprint(mapping)
+    app.register_blueprint(conferences)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 
