@@ -62,9 +62,7 @@ def open_conference(
     return row
 
 
-def conference_for(
-    *, session: Session, actor: Actor, conference_id: int, permission: str = READ
-) -> ContextConference:
+def conference_for(*, session: Session, actor: Actor, conference_id: int, permission: str = READ) -> ContextConference:
     """The conference, if the actor holds `permission` (audited); NotFound otherwise (R2)."""
     policy.require(permission, session=session, actor=actor)
     conference = session.get(ContextConference, conference_id)
@@ -80,8 +78,9 @@ def _open_for_chair(session: Session, actor: Actor, conference_id: int) -> Conte
     return conference
 
 
-def _changed(session: Session, actor: Actor, conference: ContextConference, entity: str, entity_id: int | None,
-             action: str) -> None:
+def _changed(
+    session: Session, actor: Actor, conference: ContextConference, entity: str, entity_id: int | None, action: str
+) -> None:
     stamp(conference, actor.label, new=False)
     session.add(conference)
     session.flush()
@@ -192,7 +191,7 @@ def close(*, session: Session, actor: Actor, conference_id: int, closing: CloseI
     if not actions_of(session, conference_id):
         errors["actions"] = NO_ACTIONS
     closed_on = today()
-    review_on = closing.review_on or rules.latest_review(closed_on)
+    review_on = closing.review_on or rules.default_review(closed_on)
     if not rules.review_in_range(review_on, closed_on):
         errors["review_on"] = _l(
             "The review must be after today and no later than %(latest)s (3 months).",
@@ -209,13 +208,22 @@ def close(*, session: Session, actor: Actor, conference_id: int, closing: CloseI
     }
     # Two chairs closing at once: one closes, the other is told (R24).
     if not record_once(
-        session, ContextConference, conference_id, unset=ContextConference.closed_at, values=values,
-        actor_label=actor.label, at=now,
+        session,
+        ContextConference,
+        conference_id,
+        unset=ContextConference.closed_at,
+        values=values,
+        actor_label=actor.label,
+        at=now,
     ):
         raise ValidationFailed({"__all__": ALREADY_CLOSED})
     session.refresh(conference)
     record_change(
-        session=session, actor=actor, child_id=None, entity="context_conference", entity_id=conference.id,
+        session=session,
+        actor=actor,
+        child_id=None,
+        entity="context_conference",
+        entity_id=conference.id,
         action="closed",
     )
     return conference
@@ -234,7 +242,8 @@ def move_review(*, session: Session, actor: Actor, conference_id: int, move: Mov
         first, last = rules.move_range(missed)
         errors["review_on"] = _l(
             "The new review must be within two weeks after the missed date: between %(first)s and %(last)s.",
-            first=format_date(first, "d MMMM yyyy"), last=format_date(last, "d MMMM yyyy"),
+            first=format_date(first, "d MMMM yyyy"),
+            last=format_date(last, "d MMMM yyyy"),
         )
     if errors:
         raise ValidationFailed(errors)

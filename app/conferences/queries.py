@@ -14,11 +14,11 @@ from sqlmodel import Session, col, func, select
 
 from app.access import policy
 from app.actors import Actor
+from app.concerns.models import Concern
 from app.conferences import rules
 from app.conferences.agenda import STEPS
 from app.conferences.models import ConferenceAction, ContextConference, Domain
 from app.conferences.operations import CHAIR, CONVENE, READ, actions_of, conference_for, notes_of
-from app.concerns.models import Concern
 from app.errors import NotFound
 from app.mapping.models import MappingMeeting, MappingMember
 from app.people.models import Child, Practitioner
@@ -87,7 +87,9 @@ def conference_rows(*, session: Session, actor: Actor, offset: int, limit: int) 
     total = session.exec(select(func.count()).select_from(ContextConference)).one()
     rows = session.exec(
         select(ContextConference)
-        .order_by(col(ContextConference.closed_at).is_not(None), col(ContextConference.due_on), col(ContextConference.id))
+        .order_by(
+            col(ContextConference.closed_at).is_not(None), col(ContextConference.due_on), col(ContextConference.id)
+        )
         .offset(offset)
         .limit(limit)
     ).all()

@@ -1,8 +1,8 @@
 """The conference's rules from seed 004, as pure functions (no database, no clock of their own).
 
 - at least 30 minutes are kept for the plan (fewer only with the chair's reasons);
-- the review is set at the close, no later than 3 months after it (3 months unless the chair
-  chooses earlier);
+- the review is set at the close, no later than 3 months after it (3 months, on a working day,
+  unless the chair chooses earlier);
 - a moved review falls within two weeks of the missed date.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, time, timedelta
 
-from app.workingdays import working_days_late
+from app.workingdays import is_working_day, working_days_late
 
 # The chair convenes within 15 working days of the weighting (seed 004).
 CONFERENCE_WORKING_DAYS = 15
@@ -36,6 +36,14 @@ def plan_minutes(started: time, ended: time) -> int:
 def latest_review(closed_on: date) -> date:
     """The review is no later than 3 months after the conference."""
     return add_months(closed_on, REVIEW_MONTHS)
+
+
+def default_review(closed_on: date) -> date:
+    """3 months on, or the last working day before if that falls on a weekend or a bank holiday."""
+    review = latest_review(closed_on)
+    while not is_working_day(review):
+        review -= timedelta(days=1)
+    return review
 
 
 def review_in_range(review_on: date, closed_on: date) -> bool:

@@ -14,11 +14,11 @@ from flask import Blueprint, make_response, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.concerns.routing import SUBJECT_NAMES
 from app.conferences import operations, queries, rules
 from app.conferences.agenda import STEP_COUNT, STEPS
 from app.conferences.inputs import DOMAIN_NAMES, KIND_CHAIRS, KIND_NAMES, CloseInput, MoveReviewInput, ScheduleInput
 from app.conferences.models import Domain
-from app.concerns.routing import SUBJECT_NAMES
 from app.db import request_session
 from app.errors import ValidationFailed
 from app.inputs import Input
@@ -92,8 +92,16 @@ def conference(conference_id: int) -> Response:
     return _answer(conference_id)
 
 
-def _post(conference_id: int, fields: tuple[str, ...], model: type[Input], write: Any, form_name: str,
-          permission: str, done: str, anchor: str) -> Response:
+def _post(
+    conference_id: int,
+    fields: tuple[str, ...],
+    model: type[Input],
+    write: Any,
+    form_name: str,
+    permission: str,
+    done: str,
+    anchor: str,
+) -> Response:
     db, actor = request_session(), current_user.actor
     form = typed(fields)
     try:
@@ -109,8 +117,14 @@ def _post(conference_id: int, fields: tuple[str, ...], model: type[Input], write
 def close(conference_id: int) -> Response:
     """Close the conference: the plan finalised, 30 minutes kept for it, the review date set."""
     return _post(
-        conference_id, CLOSE_FIELDS, CloseInput,
-        lambda data, **kw: operations.close(closing=data, **kw), "close", operations.CHAIR, "closed", "#close",
+        conference_id,
+        CLOSE_FIELDS,
+        CloseInput,
+        lambda data, **kw: operations.close(closing=data, **kw),
+        "close",
+        operations.CHAIR,
+        "closed",
+        "#close",
     )
 
 
@@ -118,8 +132,14 @@ def close(conference_id: int) -> Response:
 def move_review(conference_id: int) -> Response:
     """Move the review, with the chair's express consent, within two weeks of the missed date."""
     return _post(
-        conference_id, MOVE_FIELDS, MoveReviewInput,
-        lambda data, **kw: operations.move_review(move=data, **kw), "move", operations.CHAIR, "moved", "#review",
+        conference_id,
+        MOVE_FIELDS,
+        MoveReviewInput,
+        lambda data, **kw: operations.move_review(move=data, **kw),
+        "move",
+        operations.CHAIR,
+        "moved",
+        "#review",
     )
 
 
@@ -127,7 +147,12 @@ def move_review(conference_id: int) -> Response:
 def schedule(conference_id: int) -> Response:
     """The convenor sets the conference's date."""
     return _post(
-        conference_id, SCHEDULE_FIELDS, ScheduleInput,
-        lambda data, **kw: operations.schedule(when=data, **kw), "schedule", operations.CONVENE, "scheduled",
+        conference_id,
+        SCHEDULE_FIELDS,
+        ScheduleInput,
+        lambda data, **kw: operations.schedule(when=data, **kw),
+        "schedule",
+        operations.CONVENE,
+        "scheduled",
         "#about",
     )

@@ -31,9 +31,9 @@ class WeightingInput(Input):
     reasons: Annotated[str, Words(2000)]
     conference: Literal["yes", "no"]
     # Which conference follows (seed 004); a peer group's unless the co-ordinator chooses another.
-    conference_kind: Annotated[
-        ConferenceKind, BeforeValidator(lambda value: value or ConferenceKind.PEER_GROUP)
-    ] = ConferenceKind.PEER_GROUP
+    conference_kind: Annotated[ConferenceKind, BeforeValidator(lambda value: value or ConferenceKind.PEER_GROUP)] = (
+        ConferenceKind.PEER_GROUP
+    )
 
     messages = {
         "held_on": _l("Enter the date the mapping meeting was held, like 2027-01-12."),
