@@ -48,7 +48,8 @@ STEPS: tuple[Step, ...] = (
         "introduction",
         _l("Introduction, consent and confidentiality"),
         _l(
-            "Introductions and apologies; the chair frames the Adolescent Safety Framework and reads the consent and confidentiality statement."
+            "Introductions and apologies; the chair frames the Adolescent Safety Framework and reads the "
+            "consent and confidentiality statement."
         ),
         (
             Heading("consent", _l("The consent and confidentiality statement was read and agreed"), "yesno"),
@@ -59,7 +60,8 @@ STEPS: tuple[Step, ...] = (
         "purpose",
         _l("Purpose: the reason for the meeting"),
         _l(
-            "The referrer outlines the areas of concern; the lead practitioner presents the key issues of the assessment."
+            "The referrer outlines the areas of concern; the lead practitioner presents the key issues of "
+            "the assessment."
         ),
         (Heading("referrer_concerns", _l("The referrer's areas of concern")), *PRESENTATION),
     ),
@@ -79,7 +81,8 @@ STEPS: tuple[Step, ...] = (
         "safeguarding",
         _l("Immediate safeguarding issues"),
         _l(
-            "Consider whether this must be a Complex Strategy, the threshold for section 47 enquiries, adults of concern and investigations."
+            "Consider whether this must be a Complex Strategy, the threshold for section 47 enquiries, "
+            "adults of concern and investigations."
         ),
         (
             Heading("complex_strategy", _l("Does this need to be a Complex Strategy?"), "yesno"),
@@ -119,7 +122,8 @@ STEPS: tuple[Step, ...] = (
         "summary",
         _l("The chair's summary"),
         _l(
-            "The risks and protective factors, the viability of a plan, and whether the significant harm threshold is met."
+            "The risks and protective factors, the viability of a plan, and whether the significant harm "
+            "threshold is met."
         ),
         (
             Heading("chair_summary", _l("Risks, protective factors and the viability of a plan")),
@@ -130,7 +134,8 @@ STEPS: tuple[Step, ...] = (
         "planning",
         _l("Safeguarding and welfare planning"),
         _l(
-            "What safe would look like, the actions by whom and when in the four domains, and how the plan is reviewed. Keep at least 30 minutes for it."
+            "What safe would look like, the actions by whom and when in the four domains, and how the plan "
+            "is reviewed. Keep at least 30 minutes for it."
         ),
         (
             Heading("outcomes", _l("Outcomes: what safe would look like")),
