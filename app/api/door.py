@@ -99,8 +99,8 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     _install_audit(app)
 
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
-    # concern_views the concerns and the Hub's queue.
-    from app.api import concern_views, schemas, statement_views  # noqa: F401
+    # concern_views the concerns and the Hub's queue, context_views mapping meetings and conferences.
+    from app.api import concern_views, context_views, schemas, statement_views  # noqa: F401
     from app.api.views import blueprint
 
     app.register_api(blueprint)
