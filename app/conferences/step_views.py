@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.conferences import operations, queries
-from app.conferences.agenda import STEP_COUNT, STEPS
+from app.conferences.agenda import PRESENTATION, STEP_COUNT, STEPS
 from app.conferences.inputs import STEP_INPUTS, ActionInput, PlanTimesInput
 from app.conferences.views import blueprint, page, typed
 from app.db import request_session
@@ -37,6 +37,7 @@ def _answer(conference_id: int, number: int, status: int = 200, **forms: Any) ->
     context: dict[str, Any] = {
         "view": view,
         "step": step,
+        "presentation_starts": PRESENTATION[0].name,
         "number": number,
         "saved": request.args.get("saved") == "1" and status == 200,
         "notes_form": {h.name: view.notes.get(h.name, "") for h in step.headings},
