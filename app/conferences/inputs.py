@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, create_model
 
 from app.conferences.agenda import STEPS, Step
 from app.conferences.models import ConferenceKind, Domain
-from app.inputs import Checkbox, Day, Input, OptionalDay, Words
+from app.inputs import Checkbox, Day, Id, Input, OptionalDay, Words
 
 KIND_NAMES = {
     ConferenceKind.PEER_GROUP: _l("Peer group context conference"),
@@ -40,8 +40,13 @@ def _step_input(step: Step) -> type[Input]:
         h.name: ((YesNo, "") if h.kind == "yesno" else (Annotated[str, Words(NOTE_LIMIT, required=False)], ""))
         for h in step.headings
     }
+    # The conference's revision the form was shown at: a save from a stale form is a conflict (R24).
+    fields["revision"] = (Id, ...)
     model: type[Input] = create_model(f"{step.key.title()}StepInput", __base__=Input, **fields)
-    model.messages = {h.name: _l("Choose yes or no.") for h in step.headings if h.kind == "yesno"}
+    model.messages = {
+        "revision": _l("Reload the page, then save again."),
+        **{h.name: _l("Choose yes or no.") for h in step.headings if h.kind == "yesno"},
+    }
     return model
 
 

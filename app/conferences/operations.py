@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.access import policy
@@ -36,6 +37,10 @@ CLOSED = _l("This conference is closed: its record and plan can no longer change
 ENDED_BEFORE_STARTED = _l("The discussion of the plan must end after it started.")
 NO_PLAN_TIMES = _l("Record when the discussion of the plan started and ended before closing.")
 NO_ACTIONS = _l("Finalise the action plan before closing: add at least one action with its owner and date.")
+STEP_CONFLICT = _l(
+    "Someone else saved this conference while you were writing. What they saved is shown; your words are "
+    "kept in the form: check both, then save again."
+)
 ALREADY_CLOSED = _l("Someone else closed this conference while you were writing. Their review date is shown.")
 NOT_CLOSED = _l("The review date is set when the conference closes.")
 NO_CONSENT = _l("Moving a review needs the chair's express consent: tick the box to record it.")
@@ -106,6 +111,20 @@ def notes_of(session: Session, conference_id: int) -> dict[str, str]:
 def save_step(*, session: Session, actor: Actor, conference_id: int, step: int, notes: Input) -> ContextConference:
     """The notes of one step of the agenda (1 to 10): each heading written, an emptied one taken out."""
     conference = _open_for_chair(session, actor, conference_id)
+    # The check and the claim are one UPDATE (R24): of two chairs saving from the same page, one
+    # saves and the other is told, with their words kept, never overwriting the first.
+    claimed = session.execute(
+        update(ContextConference)
+        .where(
+            col(ContextConference.id) == conference_id,
+            col(ContextConference.revision) == notes.revision,  # type: ignore[attr-defined]
+            col(ContextConference.closed_at).is_(None),
+        )
+        .values(revision=ContextConference.revision + 1, updated_at=utcnow(), updated_by=actor.label)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ValidationFailed({"__all__": STEP_CONFLICT})
+    session.refresh(conference)
     headings = STEPS[step - 1].headings
     existing = {
         row.field: row
@@ -130,7 +149,15 @@ def save_step(*, session: Session, actor: Actor, conference_id: int, step: int, 
             row.text = text
             stamp(row, actor.label, new=False)
         session.add(row)
-    _changed(session, actor, conference, "conference_note", conference.id, f"step {step}")
+    session.flush()
+    record_change(
+        session=session,
+        actor=actor,
+        child_id=None,
+        entity="conference_note",
+        entity_id=conference.id,
+        action=f"step {step}",
+    )
     return conference
 
 

@@ -42,6 +42,7 @@ def _answer(conference_id: int, number: int, status: int = 200, **forms: Any) ->
         "saved": request.args.get("saved") == "1" and status == 200,
         "notes_form": {h.name: view.notes.get(h.name, "") for h in step.headings},
         "notes_errors": {},
+        "theirs": False,
         "action_form": dict.fromkeys(ACTION_FIELDS, ""),
         "action_errors": {},
         "times_form": {
@@ -54,11 +55,14 @@ def _answer(conference_id: int, number: int, status: int = 200, **forms: Any) ->
     return page("conferences/step.html", status, **context)
 
 
-def _refused(conference_id: int, number: int, form_name: str, form: dict[str, str], exc: ValidationFailed) -> Response:
+def _refused(
+    conference_id: int, number: int, form_name: str, form: dict[str, str], exc: ValidationFailed, theirs: bool = False
+) -> Response:
     db, actor = request_session(), current_user.actor
     # The form's rules only for someone who may use it (R2).
     operations.conference_for(session=db, actor=actor, conference_id=conference_id, permission=operations.CHAIR)
-    return _answer(conference_id, number, 422, **{f"{form_name}_form": form, f"{form_name}_errors": exc.errors})
+    forms = {f"{form_name}_form": form, f"{form_name}_errors": exc.errors, "theirs": theirs}
+    return _answer(conference_id, number, 422, **forms)
 
 
 @blueprint.route("/conferences/<int:conference_id>/steps/<int:number>", methods=["GET", "POST"])
@@ -68,12 +72,13 @@ def step(conference_id: int, number: int) -> Response:
         return _answer(conference_id, number)
     db, actor = request_session(), current_user.actor
     current = _step(number)
-    form = typed(tuple(h.name for h in current.headings))
+    form = typed((*(h.name for h in current.headings), "revision"))
     try:
         notes = STEP_INPUTS[current.key].parse(form)
         operations.save_step(session=db, actor=actor, conference_id=conference_id, step=number, notes=notes)
     except ValidationFailed as exc:
-        return _refused(conference_id, number, "notes", form, exc)
+        # The form shows the revision as it is now, so a second save (having seen theirs) goes through.
+        return _refused(conference_id, number, "notes", form, exc, theirs=exc.errors.get("__all__") is not None)
     if number < STEP_COUNT:
         return see_other(url_for(".step", conference_id=conference_id, number=number + 1))
     return see_other(url_for(".step", conference_id=conference_id, number=number, saved="1") + "#plan")

@@ -243,7 +243,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ),
     # practitioner door: context conferences (app.conferences): Priya chairs; Hana of the Hub sets the date
     ("practitioner", "practitioner_conferences.step", "POST"): Route(
-        "priya", {"consent": "yes", "attendance": "QAS, police, the school's DSL"}
+        "priya", {"consent": "yes", "attendance": "QAS, police, the school's DSL", "revision": "{conference_revision}"}
     ),
     ("practitioner", "practitioner_conferences.add_action", "POST"): Route(
         "priya", {"domain": "partnerships", "action": "share the map", "owner": "QAS", "due_on": "2027-02-01"}
@@ -458,6 +458,7 @@ def world(
         "panel_id": panel.id or 0,
         "mapping_id": mapping.id or 0,
         "conference_id": conference.id or 0,
+        "conference_revision": conference.revision,
     }
     return World(values={name: str(value) for name, value in values.items()})
 

@@ -76,6 +76,14 @@ def _opened(db: Session, demo: DemoPeople, hub_id: int, **kw: str) -> ContextCon
     return conference
 
 
+def _now(db: Session, conference_id: int | None) -> str:
+    """The conference's revision as a page shown now would state it."""
+    db.expire_all()
+    row = db.get(ContextConference, conference_id)
+    assert row is not None
+    return str(row.revision)
+
+
 def _priya(db: Session, demo: DemoPeople) -> int:
     return practitioner_id(db, demo.chair_email)
 
@@ -135,18 +143,37 @@ def test_the_agenda_is_a_guided_flow_one_step_at_a_time(
     assert "Step 1 of 10" in first and "consent and confidentiality" in first
     assert "Step 3 of 10" in chair.get(f"{base}/3").get_data(as_text=True)
     assert chair.get(f"{base}/0").status_code == 404 and chair.get(f"{base}/11").status_code == 404
-    saved = chair.post(f"{base}/1", data={"consent": "yes", "attendance": "QAS, police, school DSL"})
+    saved = chair.post(
+        f"{base}/1",
+        data={"revision": _now(db, conference.id), "consent": "yes", "attendance": "QAS, police, school DSL"},
+    )
     assert saved.status_code == 303 and saved.headers["Location"].endswith(f"{base}/2")
     # The lead practitioner's presentation is part of step 2.
     purpose = chair.get(f"{base}/2").get_data(as_text=True)
     for heading in ("Themes", "Patterns", "Trends", "Vulnerabilities", "Capacity to safeguard", "context weighting"):
         assert heading in purpose
-    assert chair.post(f"{base}/2", data={"themes": "Recruitment by older youths"}).status_code == 303
+    assert (
+        chair.post(
+            f"{base}/2", data={"revision": _now(db, conference.id), "themes": "Recruitment by older youths"}
+        ).status_code
+        == 303
+    )
     # Immediate safeguarding: a yes/no that is neither is refused, the notes kept.
-    refused = chair.post(f"{base}/5", data={"complex_strategy": "maybe", "adults_of_concern": "A man called D"})
+    refused = chair.post(
+        f"{base}/5",
+        data={"revision": _now(db, conference.id), "complex_strategy": "maybe", "adults_of_concern": "A man called D"},
+    )
     body = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Choose yes or no." in body and "A man called D</textarea>" in body
-    done = chair.post(f"{base}/5", data={"complex_strategy": "no", "s47": "yes", "adults_of_concern": "A man called D"})
+    done = chair.post(
+        f"{base}/5",
+        data={
+            "revision": _now(db, conference.id),
+            "complex_strategy": "no",
+            "s47": "yes",
+            "adults_of_concern": "A man called D",
+        },
+    )
     assert done.status_code == 303
     assert "Does this need to be a Complex Strategy?" in chair.get(f"{base}/5").get_data(as_text=True)
     overview = chair.get(f"/conferences/{conference.id}").get_data(as_text=True)
@@ -157,12 +184,42 @@ def test_the_agenda_is_a_guided_flow_one_step_at_a_time(
     stored = db.execute(text("SELECT text FROM conference_note WHERE id = :id"), {"id": note.id}).scalar_one()
     assert "A man called D" not in stored
     # Emptying a heading takes it out.
-    assert chair.post(f"{base}/1", data={"consent": "yes", "attendance": ""}).status_code == 303
+    assert (
+        chair.post(
+            f"{base}/1", data={"revision": _now(db, conference.id), "consent": "yes", "attendance": ""}
+        ).status_code
+        == 303
+    )
     db.expire_all()
     assert db.exec(select(ConferenceNote).where(ConferenceNote.field == "attendance")).first() is None
     # The last step goes back to itself, saved.
-    last = chair.post(f"{base}/10", data={"outcomes": "The park is safe after school"})
+    last = chair.post(
+        f"{base}/10", data={"revision": _now(db, conference.id), "outcomes": "The park is safe after school"}
+    )
     assert last.status_code == 303 and "/steps/10?saved=1" in last.headers["Location"]
+
+
+def test_two_chairs_saving_one_step_from_the_same_page_lose_nothing(
+    chair: CsrfClient, manager: CsrfClient, db: Session, demo: DemoPeople, hub_id: int
+) -> None:
+    """R24: both open step 7 at one revision; the first save wins, the second is told and shown
+    what was saved, its own words kept in the form; saving again (from the page as it is now) works."""
+    conference = _opened(db, demo, hub_id)
+    path, seen = f"/conferences/{conference.id}/steps/7", _now(db, conference.id)
+    assert f'name="revision" value="{seen}"' in chair.get(path).get_data(as_text=True)
+    first = chair.post(path, data={"revision": seen, "worries": "Older youths give them cannabis"})
+    assert first.status_code == 303
+    late = manager.post(path, data={"revision": seen, "worries": "They are carrying knives"})
+    body = late.get_data(as_text=True)
+    assert late.status_code == 422 and "Someone else saved this conference while you were writing" in body
+    assert "Older youths give them cannabis" in body and "They are carrying knives</textarea>" in body
+    db.expire_all()
+    assert db.exec(select(ConferenceNote)).one().text == "Older youths give them cannabis"
+    both = "Older youths give them cannabis; they are carrying knives"
+    again = manager.post(path, data={"revision": _now(db, conference.id), "worries": both})
+    assert again.status_code == 303
+    db.expire_all()
+    assert db.exec(select(ConferenceNote)).one().text == both
 
 
 def test_plan_actions_have_an_owner_a_real_date_and_a_domain(
@@ -242,7 +299,12 @@ def test_closing_sets_the_review_no_later_than_3_months(
     # Closed once: a second close is told, and the record no longer changes.
     again = chair.post(f"/conferences/{default.id}/close", data={})
     assert again.status_code == 422 and "This conference is closed" in again.get_data(as_text=True)
-    assert chair.post(f"/conferences/{default.id}/steps/1", data={"consent": "no"}).status_code == 422
+    assert (
+        chair.post(
+            f"/conferences/{default.id}/steps/1", data={"consent": "no", "revision": _now(db, default.id)}
+        ).status_code
+        == 422
+    )
     assert chair.post(f"/conferences/{default.id}/actions", data=ACTION).status_code == 422
     listing = chair.get("/conferences").get_data(as_text=True)
     assert "Review Monday 25 January 2027" in listing and listing.index("the Birch Lane group") < listing.index(
@@ -334,7 +396,10 @@ def test_only_chairs_managers_qas_and_the_hub_reach_conferences(
         assert client.get("/conferences").status_code == 404
         assert client.get(base).status_code == 404
         assert client.get(f"{base}/steps/1").status_code == 404
-        assert client.post(f"{base}/steps/1", data={"consent": "yes"}).status_code == 404
+        assert (
+            client.post(f"{base}/steps/1", data={"consent": "yes", "revision": _now(db, conference.id)}).status_code
+            == 404
+        )
         assert client.post(f"{base}/actions", data=ACTION).status_code == 404
         assert client.post(f"{base}/schedule", data={"meets_on": "2026-12-10"}).status_code == 404
         assert client.post(f"{base}/close", data={}).status_code == 404
@@ -344,14 +409,16 @@ def test_only_chairs_managers_qas_and_the_hub_reach_conferences(
     assert young_person.get(base).status_code == 404
     # The Hub reads and sets the date, but does not record the conference.
     assert hana.get(base).status_code == 200
-    assert hana.post(f"{base}/steps/1", data={"consent": "yes"}).status_code == 404
+    assert hana.post(f"{base}/steps/1", data={"consent": "yes", "revision": _now(db, conference.id)}).status_code == 404
     assert hana.post(f"{base}/actions", data=ACTION).status_code == 404
     bad = hana.post(f"{base}/schedule", data={"meets_on": "soon"})
     assert bad.status_code == 422 and "Enter the date of the conference" in bad.get_data(as_text=True)
     assert hana.post(f"{base}/schedule", data={"meets_on": "2026-12-10"}).status_code == 303
     assert "Thursday 10 December 2026" in hana.get(base).get_data(as_text=True)
     # A manager chairs as well as an independent chair.
-    assert manager.post(f"{base}/steps/1", data={"consent": "yes"}).status_code == 303
+    assert (
+        manager.post(f"{base}/steps/1", data={"consent": "yes", "revision": _now(db, conference.id)}).status_code == 303
+    )
     db.expire_all()
     assert db.exec(select(ConferenceNote)).one().field == "consent"
     assert db.get(ContextConference, conference.id).meets_on == date(2026, 12, 10)  # type: ignore[union-attr]
