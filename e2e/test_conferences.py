@@ -63,6 +63,7 @@ def test_a_peer_group_concern_goes_to_mapping_and_a_conference_with_its_plan(
     hana.get_by_label("Reasons for the weighting").fill("Daily recruiting at the skate park")
     hana.locator("#conference-yes").check()
     hana.get_by_label("Peer group context conference").check()
+    check_page(hana, "mapping-weighing")
     hana.get_by_role("button", name="Record the weighting").click()
     hana.wait_for_url(re.compile(r"done=weighed"))
     hana.get_by_role("link", name="Open the peer group context conference").click()

@@ -33,6 +33,7 @@ class ConferenceRow:
     concern: Concern
     state: str  # "late", "today", "later" or "done"
     late_by: int  # working days
+    review_overdue: bool = False  # closed, and its review date has passed
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def _row(session: Session, conference: ContextConference, on: date) -> Conferenc
     if concern is None:  # a foreign key: cannot happen
         raise NotFound()
     state, late = rules.due_state(conference.due_on, on, closed=conference.closed_at is not None)
-    return ConferenceRow(conference=conference, concern=concern, state=state, late_by=late)
+    overdue = conference.review_on is not None and conference.review_on < on
+    return ConferenceRow(conference=conference, concern=concern, state=state, late_by=late, review_overdue=overdue)
 
 
 def may_read(session: Session, actor: Actor) -> bool:

@@ -277,7 +277,7 @@ def test_the_action_plan_is_finalised_before_the_conference_closes(
 
 
 def test_closing_sets_the_review_no_later_than_3_months(
-    chair: CsrfClient, db: Session, demo: DemoPeople, hub_id: int, frozen: None
+    chair: CsrfClient, db: Session, demo: DemoPeople, hub_id: int, frozen: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     default, earlier = (
         _opened(db, demo, hub_id, name="the Ash Road group"),
@@ -307,9 +307,14 @@ def test_closing_sets_the_review_no_later_than_3_months(
     )
     assert chair.post(f"/conferences/{default.id}/actions", data=ACTION).status_code == 422
     listing = chair.get("/conferences").get_data(as_text=True)
-    assert "Review Monday 25 January 2027" in listing and listing.index("the Birch Lane group") < listing.index(
-        "the Ash Road group"
-    )
+    assert "Review Monday 25 January 2027" in listing
+    assert listing.index("the Birch Lane group") < listing.index("the Ash Road group")
+    assert "Review overdue" not in listing
+    # On 1 February the earlier review (25 January) has passed: flagged; the other is not.
+    monkeypatch.setattr("app.conferences.queries.today", lambda: date(2027, 2, 1))
+    listing = chair.get("/conferences").get_data(as_text=True)
+    assert listing.count("Review overdue") == 1
+    assert listing.index("Birch Lane") < listing.index("Review overdue") < listing.index("Ash Road")
 
 
 def test_a_moved_review_needs_the_chairs_consent_and_falls_within_two_weeks(
