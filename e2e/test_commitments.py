@@ -49,3 +49,4 @@ def test_a_parent_marks_a_commitment_done_comments_and_undoes(
     phone.page.reload()
     expect(carer.commitment(WEEKLY_PLAN)).to_contain_text("We did Sunday's plan together")
     screenshot(phone.page, "family-carer-commitment-undone")
+

@@ -47,3 +47,4 @@ def test_settings_are_frozen() -> None:
     settings = load_settings(GOOD)
     with pytest.raises(AttributeError):
         settings.environment = "development"  # type: ignore[misc]
+
