@@ -164,6 +164,11 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # (AGENCY_PERMISSIONS) convene mapping and MACE; each still sees only the children the policy
     # lets them read. Conference chairs may need it when context conferences arrive.
     "contexts.read": frozenset({PractitionerRole.MANAGER}),
+    # Context conferences (app.conferences): independent chairs (ISROs) and managers chair them and
+    # record the agenda, the plan, the close and a moved review; they and the convenors (below)
+    # read them. A conference is about a context and shows no child's plan; admins never read it.
+    "conferences.chair": frozenset({PractitionerRole.INDEPENDENT_CHAIR, PractitionerRole.MANAGER}),
+    "conferences.read": frozenset({PractitionerRole.INDEPENDENT_CHAIR, PractitionerRole.MANAGER}),
 }
 
 # Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
@@ -179,4 +184,8 @@ AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
     # and the Youth ASB forum, and keeps the map of the contexts it maps.
     "themes.read": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
     "contexts.read": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # Context conferences (app.conferences): convened within 15 working days by QAS (peer groups),
+    # with the Hub that weighed the context; the convenors set the date and read the record.
+    "conferences.convene": frozenset({Agency.QAS, Agency.ADOLESCENT_SAFETY_HUB}),
+    "conferences.read": frozenset({Agency.QAS, Agency.ADOLESCENT_SAFETY_HUB}),
 }

@@ -100,8 +100,9 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     _install_audit(app)
 
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
-    # concern_views the concerns and the Hub's queue, incident_views a case's incidents.
-    from app.api import concern_views, docs, incident_views, schemas, statement_views  # noqa: F401
+    # concern_views the concerns and the Hub's queue, incident_views a case's incidents, context_views
+    # mapping meetings and conferences.
+    from app.api import concern_views, context_views, docs, incident_views, schemas, statement_views  # noqa: F401
     from app.api.views import blueprint
 
     app.register_api(blueprint)

@@ -1,7 +1,6 @@
-"""Where context conferences join the contexts map (app.conferences is built beside this package).
+"""The context conferences of each peer group or place on the contexts map (app.conferences).
 
-Kept apart so the merge touches one small function: the map asks it for each peer group's or
-place's conferences and shows whatever comes back.
+The map shows a conference's kind and date, never its record: that stays behind conferences.read.
 """
 
 from __future__ import annotations
@@ -9,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from flask import url_for
+from sqlmodel import Session, col, select
+
+from app.conferences.inputs import KIND_NAMES
+from app.conferences.models import ConferenceKind, ContextConference
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,25 @@ class ConferenceLink:
     url: str | None  # None when the reader may not open it
 
 
-def conferences_for(session: Session, concern_ids: list[int]) -> dict[int, list[ConferenceLink]]:
-    """Conferences join here: each concern's context conferences, by concern id.
-
-    Empty until app.conferences is merged; then it lists the conferences of these concerns, with
-    a link only for readers the policy lets open them.
-    """
-    del session, concern_ids
-    return {}
+def conferences_for(session: Session, concern_ids: list[int], *, may_open: bool) -> dict[int, list[ConferenceLink]]:
+    """Each concern's context conferences, by concern id: its kind, when it meets (or is due), and a
+    link only when the reader may open conferences (`may_open`, asked of the policy by the caller)."""
+    if not concern_ids:
+        return {}
+    found: dict[int, list[ConferenceLink]] = {}
+    rows = session.exec(
+        select(ContextConference)
+        .where(col(ContextConference.concern_id).in_(concern_ids))
+        .order_by(col(ContextConference.id))
+    ).all()
+    for conference in rows:
+        conference_id = conference.id or 0
+        found.setdefault(conference.concern_id, []).append(
+            ConferenceLink(
+                conference_id=conference_id,
+                label=str(KIND_NAMES.get(ConferenceKind(conference.kind), conference.kind)),
+                meets_on=conference.meets_on or conference.due_on,
+                url=url_for("practitioner_conferences.conference", conference_id=conference_id) if may_open else None,
+            )
+        )
+    return found

@@ -107,7 +107,9 @@ def _unsafe_in_plans(
     return [(name, child_id) for name, child_id in session.exec(statement).all()]
 
 
-def _contexts(session: Session, readable: frozenset[int], children: dict[int, Child]) -> list[ContextRow]:
+def _contexts(
+    session: Session, readable: frozenset[int], children: dict[int, Child], *, may_open_conferences: bool
+) -> list[ContextRow]:
     concerns = session.exec(
         select(Concern).where(Concern.subject == Subject.PEER_GROUP_OR_LOCATION).order_by(col(Concern.id).desc())
     ).all()
@@ -140,7 +142,7 @@ def _contexts(session: Session, readable: frozenset[int], children: dict[int, Ch
         select(MaceReferral).where(col(MaceReferral.concern_id).in_(rows)).order_by(col(MaceReferral.id))
     ).all():
         rows[referral.concern_id].referrals.append(referral)
-    for concern_id, links in conferences_for(session, list(rows)).items():
+    for concern_id, links in conferences_for(session, list(rows), may_open=may_open_conferences).items():
         if concern_id in rows:
             rows[concern_id].conferences.extend(links)
     for row in rows.values():
@@ -171,7 +173,8 @@ def contexts_map(*, session: Session, actor: Actor) -> ContextsMap:
     policy.require(READ, session=session, actor=actor)
     readable = policy.children_holding(CHILD_READ, session=session, actor=actor)
     children = {c.id or 0: c for c in session.exec(select(Child).where(col(Child.id).in_(readable))).all()}
-    contexts = _contexts(session, readable, children)
+    may_open_conferences = policy.holds("conferences.read", session=session, actor=actor)
+    contexts = _contexts(session, readable, children, may_open_conferences=may_open_conferences)
     places = _by_name(children, _unsafe_in_plans(session, Place, readable))
     people = _by_name(children, _unsafe_in_plans(session, NetworkPerson, readable))
     shown = {c.id or 0 for row in contexts for c in row.children}

@@ -61,6 +61,8 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.cases.views import blueprint as cases
     from app.concerns.views import blueprint as concerns
     from app.contexts.views import blueprint as contexts
+    from app.conferences import step_views  # noqa: F401 - adds the agenda's steps to the conferences blueprint
+    from app.conferences.views import blueprint as conferences
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
     from app.incidents.views import blueprint as incidents
@@ -92,6 +94,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(themes)
     app.register_blueprint(contexts)
     app.register_blueprint(incidents)
+    app.register_blueprint(conferences)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

@@ -1,12 +1,11 @@
 """incidents: something significant happened on a young person's case, and the review decision
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Issue 10 (item 6): incident (what happened, when, encrypted words; the worker's decision about
 the review: brought forward to a date, kept with a reason, or no review to move). The agreed
 version whose review an incident moved is named (review_version_id): agreed versions never change,
 so the review people see is the earliest of the version's own date and the dates it was moved to.
-The lead re-chains down_revision when merging (0023 is another branch's).
 """
 
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0024'
-down_revision: str | None = '0022'
+down_revision: str | None = '0023'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -41,6 +41,7 @@ from app.web.limits import family_limiter, practitioner_limiter
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import ASSESSMENT, assessed, concern_about
+from tests.support.conferences import conference_opened
 from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan
@@ -241,6 +242,23 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_mapping.add_member", "POST"): Route(
         "hana", {"child_id": "{jordan_id}", "description": "Older lad called T, about 17"}
     ),
+    # practitioner door: context conferences (app.conferences): Priya chairs; Hana of the Hub sets the date
+    ("practitioner", "practitioner_conferences.step", "POST"): Route(
+        "priya", {"consent": "yes", "attendance": "QAS, police, the school's DSL", "revision": "{conference_revision}"}
+    ),
+    ("practitioner", "practitioner_conferences.add_action", "POST"): Route(
+        "priya", {"domain": "partnerships", "action": "share the map", "owner": "QAS", "due_on": "2027-02-01"}
+    ),
+    ("practitioner", "practitioner_conferences.plan_times", "POST"): Route(
+        "priya", {"plan_started": "14:00", "plan_ended": "14:40"}
+    ),
+    ("practitioner", "practitioner_conferences.close", "POST"): Route(
+        "priya", {"review_on": "{in_thirty_days}", "short_plan_reason": "The fire alarm went off"}
+    ),
+    ("practitioner", "practitioner_conferences.move_review", "POST"): Route(
+        "priya", {"review_on": "{in_thirty_days}", "consent": "yes", "reason": "The chair is ill"}
+    ),
+    ("practitioner", "practitioner_conferences.schedule", "POST"): Route("hana", {"meets_on": "2027-01-20"}),
     ("practitioner", "practitioner_concerns.decide", "POST"): Route(
         "sam", {"chosen": "hub_enquiry", "reason": "Not open to CSW any more", "based_on": "{concern_assessment}"}
     ),
@@ -340,6 +358,8 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_themes.themes_download", "GET"): Route(
         "hana", {"from": "2026-09-01", "to": "2026-11-30"}, body=QUERY
     ),
+    ("practitioner", "practitioner_conferences.conference", "GET"): Route("priya", {"done": "closed"}, body=QUERY),
+    ("practitioner", "practitioner_conferences.step", "GET"): Route("priya", {"saved": "1"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
@@ -350,6 +370,11 @@ PATH_ID_USERS: dict[str, str] = {
     "practitioner_hub.enquiry": "hana",
     **{f"practitioner_mace.{name}": "hana" for name in ("panel", "referral", "outcome")},
     **{f"practitioner_mapping.{name}": "hana" for name in ("mapping", "add_member")},
+    **{
+        f"practitioner_conferences.{name}": "priya"
+        for name in ("conference", "step", "add_action", "plan_times", "close", "move_review")
+    },
+    "practitioner_conferences.schedule": "hana",
     "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
@@ -401,11 +426,12 @@ def world(
     )
     concern = concern_about(db, sam.id or 0, demo.jordan_id)
     assessment = assessed(db, sam.id or 0, concern)
-    add_hub_worker(db, demo)
+    hana = add_hub_worker(db, demo)
     enquiry = enquiry_about_kayla(db, demo, bad.practitioner_id(db, demo.other_worker_email))
     referral = jordan_referred(db, demo, sam.id or 0)
     panel = panel_on(db, bad.practitioner_id(db, HUB_EMAIL))
     mapping = peer_group_mapped(db, sam.id or 0)
+    conference = conference_opened(db, sam.id or 0, hana.id or 0, name="the skate park")
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -455,6 +481,8 @@ def world(
         "mapping_id": mapping.id or 0,
         "yesterday_evening": f"{(today() - timedelta(days=1)).isoformat()}T20:00",
         **_review_seen(db, demo.jordan_id),
+        "conference_id": conference.id or 0,
+        "conference_revision": conference.revision,
     }
     return World(values={name: str(value) for name, value in values.items()})
 
@@ -515,6 +543,7 @@ class Walk:
             "morgan": demo.manager_email,
             "dana": demo.admin_email,
             "hana": HUB_EMAIL,
+            "priya": demo.chair_email,
         }
         return bad.practitioner_client(application, db, emails[who])
 

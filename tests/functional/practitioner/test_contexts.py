@@ -13,7 +13,9 @@ from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
 from tests.support.clients import CsrfClient, make_client
+from tests.support.conferences import conference_opened
 from tests.support.contexts import ContextsWorld, contexts_world
+from tests.support.roles import practitioner_id
 from tests.support.signin import sign_in_as
 
 
@@ -100,3 +102,19 @@ def test_the_map_and_each_young_person_on_it_are_audited_reads(
     assert ("plan.read_full", demo.jordan_id, AuditKind.READ) in reads
     # Kay is not named on Morgan's map, so nothing of hers was read.
     assert not any(e.child_id == demo.kayla_id for e in events)
+
+
+def test_a_peer_groups_context_conference_is_on_the_map_with_its_date_for_those_who_open_conferences(
+    hana: CsrfClient, manager: CsrfClient, db: Session, world: ContextsWorld, demo: DemoPeople
+) -> None:
+    sam = practitioner_id(db, demo.social_worker_email)
+    conference = conference_opened(db, sam, world.hana_id, name="the Northgate lot")
+    link = (
+        f'<a href="/conferences/{conference.id}">Peer group context conference</a>'
+        f" ({conference.due_on.day} {conference.due_on:%B %Y})"
+    )
+    groups = _section(hana.get("/contexts").get_data(as_text=True), "groups-heading")
+    northgate = groups[groups.index("the Northgate lot") :]
+    assert link in northgate
+    # The manager chairs conferences too: the same link; the conference's record stays on its own page.
+    assert link in _section(manager.get("/contexts").get_data(as_text=True), "groups-heading")
