@@ -56,6 +56,9 @@ class Settings:
     invitation_valid_hours: int = 72
     webauthn_challenge_seconds: int = 300
     ratelimit_storage_uri: str = "memory://"
+    # Off only where a machine, not a person, is the caller: the API fuzzer and the benchmarks send
+    # thousands of requests a minute from one address. Production refuses it (_rate_limits).
+    rate_limits: bool = True
     # Addresses of the reverse proxies in front of the app, whose X-Forwarded-For is believed when
     # rate limits decide whom a request counts against (app.web.limits.client_address).
     trusted_proxies: tuple[str, ...] = ()
@@ -155,6 +158,16 @@ def _ratelimit_storage(env: dict[str, str], environment: str) -> str:
     return uri
 
 
+def _rate_limits(env: dict[str, str], environment: str) -> bool:
+    raw = env.get("RATE_LIMITS", "on")
+    if raw not in ("on", "off"):
+        raise ConfigError("RATE_LIMITS must be on or off")
+    if raw == "off" and environment == PRODUCTION:
+        # The limits are a security control (R30): no setting turns them off in production.
+        raise ConfigError("RATE_LIMITS=off is for tests and benchmarks, never production")
+    return raw == "on"
+
+
 def _addresses(env: dict[str, str], name: str) -> tuple[str, ...]:
     addresses = tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
     for address in addresses:
@@ -202,6 +215,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             url_prefix="/practitioner",
         ),
         ratelimit_storage_uri=_ratelimit_storage(env, environment),
+        rate_limits=_rate_limits(env, environment),
         trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
         redis_url=_redis_url(env, environment),
         live_stream_seconds=_positive_int(env, "LIVE_STREAM_SECONDS", 300),

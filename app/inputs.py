@@ -41,6 +41,19 @@ _INVISIBLE = re.compile(
 )
 
 
+# The same rules as JSON Schema patterns (ECMA-262 and Python read these alike): no control
+# characters but tab and line breaks, and, where text is required, at least one visible character.
+# White space is spelled out because `\s` differs between the two dialects (U+0085).
+_SPACES = "\\t\\n\\r\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+_ALLOWED = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]"
+_VISIBLE = (
+    "[^" + _SPACES + "\\u0000-\\u001f\\u007f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180e"
+    "\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0]"
+)
+_REQUIRED_TEXT_PATTERN = f"^{_ALLOWED}*{_VISIBLE}{_ALLOWED}*$"
+_OPTIONAL_TEXT_PATTERN = f"^([{_SPACES}]*|{_ALLOWED}*{_VISIBLE}{_ALLOWED}*)$"
+
+
 def _refuse(code: str, **context: Any) -> PydanticCustomError:
     return PydanticCustomError(code, code, context)
 
@@ -90,7 +103,13 @@ class Words:
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: Any) -> dict[str, Any]:
         json_schema: dict[str, Any] = handler(schema)
-        json_schema.update(maxLength=self.max_length, **({"minLength": 1} if self.required else {}))
+        json_schema.update(
+            maxLength=self.max_length,
+            # The published contract says what clean() refuses, so a client (and the API fuzzer)
+            # can tell valid text from invalid without a round trip.
+            pattern=_REQUIRED_TEXT_PATTERN if self.required else _OPTIONAL_TEXT_PATTERN,
+            **({"minLength": 1} if self.required else {}),
+        )
         return json_schema
 
     def clean(self, value: object) -> str:
@@ -153,11 +172,21 @@ Day = Annotated[date, BeforeValidator(_date)]
 OptionalDay = Annotated[date | None, BeforeValidator(lambda value: None if value in (None, "") else _date(value))]
 
 
+_TICKED = frozenset({"1", "on", "true", "yes"})
+_UNTICKED = frozenset({"", "0", "off", "false", "no"})
+
+
 def _checkbox(value: object) -> bool:
-    """HTML checkboxes send "on" (or a value) when ticked and nothing when not; JSON sends true/false."""
+    """HTML checkboxes send "on" (or a value) when ticked and nothing when not; JSON sends true/false.
+
+    Anything else is refused, not read as "no": `{"own_words": {}}` from an API client is a mistake
+    to report, and the schema the API publishes says boolean (schemathesis found this one).
+    """
     if isinstance(value, bool):
         return value
-    return isinstance(value, str) and value.strip().lower() in {"1", "on", "true", "yes"}
+    if isinstance(value, str) and value.strip().lower() in _TICKED | _UNTICKED:
+        return value.strip().lower() in _TICKED
+    raise _refuse("not_yes_or_no")
 
 
 Checkbox = Annotated[bool, BeforeValidator(_checkbox)]
@@ -213,6 +242,7 @@ GENERAL_MESSAGES: dict[str, Any] = {
     "bad_date": _l("Enter a date, like 2026-12-14."),
     "enum": _l("Choose one of the options."),
     "missing": _l("Fill this in."),
+    "not_yes_or_no": _l("Answer yes or no."),
 }
 
 

@@ -6,7 +6,9 @@ from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
+from app.conferences.models import ConferenceAction, ConferenceNote, ContextConference
 from app.hub.models import HubEnquiry
+from app.incidents.models import Incident
 from app.live.models import LiveChannel
 from app.mace.models import MacePanel, MaceReferral
 from app.mapping.models import MappingMeeting, MappingMember
@@ -40,10 +42,14 @@ __all__ = [
     "ChildStatement",
     "CommitmentUpdate",
     "Concern",
+    "ConferenceAction",
+    "ConferenceNote",
+    "ContextConference",
     "EmergencyContact",
     "FamilyLink",
     "FamilyMember",
     "HubEnquiry",
+    "Incident",
     "Invitation",
     "LiveChannel",
     "MacePanel",

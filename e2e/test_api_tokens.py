@@ -56,3 +56,18 @@ def test_sam_makes_a_token_reads_his_caseload_with_it_and_revokes_it(
     expect(tokens.row("Mosaic nightly sync")).to_contain_text("Revoked")
     status, body = _call(live_server, "/children", raw)
     assert status == 401 and body["status"] == 401
+
+
+def test_the_api_reference_opens_from_the_token_page_and_reads_on_a_phone(
+    practitioner: PractitionerDesk, check_page: Check
+) -> None:
+    tokens = ApiTokensPage(practitioner.page)
+    tokens.open_from_the_top_bar()
+    tokens.page.get_by_role("link", name="Read the API reference").click()
+    page = tokens.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Safer Plan practitioner API")
+    # Made from the document: the statement writes are there with their If-Match rule.
+    change = page.locator("#changeDraftStatement")
+    expect(change).to_contain_text("PUT")
+    expect(change).to_contain_text("If-Match")
+    check_page(page, "api-docs")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.support.database import worker_database_env
 
 os.environ.update(worker_database_env(os.environ))
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import SaferPlan, create_app
@@ -30,7 +32,13 @@ from app.demo.seed import DemoPeople, load_demo
 from app.people.models import Practitioner
 from app.web.limits import family_limiter, practitioner_limiter
 from tests.support.clients import CsrfClient, make_client
-from tests.support.database import create_database_if_missing, migrate, reset_database, suite_database_url
+from tests.support.database import (
+    create_database_if_missing,
+    migrate,
+    reset_database,
+    sibling_database_url,
+    suite_database_url,
+)
 from tests.support.signin import sign_in_as
 
 pytest_plugins = ["tests.support.figures", "tests.support.passkey_flows", "tests.factories.fixtures"]
@@ -53,13 +61,49 @@ def application(database_url: str) -> Iterator[SaferPlan]:
     database.engine.dispose()
 
 
+@dataclass(frozen=True)
+class DemoDatabase:
+    engine: Engine
+    people: DemoPeople
+
+
+@pytest.fixture(scope="session")
+def demo_database(application: SaferPlan, database_url: str) -> Iterator[DemoDatabase]:
+    """A second database holding the demo, seeded once per session (per xdist worker).
+
+    Loading the demo takes most of a second; about 370 tests read it. They now run on this copy,
+    inside a transaction rolled back after each, exactly as tests without it run on the empty one.
+    """
+    url = sibling_database_url(database_url, "demo")
+    create_database_if_missing(url)
+    reset_database(url)
+    migrate(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        people = load_demo(session)
+        session.commit()
+    yield DemoDatabase(engine=engine, people=people)
+    engine.dispose()
+
+
 @pytest.fixture
-def db(application: SaferPlan) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back after the test; the app shares it."""
-    connection = application.database.engine.connect()
+def db(application: SaferPlan, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; the app shares it.
+
+    A test that reads the demo (asks for `demo`, directly or through a role fixture) runs on the
+    seeded copy; every other test on the empty database.
+    """
+    engine = (
+        request.getfixturevalue("demo_database").engine
+        if "demo" in request.fixturenames
+        else application.database.engine
+    )
+    on_demo = engine is not application.database.engine
+    connection = engine.connect()
     transaction = connection.begin()
     application.database.bind_to(connection)
     session = application.database.session()
+    session.info["demo"] = on_demo
     try:
         yield session
     finally:
@@ -74,8 +118,13 @@ def db(application: SaferPlan) -> Iterator[Session]:
 
 
 @pytest.fixture
-def demo(db: Session) -> DemoPeople:
-    return load_demo(db)
+def demo(db: Session, demo_database: DemoDatabase) -> DemoPeople:
+    """The demo's people (Jordan, Kayla, Sam, Alex...), already in the database `db` is bound to."""
+    if not db.info.get("demo"):
+        # `db` chose its database before anything asked for the demo (request.getfixturevalue
+        # inside a test): name `demo` among the test's arguments so `db` binds to the seeded copy.
+        pytest.fail("ask for `demo` in the test's arguments: the empty database was already chosen")
+    return demo_database.people
 
 
 @pytest.fixture

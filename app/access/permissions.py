@@ -110,6 +110,12 @@ PERMISSIONS: dict[str, frozenset[Relation]] = {
     "concern.record": PLAN_EDITORS | {Relation.MANAGER, Relation.AGENCY_PARTNER},
     "concern.assess": PLAN_EDITORS | {Relation.MANAGER},
     "concern.route": PLAN_EDITORS | {Relation.MANAGER},
+    # Incidents (app.incidents, issue 10 item 6): the plan's editors (the allocated worker and the
+    # chair) record one, because recording it is when they decide whether to bring the review
+    # forward, which changes the plan's review date; whole-plan readers see them on the case page
+    # and the work tray. An agency partner tells the worker; the family never sees incidents.
+    "incident.read": WHOLE_PLAN_READERS,
+    "incident.record": PLAN_EDITORS,
 }
 
 # Who may facilitate each kind of meeting (seed 001): practitioner roles, and whether the young
@@ -149,6 +155,20 @@ ACCOUNT_PERMISSIONS: dict[str, frozenset[str]] = {
     # The operational MACE panel (app.mace): managers run it with the Hub's people (below): they
     # convene its dates, list referrals and record outcomes. A referrer reads their own referral.
     "mace.run": frozenset({PractitionerRole.MANAGER}),
+    # Strategic themes (app.themes): anonymised counts over a period for the MACS and Youth ASB
+    # forums, presented by managers and the Hub's people (AGENCY_PERMISSIONS). Counts only, with
+    # small numbers suppressed, yet still about a few hundred children: not for every worker.
+    "themes.read": frozenset({PractitionerRole.MANAGER}),
+    # The contexts map (app.contexts): peer groups, places and persons of concern linked to the
+    # children they touch. Managers oversee their teams' contextual work, and the Hub's people
+    # (AGENCY_PERMISSIONS) convene mapping and MACE; each still sees only the children the policy
+    # lets them read. Conference chairs may need it when context conferences arrive.
+    "contexts.read": frozenset({PractitionerRole.MANAGER}),
+    # Context conferences (app.conferences): independent chairs (ISROs) and managers chair them and
+    # record the agenda, the plan, the close and a moved review; they and the convenors (below)
+    # read them. A conference is about a context and shows no child's plan; admins never read it.
+    "conferences.chair": frozenset({PractitionerRole.INDEPENDENT_CHAIR, PractitionerRole.MANAGER}),
+    "conferences.read": frozenset({PractitionerRole.INDEPENDENT_CHAIR, PractitionerRole.MANAGER}),
 }
 
 # Account-wide permissions held by everyone of an agency (but an admin), whatever their job.
@@ -160,4 +180,12 @@ AGENCY_PERMISSIONS: dict[str, frozenset[str]] = {
     "mace.run": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
     # Mapping meetings (app.mapping): convened by the Hub co-ordinator within 10 working days.
     "mapping.convene": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # Strategic themes and the contexts map (ACCOUNT_PERMISSIONS): the Hub presents them at MACS
+    # and the Youth ASB forum, and keeps the map of the contexts it maps.
+    "themes.read": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    "contexts.read": frozenset({Agency.ADOLESCENT_SAFETY_HUB}),
+    # Context conferences (app.conferences): convened within 15 working days by QAS (peer groups),
+    # with the Hub that weighed the context; the convenors set the date and read the record.
+    "conferences.convene": frozenset({Agency.QAS, Agency.ADOLESCENT_SAFETY_HUB}),
+    "conferences.read": frozenset({Agency.QAS, Agency.ADOLESCENT_SAFETY_HUB}),
 }

@@ -37,8 +37,9 @@ API_PREFIX = "/api/v1"
 API_VERSION = "1.0.0"
 # The API door has no cookie and no secret: its DoorSettings say only where it is mounted.
 API_DOOR = DoorSettings(name="api", cookie_name="", secret_key="", url_prefix=API_PREFIX)
-# Reachable without a token: the contract itself.
-PUBLIC_ENDPOINTS = frozenset({"openapi_document"})
+# Reachable without a token: the contract itself, its reference page for people, and that page's
+# stylesheet and icon (the same public files every door serves).
+PUBLIC_ENDPOINTS = frozenset({"openapi_document", "api_docs", "static"})
 # Methods that change nothing: a read-scoped token may use only these.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -99,13 +100,15 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     _install_audit(app)
 
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
-    # concern_views the concerns and the Hub's queue.
-    from app.api import concern_views, schemas, statement_views  # noqa: F401
+    # concern_views the concerns and the Hub's queue, incident_views a case's incidents, context_views
+    # mapping meetings and conferences.
+    from app.api import concern_views, context_views, docs, incident_views, schemas, statement_views  # noqa: F401
     from app.api.views import blueprint
 
     app.register_api(blueprint)
     # Problems with members of their own, named in responses by reference (app.api.problems).
     _add_schema(app, schemas.StatementConflict)
+    _add_schema(app, incident_views.out.ReviewConflict)
 
     @app.get(
         "/openapi.json",
@@ -120,6 +123,9 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     def openapi_document() -> Response:
         """The OpenAPI 3.1 document, generated from the pydantic models of every route."""
         return jsonify(app.api_doc)
+
+    # The same document for people, as a page (HTML, so it stays out of the JSON contract).
+    docs.install(app)
 
     return app
 

@@ -45,6 +45,14 @@ _ETAG = {
     }
 }
 _STATEMENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Statement"}}}
+# OpenAPI links: what a client (and the fuzzer's stateful phase) can do next with a new statement.
+_THIS_STATEMENT = {"child_id": "$request.path.child_id", "statement_id": "$response.body#/id"}
+_AS_READ = {**_THIS_STATEMENT, "header.If-Match": "$response.body#/etag"}
+_NEW_STATEMENT_LINKS = {
+    "ReadIt": {"operationId": "getDraftStatement", "parameters": _THIS_STATEMENT},
+    "ChangeIt": {"operationId": "changeDraftStatement", "parameters": _AS_READ},
+    "TakeItOut": {"operationId": "removeDraftStatement", "parameters": _AS_READ},
+}
 WRITE_PROBLEMS: dict[str | int, Any] = {
     **PROBLEMS,
     403: problem_response("The token may only read."),
@@ -165,6 +173,7 @@ def statement(path: schemas.StatementPath) -> Response:
             "description": "Added, at the end of its list.",
             "headers": {**_ETAG, "Location": {"description": "The new statement.", "schema": {"type": "string"}}},
             "content": _STATEMENT,
+            "links": _NEW_STATEMENT_LINKS,
         },
         **WRITE_PROBLEMS,
     },

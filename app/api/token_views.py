@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from app.api import operations
+from app.api.door import API_PREFIX
 from app.api.inputs import MAX_TOKEN_DAYS, TokenInput, latest_expiry
 from app.api.models import TokenScope
 from app.db import request_session
@@ -40,6 +41,8 @@ def _page(
         latest=latest_expiry().isoformat(),
         max_days=MAX_TOKEN_DAYS,
         revoked=request.args.get("revoked") == "1",
+        # Another door's page: its path, since this door's url_for knows only its own routes.
+        api_docs_url=f"{API_PREFIX}/docs",
     ), status
 
 

@@ -19,6 +19,8 @@ from app.cases import operations, queries
 from app.cases.inputs import NewYoungPerson
 from app.db import request_session
 from app.errors import NotFound, ValidationFailed
+from app.incidents import queries as incident_queries
+from app.incidents.inputs import KIND_NAMES
 from app.people.inputs import AssignmentInput
 from app.people.models import Child
 from app.plans.models import MeetingType
@@ -38,7 +40,7 @@ NEW_FIELDS = (
 )
 TEAM_FIELDS = ("practitioner_id", "case_role")
 # Status codes a plain post is redirected back with (codes, never anyone's name: R18).
-DONE = frozenset({"opened", "added", "removed"})
+DONE = frozenset({"opened", "added", "removed", "incident"})
 
 
 def _typed(names: tuple[str, ...]) -> dict[str, str]:
@@ -123,6 +125,10 @@ def _team_answer(child_id: int, form: dict[str, str], errors: dict[str, Any], do
         "form": form,
         "errors": errors,
         "done": done,
+        # Incidents (app.incidents), newest first, under the team; only the page shows them, not the team part.
+        "incidents": [] if is_htmx() else incident_queries.child_incidents(session=db, actor=actor, child_id=child_id),
+        "records_incidents": policy.holds("incident.record", session=db, actor=actor, child_id=child_id),
+        "incident_kinds": KIND_NAMES,
     }
     return part_or_page(
         lambda: render_template("cases/_team.html", **context),

@@ -21,6 +21,7 @@ from app.cowriting.editor import KINDS, Editor
 from app.cowriting.queries import new_ideas
 from app.db import request_session
 from app.errors import NotFound
+from app.incidents.queries import review_on
 from app.meetings.queries import FamilyMeeting, invited_meeting
 from app.people.models import FamilyMember
 from app.plans.read_model import family_lists, family_view
@@ -118,6 +119,8 @@ class _PagePlan:
         agreed = reading.agreed
         return (
             reading.live_version,
+            # An incident brings the review forward by moving the plan's revision (app.incidents).
+            reading.plan.revision,
             (reading.draft.id, reading.draft.revision),
             (agreed.id, agreed.revision) if agreed else None,
             access.relation,
@@ -134,6 +137,8 @@ class _PagePlan:
         # The lists of the version shown (as far as they are shared), and those the new ideas compare.
         reading.load([(shown.id, family_lists(reading.access)), (shown.id, IDEA_LISTS), (reading.draft.id, IDEA_LISTS)])
         view = with_progress(session=db, view=family_view(reading), reading=reading)
+        # A review an incident brought forward shows as the review date (nothing about the incident does).
+        view.review_date = review_on(db, view.version)
         template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
         return render_template(
             template,

@@ -22,6 +22,7 @@ from sqlmodel import col
 
 from app.access.models import SectionShare
 from app.commitments.models import CommitmentUpdate
+from app.incidents.models import Incident, ReviewChoice
 from app.live.broker import Broker, LocalBroker, make_broker
 from app.live.models import LiveChannel
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
@@ -100,6 +101,9 @@ def _child_of(session: OrmSession, obj: object) -> int | None:
     if isinstance(obj, PlanVersion):
         return session.connection().execute(select(col(Plan.child_id)).where(col(Plan.id) == obj.plan_id)).scalar()
     if isinstance(obj, Plan | SectionShare | FamilyLink):
+        return obj.child_id
+    if isinstance(obj, Incident) and obj.review_choice == ReviewChoice.BRING_FORWARD:
+        # The family's plan shows the review date an incident brought forward (never the incident).
         return obj.child_id
     if isinstance(obj, CommitmentUpdate):
         version_id = (

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from flask_babel import lazy_gettext as _l
+from pydantic import BeforeValidator
 
+from app.conferences.models import ConferenceKind
 from app.inputs import Day, Input, OptionalId, Words
 from app.mapping.models import Weighting
 
@@ -28,10 +30,15 @@ class WeightingInput(Input):
     weighting: Weighting
     reasons: Annotated[str, Words(2000)]
     conference: Literal["yes", "no"]
+    # Which conference follows (seed 004); a peer group's unless the co-ordinator chooses another.
+    conference_kind: Annotated[ConferenceKind, BeforeValidator(lambda value: value or ConferenceKind.PEER_GROUP)] = (
+        ConferenceKind.PEER_GROUP
+    )
 
     messages = {
         "held_on": _l("Enter the date the mapping meeting was held, like 2027-01-12."),
         "weighting": _l("Choose low, medium or high."),
         "reasons": {"blank": _l("Give the reasons for the weighting.")},
         "conference": _l("Say whether a context conference follows."),
+        "conference_kind": _l("Choose a peer group, school or neighbourhood conference."),
     }

@@ -14,6 +14,7 @@ from app.access import policy
 from app.actors import Actor
 from app.audit.operations import record_change
 from app.concerns.models import Concern, RouteDecision
+from app.conferences.operations import open_conference
 from app.db import record_once
 from app.errors import NotFound, ValidationFailed
 from app.mapping.inputs import MemberInput, WeightingInput
@@ -129,4 +130,7 @@ def record_weighting(*, session: Session, actor: Actor, mapping_id: int, weighti
     record_change(
         session=session, actor=actor, child_id=None, entity="mapping_meeting", entity_id=mapping.id, action="weighed"
     )
+    if mapping.conference_to_follow:
+        # Once: only the recorder whose weighting was written gets here (record_once above).
+        open_conference(session=session, actor=actor, mapping=mapping, kind=weighting.conference_kind)
     return mapping

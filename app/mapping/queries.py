@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.access import policy
 from app.actors import Actor
@@ -102,3 +102,17 @@ def concern_mappings(*, session: Session, actor: Actor, concern_id: int) -> tupl
     ).all()
     now = today()
     return [_row(session, m, now) for m in rows], may_convene(session, actor)
+
+
+def mapping_rows(*, session: Session, actor: Actor, offset: int, limit: int) -> tuple[list[MappingRow], int]:
+    """A page of every mapping meeting (those to hold by due date, then the weighed), and how many there are."""
+    policy.require(CONVENE, session=session, actor=actor)
+    total = session.exec(select(func.count()).select_from(MappingMeeting)).one()
+    rows = session.exec(
+        select(MappingMeeting)
+        .order_by(col(MappingMeeting.weighed_at).is_not(None), col(MappingMeeting.due_on), col(MappingMeeting.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    now = today()
+    return [_row(session, m, now) for m in rows], int(total)

@@ -14,6 +14,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.concerns.routing import SUBJECT_NAMES
+from app.conferences.inputs import KIND_NAMES
+from app.conferences.models import ConferenceKind
+from app.conferences.queries import mapping_conference
 from app.db import request_session
 from app.errors import ValidationFailed
 from app.mapping import operations, queries
@@ -23,7 +26,7 @@ from app.web.htmx import see_other
 
 blueprint = Blueprint("practitioner_mapping", __name__)
 
-WEIGHTING_FIELDS = ("held_on", "weighting", "reasons", "conference")
+WEIGHTING_FIELDS = ("held_on", "weighting", "reasons", "conference", "conference_kind")
 MEMBER_FIELDS = ("child_id", "description")
 DONE = frozenset({"added", "weighed"})
 
@@ -39,6 +42,8 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
             weightings=list(Weighting),
             weighting_names=WEIGHTING_NAMES,
             subject_names=SUBJECT_NAMES,
+            conference_kinds=list(ConferenceKind),
+            kind_names=KIND_NAMES,
             **context,
         ),
         status,
@@ -61,6 +66,7 @@ def _answer(mapping_id: int, status: int = 200, **forms: Any) -> Response:
     done = request.args.get("done", "")
     context: dict[str, Any] = {
         "view": view,
+        "conference": mapping_conference(db, actor, mapping_id),
         "done": done if done in DONE and status == 200 else "",
         "member_form": dict.fromkeys(MEMBER_FIELDS, ""),
         "member_errors": {},

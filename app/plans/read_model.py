@@ -7,6 +7,7 @@ into the view, so a template cannot leak them by mistake (SECURITY.md R4).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
 from sqlmodel import Session, col, select
@@ -72,6 +73,9 @@ class PlanView:
     # Everyone in the family ever linked to the child, by member id, to name who added a row
     # (written_by_member_id). Filled for practitioners only: the family side says "whose words" itself.
     family_authors: dict[int, FamilyAuthor] = field(default_factory=dict)
+    # The review date as it stands: the version's own, or the sooner date an incident brought an
+    # agreed version's review forward to (set by the family's plan page: app.incidents.queries.review_on).
+    review_date: date | None = None
 
     @property
     def relation(self) -> str:
@@ -127,7 +131,14 @@ def visible_statements(rows: list[ChildStatement], sections: frozenset[Section])
 
 def _build(reading: PlanReading, version: PlanVersion, sections: frozenset[Section]) -> PlanView:
     access = reading.access
-    view = PlanView(child=reading.child, plan=reading.plan, version=version, sections=sections, access=access)
+    view = PlanView(
+        child=reading.child,
+        plan=reading.plan,
+        version=version,
+        sections=sections,
+        access=access,
+        review_date=version.review_date,
+    )
     vid = version.id
 
     def items(model: type[Item]) -> list[Item]:

@@ -60,8 +60,12 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
     from app.concerns.views import blueprint as concerns
+    from app.conferences import step_views  # noqa: F401 - adds the agenda's steps to the conferences blueprint
+    from app.conferences.views import blueprint as conferences
+    from app.contexts.views import blueprint as contexts
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
+    from app.incidents.views import blueprint as incidents
     from app.live.views import practitioner_blueprint as live
     from app.mace.views import blueprint as mace
     from app.mapping.views import blueprint as mapping
@@ -71,6 +75,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
     from app.practitioner.views import blueprint
+    from app.themes.views import blueprint as themes
 
     app.register_blueprint(blueprint)
     app.register_blueprint(second_factor)
@@ -86,6 +91,10 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(hub)
     app.register_blueprint(mace)
     app.register_blueprint(mapping)
+    app.register_blueprint(themes)
+    app.register_blueprint(contexts)
+    app.register_blueprint(incidents)
+    app.register_blueprint(conferences)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

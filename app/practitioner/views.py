@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import timeutil
 from app.access import policy
 from app.auth import invitations
 from app.auth.inputs import InvitationInput, InvitationRequest, NewPhoneInvitation
@@ -18,6 +19,7 @@ from app.auth.practitioner_accounts import authenticate_practitioner
 from app.commitments.queries import with_progress
 from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
+from app.incidents.queries import review_state
 from app.inputs import parse_id
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
@@ -27,6 +29,7 @@ from app.web import signin
 from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
+from app.worktray.deadlines import mapping_deadlines
 from app.worktray.inputs import MEETING_TYPES, ROLES, TEAM, parse_filters
 from app.worktray.queries import work_tray
 from app.worktray.sections import meetings_i_chair, my_agency_actions
@@ -91,6 +94,8 @@ def caseload() -> Any:
             me=current_user.practitioner,
             chaired=meetings_i_chair(session=db, actor=actor),
             partner_actions=my_agency_actions(session=db, actor=actor),
+            # Mapping meetings to hold, late first, for those who convene them (None: not theirs).
+            mappings=mapping_deadlines(db, actor, timeutil.today()),
             roles=ROLES,
             team=TEAM,
             meeting_types=MEETING_TYPES,
@@ -129,6 +134,8 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
         people=people_queries.people_from(reading.links, reading.workers),
         me=current_user.practitioner,
         live_version=reading.live_version,
+        # The agreed plan's review as it stands (an incident may have brought it forward).
+        review=review_state(db, child_id, timeutil.today()),
     )
 
 

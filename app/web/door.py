@@ -109,6 +109,7 @@ def build_door(
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE="Europe/London",
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_ENABLED=settings.rate_limits,
         # No X-RateLimit-* headers on every answer: browsers ignore them and, on a phone with poor
         # signal, they cost ~100 bytes a page (HTTP/1.1 sends headers uncompressed). A refusal
         # still says when to try again (Retry-After in error_page).

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from app import timeutil
+from app.incidents.queries import recent_incidents
 from app.meetings.models import Meeting, MeetingStatus
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
 from app.plans.models import AgencyAction, ChildStatement, EmergencyContact, Place, Safety
+from app.worktray.deadlines import Deadline, case_deadlines
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,28 @@ class PageFlags:
     overdue: dict[int, OverdueActions]
     ideas: dict[int, int]
     meetings: dict[int, datetime]
+    # Each child's latest incident of the last two weeks (app.incidents), for whole-plan readers.
+    incidents: dict[int, datetime] = field(default_factory=dict)
+    # Each child's open framework deadlines, late first (app.worktray.deadlines), for concern readers.
+    deadlines: dict[int, list[Deadline]] = field(default_factory=dict)
 
 
-def page_flags(*, session: Session, child_ids: list[int], plans: list[PlanVersions], day: date) -> PageFlags:
+def page_flags(
+    *,
+    session: Session,
+    child_ids: list[int],
+    plans: list[PlanVersions],
+    day: date,
+    incident_child_ids: Sequence[int] = (),
+    deadline_child_ids: Sequence[int] = (),
+) -> PageFlags:
     """The flags of a page of cases, keyed by child id, in a constant number of statements."""
     return PageFlags(
         overdue=_overdue_actions(session, plans, day),
         ideas=_new_ideas(session, plans),
         meetings=_next_meetings(session, child_ids),
+        incidents=recent_incidents(session, list(incident_child_ids), timeutil.utcnow()),
+        deadlines=case_deadlines(session, list(deadline_child_ids), day),
     )
 
 

@@ -19,10 +19,12 @@ from sqlmodel import Session, col, select
 from app import timeutil
 from app.access import caseloads
 from app.actors import Actor
+from app.incidents.queries import england_day, review_on_column
 from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
 from app.worktray import flags
+from app.worktray.deadlines import Deadline, late_deadline_exists
 from app.worktray.inputs import PAGE_SIZE, TEAM, TrayFilters
 
 DUE_SOON_DAYS = 7
@@ -41,7 +43,16 @@ class TrayRow:
     overdue_actions: flags.OverdueActions | None = None
     new_ideas: int = 0
     next_meeting: datetime | None = None
+    # The latest incident of the last two weeks (app.incidents), if any.
+    last_incident: datetime | None = None
+    # Framework deadlines (Hub enquiries, MACE referrals), late first (app.worktray.deadlines).
+    deadlines: list[Deadline] = field(default_factory=list)
     today: date = field(default_factory=timeutil.today)
+
+    @property
+    def incident_days_ago(self) -> int | None:
+        """Days since the latest recent incident (0: today), or None when there was none."""
+        return None if self.last_incident is None else max(0, (self.today - england_day(self.last_incident)).days)
 
     @property
     def reads_full_plan(self) -> bool:
@@ -143,6 +154,8 @@ def work_tray(
     )
     worker = aliased(Practitioner)
     agreed = aliased(PlanVersion)
+    # The review as it stands: the agreed version's date, or the sooner one an incident brought it to.
+    review_on = review_on_column(agreed)
     mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
     on_caseload: sa.ColumnElement[bool] = col(Child.id).in_(mine)
     if scope.team is not None:
@@ -158,7 +171,7 @@ def work_tray(
         conditions.append(col(Plan.meeting_type) == filters.meeting_type)
     if filters.overdue_only:
         late = _overdue_action_exists(draft_id, day, my_role, me.agency if me else "")
-        conditions.append(or_(col(agreed.review_date) < day, late))
+        conditions.append(or_(review_on < day, late, late_deadline_exists(col(Child.id), day, my_role)))
 
     def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
         return (
@@ -189,13 +202,13 @@ def work_tray(
         order = [
             next_meeting.is_(None),
             next_meeting,
-            col(agreed.review_date).is_(None),
-            col(agreed.review_date),
+            review_on.is_(None),
+            review_on,
             col(Child.id),
         ]
     else:
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
-        order = [col(agreed.review_date).is_(None), col(agreed.review_date), col(Child.id)]
+        order = [review_on.is_(None), review_on, col(Child.id)]
     page_ids = list(session.execute(base.order_by(*order).limit(page_size).offset((page - 1) * page_size)).scalars())
     details = on_the_tray(
         sa.select(
@@ -204,7 +217,7 @@ def work_tray(
             col(worker.display_name),
             col(worker.id),
             col(Plan.meeting_type),
-            col(agreed.review_date),
+            review_on.label("review_on"),
             col(agreed.agreed_on),
             col(Plan.id),
             col(agreed.id),
@@ -230,7 +243,17 @@ def work_tray(
         for row in result
         if row[7] is not None and ((row[0].id or 0) in whole_plan or (row[0].id or 0) in own_actions)
     ]
-    found = flags.page_flags(session=session, child_ids=meetings, plans=plans, day=day)
+    incidents = [row[0].id or 0 for row in result if caseloads.row_holds(row[1], "incident.read")]
+    # Hub enquiries and MACE referrals about the child: for those who may read the child's concerns.
+    concerns = [row[0].id or 0 for row in result if caseloads.row_holds(row[1], "concern.read")]
+    found = flags.page_flags(
+        session=session,
+        child_ids=meetings,
+        plans=plans,
+        day=day,
+        incident_child_ids=incidents,
+        deadline_child_ids=concerns,
+    )
     rows = [
         TrayRow(
             child=child,
@@ -243,6 +266,8 @@ def work_tray(
             overdue_actions=found.overdue.get(child.id or 0),
             new_ideas=found.ideas.get(child.id or 0, 0),
             next_meeting=found.meetings.get(child.id or 0),
+            last_incident=found.incidents.get(child.id or 0),
+            deadlines=found.deadlines.get(child.id or 0, []),
             today=day,
         )
         for child, case_role, worker_name, worker_id, meeting_type, review_date, agreed_on, *_ids in result

@@ -206,6 +206,24 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_mapping.mappings": frozenset(),
     "practitioner_mapping.mapping": frozenset(),
     "practitioner_mapping.add_member": frozenset(),
+    # Strategic themes (app.themes) and the contexts map (app.contexts): managers and the Hub's
+    # people only (tested in test_themes and test_contexts); no worker, partner or admin.
+    "practitioner_themes.themes": frozenset(),
+    "practitioner_themes.themes_download": frozenset(),
+    "practitioner_contexts.contexts": frozenset(),
+    # Incidents (app.incidents): the plan's editors record one (the chair too: test_incidents);
+    # whole-plan readers see the list on the case team page above.
+    "practitioner_incidents.new_incident": frozenset({"allocated_worker"}),
+    # Context conferences (app.conferences): independent chairs, managers, QAS and the Hub only;
+    # never a social worker or lead professional as such (tested in test_conferences).
+    "practitioner_conferences.conferences": frozenset(),
+    "practitioner_conferences.conference": frozenset(),
+    "practitioner_conferences.step": frozenset(),
+    "practitioner_conferences.add_action": frozenset(),
+    "practitioner_conferences.plan_times": frozenset(),
+    "practitioner_conferences.close": frozenset(),
+    "practitioner_conferences.move_review": frozenset(),
+    "practitioner_conferences.schedule": frozenset(),
 }
 
 
@@ -486,6 +504,7 @@ def test_r2_every_route_method_role_and_target_matches_the_expected_table(
 # reading as EXPECTED: Sam's token reaches Jordan's record, Alex's reaches Kayla's only.
 API_EXPECTED: dict[str, str | frozenset[str]] = {
     "openapi_document": PUBLIC,
+    "api_docs": PUBLIC,
     "api_v1.children": frozenset({EVERYONE}),
     "api_v1.child": frozenset({"allocated_worker"}),
     "api_v1.plan": frozenset({"allocated_worker"}),
@@ -504,10 +523,29 @@ API_EXPECTED: dict[str, str | frozenset[str]] = {
     # The Hub's queue: the Hub's own people only (a Hub worker's token: tests/functional/api/test_concerns).
     "api_v1.hub_enquiries": frozenset(),
     "api_v1.hub_enquiry": frozenset(),
+    # Incidents (issue 10 item 6): whole-plan readers list them, plan editors record one (a read
+    # token gets 403 on the write; the cells send no body, so an allowed write is a 422).
+    "api_v1.child_incidents": frozenset({"allocated_worker"}),
+    "api_v1.record_incident": frozenset({"allocated_worker"}),
+    # Mapping meetings (the Hub's) and context conferences (chairs, managers, QAS, the Hub):
+    # tokens of theirs in tests/functional/api/test_contexts.
+    "api_v1.mapping_meetings": frozenset(),
+    "api_v1.mapping_meeting": frozenset(),
+    "api_v1.conferences": frozenset(),
+    "api_v1.conference": frozenset(),
 }
 # Account-wide work, not a record: refused with an audited 403 (not the 404 of a record one may not
 # see), before any enquiry is looked up (so its path id needs no value in the world).
-API_FORBIDDEN_NOT_HIDDEN = frozenset({"api_v1.hub_enquiries", "api_v1.hub_enquiry"})
+API_FORBIDDEN_NOT_HIDDEN = frozenset(
+    {
+        "api_v1.hub_enquiries",
+        "api_v1.hub_enquiry",
+        "api_v1.mapping_meetings",
+        "api_v1.mapping_meeting",
+        "api_v1.conferences",
+        "api_v1.conference",
+    }
+)
 API_TOKEN_SCOPES = ("read", "read_write")
 API_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -33,6 +33,7 @@ from app.api.models import TokenScope
 from app.api.operations import create_token
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
+from app.incidents.queries import review_state
 from app.meetings.models import Meeting, MeetingPerson
 from app.people.models import CaseAssignment, Practitioner
 from app.timeutil import today
@@ -40,6 +41,7 @@ from app.web.limits import family_limiter, practitioner_limiter
 from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import ASSESSMENT, assessed, concern_about
+from tests.support.conferences import conference_opened
 from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan
@@ -240,8 +242,39 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_mapping.add_member", "POST"): Route(
         "hana", {"child_id": "{jordan_id}", "description": "Older lad called T, about 17"}
     ),
+    # practitioner door: context conferences (app.conferences): Priya chairs; Hana of the Hub sets the date
+    ("practitioner", "practitioner_conferences.step", "POST"): Route(
+        "priya", {"consent": "yes", "attendance": "QAS, police, the school's DSL", "revision": "{conference_revision}"}
+    ),
+    ("practitioner", "practitioner_conferences.add_action", "POST"): Route(
+        "priya", {"domain": "partnerships", "action": "share the map", "owner": "QAS", "due_on": "2027-02-01"}
+    ),
+    ("practitioner", "practitioner_conferences.plan_times", "POST"): Route(
+        "priya", {"plan_started": "14:00", "plan_ended": "14:40"}
+    ),
+    ("practitioner", "practitioner_conferences.close", "POST"): Route(
+        "priya", {"review_on": "{in_thirty_days}", "short_plan_reason": "The fire alarm went off"}
+    ),
+    ("practitioner", "practitioner_conferences.move_review", "POST"): Route(
+        "priya", {"review_on": "{in_thirty_days}", "consent": "yes", "reason": "The chair is ill"}
+    ),
+    ("practitioner", "practitioner_conferences.schedule", "POST"): Route("hana", {"meets_on": "2027-01-20"}),
     ("practitioner", "practitioner_concerns.decide", "POST"): Route(
         "sam", {"chosen": "hub_enquiry", "reason": "Not open to CSW any more", "based_on": "{concern_assessment}"}
+    ),
+    # practitioner door: an incident on Jordan's case, keeping the review (app.incidents)
+    ("practitioner", "practitioner_incidents.new_incident", "POST"): Route(
+        "sam",
+        {
+            "kind": "missing_episode",
+            "occurred_at": "{yesterday_evening}",
+            "what_happened": "Missing overnight, found at the station",
+            "review": "keep",
+            "new_review_date": "",
+            "kept_because": "The review is next week",
+            "review_revision": "{review_revision}",
+            "review_version": "{review_version}",
+        },
     ),
     # practitioner door: writing the draft (app.drafting)
     ("practitioner", "practitioner_drafting.start", "POST"): Route("sam"),
@@ -318,6 +351,15 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("practitioner", "practitioner_mace.panel", "GET"): Route("hana", {"done": "listed"}, body=QUERY),
     ("practitioner", "practitioner_mace.referral", "GET"): Route("hana", {"done": "recorded"}, body=QUERY),
     ("practitioner", "practitioner_mapping.mapping", "GET"): Route("hana", {"done": "weighed"}, body=QUERY),
+    # Strategic themes: the period (a date "to" no later than the real today, whenever this runs).
+    ("practitioner", "practitioner_themes.themes", "GET"): Route(
+        "morgan", {"from": "2026-09-01", "to": "2026-11-30"}, body=QUERY
+    ),
+    ("practitioner", "practitioner_themes.themes_download", "GET"): Route(
+        "hana", {"from": "2026-09-01", "to": "2026-11-30"}, body=QUERY
+    ),
+    ("practitioner", "practitioner_conferences.conference", "GET"): Route("priya", {"done": "closed"}, body=QUERY),
+    ("practitioner", "practitioner_conferences.step", "GET"): Route("priya", {"saved": "1"}, body=QUERY),
 }
 
 # Who may use each endpoint with an integer in its path (for the path-id walk).
@@ -328,6 +370,11 @@ PATH_ID_USERS: dict[str, str] = {
     "practitioner_hub.enquiry": "hana",
     **{f"practitioner_mace.{name}": "hana" for name in ("panel", "referral", "outcome")},
     **{f"practitioner_mapping.{name}": "hana" for name in ("mapping", "add_member")},
+    **{
+        f"practitioner_conferences.{name}": "priya"
+        for name in ("conference", "step", "add_action", "plan_times", "close", "move_review")
+    },
+    "practitioner_conferences.schedule": "hana",
     "practitioner_agency_actions.done": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
@@ -379,11 +426,12 @@ def world(
     )
     concern = concern_about(db, sam.id or 0, demo.jordan_id)
     assessment = assessed(db, sam.id or 0, concern)
-    add_hub_worker(db, demo)
+    hana = add_hub_worker(db, demo)
     enquiry = enquiry_about_kayla(db, demo, bad.practitioner_id(db, demo.other_worker_email))
     referral = jordan_referred(db, demo, sam.id or 0)
     panel = panel_on(db, bad.practitioner_id(db, HUB_EMAIL))
     mapping = peer_group_mapped(db, sam.id or 0)
+    conference = conference_opened(db, sam.id or 0, hana.id or 0, name="the skate park")
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -431,8 +479,19 @@ def world(
         "referral_id": referral.id or 0,
         "panel_id": panel.id or 0,
         "mapping_id": mapping.id or 0,
+        "yesterday_evening": f"{(today() - timedelta(days=1)).isoformat()}T20:00",
+        **_review_seen(db, demo.jordan_id),
+        "conference_id": conference.id or 0,
+        "conference_revision": conference.revision,
     }
     return World(values={name: str(value) for name, value in values.items()})
+
+
+def _review_seen(db: Session, child_id: int) -> dict[str, int]:
+    """The review an incident form states it saw (app.incidents): the plan's revision and agreed version."""
+    state = review_state(db, child_id, today())
+    assert state is not None, "the demo's Jordan has an agreed plan with a review date"
+    return {"review_revision": state.revision, "review_version": state.version_id}
 
 
 def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
@@ -484,6 +543,7 @@ class Walk:
             "morgan": demo.manager_email,
             "dana": demo.admin_email,
             "hana": HUB_EMAIL,
+            "priya": demo.chair_email,
         }
         return bad.practitioner_client(application, db, emails[who])
 
@@ -662,7 +722,7 @@ def test_r29_path_ids_beyond_the_column_or_in_other_digits_answer_like_a_missing
     ],
 )
 def test_r29_the_issues_path_ids_are_a_404_like_a_missing_record(
-    request: pytest.FixtureRequest, who: str, path: str
+    request: pytest.FixtureRequest, demo: DemoPeople, who: str, path: str
 ) -> None:
     """Issue 14 §2: /c/9223372036854775808, /practitioner/children/99999999999999999999 -> 500
     OverflowError; on PostgreSQL any id from 2147483648. Each must be the missing record's 404 page."""
@@ -695,6 +755,16 @@ API_WRITES: dict[tuple[str, str], dict[str, object]] = {
     ("api_v1.add_statement", "POST"): {"moment": "everyday", "kind": "can", "text": "ask Coach Marcus for a lift"},
     ("api_v1.change_statement", "PUT"): {"moment": "everyday", "kind": "will", "text": "ask Aunt Dee for a lift"},
     ("api_v1.remove_statement", "DELETE"): {},
+    # An incident on Jordan's case, keeping the review ({...}: filled from the world, as in ROUTES).
+    ("api_v1.record_incident", "POST"): {
+        "kind": "missing_episode",
+        "occurred_at": "{yesterday_evening}",
+        "what_happened": "Missing overnight, found at the station",
+        "review": "keep",
+        "kept_because": "The review is next week",
+        "review_revision": "{review_revision}",
+        "review_version": "{review_version}",
+    },
 }
 # Not strings at all, where the body's fields are strings or booleans.
 NOT_TEXT: tuple[object, ...] = (None, 1, 1.5, True, [], {}, ["everyday"], {"text": "x"}, 2**64)
@@ -750,7 +820,11 @@ def test_r23_r29_no_bad_input_to_an_api_write_causes_a_server_error(
     etag = client.get(item, headers=auth).headers["ETag"]
     walk = Walk(application, db, demo, world)
     problems: list[str] = []
-    for what, kwargs in _api_requests(API_WRITES[(endpoint, method)], etag):
+    body = {
+        name: value.format(**world.values) if isinstance(value, str) else value
+        for name, value in API_WRITES[(endpoint, method)].items()
+    }
+    for what, kwargs in _api_requests(body, etag):
         api_limiter.reset()
         headers = {**auth, **kwargs.pop("headers", {})}  # type: ignore[dict-item]
         with walk._rolled_back():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -18,11 +19,14 @@ from app import SaferPlan
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.demo.seed import DemoPeople
-from app.people.models import Practitioner
+from app.people.models import Child, Practitioner
 from app.plans import edits, versions
 from app.plans.inputs import AgencyActionInput, ContactInput, NetworkPersonInput, PlaceInput, StatementInput
 from app.plans.models import AgencyActionKind
+from app.timeutil import today
+from app.workingdays import add_working_days
 from tests.support.clients import CsrfClient
+from tests.support.incidents import incident
 
 # Never on the family side at all (people of concern, unsafe places, disruption work).
 PRACTITIONER_ONLY = {
@@ -32,6 +36,9 @@ PRACTITIONER_ONLY = {
     "unsafe_address": "canary-unsafe-address-91f2",
     "disrupt_action": "canary-disrupt-action-5e8d",
     "complex_abuse": "canary-complex-abuse-2a6c",
+    # Incidents (app.incidents): never on the family side, only the review date they moved.
+    "incident_words": "canary-incident-words-6d2e",
+    "incident_kept_because": "canary-incident-kept-because-13c9",
 }
 # The young person's own, hidden from parents and trusted adults until shared.
 YOUNG_PERSON_PRIVATE = {
@@ -97,7 +104,32 @@ def _plant(db: Session, demo: DemoPeople) -> None:
             expected_revision=draft.revision,
         ),
     )
+    # Two incidents on the agreed plan: one keeps the review (saying why), one brings it forward.
+    yesterday = f"{(today() - timedelta(days=1)).isoformat()}T21:00"
+    incident(
+        db,
+        plan_child(db, demo),
+        by=sam,
+        when=yesterday,
+        what=PRACTITIONER_ONLY["incident_words"],
+        kept_because=PRACTITIONER_ONLY["incident_kept_because"],
+    )
+    incident(
+        db,
+        plan_child(db, demo),
+        by=sam,
+        when=yesterday,
+        what=PRACTITIONER_ONLY["incident_words"],
+        review="bring_forward",
+        new_review_date=add_working_days(today(), 2),
+    )
     db.commit()
+
+
+def plan_child(db: Session, demo: DemoPeople) -> Child:
+    child = db.get(Child, demo.jordan_id)
+    assert child is not None
+    return child
 
 
 def _family_get_pages(app: Flask, demo: DemoPeople) -> list[str]:
@@ -151,5 +183,7 @@ def test_r4_no_canary_reaches_a_family_role_that_may_not_see_it(
 def test_r4_the_practitioner_sees_every_canary(allocated_worker: CsrfClient, db: Session, demo: DemoPeople) -> None:
     _plant(db, demo)
     page = allocated_worker.get(f"/children/{demo.jordan_id}/versions/2").get_data(as_text=True)
+    # Incidents are listed on the case page, beside the team.
+    page += allocated_worker.get(f"/children/{demo.jordan_id}/team").get_data(as_text=True)
     for canary in {**PRACTITIONER_ONLY, **YOUNG_PERSON_PRIVATE}.values():
         assert canary in page

@@ -41,7 +41,8 @@ from app.plans.versions import draft_of, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import make_client
 from tests.support.concerns import assessed, concern_about, peer_group_concern
-from tests.support.hub import enquiry_about_kayla
+from tests.support.conferences import conference_opened
+from tests.support.hub import add_hub_worker, enquiry_about_kayla
 from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan, schedule_for_jordan
 from tests.support.page_controls import Submission, controls
@@ -162,6 +163,9 @@ def world(db: Session, demo: DemoPeople) -> World:
     referral = jordan_referred(db, demo, sam_row.id or 0)
     panel = panel_on(db, accounts["manager"][1])
     mapping = peer_group_mapped(db, sam_row.id or 0, name="the skate park")
+    # A context conference opened by the Hub's weighing: the chair and the manager run it.
+    hana = add_hub_worker(db, demo)
+    conference = conference_opened(db, sam_row.id or 0, hana.id or 0, name="the Eastgate lot")
     db.commit()
     return World(
         accounts=accounts,
@@ -184,6 +188,7 @@ def world(db: Session, demo: DemoPeople) -> World:
             "referral_id": (referral.id or 0,),
             "panel_id": (panel.id or 0,),
             "mapping_id": (mapping.id or 0,),
+            "conference_id": (conference.id or 0,),
         },
     )
 

@@ -19,6 +19,7 @@ from app.access.models import BreakGlassGrant
 from app.auth.models import Invitation
 from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
+from app.conferences.models import ConferenceAction, ConferenceNote, ContextConference
 from app.config import load_settings
 from app.crypto import FieldCipher
 from app.db import make_engine
@@ -234,6 +235,30 @@ def seed_every_encrypted_column(session: Session) -> None:
     session.flush()
     assert mapping.id is not None
     session.add(MappingMember(mapping_id=mapping.id, description="older lad called T", added_by_id=practitioner.id))
+    # A context conference (part 6): closed with a short plan's reason, its review moved; a note, an action.
+    conference = ContextConference(
+        mapping_id=mapping.id,
+        concern_id=concern.id,
+        kind="peer_group",
+        opened_on=utcnow().date(),
+        due_on=utcnow().date(),
+        short_plan_reason="the fire alarm went off",
+        review_move_reason="the chair is ill",
+    )
+    session.add(conference)
+    session.flush()
+    assert conference.id is not None
+    session.add(ConferenceNote(conference_id=conference.id, field="adults_of_concern", text="a man called D"))
+    session.add(
+        ConferenceAction(
+            conference_id=conference.id,
+            domain="target_contexts",
+            action="patrol the park",
+            owner="PC Hughes",
+            due_on=utcnow().date(),
+            added_by_id=practitioner.id,
+        )
+    )
     session.commit()
 
 

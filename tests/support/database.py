@@ -37,6 +37,15 @@ def worker_database_env(env: Mapping[str, str]) -> dict[str, str]:
     return {"DATABASE_URL": parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)}
 
 
+def sibling_database_url(url: str, suffix: str) -> str:
+    """Another database beside the suite's: `<name>_<suffix>` on PostgreSQL, `<file>-<suffix>` on SQLite."""
+    parsed = make_url(url)
+    if url.startswith("sqlite"):
+        path = Path(parsed.database or "")
+        return parsed.set(database=str(path.with_name(f"{path.stem}-{suffix}{path.suffix}"))).render_as_string()
+    return parsed.set(database=f"{parsed.database}_{suffix}").render_as_string(hide_password=False)
+
+
 def create_database_if_missing(url: str) -> None:
     """Make a PostgreSQL database the suite may use (a worker's own one the first time it runs)."""
     if url.startswith("sqlite"):

@@ -55,6 +55,11 @@ CATALOGUE: tuple[Figure, ...] = (
     Figure("r27.values_rotated", "R27 encrypted values re-encrypted by key rotation"),
     Figure("r29.bad_inputs_tried", "R29 bad inputs tried (corpus on every form, query and JSON route; path ids)"),
     Figure("r29.server_errors", "R23/R29 5xx answers to bad input", must_be_zero=True),
+    Figure("api.operations_fuzzed", "API operations run by schemathesis (every check, stateful links)"),
+    Figure("api.cases_generated", "API cases schemathesis generated (Sam and Alex as peers)"),
+    Figure(
+        "api.contract_failures", "API failures schemathesis found (5xx, schema, auth, object leaks)", must_be_zero=True
+    ),
 )
 NAMES = frozenset(figure.name for figure in CATALOGUE)
 

@@ -48,3 +48,13 @@ def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         settings.environment = "development"  # type: ignore[misc]
 
+
+
+def test_rate_limits_are_on_unless_a_test_or_benchmark_turns_them_off() -> None:
+    assert load_settings(GOOD).rate_limits is True
+    assert load_settings({"SAFER_PLAN_ENV": "test", "RATE_LIMITS": "off"}).rate_limits is False
+    # A security control: production refuses to run without it, and a typo is not "off".
+    with pytest.raises(ConfigError):
+        load_settings({**GOOD, "RATE_LIMITS": "off"})
+    with pytest.raises(ConfigError):
+        load_settings({"SAFER_PLAN_ENV": "test", "RATE_LIMITS": "no"})

@@ -1,0 +1,1 @@
+"""The contexts map: peer groups, places and persons of concern, linked to the children they touch."""

@@ -1,0 +1,1 @@
+"""Strategic themes: anonymised counts over a period for the MACS and the Youth ASB forum."""
