@@ -60,9 +60,9 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.api.token_views import blueprint as api_tokens
     from app.cases.views import blueprint as cases
     from app.concerns.views import blueprint as concerns
-    from app.contexts.views import blueprint as contexts
     from app.conferences import step_views  # noqa: F401 - adds the agenda's steps to the conferences blueprint
     from app.conferences.views import blueprint as conferences
+    from app.contexts.views import blueprint as contexts
     from app.drafting.views import blueprint as drafting
     from app.hub.views import blueprint as hub
     from app.incidents.views import blueprint as incidents
