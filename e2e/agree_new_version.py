@@ -1,7 +1,7 @@
 """Run as `python -m e2e.agree_new_version` with the server's environment (LiveServer.run_module).
 
 Jordan's social worker changes the draft and agrees it as a new version, through the service layer,
-as the practitioner side will once it has a page for agreeing: a new "I can" statement, a new person
+as the practitioner side will once it has a page for agreeing: two new "I can" statements, a new person
 to call, a new safe word and a later review date. There is no such page yet, so the browser test
 for "what's new" makes the change this way. Prints the new review date as one line of JSON.
 """
@@ -40,6 +40,13 @@ def main() -> None:
             actor=actor,
             version_id=vid,
             item=StatementInput(moment="everyday", kind="can", text="go to youth club on Tuesdays"),
+        )
+        # Two: "what's new" counts them ("2 new things"), whatever else earlier tests left in the draft.
+        edits.add_item(
+            session=session,
+            actor=actor,
+            version_id=vid,
+            item=StatementInput(moment="everyday", kind="can", text="ask Coach Ray about Saturday training"),
         )
         edits.add_item(
             session=session,

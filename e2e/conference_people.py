@@ -13,14 +13,11 @@ import json
 from sqlmodel import select
 
 from app import create_app
-from app.auth.inputs import AccountInput
 from app.auth.models import AccountKind
-from app.auth.practitioner_accounts import create_practitioner
 from app.config import load_settings
-from app.demo.seed import DEMO_PASSWORD
-from app.people.models import Agency, Practitioner, PractitionerRole
+from app.people.models import Practitioner
 from e2e.practitioner_cookies import _cookie
-from tests.support.hub import HUB_EMAIL
+from tests.support.hub import HUB_EMAIL, add_hub_worker_beside
 
 CHAIR_EMAIL = "priya.shah@example.org"
 SAM_EMAIL = "sam.okafor@example.org"
@@ -32,20 +29,7 @@ def main() -> None:
     cookies: dict[str, dict[str, str]] = {}
     with application.database.session() as session:
         if session.exec(select(Practitioner).where(Practitioner.email == HUB_EMAIL)).first() is None:
-            sam = session.exec(select(Practitioner).where(Practitioner.email == SAM_EMAIL)).one()
-            create_practitioner(
-                session=session,
-                account=AccountInput(
-                    email=HUB_EMAIL,
-                    display_name="Hana Okafor",
-                    role=PractitionerRole.LEAD_PROFESSIONAL,
-                    agency=Agency.ADOLESCENT_SAFETY_HUB,
-                    team="Adolescent Safety Hub",
-                    password=DEMO_PASSWORD,
-                ),
-                # The demo's hash: argon2 is slow, and this account never signs in with a password.
-                password_hash=sam.password_hash,
-            )
+            add_hub_worker_beside(session, SAM_EMAIL)
             session.commit()
         for email in (HUB_EMAIL, CHAIR_EMAIL):
             person = session.exec(select(Practitioner).where(Practitioner.email == email)).one()

@@ -54,6 +54,13 @@ def _not_a_reader() -> str:
     return _("Only chairs, managers, QAS and the Adolescent Safety Hub read context conferences.")
 
 
+def _paged(model: type[Any], items: list[Any], total: int, query: PageQuery) -> Any:
+    """One page of a list, with the counts a client pages by."""
+    return as_json(
+        model(items=items, total=total, page=query.page, pages=_pages(total, query.per_page), per_page=query.per_page)
+    )
+
+
 @blueprint.get(
     "/mapping-meetings",
     operation_id="listMappingMeetings",
@@ -70,15 +77,7 @@ def mapping_meetings(query: PageQuery) -> Any:
         )
     except NotFound:
         return problem(403, detail=_not_the_hub())
-    return as_json(
-        out.MappingList(
-            items=[out.MappingOut.of(row) for row in rows],
-            total=total,
-            page=query.page,
-            pages=_pages(total, query.per_page),
-            per_page=query.per_page,
-        )
-    )
+    return _paged(out.MappingList, [out.MappingOut.of(row) for row in rows], total, query)
 
 
 @blueprint.get(
@@ -116,15 +115,7 @@ def conferences(query: PageQuery) -> Any:
         )
     except NotFound:
         return problem(403, detail=_not_a_reader())
-    return as_json(
-        out.ConferenceList(
-            items=[out.ConferenceOut.of(row) for row in rows],
-            total=total,
-            page=query.page,
-            pages=_pages(total, query.per_page),
-            per_page=query.per_page,
-        )
-    )
+    return _paged(out.ConferenceList, [out.ConferenceOut.of(row) for row in rows], total, query)
 
 
 @blueprint.get(

@@ -24,6 +24,7 @@ from app.config import load_settings
 from app.crypto import FieldCipher
 from app.db import make_engine
 from app.hub.models import HubEnquiry
+from app.incidents.models import Incident
 from app.keys import encrypted_columns, rotate_keys
 from app.mace.models import MacePanel, MaceReferral
 from app.mapping.models import MappingMeeting, MappingMember
@@ -257,6 +258,18 @@ def seed_every_encrypted_column(session: Session) -> None:
             owner="PC Hughes",
             due_on=utcnow().date(),
             added_by_id=practitioner.id,
+        )
+    )
+    # An incident (issue 10), its review kept with a reason.
+    session.add(
+        Incident(
+            child_id=child.id,
+            kind="missing_episode",
+            occurred_at=utcnow(),
+            what_happened="missing overnight, found in Eastgate",
+            recorded_by_id=practitioner.id,
+            review_choice="keep",
+            review_kept_because="the review is next week anyway",
         )
     )
     session.commit()

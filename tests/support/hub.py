@@ -18,7 +18,12 @@ HUB_EMAIL = "hana.okafor@example.org"
 
 def add_hub_worker(db: Session, demo: DemoPeople) -> Practitioner:
     """Hana Okafor, co-ordinator of the Adolescent Safety Hub (on no one's case)."""
-    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    return add_hub_worker_beside(db, demo.social_worker_email)
+
+
+def add_hub_worker_beside(db: Session, colleague_email: str) -> Practitioner:
+    """Hana Okafor, with the password hash of a demo colleague (e2e servers have no DemoPeople)."""
+    sam = db.exec(select(Practitioner).where(Practitioner.email == colleague_email)).one()
     return create_practitioner(
         session=db,
         account=AccountInput(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from app.api.door import API_PREFIX
+
 # Input types whose value a browser sends as it is.
 _VALUE_TYPES = frozenset({"hidden", "text", "email", "tel", "date", "number", "search", "password", "url", ""})
 
@@ -101,9 +103,12 @@ class _Controls(HTMLParser):
 
 
 def _local(url: str) -> str | None:
-    """The path (and query) of a link to this door, or None for anchors, other sites, tel: and static files."""
+    """The path (and query) of a link to this door, or None for anchors, other sites, tel:, static
+    files and the API door's pages (its public reference: tests/functional/api/test_docs_page.py)."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or "/static/" in parts.path:
+        return None
+    if parts.path.startswith(API_PREFIX + "/"):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
