@@ -26,7 +26,7 @@ from app.meetings.queries import FamilyMeeting, invited_meeting
 from app.people.models import FamilyMember
 from app.plans.read_model import family_lists, family_view
 from app.plans.reading import IDEA_LISTS, PlanReading, read_plan
-from app.web.conditional import not_modified, page_etag, revalidating
+from app.web.conditional import not_modified, page_etag, tagged
 from app.whats_new.models import PlanSeen
 from app.whats_new.operations import changes_to_show, record_look
 
@@ -65,7 +65,7 @@ def plan_page_after(child_id: int, args: Mapping[str, str]) -> str:
 
 
 def plan_page_answer(child_id: int, args: Mapping[str, str]) -> Response:
-    """A GET of the plan page: 304 when the phone already holds this very page, else the page.
+    """A GET of the plan page: 304 when the caller (the offline copy) holds this very page, else the page.
 
     The 304 is decided after the access check, so it is audited as a read: the person looked at
     the plan again (and their "what's new" bookmark moves as on any look). It costs the reading's
@@ -77,7 +77,7 @@ def plan_page_answer(child_id: int, args: Mapping[str, str]) -> Response:
     answer = not_modified(etag)
     if answer is not None:
         return answer
-    return revalidating(make_response(parts.render(editor, commitment_editor)), etag)
+    return tagged(make_response(parts.render(editor, commitment_editor)), etag)
 
 
 def plan_page(child_id: int, *, editor: Editor | None = None, commitment_editor: CommitmentEditor | None = None) -> str:

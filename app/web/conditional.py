@@ -2,8 +2,14 @@
 
 A page that opts in names everything it is made from (the plan's revision, the reader, their
 sharing, their settings); `page_etag` adds what every page shares and hashes it all, so the tag
-says nothing of what went into it. The page goes out `private, no-cache`: the phone keeps it, but
-asks (If-None-Match) every time before showing it, so nothing stale or withheld is ever shown.
+says nothing of what went into it.
+
+The page still goes out `no-store`: the browser's own cache never holds a plan (R17: the only copy
+on the phone is the offline copy the young person chose). A page kept `private, no-cache` would be
+shown again by Back after the phone locked itself, and would outlive a revoked phone; an exploiter
+holding the phone must find nothing there. So only a caller that keeps the page itself asks with
+If-None-Match: the offline copy (static/js/offline.js) sends the tag of the copy it holds, and an
+unchanged plan costs a 304 of a few hundred bytes.
 
 The tag is weak (W/"..."): the page is compressed on the way out (Flask-Compress), and a weak tag
 stays the same whichever encoding the bytes went in.
@@ -30,8 +36,6 @@ from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
-# Kept, but asked about again before every use (RFC 9111 5.2.2.4): a repeat visit is a 304.
-REVALIDATE = "private, no-cache"
 _APP = Path(__file__).resolve().parent.parent
 
 
@@ -66,20 +70,13 @@ def page_etag(actor_label: str, session_id: int | None, parts: Iterable[object])
 
 
 def not_modified(etag: str) -> Response | None:
-    """A 304 if the phone already holds the page tagged `etag`, else None (then send the page)."""
+    """A 304 if the caller already holds the page tagged `etag`, else None (then send the page)."""
     if not request.if_none_match.contains_weak(etag):
         return None
-    answer = Response(status=304)
-    return revalidating(answer, etag)
+    return tagged(Response(status=304), etag)
 
 
-def revalidating(response: Response, etag: str) -> Response:
-    """`response` tagged `etag`, to be kept and revalidated (the door keeps this Cache-Control)."""
+def tagged(response: Response, etag: str) -> Response:
+    """`response` with its tag (the door still marks it no-store: see the module docstring)."""
     response.set_etag(etag, weak=True)
-    response.headers["Cache-Control"] = REVALIDATE
     return response
-
-
-def is_revalidating(response: Response) -> bool:
-    """Whether a page chose to be kept and revalidated (so the door does not mark it no-store)."""
-    return response.headers.get("Cache-Control") == REVALIDATE and response.get_etag()[0] is not None

@@ -29,7 +29,7 @@ from app.db import Database, close_request_session, forget_kept, roll_back_keepi
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
 from app.inputs import LONGEST_TEXT, parse_id
 from app.languages import DEFAULT_LANGUAGE
-from app.web import conditional, labels, static_compression
+from app.web import labels, static_compression
 from app.web.headers import apply_security_headers
 
 log = logging.getLogger(__name__)
@@ -179,9 +179,7 @@ def build_door(
                 response.cache_control.immutable = True
         # A few endpoints (the web app manifest, the service worker) set their own Cache-Control.
         own_caching = ok and request.endpoint in self_cached_endpoints
-        # Pages that answer conditional requests (app.web.conditional) are kept but revalidated.
-        no_store = not (response.status_code in (200, 304) and conditional.is_revalidating(response))
-        return apply_security_headers(response, no_store=no_store, is_static=is_static or own_caching)
+        return apply_security_headers(response, no_store=True, is_static=is_static or own_caching)
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:

@@ -59,13 +59,17 @@
       .then(function (cache) {
         // One at a time: gentler on a weak signal, and each page read is audited on the server.
         return urls.reduce(function (done, url) {
-          return done.then(function () {
-            // "no-cache": ask the server with the ETag of the page the phone already holds (a 304,
-            // a few hundred bytes, when it is unchanged) rather than fetch it all again.
-            return fetch(url, { credentials: "same-origin", cache: "no-cache" });
-          }).then(function (response) {
-            if (!response.ok || response.redirected) { throw new Error("not kept"); }
-            return cache.put(url, response);
+          return done.then(function () { return cache.match(url); }).then(function (held) {
+            // Ask with the tag of the copy already held: an unchanged plan is a 304 of a few hundred
+            // bytes (app/web/conditional.py). The browser's own cache stays out of it ("no-store"):
+            // pages are never kept there, only here, in the copy this person chose (R17).
+            const tag = held && held.headers.get("ETag");
+            const headers = tag ? { "If-None-Match": tag } : {};
+            return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers }).then(function (response) {
+              if (response.status === 304 && held) { return undefined; }
+              if (!response.ok || response.redirected) { throw new Error("not kept"); }
+              return cache.put(url, response);
+            });
           });
         }, Promise.resolve());
       });

@@ -186,9 +186,6 @@ function navigate(event) {
   const toLockScreen = url.pathname === DAYBOOK.locked;
   // Opening the lock screen marks the copy locked at once, even if the network is gone.
   const marked = toLockScreen ? kept(function (cache) { return cache.put(LOCK_MARK, new Response("")); }) : Promise.resolve();
-  // The plan pages go out "private, no-cache" with an ETag (app/web/conditional.py): this fetch goes
-  // through the browser's HTTP cache, which asks with If-None-Match and turns a 304 into the page
-  // it holds, so an unchanged plan costs a few hundred bytes. Never cache: "reload" or "no-store" here.
   return fetch(event.request).then(function (response) {
     const landed = pathOf(response.url) || url.pathname;
     if (landed === DAYBOOK.signIn) {

@@ -37,7 +37,8 @@ def agreed(db: Session, case: Case) -> AgreedPlan:
 def etag_of(client: CsrfClient, path: str) -> str:
     answer = client.get(path)
     assert answer.status_code == 200
-    assert answer.headers["Cache-Control"] == "private, no-cache"
+    # Never kept by the browser (R17): only the offline copy the young person chose holds it, and asks.
+    assert answer.headers["Cache-Control"] == "no-store"
     etag = answer.headers["ETag"]
     assert etag.startswith('W/"')
     return etag
@@ -64,8 +65,8 @@ def test_a_repeat_visit_is_a_304_under_1_kb_and_still_audited(
     assert again.status_code == 304
     assert again.data == b""
     assert again.headers["ETag"] == etag
-    # The phone may keep it only to ask again: never shown without the server's say-so.
-    assert again.headers["Cache-Control"] == "private, no-cache"
+    # Still nothing for the browser to keep: the caller keeps its own copy (static/js/offline.js).
+    assert again.headers["Cache-Control"] == "no-store"
     headers = sum(len(name) + len(value) + 4 for name, value in again.headers.items())
     assert headers < REPEAT_VISIT_LIMIT
     # The person looked at their plan again: a read, audited like any other.

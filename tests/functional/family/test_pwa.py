@@ -149,8 +149,8 @@ def test_pages_are_sent_compressed_with_every_security_header(as_young_person: C
     response = as_young_person.get("/", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
-    # The plan page is kept only to be revalidated (app.web.conditional): never shown unasked.
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    # The browser never keeps the plan (R17); its tag serves the offline copy's If-None-Match.
+    assert response.headers["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert b"<!doctype html>" in gzip.decompress(response.get_data())
     brotli = as_young_person.get("/", headers={"Accept-Encoding": "br, gzip"})
@@ -160,9 +160,8 @@ def test_pages_are_sent_compressed_with_every_security_header(as_young_person: C
     assert brotli.headers["ETag"].startswith('W/"')
 
 
-def test_pages_that_do_not_revalidate_are_not_kept(as_young_person: CsrfClient) -> None:
-    """Every other personal page stays no-store: only pages that name all they are made from
-    (an ETag) may be kept, and then only to be asked about again."""
+def test_pages_that_do_not_revalidate_carry_no_tag(as_young_person: CsrfClient) -> None:
+    """Every personal page is no-store; only pages that name all they are made from carry an ETag."""
     links = as_young_person.get("/").get_data(as_text=True)
     sharing = re.search(r'href="(/c/[0-9]+/sharing)"', links)
     assert sharing, "the plan page links to its sharing page"
