@@ -29,6 +29,8 @@ from app.concerns.routing import (
 )
 from app.db import request_session
 from app.errors import ValidationFailed
+from app.hub.inputs import LEVEL_NAMES
+from app.hub.outcomes import concern_outcomes
 from app.mace import queries as mace_queries
 from app.mace.inputs import OUTCOME_NAMES
 from app.mace.operations import MACE_PATHWAYS, runs_panel
@@ -63,6 +65,7 @@ WORDS = {
     "subject_hints": SUBJECT_HINTS,
     "outcome_names": OUTCOME_NAMES,
     "weighting_names": WEIGHTING_NAMES,
+    "level_names": LEVEL_NAMES,
 }
 
 
@@ -135,6 +138,8 @@ def concern_answer(concern_id: int, status: int = 200, **forms: Any) -> Response
         "mace_form": {"why": ""},
         "mace_errors": {},
         "mappings": mapping_queries.concern_mappings(session=db, actor=actor, concern_id=concern_id),
+        # The Hub's answer to each enquiry a route decision opened (issue 12: on to Safer Me Plus).
+        "hub": concern_outcomes(db, view.concern),
     }
     context.update(forms)
     if view.assessments and "assessment_form" not in forms:

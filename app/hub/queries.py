@@ -54,7 +54,7 @@ def _measured_on(enquiry: HubEnquiry, now: date) -> date:
     return min(aware.astimezone(ENGLAND).date(), now)
 
 
-def _queue_row(enquiry: HubEnquiry, concern: Concern, child: Child | None, now: date) -> QueueRow:
+def queue_row(enquiry: HubEnquiry, concern: Concern, child: Child | None, now: date) -> QueueRow:
     on = _measured_on(enquiry, now)
     return QueueRow(
         enquiry=enquiry,
@@ -86,7 +86,7 @@ def hub_queue(*, session: Session, actor: Actor) -> Queue:
         if concern is None:  # a foreign key: cannot happen
             raise NotFound()
         child = session.get(Child, enquiry.child_id) if enquiry.child_id is not None else None
-        return _queue_row(enquiry, concern, child, now)
+        return queue_row(enquiry, concern, child, now)
 
     # Sorted by due date, the late ones already come first, then today's, then later ones.
     return Queue(open=[row(e) for e in open_rows], decided=[row(e) for e in decided_rows])
@@ -121,7 +121,7 @@ def enquiry_page(*, session: Session, actor: Actor, enquiry_id: int) -> EnquiryP
     }
     now = today()
     return EnquiryPage(
-        row=_queue_row(enquiry, concern, child, now),
+        row=queue_row(enquiry, concern, child, now),
         decision=decision,
         assessment=assessment,
         areas=json.loads(assessment.areas) if assessment is not None else {},

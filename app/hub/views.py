@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, make_response, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -18,20 +17,13 @@ from app.concerns.routing import GRADE_NAMES, PATHWAY_NAMES, SUBJECT_NAMES
 from app.db import request_session
 from app.errors import ValidationFailed
 from app.hub import operations, queries
-from app.hub.inputs import HubDecisionInput
+from app.hub.inputs import LEVEL_NAMES, HubDecisionInput
 from app.hub.models import Level
 from app.web.htmx import see_other
 
 blueprint = Blueprint("practitioner_hub", __name__)
 
 FIELDS = ("level", "action")
-LEVEL_NAMES = {
-    Level.UNIVERSAL_OR_SINGLE_AGENCY: _l("Universal services or a single agency"),
-    Level.EARLY_HELP: _l("Early Help assessment and interventions"),
-    Level.SAFER_ME: _l("A Safer Me meeting"),
-    Level.SAFER_ME_PLUS: _l("Safer Me Plus (strategy discussion, section 47 enquiry)"),
-    Level.COMPLEX_STRATEGY: _l("A Complex Strategy meeting"),
-}
 WORDS = {
     "levels": list(Level),
     "level_names": LEVEL_NAMES,

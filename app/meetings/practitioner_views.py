@@ -131,8 +131,7 @@ def meetings(child_id: int) -> Any:
             errors, status = _with_facilitator_error(exc.errors, form), 422
     else:
         policy.require("meeting.read", session=db, actor=actor, child_id=child_id)
-        plan = open_plan_for_child(session=db, child_id=child_id)
-        form["meeting_type"] = plan.meeting_type if plan is not None else MeetingType.SAFER_ME
+        form["meeting_type"] = _meeting_type_asked() or _plan_meeting_type(child_id)
     child = db.get(Child, child_id)
     if child is None:
         raise NotFound()
@@ -147,6 +146,18 @@ def meetings(child_id: int) -> Any:
         choices=queries.facilitator_choices(session=db, actor=actor, child_id=child_id) if runs else [],
         meeting_types=list(MeetingType),
     ), status
+
+
+def _meeting_type_asked() -> str:
+    """The kind of meeting a link asked for (the Hub's "Schedule the Safer Me Plus meeting"), if it
+    is one; anything else in the address is ignored."""
+    asked = request.args.get("meeting_type", "")
+    return asked if asked in set(MeetingType) else ""
+
+
+def _plan_meeting_type(child_id: int) -> str:
+    plan = open_plan_for_child(session=request_session(), child_id=child_id)
+    return plan.meeting_type if plan is not None else MeetingType.SAFER_ME
 
 
 def _schedule_input(form: dict[str, str]) -> ScheduleInput:
