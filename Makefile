@@ -11,6 +11,9 @@ CHROMIUM ?= /usr/bin/chromium
 # once, and Redis's one pub/sub namespace is never shared by two broker tests at once); each worker
 # has a database of its own (tests/support/database.py), and in e2e/ a server of its own.
 SPREAD ?= -n auto --dist loadfile
+# Browser tests keep their files in collection order on each worker: files that agree a new version of
+# Jordan's plan run last (RUNS_LAST, e2e/conftest.py), and xdist would otherwise send the biggest first.
+E2E_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
 export PORT
 
 .PHONY: help run test test-unit test-e2e lint check-strings translations browser bench security-report clean
@@ -44,13 +47,13 @@ test: $(VENV)/.installed browser ## Run every test: unit and integration, then e
 	@echo "• Unit and integration tests (database: $${DATABASE_URL:-SQLite}), one worker per core…"
 	@$(PY) -m pytest tests -q $(SPREAD)
 	@echo "• Browser tests in Chromium (screenshots in e2e/screenshots/), one server and browser per core…"
-	@$(PY) -m pytest e2e -q $(SPREAD)
+	@$(PY) -m pytest e2e -q $(SPREAD) $(E2E_ORDER)
 
 test-unit: $(VENV)/.installed ## Run the unit and integration tests only
 	@$(PY) -m pytest tests -q $(SPREAD)
 
 test-e2e: $(VENV)/.installed browser ## Run the browser tests only
-	@$(PY) -m pytest e2e -q $(SPREAD)
+	@$(PY) -m pytest e2e -q $(SPREAD) $(E2E_ORDER)
 
 security-report: $(VENV)/.installed ## Run the tests and print the security figures (E2E=1 adds the browser tests)
 	@$(PY) bench/security_report.py $(if $(E2E),--e2e)
