@@ -101,13 +101,15 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
 
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
     # concern_views the concerns and the Hub's queue, incident_views a case's incidents, context_views
-    # mapping meetings and conferences.
-    from app.api import concern_views, context_views, docs, incident_views, schemas, statement_views  # noqa: F401
+    # mapping meetings and conferences, list_views the draft's other lists.
+    from app.api import concern_views, context_views, docs, incident_views, list_views, schemas, statement_views  # noqa: F401
     from app.api.views import blueprint
 
     app.register_api(blueprint)
     # Problems with members of their own, named in responses by reference (app.api.problems).
     _add_schema(app, schemas.StatementConflict)
+    for conflict in schemas.LIST_CONFLICTS.values():
+        _add_schema(app, conflict)
     _add_schema(app, incident_views.out.ReviewConflict)
 
     @app.get(

@@ -7,14 +7,17 @@ table the page would not, and each asks the policy the same question the page as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session
 
 from app.access import policy
 from app.actors import Actor
 from app.api import schemas
+from app.drafting.inputs import ListKey
 from app.errors import NotFound
 from app.people.models import Child
-from app.plans.models import ChildStatement
+from app.plans.models import ChildStatement, PlanItem
 from app.plans.read_model import PlanView, practitioner_plan
 from app.plans.versions import version_history
 from app.worktray.inputs import TrayFilters
@@ -131,6 +134,30 @@ def draft_statement(*, session: Session, actor: Actor, child_id: int, statement_
     view = practitioner_plan(session=session, actor=actor, child_id=child_id)
     rows = (s for by_kind in view.statements.values() for each in by_kind.values() for s in each)
     found = next((s for s in rows if s.id == statement_id), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _rows_of(view: PlanView, key: ListKey) -> Iterable[PlanItem]:
+    """The rows of one list of the draft, as the plan page shows them (agency actions in two parts)."""
+    lists: dict[ListKey, Iterable[PlanItem]] = {
+        ListKey.STATEMENTS: (s for by_kind in view.statements.values() for each in by_kind.values() for s in each),
+        ListKey.ACTIONS: view.actions,
+        ListKey.CONTACTS: view.contacts,
+        ListKey.PARENTAL_RESPONSIBILITY: view.parental_responsibility,
+        ListKey.COMMITMENTS: view.carer_commitments,
+        ListKey.AGENCY_ACTIONS: [*view.agency_safety_actions, *view.agency_disrupt_actions],
+        ListKey.NETWORK: view.network,
+        ListKey.PLACES: view.places,
+    }
+    return lists[key]
+
+
+def draft_item(*, session: Session, actor: Actor, child_id: int, key: ListKey, item_id: int) -> PlanItem:
+    """One item of a list of the child's draft, read as the plan is (the same policy question); NotFound otherwise."""
+    view = practitioner_plan(session=session, actor=actor, child_id=child_id)
+    found = next((row for row in _rows_of(view, key) if getattr(row, "id", None) == item_id), None)
     if found is None:
         raise NotFound()
     return found

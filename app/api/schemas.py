@@ -15,6 +15,7 @@ from app.api.etags import etag_of
 from app.api.problems import Problem
 from app.drafting.inputs import LISTS, ListKey, ListSpec
 from app.inputs import MAX_ID
+from app.plans.inputs import AgencyActionWhen
 from app.plans.models import PlanItem
 
 # The most rows one page of a list holds: a sync pages through a long caseload instead.
@@ -62,7 +63,35 @@ def body_of(spec: ListSpec) -> type[BaseModel]:
     """
     model_fields = spec.input.model_fields
     fields: dict[str, Any] = {name: (model_fields[name].annotation, model_fields[name]) for name in spec.fields}
-    return create_model(spec.input.__name__.removesuffix("Input") + "Body", **fields)
+    due = issubclass(spec.input, AgencyActionWhen)
+    config = ConfigDict(json_schema_extra=lambda schema, _model: _as_the_input_reads(schema, due=due))
+    return create_model(spec.input.__name__.removesuffix("Input") + "Body", __config__=config, **fields)
+
+
+# The days an agency action may be due (app.plans.inputs.EARLIEST_DUE to LATEST_DUE: 2000 to 2099),
+# as real calendar dates, leap days included: the validator's range, stated so a client can know it.
+_DUE_DAY = (
+    r"^(20[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|02-(0[1-9]|1[0-9]|2[0-8]))|20(0[048]|[2468][048]|[13579][26])-02-29)$"
+)
+
+
+def _as_the_input_reads(schema: dict[str, Any], *, due: bool) -> None:
+    """Say in the document what the input model does beyond its types (the contract fuzz checks it).
+
+    An optional text may be null, or only spaces of any length: both are read as empty, as a
+    form's missing field is. A due date is required, never null, and between 2000 and 2099.
+    """
+    properties: dict[str, Any] = schema["properties"]
+    for name, prop in properties.items():
+        if "default" in prop and prop.get("type") == "string":
+            text = {key: value for key, value in prop.items() if key not in ("default", "title")}
+            # The optional-text pattern is "^(<spaces>*|<words>)$": its first branch is the blank one.
+            blank = {"type": "string", "pattern": "^" + text["pattern"][2 : text["pattern"].index("]*|") + 2] + "$"}
+            options = [text, blank, {"type": "null"}]
+            properties[name] = {"anyOf": options, "default": prop["default"], "title": prop["title"]}
+    if due:
+        properties["due_on"] = {"type": "string", "format": "date", "pattern": _DUE_DAY, "title": "Due On"}
 
 
 StatementBody = body_of(LISTS[ListKey.STATEMENTS])
@@ -231,3 +260,26 @@ class StatementConflict(Problem):
     """412: the statement changed since the caller read it; `current` is how it is now."""
 
     current: Statement
+
+
+class ItemPath(ChildPath):
+    item_id: int = Field(ge=0, le=MAX_ID, description="The item's record number (its `id`).")
+
+
+def _conflict(row: type[_Item]) -> type[Problem]:
+    """412 for one list: the item changed since the caller read it; `current` is how it is now."""
+    name = row.__name__.removesuffix("Row") + "Conflict"
+    return create_model(name, __base__=Problem, __doc__=_conflict.__doc__, current=(row, ...))
+
+
+# The draft's other lists, written over the API (app.api.list_views): each list's row and its 412.
+LIST_ROWS: dict[ListKey, type[_Item]] = {
+    ListKey.ACTIONS: Action,
+    ListKey.CONTACTS: Contact,
+    ListKey.PARENTAL_RESPONSIBILITY: ParentalResponsibilityRow,
+    ListKey.COMMITMENTS: Commitment,
+    ListKey.AGENCY_ACTIONS: AgencyActionRow,
+    ListKey.NETWORK: NetworkPersonRow,
+    ListKey.PLACES: PlaceRow,
+}
+LIST_CONFLICTS: dict[ListKey, type[Problem]] = {key: _conflict(row) for key, row in LIST_ROWS.items()}

@@ -32,6 +32,7 @@ from app.plans.versions import latest_agreed, open_plan_for_child
 from app.timeutil import today
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import concern_about
+from tests.support.draft_lists import one_in_each_list
 from tests.support.mace import jordan_referred
 from tests.support.meetings import open_meeting_for_jordan
 from tests.support.signin import sign_in_as
@@ -238,6 +239,7 @@ JORDANS_THINGS = (
     "assignment_id",
     "meeting_id",
     "person_id",
+    "item_id",
 )
 # Endpoints whose success is a redirect to the sign-in page.
 SIGNS_OUT = frozenset({"family.sign_out"})
@@ -270,6 +272,8 @@ class World:
     meeting_person: int
     concern: int  # a concern about Jordan, recorded by Sam (no child in its path: same on both targets)
     referral: int  # Sam's referral of Jordan to MACE (no child in its path: same on both targets)
+    # An item Sam added to each list of Jordan's draft, by the list's API path segment (app.api.list_views).
+    draft_items: dict[str, int]
 
 
 def _header_problems(headers: object) -> list[str]:
@@ -316,6 +320,10 @@ def _fill(rule: str, world: World, target: str) -> str:
         "concern_id": str(world.concern),
         "referral_id": str(world.referral),
     }
+    # Each list's <item_id> is that list's item in Jordan's draft (/plan/draft/<segment>/<int:item_id>).
+    listed = re.search(r"/plan/draft/([a-z-]+)/<int:item_id>", rule)
+    if listed:
+        values["item_id"] = str(world.draft_items[listed.group(1)])
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
 
 
@@ -396,6 +404,8 @@ def world(db: Session, demo: DemoPeople) -> World:
     concern = concern_about(db, sam.id or 0, demo.jordan_id)
     referral = jordan_referred(db, demo, sam.id or 0)
     db.commit()
+    sams = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+    draft_items = {segment: made[0] for segment, made in one_in_each_list(db, sams, demo.jordan_id).items()}
     return World(
         demo=demo,
         jordan_phone=phone.id or 0,
@@ -411,6 +421,7 @@ def world(db: Session, demo: DemoPeople) -> World:
         meeting_person=person,
         concern=concern.id or 0,
         referral=referral.id or 0,
+        draft_items=draft_items,
     )
 
 
@@ -516,6 +527,35 @@ API_EXPECTED: dict[str, str | frozenset[str]] = {
     "api_v1.add_statement": frozenset({"allocated_worker"}),
     "api_v1.change_statement": frozenset({"allocated_worker"}),
     "api_v1.remove_statement": frozenset({"allocated_worker"}),
+    # The draft's other lists (issue 11, app.api.list_views): the same as its statements.
+    "api_v1.draft_action": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_action": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_action": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_action": frozenset({"allocated_worker"}),
+    "api_v1.draft_contact": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_contact": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_contact": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_contact": frozenset({"allocated_worker"}),
+    "api_v1.draft_parental_responsibility": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_parental_responsibility": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_parental_responsibility": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_parental_responsibility": frozenset({"allocated_worker"}),
+    "api_v1.draft_commitment": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_commitment": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_commitment": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_commitment": frozenset({"allocated_worker"}),
+    "api_v1.draft_agency_action": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_agency_action": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_agency_action": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_agency_action": frozenset({"allocated_worker"}),
+    "api_v1.draft_network_person": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_network_person": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_network_person": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_network_person": frozenset({"allocated_worker"}),
+    "api_v1.draft_place": frozenset({"allocated_worker"}),
+    "api_v1.add_draft_place": frozenset({"allocated_worker"}),
+    "api_v1.change_draft_place": frozenset({"allocated_worker"}),
+    "api_v1.remove_draft_place": frozenset({"allocated_worker"}),
     # Concerns (issue 12), read through the concerns pages' queries: the world's concern about
     # Jordan (Sam's) is read by whole-plan readers; a child's list by those who read that child's.
     "api_v1.child_concerns": frozenset({"allocated_worker"}),

@@ -33,6 +33,7 @@ from app.api.models import TokenScope
 from app.api.operations import create_token
 from app.auth.models import AccountKind, Passkey
 from app.demo.seed import DemoPeople
+from app.drafting.inputs import ListKey
 from app.incidents.queries import review_state
 from app.meetings.models import Meeting, MeetingPerson
 from app.people.models import CaseAssignment, Practitioner
@@ -42,6 +43,8 @@ from tests.support import bad_input as bad
 from tests.support.clients import CsrfClient, make_client
 from tests.support.concerns import ASSESSMENT, assessed, concern_about
 from tests.support.conferences import conference_opened
+from tests.support.draft_lists import SAMPLES as DRAFT_SAMPLES
+from tests.support.draft_lists import one_in_each_list
 from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan
@@ -484,6 +487,10 @@ def world(
         "conference_id": conference.id or 0,
         "conference_revision": conference.revision,
     }
+    # An item in each list of Jordan's draft the API writes: "<segment>.item_id" and "<segment>.etag".
+    sams = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
+    for segment, (item_id, etag) in one_in_each_list(db, sams, demo.jordan_id).items():
+        values |= {f"{segment}.item_id": item_id, f"{segment}.etag": etag}
     return World(values={name: str(value) for name, value in values.items()})
 
 
@@ -510,7 +517,7 @@ def _rule(application: SaferPlan, door: str, endpoint: str, method: str) -> str:
 
 
 def _fill_path(rule: str, values: dict[str, str], **override: str) -> str:
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: override.get(m.group(1), values[m.group(1)]), rule)
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: {**values, **override}[m.group(1)], rule)
 
 
 class Walk:
@@ -755,6 +762,28 @@ API_WRITES: dict[tuple[str, str], dict[str, object]] = {
     ("api_v1.add_statement", "POST"): {"moment": "everyday", "kind": "can", "text": "ask Coach Marcus for a lift"},
     ("api_v1.change_statement", "PUT"): {"moment": "everyday", "kind": "will", "text": "ask Aunt Dee for a lift"},
     ("api_v1.remove_statement", "DELETE"): {},
+    # The draft's other lists (app.api.list_views): each list's sample body, on that list's item.
+    ("api_v1.add_draft_action", "POST"): DRAFT_SAMPLES[ListKey.ACTIONS],
+    ("api_v1.change_draft_action", "PUT"): DRAFT_SAMPLES[ListKey.ACTIONS],
+    ("api_v1.remove_draft_action", "DELETE"): {},
+    ("api_v1.add_draft_contact", "POST"): DRAFT_SAMPLES[ListKey.CONTACTS],
+    ("api_v1.change_draft_contact", "PUT"): DRAFT_SAMPLES[ListKey.CONTACTS],
+    ("api_v1.remove_draft_contact", "DELETE"): {},
+    ("api_v1.add_draft_parental_responsibility", "POST"): DRAFT_SAMPLES[ListKey.PARENTAL_RESPONSIBILITY],
+    ("api_v1.change_draft_parental_responsibility", "PUT"): DRAFT_SAMPLES[ListKey.PARENTAL_RESPONSIBILITY],
+    ("api_v1.remove_draft_parental_responsibility", "DELETE"): {},
+    ("api_v1.add_draft_commitment", "POST"): DRAFT_SAMPLES[ListKey.COMMITMENTS],
+    ("api_v1.change_draft_commitment", "PUT"): DRAFT_SAMPLES[ListKey.COMMITMENTS],
+    ("api_v1.remove_draft_commitment", "DELETE"): {},
+    ("api_v1.add_draft_agency_action", "POST"): DRAFT_SAMPLES[ListKey.AGENCY_ACTIONS],
+    ("api_v1.change_draft_agency_action", "PUT"): DRAFT_SAMPLES[ListKey.AGENCY_ACTIONS],
+    ("api_v1.remove_draft_agency_action", "DELETE"): {},
+    ("api_v1.add_draft_network_person", "POST"): DRAFT_SAMPLES[ListKey.NETWORK],
+    ("api_v1.change_draft_network_person", "PUT"): DRAFT_SAMPLES[ListKey.NETWORK],
+    ("api_v1.remove_draft_network_person", "DELETE"): {},
+    ("api_v1.add_draft_place", "POST"): DRAFT_SAMPLES[ListKey.PLACES],
+    ("api_v1.change_draft_place", "PUT"): DRAFT_SAMPLES[ListKey.PLACES],
+    ("api_v1.remove_draft_place", "DELETE"): {},
     # An incident on Jordan's case, keeping the review ({...}: filled from the world, as in ROUTES).
     ("api_v1.record_incident", "POST"): {
         "kind": "missing_episode",
@@ -815,9 +844,15 @@ def test_r23_r29_no_bad_input_to_an_api_write_causes_a_server_error(
     db.commit()
     client = application.api.test_client()
     auth = {"Authorization": f"Bearer {token.raw}"}
-    path = _fill_path(_rule(application, "api", endpoint, method), world.values)
-    item = f"/children/{world.values['jordan_id']}/plan/draft/statements/{world.values['statement_id']}"
-    etag = client.get(item, headers=auth).headers["ETag"]
+    rule = _rule(application, "api", endpoint, method)
+    listed = re.search(r"/plan/draft/([a-z-]+)/<int:item_id>", rule)
+    if listed:  # one of the draft's other lists: its own item, and that item's ETag
+        path = _fill_path(rule, world.values, item_id=world.values[f"{listed.group(1)}.item_id"])
+        etag = world.values[f"{listed.group(1)}.etag"]
+    else:
+        path = _fill_path(rule, world.values)
+        item = f"/children/{world.values['jordan_id']}/plan/draft/statements/{world.values['statement_id']}"
+        etag = client.get(item, headers=auth).headers["ETag"]
     walk = Walk(application, db, demo, world)
     problems: list[str] = []
     body = {
