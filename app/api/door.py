@@ -107,8 +107,7 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
 
     app.register_api(blueprint)
     # Problems with members of their own, named in responses by reference (app.api.problems).
-    _add_schema(app, schemas.StatementConflict)
-    for conflict in schemas.LIST_CONFLICTS.values():
+    for conflict in schemas.LIST_CONFLICTS.values():  # the statements' StatementConflict among them
         _add_schema(app, conflict)
     _add_schema(app, incident_views.out.ReviewConflict)
 

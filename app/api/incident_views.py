@@ -19,9 +19,9 @@ from flask_openapi3 import Tag
 from app import timeutil
 from app.access import policy
 from app.api import incident_schemas as out
+from app.api.draft_items import checked_in_the_view
 from app.api.problems import problem, problem_response
 from app.api.schemas import ChildPath
-from app.api.statement_views import checked_in_the_view
 from app.api.views import PROBLEMS, as_json, blueprint
 from app.db import request_session
 from app.errors import Conflict, ValidationFailed

@@ -1,35 +1,25 @@
 """The draft's other lists (actions, contacts, parental responsibility, commitments, agency actions,
 network, places), written over the API as the statements are (app.api.statement_views).
 
-One table names each list's path, operationIds and response model; `_register` puts the same four
-routes on the blueprint for each. Every write calls the service the "write the plan" page calls
-(app.drafting.operations) with the page's own input model, so both doors leave the same rows and
-audit trail. Changes and removals state the revision read as If-Match: missing is 428, stale is 412
-with the item as it is now (R24). The policy is asked before any refusal about the input (R2).
+One table names each list's path, operationIds and response model; `_register` documents the same
+four routes for each, whose bodies are app.api.draft_items.ItemRoutes (the statements' too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, g, jsonify, request, url_for
-from flask_babel import gettext as _
+from flask import Response
 from flask_openapi3 import Tag
 from pydantic import BaseModel
 
-from app.api import queries, schemas
-from app.api.etags import etag_of, stated_revision
-from app.api.problems import Problem, problem, problem_response
-from app.api.statement_views import checked_in_the_view
+from app.api import schemas
+from app.api.draft_items import ItemRoutes, checked_in_the_view
+from app.api.problems import Problem, problem_response
 from app.api.views import PROBLEMS, blueprint
-from app.db import request_session
-from app.drafting import operations
-from app.drafting.inputs import LISTS, ItemRef, ListKey
-from app.errors import Conflict, NotFound, ValidationFailed
-from app.inputs import Input, read_json
-from app.plans.models import PlanItem
+from app.drafting.inputs import LISTS, ListKey
 
 
 @dataclass(frozen=True)
@@ -87,112 +77,6 @@ def _conditional(conflict: type[Problem]) -> dict[str | int, Any]:
     }
 
 
-def _no_if_match() -> bool:
-    return not request.headers.get("If-Match", "").strip() or request.if_match.star_tag
-
-
-class _Routes:
-    """The four operations on one list; each method is a view once `_register` names and decorates it."""
-
-    def __init__(self, api_list: ApiList) -> None:
-        self.key = api_list.key
-        self.kind = str(LISTS[api_list.key].model.__tablename__)
-        self.row = schemas.LIST_ROWS[api_list.key]
-        self.endpoint = api_list.endpoint
-
-    def answer(self, row: PlanItem, status: int = 200) -> Response:
-        response = jsonify(self.row.model_validate(row).model_dump(mode="json"))
-        response.status_code = status
-        response.headers["ETag"] = etag_of(row)
-        return response
-
-    def words(self) -> Input:
-        """The body, as the page's form: only the form's fields, checked by the form's own model (R5, R29)."""
-        spec = LISTS[self.key]
-        data = read_json(request.get_data())
-        if isinstance(data, Mapping):
-            data = {name: data[name] for name in spec.fields if name in data}
-        return spec.input.parse(data)
-
-    def may_change(self, child_id: int, item_id: int | None = None) -> PlanItem | None:
-        """Before a refusal: the policy (and the item in the draft), else "not found", audited (R2)."""
-        db = request_session()
-        draft = operations.writable_draft(session=db, actor=g.actor, child_id=child_id)
-        return None if item_id is None else operations.item_in_draft(db, draft, self.key, item_id)
-
-    def stated(self, path: schemas.ItemPath) -> ItemRef:
-        revision = stated_revision(request.if_match, self.kind, path.item_id)
-        return ItemRef(item_id=path.item_id, expected_revision=revision)
-
-    def precondition_required(self, path: schemas.ItemPath) -> Response:
-        self.may_change(path.child_id, path.item_id)
-        return problem(428, detail=_("Send If-Match with the item's ETag, as you last read it."))
-
-    def changed_meanwhile(self, path: schemas.ItemPath) -> Response:
-        current = self.may_change(path.child_id, path.item_id)
-        if current is None:  # not reached: an item id was given, and a missing one raised NotFound
-            raise NotFound()
-        return problem(
-            412,
-            detail=_("The item changed since you read it. Nothing was saved: compare, then send its new ETag."),
-            extensions={"current": self.row.model_validate(current).model_dump(mode="json")},
-            headers={"ETag": etag_of(current)},
-        )
-
-    def read(self, path: schemas.ItemPath) -> Response:
-        row = queries.draft_item(
-            session=request_session(), actor=g.actor, child_id=path.child_id, key=self.key, item_id=path.item_id
-        )
-        return self.answer(row)
-
-    def add(self, path: schemas.ChildPath) -> Response:
-        try:
-            words = self.words()
-        except ValidationFailed:
-            self.may_change(path.child_id)
-            raise
-        row = operations.add_item(
-            session=request_session(), actor=g.actor, child_id=path.child_id, key=self.key, item=words
-        )
-        response = self.answer(row, 201)
-        response.headers["Location"] = url_for(
-            f"api_v1.{self.endpoint}", child_id=path.child_id, item_id=getattr(row, "id", None)
-        )
-        return response
-
-    def change(self, path: schemas.ItemPath) -> Response:
-        if _no_if_match():
-            return self.precondition_required(path)
-        try:
-            words = self.words()
-        except ValidationFailed:
-            self.may_change(path.child_id, path.item_id)
-            raise
-        try:
-            row = operations.change_item(
-                session=request_session(),
-                actor=g.actor,
-                child_id=path.child_id,
-                key=self.key,
-                ref=self.stated(path),
-                item=words,
-            )
-        except Conflict:
-            return self.changed_meanwhile(path)
-        return self.answer(row)
-
-    def remove(self, path: schemas.ItemPath) -> Response:
-        if _no_if_match():
-            return self.precondition_required(path)
-        try:
-            operations.remove_item(
-                session=request_session(), actor=g.actor, child_id=path.child_id, key=self.key, ref=self.stated(path)
-            )
-        except Conflict:
-            return self.changed_meanwhile(path)
-        return Response(status=204)
-
-
 def _view(name: str, method: Callable[[Any], Response], path_model: type[BaseModel], doc: str) -> Callable[..., Any]:
     """A plain function for `method`: flask-openapi3 names the endpoint after it and reads its `path` hint."""
 
@@ -206,7 +90,7 @@ def _view(name: str, method: Callable[[Any], Response], path_model: type[BaseMod
 
 
 def _register(api_list: ApiList) -> None:
-    routes = _Routes(api_list)
+    routes = ItemRoutes(api_list.key, endpoint=api_list.endpoint)
     noun, name = api_list.noun, api_list.endpoint
     body = schemas.body_of(LISTS[api_list.key])
     conflict = schemas.LIST_CONFLICTS[api_list.key]

@@ -17,7 +17,7 @@ from app.api import schemas
 from app.drafting.inputs import ListKey
 from app.errors import NotFound
 from app.people.models import Child
-from app.plans.models import ChildStatement, PlanItem
+from app.plans.models import PlanItem
 from app.plans.read_model import PlanView, practitioner_plan
 from app.plans.versions import version_history
 from app.worktray.inputs import TrayFilters
@@ -127,16 +127,6 @@ def plan(*, session: Session, actor: Actor, child_id: int) -> schemas.PlanOut:
 def version(*, session: Session, actor: Actor, child_id: int, number: int) -> schemas.Version:
     """One version of the plan by its number (the page's version view, as data)."""
     return _version(practitioner_plan(session=session, actor=actor, child_id=child_id, version_number=number))
-
-
-def draft_statement(*, session: Session, actor: Actor, child_id: int, statement_id: int) -> ChildStatement:
-    """One statement of the child's draft, read as the plan is (the same policy question); NotFound otherwise."""
-    view = practitioner_plan(session=session, actor=actor, child_id=child_id)
-    rows = (s for by_kind in view.statements.values() for each in by_kind.values() for s in each)
-    found = next((s for s in rows if s.id == statement_id), None)
-    if found is None:
-        raise NotFound()
-    return found
 
 
 def _rows_of(view: PlanView, key: ListKey) -> Iterable[PlanItem]:

@@ -272,8 +272,9 @@ def _conflict(row: type[_Item]) -> type[Problem]:
     return create_model(name, __base__=Problem, __doc__=_conflict.__doc__, current=(row, ...))
 
 
-# The draft's other lists, written over the API (app.api.list_views): each list's row and its 412.
+# The draft's lists, written over the API (app.api.draft_items): each list's row and its 412.
 LIST_ROWS: dict[ListKey, type[_Item]] = {
+    ListKey.STATEMENTS: Statement,
     ListKey.ACTIONS: Action,
     ListKey.CONTACTS: Contact,
     ListKey.PARENTAL_RESPONSIBILITY: ParentalResponsibilityRow,
@@ -282,4 +283,6 @@ LIST_ROWS: dict[ListKey, type[_Item]] = {
     ListKey.NETWORK: NetworkPersonRow,
     ListKey.PLACES: PlaceRow,
 }
-LIST_CONFLICTS: dict[ListKey, type[Problem]] = {key: _conflict(row) for key, row in LIST_ROWS.items()}
+LIST_CONFLICTS: dict[ListKey, type[Problem]] = {
+    key: StatementConflict if key == ListKey.STATEMENTS else _conflict(row) for key, row in LIST_ROWS.items()
+}
