@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 
 from flask import Response, make_response, render_template
 from flask_login import current_user
@@ -95,6 +96,8 @@ class _PagePlan:
     reading: PlanReading
     bookmark: PlanSeen | None
     meeting: FamilyMeeting | None
+    # The review date as it stands: the version's own, or sooner if an incident brought it forward.
+    review_on: date | None
 
     @classmethod
     def read(cls, child_id: int) -> _PagePlan:
@@ -104,10 +107,16 @@ class _PagePlan:
         reading = read_plan(session=db, actor=actor, child_id=child_id, permission="plan.read", also=PAGE_PERMISSIONS)
         if not reading.access.is_family:
             raise NotFound()
-        # Opening the plan is "looking at it": what changed since the last look is shown until "Got it".
-        bookmark = record_look(session=db, actor=actor, child_id=child_id, version=reading.family_version)
+        # A review an incident brought forward shows as the review date (nothing about the incident does).
+        review = review_on(db, reading.family_version)
+        # Opening the plan is "looking at it": what changed since the last look (a moved review date
+        # included) is shown until "Got it".
+        bookmark = record_look(
+            session=db, actor=actor, child_id=child_id, version=reading.family_version, review_on=review
+        )
         meeting = invited_meeting(session=db, access=reading.access, actor=actor, child_id=child_id)
-        return cls(actor=actor, member=current_user.member, reading=reading, bookmark=bookmark, meeting=meeting)
+        member = current_user.member
+        return cls(actor=actor, member=member, reading=reading, bookmark=bookmark, meeting=meeting, review_on=review)
 
     def etag_parts(self) -> tuple[object, ...]:
         """Everything that makes this page differ (app.web.conditional adds the reader's session,
@@ -127,7 +136,7 @@ class _PagePlan:
             (link.id, link.role, link.relationship, link.revision) if link else None,
             sorted(access.sections),
             (member.display_name, member.easy_read, member.language),
-            (self.bookmark.version_id, self.bookmark.changes_since_version_id) if self.bookmark else None,
+            _bookmark_parts(self.bookmark),
             _meeting_parts(self.meeting),
         )
 
@@ -137,8 +146,7 @@ class _PagePlan:
         # The lists of the version shown (as far as they are shared), and those the new ideas compare.
         reading.load([(shown.id, family_lists(reading.access)), (shown.id, IDEA_LISTS), (reading.draft.id, IDEA_LISTS)])
         view = with_progress(session=db, view=family_view(reading), reading=reading)
-        # A review an incident brought forward shows as the review date (nothing about the incident does).
-        view.review_date = review_on(db, view.version)
+        view.review_date = self.review_on
         template = "family/plan.html" if view.access.is_young_person else "family/carer_plan.html"
         return render_template(
             template,
@@ -148,12 +156,25 @@ class _PagePlan:
             ideas=new_ideas(reading, self.actor),
             editor=editor,
             commitment_editor=commitment_editor or CommitmentEditor(),
-            whats_new=changes_to_show(session=db, bookmark=self.bookmark, version=view.version, sections=view.sections),
+            whats_new=changes_to_show(
+                session=db,
+                bookmark=self.bookmark,
+                version=view.version,
+                sections=view.sections,
+                review_on=self.review_on,
+            ),
             # The count of changes the page shows: its live stream says at once if the plan moved on since.
             live_version=reading.live_version,
             # The next meeting this person is invited to (when, where; running now), on a card.
             meeting=self.meeting,
         )
+
+
+def _bookmark_parts(bookmark: PlanSeen | None) -> tuple[object, ...] | None:
+    """The "what's new" card's inputs: the versions it compares and a review date it says moved."""
+    if bookmark is None:
+        return None
+    return (bookmark.version_id, bookmark.changes_since_version_id, bookmark.review_on, bookmark.review_moved_from)
 
 
 def _meeting_parts(meeting: FamilyMeeting | None) -> tuple[object, ...] | None:

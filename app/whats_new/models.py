@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -15,6 +15,8 @@ class PlanSeen(SQLModel, table=True):
 
     Not plan content: a bookmark. `changes_since_version_id` is the version they had seen before
     `version_id` while the "what's new" card is still showing; None once they press "Got it".
+    `review_on` is the review date as they last saw it; an incident can bring it forward without a
+    new version, and then `review_moved_from` keeps the date it was until they press "Got it".
     """
 
     __tablename__ = "plan_seen"
@@ -27,3 +29,5 @@ class PlanSeen(SQLModel, table=True):
     version_id: int = Field(foreign_key="plan_version.id", ondelete="CASCADE")
     changes_since_version_id: int | None = Field(default=None, foreign_key="plan_version.id", ondelete="CASCADE")
     seen_at: datetime = Field(default_factory=utcnow)
+    review_on: date | None = None
+    review_moved_from: date | None = None

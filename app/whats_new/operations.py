@@ -8,6 +8,8 @@ nor audited as one; the read that shows it is audited by the policy like every o
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, select
 
 from app.access import policy
@@ -33,13 +35,20 @@ def look_at_plan(*, session: Session, actor: Actor, view: PlanView) -> WhatsNew 
     and holds only the sections they may see). The first look ever shows nothing new: every part
     of the plan is new to them, and the plan itself is the best summary of that.
     """
-    row = record_look(session=session, actor=actor, child_id=view.child.id or 0, version=view.version)
-    return changes_to_show(session=session, bookmark=row, version=view.version, sections=view.sections)
+    row = record_look(
+        session=session, actor=actor, child_id=view.child.id or 0, version=view.version, review_on=view.review_date
+    )
+    return changes_to_show(
+        session=session, bookmark=row, version=view.version, sections=view.sections, review_on=view.review_date
+    )
 
 
-def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanVersion) -> PlanSeen | None:
+def record_look(
+    *, session: Session, actor: Actor, child_id: int, version: PlanVersion, review_on: date | None
+) -> PlanSeen | None:
     """Move `actor`'s bookmark to `version` (an agreed one, shown to them after an access check in
-    this request); the bookmark as the page shows it (None for a draft: nothing is bookmarked)."""
+    this request) with its review date as shown (`review_on`: an incident may have brought it
+    forward); the bookmark as the page shows it (None for a draft: nothing is bookmarked)."""
     if actor.kind != AccountKind.FAMILY or version.agreed_at is None:
         return None
     current = version
@@ -47,7 +56,9 @@ def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanV
     now = utcnow()
     if row is None:
         # The first look ever: nothing is new yet (the bookmark starts with no changes to show).
-        row = PlanSeen(member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now)
+        row = PlanSeen(
+            member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now, review_on=review_on
+        )
         session.add(row)
         session.flush()
         return row
@@ -57,6 +68,11 @@ def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanV
         if row.changes_since_version_id is None:
             row.changes_since_version_id = row.version_id
         row.version_id = current.id or 0
+    elif row.review_on is not None and review_on != row.review_on and row.review_moved_from is None:
+        # The same version with another review date: an incident brought it forward. Remember the
+        # date they knew until they press "Got it" (a new version's date is in the versions' comparison).
+        row.review_moved_from = row.review_on
+    row.review_on = review_on
     row.seen_at = now
     session.add(row)
     session.flush()
@@ -64,15 +80,28 @@ def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanV
 
 
 def changes_to_show(
-    *, session: Session, bookmark: PlanSeen | None, version: PlanVersion, sections: frozenset[Section]
+    *,
+    session: Session,
+    bookmark: PlanSeen | None,
+    version: PlanVersion,
+    sections: frozenset[Section],
+    review_on: date | None,
 ) -> WhatsNew | None:
-    """What the "what's new" card shows for this bookmark (from `record_look`), if anything."""
-    if bookmark is None or bookmark.changes_since_version_id is None:
+    """What the "what's new" card shows for this bookmark (from `record_look`), if anything.
+
+    `review_on` is the review date the page shows (app.incidents.queries.review_on)."""
+    if bookmark is None:
         return None
-    since = session.get(PlanVersion, bookmark.changes_since_version_id)
+    review_moved = bookmark.review_moved_from is not None and Section.REVIEW in sections
+    since = session.get(PlanVersion, bookmark.changes_since_version_id) if bookmark.changes_since_version_id else None
     if since is None or since.plan_id != version.plan_id:
-        return None
+        if not review_moved:
+            return None
+        # No newer version to compare: only the review date brought forward is new.
+        return WhatsNew(since=version, now=version, review_date_moved=True, review_on=review_on)
     changes = changes_between(session=session, since=since, now=version, sections=sections)
+    changes.review_on = review_on
+    changes.review_date_moved = changes.review_date_moved or review_moved
     return None if changes.is_empty else changes
 
 
@@ -88,6 +117,7 @@ def dismiss_whats_new(*, session: Session, actor: Actor, child_id: int, version_
     if row is None or row.version_id != version_id:
         return
     row.changes_since_version_id = None
+    row.review_moved_from = None
     row.seen_at = utcnow()
     session.add(row)
     session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session
 
@@ -39,8 +40,15 @@ class WhatsNew:
     contacts_removed: int = 0
     contacts_new_number: int = 0
     review_date_moved: bool = False
+    # The review date as it stands now (an incident may have brought it forward): what the card says.
+    review_on: date | None = None
     safe_word_changed: bool = False
     take_to_changed: bool = False
+
+    @property
+    def agreed_again(self) -> bool:
+        """A newer version was agreed (not only the review date brought forward)."""
+        return self.since.id != self.now.id
 
     @property
     def is_empty(self) -> bool:
@@ -89,4 +97,5 @@ def changes_between(
         result.safe_word_changed = (since.safe_word or "") != (now.safe_word or "")
     if Section.REVIEW in sections:
         result.review_date_moved = since.review_date != now.review_date and now.review_date is not None
+    result.review_on = now.review_date
     return result

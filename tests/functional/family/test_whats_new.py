@@ -25,6 +25,7 @@ from tests.factories import commitments, people, plans
 from tests.factories.cowriting import idea
 from tests.factories.people import Case
 from tests.support.clients import CsrfClient
+from tests.support.incidents import freeze, incident
 
 HTMX = {"HX-Request": "true", "HX-Target": "whats-new"}
 NEW_IDEA = "go to youth club on Tuesdays"
@@ -239,6 +240,53 @@ def test_a_trusted_adult_with_nothing_shared_sees_no_card(
     _plan(as_trusted_adult, case)
     _agree_a_new_version(db, case)
     assert _card(_plan(as_trusted_adult, case)) == ""
+
+
+# --- A review brought forward by an incident (no new version) ------------------------------------
+
+# Monday 7 December 2026: Jordan's check-in on 14 December is within 5 working days, so an incident
+# can bring it forward to any working day before it.
+MONDAY = date(2026, 12, 7)
+
+
+def _bring_review_forward(db: Session, case: Case, to: date, *, when: str = "2026-12-06T21:00") -> None:
+    incident(db, case.child, by=case.worker, when=when, review="bring_forward", new_review_date=to)
+    db.commit()
+
+
+def test_a_review_brought_forward_is_new_until_got_it_and_the_incident_is_never_told(
+    as_young_person: CsrfClient, db: Session, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, MONDAY)
+    assert _card(_plan(as_young_person, case)) == ""
+    _bring_review_forward(db, case, date(2026, 12, 10))
+    card = _card(_plan(as_young_person, case))
+    assert "Your check-in date moved to 10 December" in card
+    # Nothing was agreed again, and nothing of the incident is said.
+    assert "agreed again" not in card and "ncident" not in card and "missing" not in card.lower()
+    # A reload keeps it; "Got it" puts it away.
+    assert "10 December" in _card(_plan(as_young_person, case))
+    row = _bookmark(db, case.young_person_id)
+    assert row is not None and row.review_moved_from == date(2026, 12, 14) and row.review_on == date(2026, 12, 10)
+    done = as_young_person.post(f"/c/{case.child_id}/whats-new/seen", data={"version": row.version_id})
+    assert done.status_code == 303
+    assert _card(_plan(as_young_person, case)) == ""
+    # Brought forward again: new again.
+    _bring_review_forward(db, case, date(2026, 12, 9), when="2026-12-07T09:00")
+    assert "Your check-in date moved to 9 December" in _card(_plan(as_young_person, case))
+
+
+def test_only_those_who_see_the_review_date_hear_it_moved(
+    as_parent: CsrfClient, as_trusted_adult: CsrfClient, db: Session, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(monkeypatch, MONDAY)
+    _plan(as_parent, case)
+    _plan(as_trusted_adult, case)
+    _bring_review_forward(db, case, date(2026, 12, 10))
+    assert "The check-in date moved to 10 December" in _card(_plan(as_parent, case))
+    # The review date is not shared with this trusted adult: no card, no date.
+    page = _plan(as_trusted_adult, case)
+    assert _card(page) == "" and "10 December" not in page
 
 
 # --- The comparison itself -----------------------------------------------------------------------
