@@ -1,6 +1,7 @@
 """Every table, imported in one place so SQLModel's metadata (and Alembic) sees them all."""
 
 from app.access.models import BreakGlassGrant, SectionShare
+from app.agency_actions.models import AgencyActionUpdate
 from app.api.models import ApiToken
 from app.audit.models import AuditEvent
 from app.auth.models import Invitation, Passkey, SignInSession, WebAuthnChallenge
@@ -31,6 +32,7 @@ from app.whats_new.models import PlanSeen
 
 __all__ = [
     "AgencyAction",
+    "AgencyActionUpdate",
     "AgendaNote",
     "ApiToken",
     "Assessment",

@@ -64,3 +64,22 @@ def test_an_agency_partner_sees_their_actions_and_marks_one_done_in_place(rhys: 
     assert answer.value.status == 200
     expect(status).to_contain_text("Marked done on")  # swapped in place by htmx
     check_page(rhys, "practitioner-agency-action-done")
+
+
+def test_an_agency_partner_says_how_an_action_is_going(rhys: Page, check_page: Check) -> None:
+    """The demo's patrol action already has two of Rhys's updates (newest first); he adds a third,
+    after one refused blank try that keeps the page and says what to do."""
+    rhys.goto("/practitioner/")
+    across_cases = rhys.get_by_role("region", name="Police actions across your cases")
+    across_cases.get_by_role("link", name="Jordan Ellis").first.click()
+    patrol = rhys.locator(".action-updates").filter(has_text="Intelligence submitted on two cars")
+    expect(patrol.locator(".update-list li")).to_have_count(2)
+    patrol.get_by_role("button", name=re.compile("Add this update")).click()
+    expect(rhys.get_by_role("alert")).to_contain_text("Say how the action is going.")
+    patrol = rhys.locator(".action-updates").filter(has_text="Intelligence submitted on two cars")
+    patrol.get_by_label("Add an update").fill("Patrolled again on Friday 27 November: quiet.")
+    patrol.get_by_role("button", name=re.compile("Add this update")).click()
+    expect(rhys.get_by_role("status")).to_contain_text("Update added.")
+    patrol = rhys.locator(".action-updates").filter(has_text="Intelligence submitted on two cars")
+    expect(patrol.locator(".update-list li").first).to_contain_text("Patrolled again on Friday 27 November")
+    check_page(rhys, "practitioner-agency-action-updates")

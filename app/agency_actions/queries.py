@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from app.access import policy
 from app.actors import Actor
+from app.agency_actions.models import AgencyActionUpdate
 from app.errors import NotFound
 from app.people.models import Child
 from app.plans.models import AgencyAction, PlanVersion
@@ -41,3 +44,35 @@ def actions_for_my_agency(*, session: Session, actor: Actor, child_id: int) -> A
         .order_by(col(AgencyAction.position))
     ).all()
     return AgencyActionsView(child=child, agency=agency, draft=draft, actions=list(actions))
+
+
+def _lineage(action: AgencyAction) -> tuple[datetime, str]:
+    """Copies of an action in later drafts keep who created it and when (app.plans.versions)."""
+    return (action.created_at, action.created_by)
+
+
+def update_histories(*, session: Session, actions: Sequence[AgencyAction]) -> dict[int, list[AgencyActionUpdate]]:
+    """Each action's updates, newest first, keyed by the shown action's id: the updates on it and on
+    its earlier copies in the same plan. One statement for the whole list. Callers check access first."""
+    shown = [a for a in actions if a.id is not None]
+    histories: dict[int, list[AgencyActionUpdate]] = {a.id or 0: [] for a in shown}
+    if not shown:
+        return histories
+    plan_of_shown = select(PlanVersion.plan_id).where(PlanVersion.id == shown[0].version_id).scalar_subquery()
+    rows = session.exec(
+        select(AgencyActionUpdate, AgencyAction.created_at, AgencyAction.created_by)
+        .join(AgencyAction, col(AgencyAction.id) == AgencyActionUpdate.action_id)
+        .join(PlanVersion, col(PlanVersion.id) == AgencyAction.version_id)
+        .where(
+            PlanVersion.plan_id == plan_of_shown,
+            col(AgencyAction.created_at).in_({a.created_at for a in shown}),
+        )
+        .order_by(col(AgencyActionUpdate.at).desc(), col(AgencyActionUpdate.id).desc())
+    ).all()
+    by_lineage: dict[tuple[datetime, str], list[int]] = {}
+    for action in shown:
+        by_lineage.setdefault(_lineage(action), []).append(action.id or 0)
+    for update, created_at, created_by in rows:
+        for action_id in by_lineage.get((created_at, created_by), []):
+            histories[action_id].append(update)
+    return histories

@@ -11,10 +11,12 @@ from werkzeug.wrappers import Response
 from app.agency_actions.operations import (
     AgencyActionDone,
     AgencyActionEdit,
+    AgencyActionNote,
+    add_update,
     mark_my_agency_action_done,
     update_my_agency_action,
 )
-from app.agency_actions.queries import actions_for_my_agency, partner_agency
+from app.agency_actions.queries import AgencyActionsView, actions_for_my_agency, partner_agency, update_histories
 from app.db import request_session
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.inputs import parse_id
@@ -52,9 +54,8 @@ def page(child_id: int) -> Any:
     saved = next((a for a in view.actions if a.id == editing), None)
     if status != 200 and saved is None:
         raise NotFound()  # as the service answers for an action that is not this agency's
-    return render_template(
-        "agency_actions/agency_actions.html",
-        view=view,
+    return _render(
+        view,
         errors=errors,
         conflict=conflict,
         # The refused action's boxes show what was typed. After a conflict its form carries the
@@ -66,8 +67,53 @@ def page(child_id: int) -> Any:
         saved=saved if conflict else None,
         done=request.args.get("saved") == "1",
         marked=request.args.get("marked") == "1",
-        done_conflict=None,
+        noted=request.args.get("noted") == "1",
     ), status
+
+
+def _render(view: AgencyActionsView, **state: Any) -> str:
+    """The partner's page: every action with its form, its status and its updates; `state` says what
+    the last request left (a refusal, a conflict, a confirmation)."""
+    page_state: dict[str, Any] = {
+        "errors": {},
+        "conflict": False,
+        "typed": None,
+        "editing": 0,
+        "revision": -1,
+        "saved": None,
+        "done": False,
+        "marked": False,
+        "noted": False,
+        "done_conflict": None,
+        "note_errors": {},
+        "note_typed": "",
+        "noting": 0,
+    }
+    return render_template(
+        "agency_actions/agency_actions.html",
+        view=view,
+        updates=update_histories(session=request_session(), actions=view.actions),
+        **{**page_state, **state},
+    )
+
+
+@blueprint.post("/children/<int:child_id>/agency-actions/<int:action_id>/updates")
+def add_note(child_id: int, action_id: int) -> Any:
+    """Say how one of my agency's actions is going. A refusal shows the page again with the words kept."""
+    db = request_session()
+    actor = current_user.actor
+    typed = request.form.get("note", "")
+    try:
+        note = AgencyActionNote.parse({"note": typed})
+    except ValidationFailed as exc:
+        # As the service would: only a partner of this agency, on this action, sees the form again (R2).
+        view = actions_for_my_agency(session=db, actor=actor, child_id=child_id)
+        partner_agency(db, actor, child_id, "agency_actions.edit_own")
+        if not any(a.id == action_id for a in view.actions):
+            raise NotFound() from exc
+        return _render(view, note_errors=exc.errors, note_typed=typed, noting=action_id), 422
+    add_update(session=db, actor=actor, child_id=child_id, action_id=action_id, update=note)
+    return see_other(url_for("practitioner_agency_actions.page", child_id=child_id, noted=1) + f"#updates-{action_id}")
 
 
 @blueprint.post("/children/<int:child_id>/agency-actions/<int:action_id>/done")
@@ -106,18 +152,6 @@ def _status_answer(child_id: int, action_id: int, *, conflict: bool) -> Response
         )
 
     def page() -> str:
-        return render_template(
-            "agency_actions/agency_actions.html",
-            view=view,
-            errors={},
-            conflict=False,
-            typed=None,
-            editing=0,
-            revision=-1,
-            saved=None,
-            done=False,
-            marked=False,
-            done_conflict=action,
-        )
+        return _render(view, done_conflict=action)
 
     return part_or_page(part, page, 409 if conflict else 200)

@@ -159,6 +159,8 @@ CHANGE_WORDS: dict[tuple[str, str], Any] = {
     ("carer_commitment", "created"): _l("%(who)s added a parent's or carer's commitment to %(whose)s draft plan"),
     ("agency_action", "created"): _l("%(who)s added an agency action to %(whose)s draft plan"),
     ("agency_action", "updated"): _l("%(who)s updated an agency action in %(whose)s plan"),
+    ("agency_action", "done"): _l("%(who)s marked an agency action done in %(whose)s plan"),
+    ("agency_action_update", "created"): _l("%(who)s said how an agency action is going in %(whose)s plan"),
     ("network_person", "created"): _l("%(who)s added someone to the safe network in %(whose)s draft plan"),
     ("commitment_update", "created"): _l("%(who)s updated a commitment in %(whose)s plan"),
     ("passkey", "created"): _l("%(who)s added a phone that can open %(whose)s plan"),

@@ -22,6 +22,7 @@ from app.cowriting.inputs import IdeaInput
 from app.cowriting.operations import add_statement
 from app.demo.kays_concern import add_kays_concern
 from app.demo.kays_team import complete_kays_team
+from app.demo.partner_updates import add_rhys_updates
 from app.people.inputs import AssignmentInput, ChildInput, FamilyMemberInput
 from app.people.models import Agency, CaseRole, Child, FamilyRole, Practitioner, PractitionerRole
 from app.people.operations import add_family_member, assign_practitioner, create_child
@@ -155,6 +156,7 @@ def load_demo(session: Session) -> DemoPeople:
 
     sam_actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
     _jordans_plan(session, sam_actor, jordan.id or 0, yp_id=yp.id or 0, mum_id=mum.id or 0)
+    add_rhys_updates(session, rhys_id=rhys.id or 0, child_id=jordan.id or 0)
 
     # A second young person on another worker's caseload: Sam must never see her.
     kayla = create_child(

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from app import timeutil
 from app.access import policy
+from app.agency_actions.queries import update_histories
 from app.auth import invitations
 from app.auth.inputs import InvitationInput, InvitationRequest, NewPhoneInvitation
 from app.auth.models import AccountKind
@@ -136,6 +137,10 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
         live_version=reading.live_version,
         # The agreed plan's review as it stands (an incident may have brought it forward).
         review=review_state(db, child_id, timeutil.today()),
+        # How each agency's actions are going, in the partners' words (app.agency_actions).
+        agency_updates=update_histories(
+            session=db, actions=[*view.agency_safety_actions, *view.agency_disrupt_actions]
+        ),
     )
 
 

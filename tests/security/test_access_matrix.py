@@ -142,6 +142,7 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "practitioner_drafting.compare": frozenset({"allocated_worker"}),
     "practitioner_agency_actions.page": frozenset(),  # agency partners only (tested in test_practitioner_roles)
     "practitioner_agency_actions.done": frozenset(),  # partners only (test_work_tray)
+    "practitioner_agency_actions.add_note": frozenset(),  # partners only (test_agency_action_updates)
     "practitioner_live.practitioner_stream": frozenset({"allocated_worker"}),
     # Meetings: whole-plan readers read them, plan editors run them (Sam is both on Jordan's).
     **{

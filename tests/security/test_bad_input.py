@@ -167,6 +167,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         },
     ),
     ("practitioner", "practitioner_agency_actions.done", "POST"): Route("rhys", {"revision": "{action_revision}"}),
+    ("practitioner", "practitioner_agency_actions.add_note", "POST"): Route("rhys", {"note": "Spoke to the school"}),
     ("practitioner", "practitioner_access.lock", "POST"): Route(
         "sam", {"member_id": "{parent_id}", "section": "review", "locked": "1"}
     ),
@@ -379,6 +380,7 @@ PATH_ID_USERS: dict[str, str] = {
     },
     "practitioner_conferences.schedule": "hana",
     "practitioner_agency_actions.done": "rhys",
+    "practitioner_agency_actions.add_note": "rhys",
     "family_commitments.comment": "parent",
     "family_commitments.mark_done": "parent",
 }
