@@ -37,12 +37,19 @@ def _summary(row: TrayRow) -> schemas.ChildSummary:
     )
 
 
-def caseload_page(*, session: Session, actor: Actor, page: schemas.PageQuery) -> schemas.CaseloadPage:
-    """One page of the caller's caseload (the practitioner home page's work tray), soonest review first.
+def caseload_page(*, session: Session, actor: Actor, page: schemas.CaseloadQuery) -> schemas.CaseloadPage:
+    """One page of the caller's caseload (the practitioner home page's work tray), soonest review first,
+    narrowed by the same filters as the tray.
 
     The database chooses, counts and cuts the page (app.worktray), whatever the caseload's size.
     """
-    tray = work_tray(session=session, actor=actor, filters=TrayFilters(page=page.page), page_size=page.per_page)
+    filters = TrayFilters(
+        page=page.page,
+        overdue_only=page.overdue,
+        meeting_type=page.meeting_type.value if page.meeting_type else "",
+        role=page.role or "",
+    )
+    tray = work_tray(session=session, actor=actor, filters=filters, page_size=page.per_page)
     # The tray shows its last page for one past it; a sync paging on until a page is empty must stop.
     rows = tray.rows if tray.page == page.page else []
     return schemas.CaseloadPage(

@@ -7,7 +7,7 @@ Each response model is filled from the same service objects the web pages render
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
@@ -16,7 +16,7 @@ from app.api.problems import Problem
 from app.drafting.inputs import LISTS, ListKey, ListSpec
 from app.inputs import MAX_ID
 from app.plans.inputs import AgencyActionWhen
-from app.plans.models import PlanItem
+from app.plans.models import MeetingType, PlanItem
 
 # The most rows one page of a list holds: a sync pages through a long caseload instead.
 MAX_PAGE_SIZE = 100
@@ -30,6 +30,20 @@ class PageQuery(BaseModel):
 
     page: int = Field(default=1, ge=1, le=MAX_ID, description="The page, from 1; past the last, no items.")
     per_page: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")
+
+
+class CaseloadQuery(PageQuery):
+    """A page of the caseload, narrowed as the practitioner home page's filters narrow it."""
+
+    overdue: bool = Field(
+        default=False,
+        description="Only cases with something overdue: the review, an agency action or a framework deadline.",
+    )
+    meeting_type: MeetingType | None = Field(default=None, description="Only plans agreed at this kind of meeting.")
+    role: Literal["allocated_worker", "team_member", "chair", "agency_partner", "team"] | None = Field(
+        default=None,
+        description="Only cases where your part is this; `team` for your team's cases you hold no part in (managers).",
+    )
 
 
 class ChildPath(BaseModel):

@@ -40,8 +40,9 @@ def as_json(model: Any) -> Any:
     summary="The children on your caseload",
     responses={200: schemas.CaseloadPage, **PROBLEMS},
 )
-def children(query: schemas.PageQuery) -> Any:
-    """Soonest review first, with the review date and whether it is overdue; `?page=` of `per_page` (at most 100)."""
+def children(query: schemas.CaseloadQuery) -> Any:
+    """Soonest review first, with the review date and whether it is overdue; `?page=` of `per_page` (at most 100).
+    Narrow it with `overdue=true`, `meeting_type` and `role`, as the home page's filters do."""
     return as_json(queries.caseload_page(session=request_session(), actor=g.actor, page=query))
 
 

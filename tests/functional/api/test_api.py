@@ -140,6 +140,34 @@ def test_the_caseload_is_paged_with_a_cap(api: FlaskClient, db: Session, tokens:
     assert after["items"] == [] and after["page"] == total + 1 and after["total"] == total
 
 
+def test_the_caseload_is_narrowed_by_the_home_pages_filters(
+    api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
+) -> None:
+    """Jordan's demo plan (a Safer Me plan with agency actions overdue since November) beside two
+    new cases with no plan: each filter narrows the list as the work tray's does."""
+    sam = db.exec(select(Practitioner).where(Practitioner.email == demo.social_worker_email)).one()
+    for first in ("Bea", "Cal"):
+        people.assign(db, sam, people.child(db, first_name=first, last_name="Test", date_of_birth=date(2011, 1, 1)))
+    db.commit()
+
+    def ids(query: str) -> list[int]:
+        body = api.get(f"/children?{query}", headers=bearer(tokens.sam)).json
+        assert body["total"] == len(body["items"]), query
+        return [item["id"] for item in body["items"]]
+
+    assert len(ids("")) == 3
+    assert ids("overdue=true") == [demo.jordan_id]
+    assert ids("meeting_type=safer_me") == [demo.jordan_id]
+    assert ids("meeting_type=safer_me_plus") == []
+    assert len(ids("role=allocated_worker")) == 3
+    # Sam manages no one: no team cases he holds no part in.
+    assert ids("role=team") == []
+    assert ids("overdue=false&meeting_type=safer_me&per_page=1") == [demo.jordan_id]
+    for bad, field in (("overdue=perhaps", "overdue"), ("meeting_type=plus", "meeting_type"), ("role=boss", "role")):
+        body = _problem(api.get(f"/children?{bad}", headers=bearer(tokens.sam)), 422)
+        assert field in body["errors"], bad  # type: ignore[operator]
+
+
 def test_jordans_case_plan_and_versions_for_sam(api: FlaskClient, tokens: Tokens, demo: DemoPeople) -> None:
     case = api.get(f"/children/{demo.jordan_id}", headers=bearer(tokens.sam)).json
     assert case["id"] == demo.jordan_id and case["first_name"] == "Jordan" and case["may_edit"] is True
