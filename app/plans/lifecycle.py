@@ -20,6 +20,7 @@ from app.audit.operations import record_change
 from app.auth.models import AccountKind, Invitation, Passkey, SignInSession, WebAuthnChallenge
 from app.errors import NotFound
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
+from app.notices.models import Notice
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember
 from app.plans.models import (
     PLAN_ITEM_MODELS,
@@ -95,7 +96,7 @@ def _has_plans(session: Session, child_id: int) -> bool:
 def _purge_child(session: Session, child_id: int) -> None:
     invitations = select(col(Invitation.id)).where(col(Invitation.child_id) == child_id)
     session.execute(delete(WebAuthnChallenge).where(col(WebAuthnChallenge.invitation_id).in_(invitations)))
-    for model in (SectionShare, FamilyLink, Invitation, CaseAssignment, BreakGlassGrant):
+    for model in (SectionShare, FamilyLink, Invitation, CaseAssignment, BreakGlassGrant, Notice):
         session.execute(delete(model).where(col(model.child_id) == child_id))
     session.execute(delete(Child).where(col(Child.id) == child_id))
 
