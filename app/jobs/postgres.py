@@ -32,9 +32,10 @@ def conninfo(database_url: str) -> str:
     return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def build_app(context: registry.JobContext) -> procrastinate.App:
-    """A procrastinate App holding every registered job, running them with `context`."""
-    connector = procrastinate.PsycopgConnector(
+def build_app(context: registry.JobContext, connector: Any = None) -> procrastinate.App:
+    """A procrastinate App holding every registered job, running them with `context` (tests pass
+    procrastinate's InMemoryConnector as `connector`)."""
+    connector = connector or procrastinate.PsycopgConnector(
         conninfo=conninfo(context.settings.database_url),
         # Few connections: a web process only inserts jobs; a worker runs one job at a time.
         min_size=1,

@@ -23,6 +23,7 @@ from sqlalchemy import and_, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from app import timeutil
 from app.db import insert_or_conflict
 from app.errors import Conflict
 from app.incidents.queries import review_on_column
@@ -38,6 +39,7 @@ LOOK_AHEAD_DAYS = 10
 
 def send_once(session: Session, notice: Notice) -> bool:
     """Write the notice unless its (kind, subject, day) was sent already: True if this call sent it."""
+    notice.created_at = timeutil.utcnow()  # the app's clock (frozen in tests), not the model default's
     try:
         insert_or_conflict(session, notice, "notice sent already")
     except Conflict:

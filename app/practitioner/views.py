@@ -29,6 +29,7 @@ from app.web import signin
 from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
+from app.notices.queries import my_notices
 from app.worktray.deadlines import mapping_deadlines
 from app.worktray.inputs import MEETING_TYPES, ROLES, TEAM, parse_filters
 from app.worktray.queries import work_tray
@@ -93,6 +94,8 @@ def caseload() -> Any:
             tray=tray,
             me=current_user.practitioner,
             chaired=meetings_i_chair(session=db, actor=actor),
+            # Review reminders and overdue notices the jobs wrote for this person (app/notices).
+            notices=my_notices(session=db, actor=actor),
             partner_actions=my_agency_actions(session=db, actor=actor),
             # Mapping meetings to hold, late first, for those who convene them (None: not theirs).
             mappings=mapping_deadlines(db, actor, timeutil.today()),
