@@ -68,6 +68,10 @@ def defer(task_name: str, *, session: Session | None = None, **kwargs: Any) -> N
     if session is None:
         backend().send(task_name, kwargs)
         return
+    if not session.in_transaction():
+        # Tie the job to a transaction now: a rollback of a session that has not begun one yet
+        # would be no rollback at all, and the next commit would send the job.
+        session.begin()
     session.info.setdefault(_PENDING, []).append((task_name, kwargs))
 
 
@@ -80,9 +84,9 @@ def _send_after_commit(session: Session) -> None:
         backend().send(name, kwargs)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    # A savepoint rolled back (a refused insert) leaves the request standing, and its jobs too.
-    if session.in_nested_transaction():
-        return
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous_transaction: Any) -> None:
+    # Every rollback of the session's outermost transaction (even one with nothing written yet);
+    # a savepoint rolled back (a refused insert) leaves the request standing, and its jobs too.
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
