@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 def run_worker(host: SaferPlan, *, wait: bool = True) -> None:
     """Run a procrastinate worker with the app's jobs until stopped (Ctrl+C / SIGTERM)."""
     if not queue.uses_procrastinate(host.settings.database_url):
-        click.echo(
-            "• SQLite: jobs run inside the app's own processes (`make run`); no separate worker is needed."
-        )
+        click.echo("• SQLite: jobs run inside the app's own processes (`make run`); no separate worker is needed.")
         return
     from app.jobs.postgres import build_app
 

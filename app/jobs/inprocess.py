@@ -18,6 +18,7 @@ import logging
 import queue
 import threading
 import time
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -97,10 +98,9 @@ class InProcessRunner:
         """Take `slot` of a periodic job for this process: True for exactly one claimant."""
         with self.context.database.transaction() as session:
             if session.get(JobSchedule, task_name) is None:
-                try:
+                # Another process may make the row first: then the UPDATE below decides all the same.
+                with suppress(Conflict):
                     insert_or_conflict(session, JobSchedule(task_name=task_name), "scheduled already")
-                except Conflict:
-                    pass  # another process made the row first; the UPDATE below decides
             claimed = session.execute(
                 update(JobSchedule)
                 .where(

@@ -61,7 +61,8 @@ def _register(app: procrastinate.App, context: registry.JobContext, task: regist
     run.__name__ = task.name
     job = app.task(name=task.name, queue=QUEUE, retry=RETRY)(run)
     if task.cron:
-        app.periodic(cron=task.cron, periodic_id=task.name)(job)
+        # The stubs want a `timestamp: int` parameter; `run` takes it among its **kwargs.
+        app.periodic(cron=task.cron, periodic_id=task.name)(job)  # type: ignore[arg-type]
 
 
 def _register_housekeeping(app: procrastinate.App) -> None:

@@ -124,7 +124,8 @@ def _review_facilitators(session: Session, plan_ids: set[int]) -> dict[int, int]
 
 def send_review_reminders(*, session: Session, today: date) -> int:
     """A reminder a week and a day before each open plan's review, once each; how many were sent."""
-    due = [(p, c, r, reminder_due(r, today)) for p, c, r in _open_reviews(session, until=today + timedelta(LOOK_AHEAD_DAYS))]
+    coming = _open_reviews(session, until=today + timedelta(LOOK_AHEAD_DAYS))
+    due = [(p, c, r, reminder_due(r, today)) for p, c, r in coming]
     due = [row for row in due if row[3] is not None and row[2] >= today]
     children = {c for _p, c, _r, _k in due}
     facilitators = _review_facilitators(session, {p for p, _c, _r, _k in due})

@@ -21,6 +21,7 @@ from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
 from app.incidents.queries import review_state
 from app.inputs import parse_id
+from app.notices.queries import my_notices
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
 from app.plans.read_model import practitioner_plan, practitioner_view, shown_version
@@ -29,7 +30,6 @@ from app.web import signin
 from app.web.htmx import part_or_page
 from app.web.limits import SIGN_IN_LIMIT, practitioner_limiter
 from app.web.users import PractitionerUser
-from app.notices.queries import my_notices
 from app.worktray.deadlines import mapping_deadlines
 from app.worktray.inputs import MEETING_TYPES, ROLES, TEAM, parse_filters
 from app.worktray.queries import work_tray

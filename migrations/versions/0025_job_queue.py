@@ -18,8 +18,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0025'
-down_revision: str | None = '0024'
+revision: str = "0025"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -51,43 +51,47 @@ def _run_raw(sql: str) -> None:
 
 
 def upgrade() -> None:
-    op.create_table('practitioner_notice',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('practitioner_id', sa.Integer(), nullable=False),
-    sa.Column('child_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('subject_id', sa.Integer(), nullable=False),
-    sa.Column('key_day', sa.Date(), nullable=False),
-    sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['child_id'], ['child.id'], name=op.f('fk_practitioner_notice_child_id_child')),
-    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioner.id'], name=op.f('fk_practitioner_notice_practitioner_id_practitioner')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_practitioner_notice')),
-    sa.UniqueConstraint('kind', 'subject_id', 'key_day', name='uq_practitioner_notice_once')
+    op.create_table(
+        "practitioner_notice",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("practitioner_id", sa.Integer(), nullable=False),
+        sa.Column("child_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("key_day", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["child_id"], ["child.id"], name=op.f("fk_practitioner_notice_child_id_child")),
+        sa.ForeignKeyConstraint(
+            ["practitioner_id"], ["practitioner.id"], name=op.f("fk_practitioner_notice_practitioner_id_practitioner")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_practitioner_notice")),
+        sa.UniqueConstraint("kind", "subject_id", "key_day", name="uq_practitioner_notice_once"),
     )
-    with op.batch_alter_table('practitioner_notice', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_practitioner_notice_child_id'), ['child_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_practitioner_notice_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_practitioner_notice_practitioner_id'), ['practitioner_id'], unique=False)
+    with op.batch_alter_table("practitioner_notice", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_practitioner_notice_child_id"), ["child_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_practitioner_notice_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_practitioner_notice_practitioner_id"), ["practitioner_id"], unique=False)
 
-    op.create_table('job_schedule',
-    sa.Column('task_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-    sa.Column('last_slot', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('task_name', name=op.f('pk_job_schedule'))
+    op.create_table(
+        "job_schedule",
+        sa.Column("task_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("last_slot", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("task_name", name=op.f("pk_job_schedule")),
     )
 
-    if op.get_bind().dialect.name == 'postgresql':
+    if op.get_bind().dialect.name == "postgresql":
         from procrastinate.schema import SchemaManager
 
         _run_raw(SchemaManager.get_schema())
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'postgresql':
+    if op.get_bind().dialect.name == "postgresql":
         _run_raw(_DROP_PROCRASTINATE)
-    op.drop_table('job_schedule')
-    with op.batch_alter_table('practitioner_notice', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_practitioner_notice_practitioner_id'))
-        batch_op.drop_index(batch_op.f('ix_practitioner_notice_created_at'))
-        batch_op.drop_index(batch_op.f('ix_practitioner_notice_child_id'))
-    op.drop_table('practitioner_notice')
+    op.drop_table("job_schedule")
+    with op.batch_alter_table("practitioner_notice", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_practitioner_notice_practitioner_id"))
+        batch_op.drop_index(batch_op.f("ix_practitioner_notice_created_at"))
+        batch_op.drop_index(batch_op.f("ix_practitioner_notice_child_id"))
+    op.drop_table("practitioner_notice")

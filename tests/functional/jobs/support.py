@@ -12,9 +12,9 @@ from app import SaferPlan
 from app.jobs.postgres import build_app
 from app.jobs.registry import JobContext
 from app.notices.models import Notice
+from app.people.models import Agency
 from app.plans.inputs import AgencyActionInput
 from app.plans.models import AgencyActionKind
-from app.people.models import Agency
 from tests.factories import plans
 from tests.factories.people import Case
 

@@ -137,9 +137,12 @@ def test_the_purge_job_deletes_sign_in_records_a_day_after_they_ended(
 
 def test_the_retention_purge_runs_as_a_job(application: SaferPlan, db: Session) -> None:
     """The job is the command's purge (tested with its clock in tests/unit/plans): here, that it runs."""
-    assert registry.run(
-        registry.JobContext(database=application.database, settings=application.settings), "purge_closed_plans", {}
-    ) == 0
+    assert (
+        registry.run(
+            registry.JobContext(database=application.database, settings=application.settings), "purge_closed_plans", {}
+        )
+        == 0
+    )
 
 
 def test_defer_takes_only_known_jobs_and_plain_values(application: SaferPlan, db: Session) -> None:

@@ -143,9 +143,13 @@ def test_procrastinate_s_periodic_jobs_are_deferred_once_for_two_workers(
     """Both workers' periodic deferrers try the latest slot of each job; the database lets one in."""
     asyncio.run(_two_workers(committed))
     with committed.database.session() as session:
-        rows = session.connection().exec_driver_sql(
-            "SELECT periodic_id, defer_timestamp, count(*) FROM procrastinate_periodic_defers"
-            " GROUP BY periodic_id, defer_timestamp"
-        ).all()
+        rows = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT periodic_id, defer_timestamp, count(*) FROM procrastinate_periodic_defers"
+                " GROUP BY periodic_id, defer_timestamp"
+            )
+            .all()
+        )
     assert rows, "no periodic job was deferred"
     assert all(count == 1 for _id, _ts, count in rows)
