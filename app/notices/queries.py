@@ -65,4 +65,6 @@ def my_notices(*, session: Session, actor: Actor) -> list[TrayNotice]:
         if (notice.kind, notice.subject_id) not in seen:
             seen.add((notice.kind, notice.subject_id))
             shown.append(TrayNotice(notice=notice, child=child, today=today))
+    # The day's notices together, newest day first; within a day the longest overdue (or soonest due) first.
+    shown.sort(key=lambda t: (-t.notice.created_at.date().toordinal(), t.notice.due_on))
     return shown[:SHOWN_AT_MOST]
