@@ -12,6 +12,10 @@ and ask for it with `app.jobs.queue.defer("push_fan_out", session=db, child_id=.
 A periodic job takes no arguments and names a cron line (UTC): `@task("name", cron="5 * * * *")`.
 Both backends (procrastinate on PostgreSQL, the in-process runner on SQLite) pick it up from here.
 Imports stay inside the functions: this module is imported while the app is being built.
+
+The purges: closed plans past RETENTION_DAYS (R28, also `flask purge-closed`) and ended sign-in
+records. The family's offline copy has nothing on the server to purge: it lives only on the phone,
+and the service worker deletes it after 14 days without signal (app/family/pwa_views.py).
 """
 
 from __future__ import annotations
