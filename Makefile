@@ -16,7 +16,7 @@ SPREAD ?= -n auto --dist loadfile
 E2E_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
 export PORT
 
-.PHONY: help run test test-unit test-e2e lint check-strings translations browser bench security-report clean
+.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench security-report clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ run: $(VENV)/.installed ## Set up and serve the app with demo data on http://loc
 	@$(VENV)/bin/flask --app app setup
 	@echo "• Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
 	@$(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket --bind 127.0.0.1:$(PORT) --access-logfile -
+
+worker: $(VENV)/.installed ## Run the job worker (PostgreSQL DATABASE_URL); on SQLite jobs run inside `make run`
+	@$(VENV)/bin/flask --app app worker
 
 browser: ## Install Debian's Chromium for the browser tests if no browser is found
 	@if [ -x "$(CHROMIUM)" ]; then echo "• Browser found: $(CHROMIUM)"; else \

@@ -58,3 +58,15 @@ def on_starting(server: Any) -> None:
         server.log.warning(message)
         return
     raise RuntimeError(message)
+
+
+def post_worker_init(worker: Any) -> None:
+    """SQLite: start this process's job thread (app/jobs/inprocess.py), and with JOBS_SCHEDULE on
+    its periodic jobs, which every process may run because each slot is claimed by one of them.
+    PostgreSQL: nothing to start here; `make worker` runs the jobs."""
+    from app.jobs.inprocess import InProcessRunner
+    from app.jobs.queue import backend
+
+    runner = backend()
+    if isinstance(runner, InProcessRunner):
+        runner.start(schedule=runner.context.settings.jobs_schedule)

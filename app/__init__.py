@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     from app.api.door import create_api_app
     from app.commands import register_commands
     from app.family import create_family_app
+    from app.jobs.queue import configure as configure_jobs
     from app.languages.catalogs import compile_catalogs
     from app.live.changes import attach as attach_live_updates
     from app.practitioner import create_practitioner_app
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     host.settings = settings
     host.database = database or Database(make_engine(settings.database_url))
     attach_live_updates(host.database.engine, settings.redis_url)
+    configure_jobs(settings, host.database)
     host.family = create_family_app(settings, host.database)
     host.practitioner = create_practitioner_app(settings, host.database)
     host.api = create_api_app(settings, host.database)

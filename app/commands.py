@@ -7,6 +7,7 @@
     flask --app app rotate-keys    re-encrypt every sensitive field with the first key (R27)
     flask --app app purge-closed   delete plans closed longer ago than RETENTION_DAYS (R28)
     flask --app app routes         every route of every door
+    flask --app app worker         run the job worker (PostgreSQL; on SQLite jobs run in the app)
 
 `make run` calls `setup`.
 """
@@ -182,6 +183,10 @@ def register_commands(host: SaferPlan) -> None:
     def rotate_keys_command(batch_size: int) -> None:
         """Re-encrypt every sensitive field with the first key in FIELD_ENCRYPTION_KEYS."""
         rotate_keys(host.settings, batch_size=batch_size)
+
+    from app.jobs.commands import register as register_worker
+
+    register_worker(host)
 
     @host.cli.command("purge-closed")
     def purge_closed_command() -> None:

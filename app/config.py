@@ -69,6 +69,11 @@ class Settings:
     # Closed plans are purged this long after closing (R28). The council's records policy decides
     # the figure; six years is a placeholder, not advice.
     retention_days: int = 2190
+    # Jobs (app/jobs). PostgreSQL: procrastinate's workers LISTEN for new jobs; off behind PgBouncer
+    # in transaction mode (they then poll every few seconds). SQLite: whether each app process runs
+    # the periodic jobs (reminders, overdue notices, purges); off by default in tests.
+    jobs_listen_notify: bool = True
+    jobs_schedule: bool = True
     # The string catalogs (translations/<code>/LC_MESSAGES/messages.po, compiled when the app starts).
     translations_dir: Path = PROJECT_ROOT / "translations"
 
@@ -159,13 +164,11 @@ def _ratelimit_storage(env: dict[str, str], environment: str) -> str:
 
 
 def _rate_limits(env: dict[str, str], environment: str) -> bool:
-    raw = env.get("RATE_LIMITS", "on")
-    if raw not in ("on", "off"):
-        raise ConfigError("RATE_LIMITS must be on or off")
-    if raw == "off" and environment == PRODUCTION:
+    on = _on_off(env, "RATE_LIMITS", True)
+    if not on and environment == PRODUCTION:
         # The limits are a security control (R30): no setting turns them off in production.
         raise ConfigError("RATE_LIMITS=off is for tests and benchmarks, never production")
-    return raw == "on"
+    return on
 
 
 def _addresses(env: dict[str, str], name: str) -> tuple[str, ...]:
@@ -184,6 +187,15 @@ def _redis_url(env: dict[str, str], environment: str) -> str:
         # Several processes each fanning out only to their own pages would miss most changes.
         raise ConfigError("REDIS_URL must name the Redis server that carries live updates in production")
     return url
+
+
+def _on_off(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    if raw not in ("on", "off"):
+        raise ConfigError(f"{name} must be on or off")
+    return raw == "on"
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -220,4 +232,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         redis_url=_redis_url(env, environment),
         live_stream_seconds=_positive_int(env, "LIVE_STREAM_SECONDS", 300),
         retention_days=_positive_int(env, "RETENTION_DAYS", 2190),
+        jobs_listen_notify=_on_off(env, "JOBS_LISTEN_NOTIFY", True),
+        jobs_schedule=_on_off(env, "JOBS_SCHEDULE", environment != TEST),
     )

@@ -10,11 +10,13 @@ from app.concerns.models import Assessment, Concern, RouteDecision
 from app.conferences.models import ConferenceAction, ConferenceNote, ContextConference
 from app.hub.models import HubEnquiry
 from app.incidents.models import Incident
+from app.jobs.models import JobSchedule
 from app.live.models import LiveChannel
 from app.mace.models import MacePanel, MaceReferral
 from app.mapping.models import MappingMeeting, MappingMember
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.models_base import metadata
+from app.notices.models import Notice
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
 from app.plans.models import (
     AgencyAction,
@@ -53,6 +55,7 @@ __all__ = [
     "HubEnquiry",
     "Incident",
     "Invitation",
+    "JobSchedule",
     "LiveChannel",
     "MacePanel",
     "MaceReferral",
@@ -61,6 +64,7 @@ __all__ = [
     "Meeting",
     "MeetingPerson",
     "NetworkPerson",
+    "Notice",
     "ParentalResponsibility",
     "Passkey",
     "Place",

@@ -9,6 +9,7 @@ from sqlalchemy import engine_from_config, pool
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.config import load_settings
+from app.jobs.models import alembic_include_name
 from app.models_base import metadata
 
 config = context.config
@@ -38,7 +39,13 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # Batch mode lets SQLite alter tables (it copies them); PostgreSQL ignores it.
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=alembic_include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
-from app.auth.models import SignInSession
+from app.auth.models import SignInSession, WebAuthnChallenge
 from app.auth.tokens import new_token, token_hash
 from app.timeutil import utcnow
 
@@ -101,3 +102,20 @@ def unlock_session(*, session: Session, record: SignInSession) -> None:
     record.last_seen_at = utcnow()
     session.add(record)
     session.flush()
+
+
+# Ended sessions and used or expired challenges are kept a day (a refused cookie or a replayed
+# assertion is still recognised as such in the logs of that day), then deleted by a job (app/jobs).
+KEEP_ENDED = timedelta(days=1)
+
+
+def purge_ended(*, session: Session, now: datetime) -> int:
+    """Delete sign-in sessions and passkey challenges that ended before `now - KEEP_ENDED`; how many."""
+    cutoff = now - KEEP_ENDED
+    sessions = session.execute(
+        delete(SignInSession).where(
+            or_(col(SignInSession.expires_at) < cutoff, col(SignInSession.revoked_at) < cutoff)
+        )
+    )
+    challenges = session.execute(delete(WebAuthnChallenge).where(col(WebAuthnChallenge.expires_at) < cutoff))
+    return int(sessions.rowcount + challenges.rowcount)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, col
@@ -18,8 +19,14 @@ from app.access.models import BreakGlassGrant, SectionShare
 from app.actors import SYSTEM, Actor
 from app.audit.operations import record_change
 from app.auth.models import AccountKind, Invitation, Passkey, SignInSession, WebAuthnChallenge
+from app.concerns.models import Assessment, Concern
 from app.errors import NotFound
+from app.hub.models import HubEnquiry
+from app.incidents.models import Incident
+from app.mace.models import MaceReferral
+from app.mapping.models import MappingMember
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
+from app.notices.models import Notice
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember
 from app.plans.models import (
     PLAN_ITEM_MODELS,
@@ -74,13 +81,18 @@ def purge_closed_plans(*, session: Session, retention: timedelta, now: datetime 
         session.execute(delete(Meeting).where(col(Meeting.plan_id) == plan_id))
         for model in PLAN_ITEM_MODELS:
             session.execute(delete(model).where(col(model.version_id).in_(versions)))
+        # An incident is part of the case record of the plan whose review it weighed: it goes with it.
+        session.execute(delete(Incident).where(col(Incident.review_version_id).in_(versions)))
         session.execute(delete(PlanVersion).where(col(PlanVersion.plan_id) == plan_id))
         session.execute(delete(Plan).where(col(Plan.id) == plan_id))
         children.add(child_id)
         record_change(
             session=session, actor=SYSTEM, child_id=child_id, entity="plan", entity_id=plan_id, action="purged"
         )
-    purged_children = [c for c in children if not _has_plans(session, c)]
+    # A child whose multi-agency records (a concern, an assessment, the Hub, MACE, a mapping) still
+    # name them is kept: those records are the partnership's, under their own retention, which this
+    # purge does not decide. Only their plans go; the child goes once nothing else refers to them.
+    purged_children = [c for c in children if not _has_plans(session, c) and not _in_framework_records(session, c)]
     for child_id in purged_children:
         _purge_child(session, child_id)
     members = _purge_unlinked_members(session)
@@ -92,10 +104,22 @@ def _has_plans(session: Session, child_id: int) -> bool:
     return bool(session.execute(select(func.count()).where(col(Plan.child_id) == child_id)).scalar_one())
 
 
+# The multi-agency framework's records that name a child (app/concerns, hub, mace, mapping).
+FRAMEWORK_RECORDS: tuple[Any, ...] = (Concern, Assessment, HubEnquiry, MaceReferral, MappingMember)
+
+
+def _in_framework_records(session: Session, child_id: int) -> bool:
+    return any(
+        session.execute(select(col(model.id)).where(col(model.child_id) == child_id).limit(1)).first() is not None
+        for model in FRAMEWORK_RECORDS
+    )
+
+
 def _purge_child(session: Session, child_id: int) -> None:
     invitations = select(col(Invitation.id)).where(col(Invitation.child_id) == child_id)
     session.execute(delete(WebAuthnChallenge).where(col(WebAuthnChallenge.invitation_id).in_(invitations)))
-    for model in (SectionShare, FamilyLink, Invitation, CaseAssignment, BreakGlassGrant):
+    # Incidents recorded before any plan was agreed (no review to weigh) are the child's too.
+    for model in (SectionShare, FamilyLink, Invitation, CaseAssignment, BreakGlassGrant, Notice, Incident):
         session.execute(delete(model).where(col(model.child_id) == child_id))
     session.execute(delete(Child).where(col(Child.id) == child_id))
 

@@ -22,6 +22,7 @@ from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
 from app.incidents.queries import review_state
 from app.inputs import parse_id
+from app.notices.queries import my_notices
 from app.people import queries as people_queries
 from app.people.models import FamilyRole
 from app.plans.read_model import practitioner_plan, practitioner_view, shown_version
@@ -94,6 +95,8 @@ def caseload() -> Any:
             tray=tray,
             me=current_user.practitioner,
             chaired=meetings_i_chair(session=db, actor=actor),
+            # Review reminders and overdue notices the jobs wrote for this person (app/notices).
+            notices=my_notices(session=db, actor=actor),
             partner_actions=my_agency_actions(session=db, actor=actor),
             # Mapping meetings to hold, late first, for those who convene them (None: not theirs).
             mappings=mapping_deadlines(db, actor, timeutil.today()),

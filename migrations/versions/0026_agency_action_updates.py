@@ -10,6 +10,7 @@ agency_action_update.note is encrypted by the app (EncryptedText).
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 
@@ -27,7 +28,7 @@ def upgrade() -> None:
         sa.Column('practitioner_id', sa.Integer(), nullable=True),
         sa.Column('written_by', sa.String(length=120), nullable=False),
         sa.Column('note', sa.Text(), nullable=False),
-        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['action_id'], ['agency_action.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['practitioner_id'], ['practitioner.id'], ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id'),

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 from flask.cli import routes_command
 
 from app import SaferPlan
@@ -29,7 +30,7 @@ def test_routes_lists_every_route_of_both_doors(application: SaferPlan) -> None:
 
 def test_the_project_commands_are_on_the_host(application: SaferPlan) -> None:
     commands = application.cli.list_commands(click.Context(application.cli))
-    assert {"setup", "migrate", "demo", "dev-links", "rotate-keys", "purge-closed"} <= set(commands)
+    assert {"setup", "migrate", "demo", "dev-links", "rotate-keys", "purge-closed", "worker"} <= set(commands)
 
 
 def test_flask_app_finds_the_app(database_url: str) -> None:
@@ -50,3 +51,10 @@ def test_the_host_hands_requests_to_the_doors(application: SaferPlan) -> None:
     assert practitioner.status_code == 200
     assert 'name="password"' in practitioner.get_data(as_text=True)
     assert 'name="password"' not in family.get_data(as_text=True)
+
+
+def test_the_worker_command_on_sqlite_says_jobs_run_in_the_app(application: SaferPlan) -> None:
+    if application.settings.database_url.startswith("postgresql"):
+        pytest.skip("on PostgreSQL the worker runs jobs (tests/functional/jobs/test_postgres_worker.py)")
+    result = application.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code == 0 and "jobs run inside the app's own processes" in result.output

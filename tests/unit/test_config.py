@@ -58,3 +58,12 @@ def test_rate_limits_are_on_unless_a_test_or_benchmark_turns_them_off() -> None:
         load_settings({**GOOD, "RATE_LIMITS": "off"})
     with pytest.raises(ConfigError):
         load_settings({"SAFER_PLAN_ENV": "test", "RATE_LIMITS": "no"})
+
+
+def test_jobs_settings_say_on_or_off_and_tests_schedule_nothing_by_default() -> None:
+    assert load_settings(GOOD).jobs_schedule is True and load_settings(GOOD).jobs_listen_notify is True
+    assert load_settings({"SAFER_PLAN_ENV": "test"}).jobs_schedule is False
+    assert load_settings({"SAFER_PLAN_ENV": "test", "JOBS_SCHEDULE": "on"}).jobs_schedule is True
+    assert load_settings({**GOOD, "JOBS_LISTEN_NOTIFY": "off"}).jobs_listen_notify is False
+    with pytest.raises(ConfigError, match="JOBS_SCHEDULE must be on or off"):
+        load_settings({"SAFER_PLAN_ENV": "test", "JOBS_SCHEDULE": "yes"})

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from app.jobs.models import alembic_include_name
 from app.models_base import metadata
 from tests.support.database import downgrade, migrate, reset_database, scratch_database
 
@@ -58,7 +59,8 @@ def test_migrations_match_the_models(database_url: str) -> None:
     """A model change without a migration fails here (the shared database is at head)."""
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        # procrastinate's own tables (PostgreSQL) are not models: left out as migrations/env.py leaves them.
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": alembic_include_name})
         diff = compare_metadata(context, metadata)
     engine.dispose()
     assert diff == []
