@@ -138,6 +138,13 @@ def _refused(path: out.MeetingPath, stated: int | None, current: Callable[[], tu
     return problem(409, detail=detail, extensions=extensions, headers={"ETag": etag})
 
 
+def _fresh(now: Callable[[], tuple[BaseModel, str, int]]) -> Response:
+    """After a write, the answer as the record reads now: read (and audited) as the page reads it
+    to show its answer, so both doors leave the same audit trail."""
+    shown, etag, _revision = now()
+    return _answer(shown, etag)
+
+
 def _meeting_now(path: out.MeetingPath) -> Callable[[], tuple[BaseModel, str, int]]:
     def now() -> tuple[BaseModel, str, int]:
         record = _record(path)
@@ -231,7 +238,7 @@ def meeting(path: out.MeetingPath) -> Response:
 @checked_in_the_view(body=out.AttendanceBody, header=IfMatch)
 def attendance(path: out.PersonPath) -> Response:
     """State the attendee's `etag` as If-Match."""
-    record = _record(path)
+    _record(path)
     if no_if_match():
         return _precondition_required(path)
     stated = stated_revision(request.if_match, str(MeetingPerson.__tablename__), path.person_id)
@@ -242,19 +249,12 @@ def attendance(path: out.PersonPath) -> Response:
         _may_run(path)
         raise
     try:
-        person = operations.set_attendance(
+        operations.set_attendance(
             session=db, actor=g.actor, meeting_id=path.meeting_id, person_id=path.person_id, attendance=written
         )
     except Conflict:
         return _refused(path, stated, lambda: _attendee_now(path))
-    return _answer(_attendee(record, person), etag_of(person))
-
-
-def _attendee(record: queries.MeetingRecord, person: MeetingPerson) -> out.AttendeeOut:
-    found = next((a for a in record.attendees if a.person.id == person.id), None)
-    if found is None:  # not reached: the service found the person among this meeting's
-        raise NotFound()
-    return out.AttendeeOut.of(found)
+    return _fresh(lambda: _attendee_now(path))
 
 
 def _attendee_now(path: out.PersonPath) -> tuple[BaseModel, str, int]:
@@ -284,14 +284,14 @@ def record_agreement(path: out.PersonPath) -> Response:
     own = next((a.person.id for a in record.attendees if a.person.practitioner_id == g.actor.account_id), None)
     try:
         if path.person_id == own:
-            person = operations.confirm_agreement(session=db, actor=g.actor, meeting_id=path.meeting_id)
+            operations.confirm_agreement(session=db, actor=g.actor, meeting_id=path.meeting_id)
         else:
-            person = operations.record_agreement_for(
+            operations.record_agreement_for(
                 session=db, actor=g.actor, meeting_id=path.meeting_id, person_id=path.person_id
             )
     except Conflict:  # the meeting is not running
         return _refused(path, None, _meeting_now(path))
-    return _answer(_attendee(record, person), etag_of(person))
+    return _fresh(lambda: _attendee_now(path))
 
 
 @blueprint.put(
@@ -324,11 +324,10 @@ def agenda_notes(path: out.AgendaPath) -> Response:
         _may_run(path)
         raise
     try:
-        note = operations.write_note(session=db, actor=g.actor, meeting_id=path.meeting_id, item=item, note=written)
+        operations.write_note(session=db, actor=g.actor, meeting_id=path.meeting_id, item=item, note=written)
     except Conflict:
         return _refused(path, stated, lambda: _note_now(path, item))
-    shown = out.AgendaNoteOut.of(path.meeting_id, item, note)
-    return _answer(shown, shown.etag)
+    return _fresh(lambda: _note_now(path, item))
 
 
 def _note_now(path: out.AgendaPath, item: str) -> tuple[BaseModel, str, int]:
@@ -338,8 +337,9 @@ def _note_now(path: out.AgendaPath, item: str) -> tuple[BaseModel, str, int]:
     return shown, shown.etag, shown.revision
 
 
-def _meeting_step(path: out.MeetingPath, step: Callable[..., object]) -> Response:
-    """A one-button step on the meeting (open, cancel), stating the meeting's ETag."""
+def _meeting_step(path: out.MeetingPath, step: Callable[..., object], *, fresh: bool) -> Response:
+    """A one-button step on the meeting (open, cancel), stating the meeting's ETag; answered with the
+    record read again (`fresh`) where the page answers with the meeting page, as after opening."""
     record = _record(path)
     if no_if_match():
         return _precondition_required(path)
@@ -348,6 +348,8 @@ def _meeting_step(path: out.MeetingPath, step: Callable[..., object]) -> Respons
         step(session=request_session(), actor=g.actor, meeting_id=path.meeting_id, expected_revision=stated)
     except Conflict:
         return _refused(path, stated, _meeting_now(path))
+    if fresh:
+        return _fresh(_meeting_now(path))
     return _answer(_meeting_out(record), etag_of(record.meeting))
 
 
@@ -364,7 +366,7 @@ _MEETING_ANSWER = {"description": "Done: the record now.", "headers": _ETAG, "co
 @checked_in_the_view(header=IfMatch)
 def open_meeting(path: out.MeetingPath) -> Response:
     """A scheduled meeting only."""
-    return _meeting_step(path, operations.open_meeting)
+    return _meeting_step(path, operations.open_meeting, fresh=True)
 
 
 @blueprint.post(
@@ -377,7 +379,8 @@ def open_meeting(path: out.MeetingPath) -> Response:
 @checked_in_the_view(header=IfMatch)
 def cancel_meeting(path: out.MeetingPath) -> Response:
     """Everyone invited is told it is not happening."""
-    return _meeting_step(path, operations.cancel)
+    # The page goes back to the list of meetings: nothing is read again.
+    return _meeting_step(path, operations.cancel, fresh=False)
 
 
 @blueprint.post(
