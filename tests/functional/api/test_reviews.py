@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from app.demo.seed import DemoPeople
-from tests.functional.api.conftest import Tokens, bearer
+from tests.functional.api.conftest import Tokens, bearer, make_token, practitioner_actor
 from tests.support.incidents import freeze
 from tests.support.meetings import sam_of, schedule_for_jordan
 
@@ -95,3 +95,17 @@ def test_reviews_come_a_page_at_a_time_and_bad_queries_are_problems(api: FlaskCl
         refused = api.get(f"/reviews?{query}", headers=bearer(tokens.sam))
         assert refused.status_code == 422 and refused.mimetype == PROBLEM, query
     assert api.get("/reviews").status_code == 401
+
+
+def test_an_agency_partner_sees_the_review_but_not_the_meetings_he_may_not_read(
+    api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
+) -> None:
+    schedule_for_jordan(db, demo, sam_of(db, demo), days=3)
+    db.commit()
+    rhys = make_token(db, practitioner_actor(db, demo.agency_partner_email), name="Police sync")
+    assert api.get(f"/children/{demo.jordan_id}/meetings", headers=bearer(rhys)).status_code == 404
+    listed = api.get("/reviews?status=all", headers=bearer(rhys)).json["items"]
+    assert [(r["child_id"], r["review_date"], r["next_meeting"]) for r in listed] == [
+        (demo.jordan_id, JORDANS_REVIEW, None)
+    ]
+    assert _reviews(api, tokens, "all")[0]["next_meeting"] is not None
