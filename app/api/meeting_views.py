@@ -19,14 +19,14 @@ from typing import Any
 from flask import Response, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_openapi3 import Tag
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from app.access import policy
 from app.api import meeting_schemas as out
 from app.api.draft_items import checked_in_the_view, no_if_match
 from app.api.etags import etag_of, stated_revision
 from app.api.list_views import WRITE_PROBLEMS
-from app.api.problems import problem, problem_response
+from app.api.problems import problem, problem_response, validation_problem
 from app.api.schemas import ChildPath, IfMatch, VersionSummary
 from app.api.views import PROBLEMS, as_json, blueprint
 from app.db import request_session
@@ -120,9 +120,17 @@ def _meeting_out(record: queries.MeetingRecord) -> out.MeetingOut:
     return out.MeetingOut.of_record(record, _agreed_number(record))
 
 
-def _precondition_required(path: out.MeetingPath) -> Response:
-    _may_run(path)
-    return problem(428, detail=_("Send If-Match with the ETag you last read."))
+def _precondition(path: out.MeetingPath) -> Response | None:
+    """No If-Match (or `*`): 428; one the contract refuses (too long): 422; after the policy (R2)."""
+    if no_if_match():
+        _may_run(path)
+        return problem(428, detail=_("Send If-Match with the ETag you last read."))
+    try:
+        IfMatch.model_validate({"If-Match": request.headers.get("If-Match", "")})
+    except ValidationError as exc:
+        _may_run(path)
+        return validation_problem(exc)
+    return None
 
 
 def _refused(path: out.MeetingPath, stated: int | None, current: Callable[[], tuple[BaseModel, str, int]]) -> Response:
@@ -239,8 +247,9 @@ def meeting(path: out.MeetingPath) -> Response:
 def attendance(path: out.PersonPath) -> Response:
     """State the attendee's `etag` as If-Match."""
     _record(path)
-    if no_if_match():
-        return _precondition_required(path)
+    refused = _precondition(path)
+    if refused is not None:
+        return refused
     stated = stated_revision(request.if_match, str(MeetingPerson.__tablename__), path.person_id)
     db = request_session()
     try:
@@ -273,6 +282,7 @@ def _attendee_now(path: out.PersonPath) -> tuple[BaseModel, str, int]:
     responses={
         200: {"description": "Agreed.", "headers": _ETAG, "content": _content(out.AttendeeOut)},
         **WRITE_PROBLEMS,
+        409: problem_response("The meeting is not running (`current` is how it is now).", out.MeetingConflict),
     },
 )
 @checked_in_the_view()
@@ -310,8 +320,9 @@ def agenda_notes(path: out.AgendaPath) -> Response:
     State the item's `etag` from the record as If-Match, as read before anyone wrote notes too."""
     record = _record(path)
     item = str(path.item.value)
-    if no_if_match():
-        return _precondition_required(path)
+    refused = _precondition(path)
+    if refused is not None:
+        return refused
     if record.meeting.status != MeetingStatus.OPEN:
         # The page takes notes only in the running meeting, after the young person's words.
         _may_run(path)
@@ -341,8 +352,9 @@ def _meeting_step(path: out.MeetingPath, step: Callable[..., object], *, fresh: 
     """A one-button step on the meeting (open, cancel), stating the meeting's ETag; answered with the
     record read again (`fresh`) where the page answers with the meeting page, as after opening."""
     record = _record(path)
-    if no_if_match():
-        return _precondition_required(path)
+    refused = _precondition(path)
+    if refused is not None:
+        return refused
     stated = stated_revision(request.if_match, str(record.meeting.__tablename__), path.meeting_id)
     try:
         step(session=request_session(), actor=g.actor, meeting_id=path.meeting_id, expected_revision=stated)
@@ -402,8 +414,9 @@ def agree_plan(path: out.MeetingPath) -> Response:
     """When everyone present has agreed (on their own device, or recorded for them): the review date
     (8 weeks at most) and what would bring it forward. State the meeting's ETag."""
     record = _record(path)
-    if no_if_match():
-        return _precondition_required(path)
+    refused = _precondition(path)
+    if refused is not None:
+        return refused
     stated = stated_revision(request.if_match, str(record.meeting.__tablename__), path.meeting_id)
     db = request_session()
     try:

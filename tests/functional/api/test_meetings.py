@@ -148,6 +148,8 @@ def test_cancel_states_the_etag_and_only_before_the_meeting_starts(
     made = _schedule(api, db, demo, tokens)
     base = f"/children/{demo.jordan_id}/meetings/{made['id']}"
     assert api.post(f"{base}/cancel", headers=writer).status_code == 428
+    too_long = api.post(f"{base}/cancel", headers=_if(writer, '"' + "0" * 300 + '"'))
+    assert too_long.status_code == 422 and "If-Match" in too_long.json["errors"]
     wrong = api.post(f"{base}/cancel", headers={**writer, "If-Match": '"meeting.1.99"'})
     assert wrong.status_code == 412 and wrong.json["current"]["status"] == "scheduled"
     assert wrong.headers["ETag"] == made["etag"]
