@@ -234,6 +234,8 @@ def test_bad_bodies_are_422_naming_the_field_and_save_nothing(
         (schedule_body(db, demo, place="  "), "place"),
         (schedule_body(db, demo, day=(today() - timedelta(days=1)).isoformat()), "day"),
         (schedule_body(db, demo, day="14/12/2026"), "day"),
+        # A number is not a date (pydantic alone would read it as seconds since 1970).
+        (schedule_body(db, demo, day=2000000000), "day"),
         (schedule_body(db, demo, start="4pm"), "start"),
         (schedule_body(db, demo, meeting_type="party"), "meeting_type"),
         (schedule_body(db, demo, facilitator_practitioner_id=None), "facilitator"),
@@ -254,5 +256,9 @@ def test_bad_bodies_are_422_naming_the_field_and_save_nothing(
     )
     assert bad.status_code == 422 and "attendance" in bad.json["errors"]
     assert api.put(f"{base}/agenda/item_nine", json={"text": "x"}, headers=writer).status_code == 422
+    for review_date in (0, None, "next week"):
+        agreement = {"review_date": review_date, "review_trigger": "a missing episode"}
+        refused = api.post(f"{base}/agreement", json=agreement, headers=_if(writer, made["etag"]))
+        assert refused.status_code == 422 and "review_date" in refused.json["errors"], review_date
     db.expire_all()
     assert len(db.exec(select(Meeting)).all()) == before + 1
