@@ -5,14 +5,18 @@ meeting and its facilitator where the caller may read the meetings. Alex's token
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
+from app import SaferPlan
 from app.demo.seed import DemoPeople
+from app.timeutil import today
+from tests.factories import meetings, people, plans
 from tests.functional.api.conftest import Tokens, bearer, make_token, practitioner_actor
+from tests.functional.practitioner.test_caseload import _counting
 from tests.support.incidents import freeze
 from tests.support.meetings import sam_of, schedule_for_jordan
 
@@ -109,3 +113,34 @@ def test_an_agency_partner_sees_the_review_but_not_the_meetings_he_may_not_read(
         (demo.jordan_id, JORDANS_REVIEW, None)
     ]
     assert _reviews(api, tokens, "all")[0]["next_meeting"] is not None
+
+
+def _cases_for_sam(db: Session, demo: DemoPeople, how_many: int, start: int) -> None:
+    """Young people on Sam's caseload, each with an agreed plan (a review) and a meeting coming up."""
+    sam = sam_of(db, demo)
+    for n in range(start, start + how_many):
+        child = people.child(db, first_name=f"Case{n:03d}", last_name="Test", date_of_birth=date(2011, 1, 1))
+        people.assign(db, sam, child)
+        plans.agreed_plan(db, child, by=sam, review_date=today() + timedelta(days=n % 20 - 5))
+        meetings.meeting(db, child, by=sam, days=3)
+    db.commit()
+
+
+def test_a_page_of_reviews_costs_the_same_statements_for_2_and_for_30_cases(
+    application: SaferPlan, api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
+) -> None:
+    counts = []
+    done = 0
+    for total in (2, 30):
+        _cases_for_sam(db, demo, total - done, start=done)
+        done = total
+        with _counting(application) as statements:
+            page = api.get("/reviews?status=all&per_page=10", headers=bearer(tokens.sam))
+        assert page.status_code == 200
+        # Jordan's review and each new case's; each row with its meeting coming up.
+        assert page.json["total"] == total + 1 and len(page.json["items"]) == min(10, total + 1)
+        assert all(r["next_meeting"] is not None for r in page.json["items"] if r["child_id"] != demo.jordan_id)
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+    dates = [r["review_date"] for r in api.get("/reviews?per_page=100", headers=bearer(tokens.sam)).json["items"]]
+    assert dates == sorted(dates) and len(dates) == 31
