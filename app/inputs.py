@@ -157,14 +157,16 @@ OptionalId = Annotated[int | None, BeforeValidator(_optional_id)]
 
 
 def _date(value: object) -> object:
-    if isinstance(value, str):
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
-            raise _refuse("bad_date")
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise _refuse("bad_date") from None
-    return value
+    """A date as text (2026-12-14), or a date already made. Anything else is refused: pydantic would
+    read a JSON number as seconds since 1970 (schemathesis sent `"review_date": 0`)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        raise _refuse("bad_date")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise _refuse("bad_date") from None
 
 
 Day = Annotated[date, BeforeValidator(_date)]

@@ -101,8 +101,20 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
 
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
     # concern_views the concerns and the Hub's queue, incident_views a case's incidents, context_views
-    # mapping meetings and conferences, list_views the draft's other lists.
-    from app.api import concern_views, context_views, docs, incident_views, list_views, schemas, statement_views  # noqa: F401
+    # mapping meetings and conferences, list_views the draft's other lists, meeting_views a child's
+    # meetings, review_views the reviews due.
+    from app.api import (  # noqa: F401
+        concern_views,
+        context_views,
+        docs,
+        incident_views,
+        list_views,
+        meeting_schemas,
+        meeting_views,
+        review_views,
+        schemas,
+        statement_views,
+    )
     from app.api.views import blueprint
 
     app.register_api(blueprint)
@@ -110,6 +122,8 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     for conflict in schemas.LIST_CONFLICTS.values():  # the statements' StatementConflict among them
         _add_schema(app, conflict)
     _add_schema(app, incident_views.out.ReviewConflict)
+    for model in meeting_schemas.DOCUMENTED:
+        _add_schema(app, model)
 
     @app.get(
         "/openapi.json",

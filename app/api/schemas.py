@@ -75,11 +75,16 @@ def body_of(spec: ListSpec) -> type[BaseModel]:
     Made from the input model's fields (never declared twice), and only the form's fields: the
     rest of the input (who wrote a family idea) is not the caller's to set (R5).
     """
-    model_fields = spec.input.model_fields
-    fields: dict[str, Any] = {name: (model_fields[name].annotation, model_fields[name]) for name in spec.fields}
-    due = issubclass(spec.input, AgencyActionWhen)
+    return body_from(spec.input, spec.fields)
+
+
+def body_from(model: type[BaseModel], names: tuple[str, ...]) -> type[BaseModel]:
+    """The JSON body of `names`, the fields of an input model a form sends (body_of; the meetings' bodies)."""
+    model_fields = model.model_fields
+    fields: dict[str, Any] = {name: (model_fields[name].annotation, model_fields[name]) for name in names}
+    due = issubclass(model, AgencyActionWhen)
     config = ConfigDict(json_schema_extra=lambda schema, _model: _as_the_input_reads(schema, due=due))
-    return create_model(spec.input.__name__.removesuffix("Input") + "Body", __config__=config, **fields)
+    return create_model(model.__name__.removesuffix("Input") + "Body", __config__=config, **fields)
 
 
 # The days an agency action may be due (app.plans.inputs.EARLIEST_DUE to LATEST_DUE: 2000 to 2099),

@@ -22,6 +22,8 @@ ROLES = (*(r.value for r in CaseRole), TEAM)
 MEETING_TYPES = tuple(m.value for m in MeetingType)
 # Names are encrypted at rest, so the database cannot order by them: the tray sorts by dates.
 SORTS = ("review", "meeting")
+# Reviews due (the API's /reviews): late ones, those due within the week (today included), or every one.
+REVIEW_OVERDUE, REVIEW_DUE_SOON, REVIEW_ANY = "overdue", "due_soon", "all"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class TrayFilters:
     meeting_type: str = ""
     sort: str = "review"
     page: int = 1
+    # Only cases whose review is REVIEW_OVERDUE, REVIEW_DUE_SOON or (REVIEW_ANY) set at all; "" for every case.
+    review: str = ""
     # What was set aside, in words for the person (one sentence each).
     ignored: list[str] = field(default_factory=list)
 

@@ -8,7 +8,7 @@ over the page's plans (never one per case). Whose cases are listed is `app.acces
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
 from app.worktray import flags
 from app.worktray.deadlines import Deadline, late_deadline_exists
-from app.worktray.inputs import PAGE_SIZE, TEAM, TrayFilters
+from app.worktray.inputs import PAGE_SIZE, REVIEW_DUE_SOON, REVIEW_OVERDUE, TEAM, TrayFilters
 
 DUE_SOON_DAYS = 7
 
@@ -105,6 +105,15 @@ def _overdue_action_exists(
     )
 
 
+def _review_is(status: str, review_on: sa.ColumnElement[date], day: date) -> sa.ColumnElement[bool]:
+    """The review as it stands is late, due within DUE_SOON_DAYS (TrayRow.review_due_in), or set at all."""
+    if status == REVIEW_OVERDUE:
+        return review_on < day
+    if status == REVIEW_DUE_SOON:
+        return and_(review_on >= day, review_on <= day + timedelta(days=DUE_SOON_DAYS))
+    return review_on.is_not(None)
+
+
 def work_tray(
     *, session: Session, actor: Actor, filters: TrayFilters, page_size: int = PAGE_SIZE, child_id: int | None = None
 ) -> TrayPage:
@@ -172,6 +181,8 @@ def work_tray(
     if filters.overdue_only:
         late = _overdue_action_exists(draft_id, day, my_role, me.agency if me else "")
         conditions.append(or_(review_on < day, late, late_deadline_exists(col(Child.id), day, my_role)))
+    if filters.review:
+        conditions.append(_review_is(filters.review, review_on, day))
 
     def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
         return (

@@ -40,6 +40,7 @@ from app.people.models import Practitioner
 from app.timeutil import today
 from tests.support.database import migrate, scratch_database
 from tests.support.figures import Figures
+from tests.support.meetings import sam_of, schedule_for_jordan
 from tests.support.server import Gunicorn, free_port, server_env
 
 # Cases per operation and phase: enough for every operation to meet odd input, bounded so the run
@@ -56,6 +57,8 @@ class FuzzTarget:
     sam_token: str
     alex_token: str
     kays_concern_id: int
+    jordan_id: int
+    jordans_meeting_id: int
     server: Gunicorn
 
 
@@ -88,6 +91,9 @@ def fuzz_target(application: SaferPlan, tmp_path_factory: pytest.TempPathFactory
                 sam, alex = _token(session, demo.social_worker_email), _token(session, demo.other_worker_email)
                 # Alex's concern about Kay: no operation creates a concern yet, so the run is told its id.
                 concern_id = session.exec(select(Concern.id).where(Concern.child_id == demo.kayla_id)).one()
+                # A meeting of Jordan's, scheduled by Sam: scheduling one needs a day to come and a
+                # facilitator on the case, which random bodies seldom hit, so the run is told its id.
+                meeting_id = schedule_for_jordan(session, demo, sam_of(session, demo)).id or 0
                 session.commit()
             server.start()
             yield FuzzTarget(
@@ -96,6 +102,8 @@ def fuzz_target(application: SaferPlan, tmp_path_factory: pytest.TempPathFactory
                 sam_token=sam,
                 alex_token=alex,
                 kays_concern_id=concern_id or 0,
+                jordan_id=demo.jordan_id,
+                jordans_meeting_id=meeting_id,
                 server=server,
             )
         finally:
@@ -121,12 +129,26 @@ def _write_config(target: FuzzTarget) -> Path:
         # expects valid data to succeed.
         "[checks.positive_data_acceptance]\n"
         'expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "428", "429", "5xx"]\n\n'
+        # A change sent without If-Match is 428 Precondition Required (RFC 6585 §3), as the contract says;
+        # schemathesis's own list for a missing required header is these others.
+        "[checks.missing_required_header]\n"
+        'expected-statuses = ["400", "401", "403", "406", "415", "422", "428"]\n\n'
         '[[operations]]\ninclude-name = "GET /concerns/{concern_id}"\n'
         f"parameters = {{ concern_id = {target.kays_concern_id} }}\n\n"
+        # Every operation on one meeting: on Jordan's (Sam runs it; Alex may not see it).
+        '[[operations]]\ninclude-path-regex = "/meetings/.meeting_id."\n'
+        f"parameters = {{ child_id = {target.jordan_id}, meeting_id = {target.jordans_meeting_id} }}\n\n"
         # An incident's rules need the clock and the plan, which no static schema states: within the
         # last 12 months, and an answer about the review when the case has one. Every other check
         # (server errors, invalid data refused, authorization, schemas of the answers) still runs.
         '[[operations]]\ninclude-name = "POST /children/{child_id}/incidents"\n'
+        "checks.positive_data_acceptance.enabled = false\n\n"
+        # Likewise a meeting: a day still to come and a facilitator who may run this kind of meeting
+        # (on the case, by job); and agreeing one: a running meeting where everyone present agreed,
+        # with a review within 8 weeks. Refusals of schema-valid bodies there are 422s naming why.
+        '[[operations]]\ninclude-name = "POST /children/{child_id}/meetings"\n'
+        "checks.positive_data_acceptance.enabled = false\n\n"
+        '[[operations]]\ninclude-name = "POST /children/{child_id}/meetings/{meeting_id}/agreement"\n'
         "checks.positive_data_acceptance.enabled = false\n"
     )
     return config_path

@@ -476,6 +476,7 @@ def world(
         "meeting_revision": meeting.revision,
         "person_id": person_id,
         "person_revision": person.revision,
+        "item": "introductions",
         "token_id": sams_token.token.id or 0,
         "in_thirty_days": (today() + timedelta(days=30)).isoformat(),
         "concern_id": concern.id or 0,
@@ -796,6 +797,29 @@ API_WRITES: dict[tuple[str, str], dict[str, object]] = {
         "review_revision": "{review_revision}",
         "review_version": "{review_version}",
     },
+    # Jordan's meeting (open, Dee facilitating; Sam may run it) and a new one (app.api.meeting_views).
+    ("api_v1.schedule_meeting", "POST"): {
+        "day": "{in_thirty_days}",
+        "start": "16:00",
+        "place": "Family centre, room 4",
+        "meeting_type": "safer_me",
+        "is_review": True,
+        "facilitator_practitioner_id": "{sam_id}",
+    },
+    ("api_v1.attendance", "PUT"): {"attendance": "apologies", "update": "Working late"},
+    ("api_v1.record_agreement", "POST"): {},
+    ("api_v1.agenda_notes", "PUT"): {"text": "Jordan spoke first."},
+    ("api_v1.open_meeting", "POST"): {},
+    ("api_v1.cancel_meeting", "POST"): {},
+    ("api_v1.agree_plan", "POST"): {"review_date": "{in_thirty_days}", "review_trigger": "a missing episode"},
+}
+# The ETag each meeting write states (the statement's anywhere else): filled from the world.
+API_ETAGS = {
+    "api_v1.attendance": '"meeting_person.{person_id}.{person_revision}"',
+    "api_v1.agenda_notes": '"agenda_{item}.{meeting_id}.0"',
+    "api_v1.open_meeting": '"meeting.{meeting_id}.{meeting_revision}"',
+    "api_v1.cancel_meeting": '"meeting.{meeting_id}.{meeting_revision}"',
+    "api_v1.agree_plan": '"meeting.{meeting_id}.{meeting_revision}"',
 }
 # Not strings at all, where the body's fields are strings or booleans.
 NOT_TEXT: tuple[object, ...] = (None, 1, 1.5, True, [], {}, ["everyday"], {"text": "x"}, 2**64)
@@ -851,6 +875,9 @@ def test_r23_r29_no_bad_input_to_an_api_write_causes_a_server_error(
     if listed:  # one of the draft's other lists: its own item, and that item's ETag
         path = _fill_path(rule, world.values, item_id=world.values[f"{listed.group(1)}.item_id"])
         etag = world.values[f"{listed.group(1)}.etag"]
+    elif endpoint in API_ETAGS:
+        path = _fill_path(rule, world.values)
+        etag = API_ETAGS[endpoint].format(**world.values)
     else:
         path = _fill_path(rule, world.values)
         item = f"/children/{world.values['jordan_id']}/plan/draft/statements/{world.values['statement_id']}"
