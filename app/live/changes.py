@@ -28,6 +28,8 @@ from app.live.models import LiveChannel
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import FamilyLink
 from app.plans.models import CarerCommitment, Plan, PlanItem, PlanVersion
+from app.push import fanout as push_fanout
+from app.push import triggers as push_triggers
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,8 @@ def _count_changes(session: OrmSession, _context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted)
         if obj in session.new or obj in session.deleted or session.is_modified(obj)
     ]
+    # The same rows decide whether a family member's phone is told (app/push), after the commit.
+    push_triggers.note(session, changed)
     channels = set().union(*(_channels_of(session, obj) for obj in changed)) if changed else set()
     if not channels:
         return
@@ -158,15 +162,19 @@ def _count_changes(session: OrmSession, _context: Any) -> None:
 def _announce(session: OrmSession) -> None:
     pending: dict[str, int] = session.info.pop(_PENDING, {})
     session.info.pop(_CHILD_OF_VERSION, None)
-    if not pending:
-        return
-    broker = broker_for(_engine_of(session))
-    for channel, version in pending.items():
-        try:
-            broker.publish(channel, str(version))
-        except Exception:
-            # The change is committed and counted; open pages catch up when they reconnect.
-            log.exception("could not announce a change on %s", channel.split(":")[0])
+    to_tell = push_triggers.take(session)
+    if pending:
+        broker = broker_for(_engine_of(session))
+        for channel, version in pending.items():
+            try:
+                broker.publish(channel, str(version))
+            except Exception:
+                # The change is committed and counted; open pages catch up when they reconnect.
+                log.exception("could not announce a change on %s", channel.split(":")[0])
+    # Phones after open pages (a push service is slower than Redis). The seam for a job queue:
+    # plain ids, after the commit; sending never raises.
+    for child_id, member_ids in to_tell.items():
+        push_fanout.announce(child_id, member_ids)
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")
@@ -176,3 +184,4 @@ def _forget(session: OrmSession, previous: Any) -> None:
     if previous.parent is None:
         session.info.pop(_PENDING, None)
         session.info.pop(_CHILD_OF_VERSION, None)
+        push_triggers.forget(session)
