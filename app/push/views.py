@@ -30,6 +30,17 @@ def _refused(exc: ValidationFailed) -> tuple[Response, int]:
     return jsonify(errors={k: str(v) for k, v in exc.errors.items() if v != "json"}), status
 
 
+@blueprint.app_context_processor
+def push_settings() -> dict[str, Any]:
+    """The VAPID public key the phone subscribes with ("" hides the card: push is off)."""
+
+    def public_key() -> str:
+        settings = current_app.config["SAFER_PLAN"]
+        return str(settings.vapid_public_key) if settings.web_push else ""
+
+    return {"push_public_key": public_key}
+
+
 @blueprint.post("/push/subscription")
 def subscribe() -> Any:
     """Keep this phone's subscription (201); the same phone again only refreshes it."""
