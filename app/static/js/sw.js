@@ -287,10 +287,12 @@ function openFromNotice(notification) {
     const showing = windows.find(function (client) { return client.url === target; });
     if (showing) { return showing.focus(); }
     const ours = windows.find(function (client) { return new URL(client.url).origin === self.location.origin; });
-    if (ours) {
-      return ours.navigate(target).then(function (client) { return client && client.focus().catch(function () { return client; }); });
-    }
-    return self.clients.openWindow(target);
+    // navigate() works only on a window this worker controls; any other way, open a new one.
+    const moved = ours ? ours.navigate(target) : Promise.reject(new Error("no window"));
+    return moved.then(function (client) {
+      if (!client) { return self.clients.openWindow(target); }
+      return client.focus().catch(function () { return client; });
+    }, function () { return self.clients.openWindow(target); });
   });
 }
 
