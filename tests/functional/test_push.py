@@ -123,6 +123,24 @@ def test_a_worker_locking_a_section_tells_that_person_only(
     assert [request.path for request, _ in httpserver.log] == ["/push/lisa"]
 
 
+def test_a_lock_made_on_the_workers_page_tells_the_phone_after_the_request_commits(
+    as_worker: CsrfClient, db: Session, case: Case, httpserver: HTTPServer
+) -> None:
+    plans.agreed_plan(db, case.child, by=case.worker)
+    db.commit()
+    phone = _phone_of(db, case.parent_id, httpserver)
+    httpserver.expect_oneshot_request("/push/lisa").respond_with_data("", status=201)
+
+    locked = as_worker.post(
+        f"/children/{case.child_id}/access/lock",
+        data={"member_id": str(case.parent_id), "section": "review", "locked": "1"},
+    )
+
+    assert locked.status_code == 303
+    assert len(httpserver.log) == 1
+    assert phone.read(httpserver.log[0][0].get_data())["url"] == f"/c/{case.child_id}"
+
+
 def test_the_young_persons_own_sharing_choice_sends_nothing(
     as_young_person: CsrfClient, db: Session, case: Case, httpserver: HTTPServer
 ) -> None:
