@@ -59,9 +59,14 @@ def _child_of_plan(session: OrmSession, plan_id: int) -> int | None:
 
 def note(session: OrmSession, changed: list[Any]) -> None:
     """Remember whom to tell about the rows this flush wrote."""
+    relevant = [obj for obj in changed if isinstance(obj, PlanVersion | SectionShare)]
+    if not relevant:
+        # Most flushes (a session's last-seen time, an audit row) concern no one's phone; asking
+        # who is signed in here could even load the user while their own session row flushes.
+        return
     family_actor = _family_actor()
     pending: dict[int, set[int]] = session.info.setdefault(_PENDING, {})
-    for obj in changed:
+    for obj in relevant:
         if isinstance(obj, PlanVersion) and obj in session.dirty and _just_agreed(obj):
             child_id = _child_of_plan(session, obj.plan_id)
             if child_id is not None:
