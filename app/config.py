@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,15 @@ class Settings:
     # the periodic jobs (reminders, overdue notices, purges); off by default in tests.
     jobs_listen_notify: bool = True
     jobs_schedule: bool = True
+    # Web Push to family phones (app/push): on unless WEB_PUSH=off. The VAPID key pair identifies this
+    # server to the browsers' push services: the private key is base64url of the raw 32-byte P-256
+    # scalar, the public key base64url of the uncompressed point (what pushManager.subscribe takes).
+    web_push: bool = False
+    vapid_private_key: str = ""
+    vapid_public_key: str = ""
+    vapid_subject: str = ""
+    # Tests run a local push service on http://127.0.0.1; everywhere else an endpoint must be https.
+    push_allow_local_http: bool = False
     # The string catalogs (translations/<code>/LC_MESSAGES/messages.po, compiled when the app starts).
     translations_dir: Path = PROJECT_ROOT / "translations"
 
@@ -196,6 +206,75 @@ def _on_off(env: dict[str, str], name: str, default: bool) -> bool:
     if raw not in ("on", "off"):
         raise ConfigError(f"{name} must be on or off")
     return raw == "on"
+def _new_vapid_private_key() -> str:
+    from base64 import urlsafe_b64encode
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    scalar = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return urlsafe_b64encode(scalar.to_bytes(32, "big")).decode().rstrip("=")
+
+
+def vapid_public_key_of(private_key: str) -> str:
+    """The base64url uncompressed public point of a base64url raw VAPID private key."""
+    from base64 import urlsafe_b64decode, urlsafe_b64encode
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    raw = urlsafe_b64decode(private_key + "=" * (-len(private_key) % 4))
+    if len(raw) != 32:
+        raise ValueError("a VAPID private key is 32 bytes")
+    key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return urlsafe_b64encode(point).decode().rstrip("=")
+
+
+class _PushSettings(TypedDict, total=False):
+    web_push: bool
+    vapid_private_key: str
+    vapid_public_key: str
+    vapid_subject: str
+    push_allow_local_http: bool
+
+
+def _web_push(env: dict[str, str], environment: str) -> _PushSettings:
+    """Push on or off, and its VAPID keys: required in production only when push is on (the default)."""
+    raw = env.get("WEB_PUSH", "on")
+    if raw not in ("on", "off"):
+        raise ConfigError("WEB_PUSH must be on or off")
+    if raw == "off":
+        return {"web_push": False}
+    private = env.get("VAPID_PRIVATE_KEY", "")
+    public = env.get("VAPID_PUBLIC_KEY", "")
+    subject = env.get("VAPID_SUBJECT", "")
+    if environment == PRODUCTION and not (private and public and subject):
+        # A key made up at start would differ per machine and per restart, and every phone's
+        # subscription is bound to the key it was made with: production must be told its pair.
+        raise ConfigError("VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY and VAPID_SUBJECT must be set (or WEB_PUSH=off)")
+    if not private:
+        # Tests get a fresh pair per process; development keeps one in instance/ like its secrets.
+        private = (
+            _new_vapid_private_key()
+            if environment == TEST
+            else _instance_secret("vapid_private_key", _new_vapid_private_key)
+        )
+    try:
+        derived = vapid_public_key_of(private)
+    except ValueError:
+        raise ConfigError("VAPID_PRIVATE_KEY must be base64url of a raw 32-byte P-256 key") from None
+    if public and public.rstrip("=") != derived:
+        raise ConfigError("VAPID_PUBLIC_KEY is not the public half of VAPID_PRIVATE_KEY")
+    subject = subject or "mailto:push@localhost"
+    if not subject.startswith(("mailto:", "https://")):
+        raise ConfigError("VAPID_SUBJECT must be a mailto: (or https:) address the push services can reach")
+    return {
+        "web_push": True,
+        "vapid_private_key": private,
+        "vapid_public_key": derived,
+        "vapid_subject": subject,
+        "push_allow_local_http": environment == TEST and env.get("PUSH_ALLOW_LOCAL_HTTP", "") == "on",
+    }
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -234,4 +313,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         retention_days=_positive_int(env, "RETENTION_DAYS", 2190),
         jobs_listen_notify=_on_off(env, "JOBS_LISTEN_NOTIFY", True),
         jobs_schedule=_on_off(env, "JOBS_SCHEDULE", environment != TEST),
+        **_web_push(env, environment),
     )

@@ -30,6 +30,7 @@ from app.plans.models import (
     PlanAction,
     PlanVersion,
 )
+from app.push.models import PushSubscription
 from app.whats_new.models import PlanSeen
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "PlanSeen",
     "PlanVersion",
     "Practitioner",
+    "PushSubscription",
     "RouteDecision",
     "SectionShare",
     "SignInSession",

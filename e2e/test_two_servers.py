@@ -66,6 +66,8 @@ def test_changes_cross_from_one_server_process_to_the_other(people: Screens) -> 
     assert people.the_parent_sees(PARENT_SECTION)
     people.lock_reaches_the_parent(PARENT_SECTION)
     expect(checking_in).to_have_count(0)
+    # Said in a polite live region (issue 10, item 2), so a screen reader hears it too.
+    expect(people.parent_phone.locator("#live-status")).to_have_text("The plan was updated just now.")
     people.lock_reaches_the_parent(PARENT_SECTION)
     expect(checking_in).to_be_visible()
     screenshot(people.parent_phone, "two-servers-parent-after-unlock")

@@ -14,6 +14,9 @@ os.environ["SAFER_PLAN_ENV"] = "test"
 # Live streams close after 2 s in tests (5 minutes in use), so a test that reads a whole page
 # from every route (the canaries) does not wait on an open stream.
 os.environ.setdefault("LIVE_STREAM_SECONDS", "2")
+# Push notices go to a local push service on http://127.0.0.1 in tests (tests/support/push_service.py);
+# outside tests an endpoint must be https (app.push.sending.endpoint_allowed).
+os.environ.setdefault("PUSH_ALLOW_LOCAL_HTTP", "on")
 # Under pytest-xdist (`make test`), each worker process gets a PostgreSQL database of its own
 # (test_gw0, test_gw1…), made if missing; every scratch database and test server follows it.
 from tests.support.database import worker_database_env

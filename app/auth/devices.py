@@ -15,6 +15,7 @@ from app.auth.models import AccountKind, Passkey
 from app.auth.sessions import revoke_sessions_for_passkey
 from app.errors import NotFound
 from app.people.models import FamilyLink, FamilyMember, FamilyRole
+from app.push.operations import forget_phone
 from app.timeutil import utcnow
 
 
@@ -84,6 +85,7 @@ def remove_device(*, session: Session, actor: Actor, child_id: int, passkey_id: 
         raise NotFound()
     passkey.revoked_at = utcnow()
     ended = revoke_sessions_for_passkey(session=session, passkey_id=passkey_id)
+    forget_phone(session=session, passkey_id=passkey_id)
     session.flush()
     record_change(
         session=session, actor=actor, child_id=child_id, entity="passkey", entity_id=passkey_id, action="revoked"

@@ -78,6 +78,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     from app.live.views import family_blueprint as live
     from app.meetings.facilitation_views import blueprint as facilitation
     from app.meetings.family_views import blueprint as meetings
+    from app.push.views import blueprint as push
     from app.whats_new.views import blueprint as whats_new
 
     # After deny-by-default (registered by build_cookie_door): a locked session sees only the lock screen.
@@ -95,6 +96,7 @@ def create_family_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(live)
     app.register_blueprint(meetings)
     app.register_blueprint(facilitation)
+    app.register_blueprint(push)
     if settings.is_development:
         from app.family.dev_views import dev_blueprint
 

@@ -33,6 +33,7 @@ OFFLINE_ASSETS = (
     "js/offline.js",
     "js/lock.js",
     "js/read_aloud.js",
+    "js/push.js",
     "css/easy_read.css",
     "icons/icon-192.png",
 )
@@ -122,6 +123,8 @@ def _worker_words() -> dict[str, str]:
         "quickExit": _("Quick exit"),
         "skip": _("Skip to content"),
         "brand": _settings_name(),
+        # What a notice says if its payload is missing (app/push sends the same words).
+        "somethingNew": _("Something new for you"),
         "lockedTitle": _("%(app)s is locked", app=_settings_name()),
         "lockedText": _("Connect to the internet, then open it with your key."),
         "staleText": _(
@@ -160,6 +163,7 @@ def service_worker() -> Response:
         "offline": url_for("family_pwa.offline"),
         "locked": url_for("family_lock.locked"),
         "signIn": url_for("family.sign_in"),
+        "icon": url_for("static", filename="icons/icon-192.png"),
         "keepDays": OFFLINE_COPY_DAYS,
         # Pages the worker makes up itself (a refused write) carry the same policy as ours (R15).
         "csp": CONTENT_SECURITY_POLICY,

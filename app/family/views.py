@@ -15,6 +15,7 @@ from app.errors import NotFound, SignInFailed
 from app.family.plan_page import plan_page_answer
 from app.people.models import FamilyMember
 from app.people.queries import children_of_family_member
+from app.push.operations import forget_session
 from app.web import ceremony, signin
 from app.web.ceremony import relying_party
 from app.web.limits import PASSKEY_LIMIT, family_limiter
@@ -154,9 +155,17 @@ def join_verify(token: str) -> Response:
     return jsonify(redirect=url_for("family.home"))
 
 
+def _end_session_here() -> None:
+    """Sign this phone out server-side, and stop notices to it (its worker is wiped too)."""
+    record = getattr(current_user, "record", None)
+    if record is not None and record.id is not None:
+        forget_session(session=request_session(), session_id=record.id)
+    signin.end(current_user)
+
+
 @blueprint.post("/sign-out")
 def sign_out() -> Any:
-    signin.end(current_user)
+    _end_session_here()
     response = redirect(url_for("family.sign_in"))
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
@@ -170,7 +179,7 @@ def quick_exit() -> Any:
     site cannot use this link to sign someone out.
     """
     if current_user.is_authenticated:
-        signin.end(current_user)
+        _end_session_here()
     response = redirect(NEUTRAL_SITE, code=303)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response

@@ -56,8 +56,15 @@ class InProcessRunner:
         self._schedule = False
         self._stop = threading.Event()
 
-    def send(self, name: str, kwargs: dict[str, Any]) -> None:
-        self._jobs.put((name, kwargs))
+    def send(self, name: str, kwargs: dict[str, Any], not_before: datetime | None = None) -> None:
+        wait = (not_before - timeutil.utcnow()).total_seconds() if not_before is not None else 0.0
+        if wait <= 0:
+            self._jobs.put((name, kwargs))
+            return
+        # Held in memory until then, like every job here (a process that stops loses it).
+        timer = threading.Timer(wait, self._jobs.put, args=((name, kwargs),))
+        timer.daemon = True
+        timer.start()
 
     def start(self, *, schedule: bool) -> None:
         """Start this process's thread once (gunicorn's post_worker_init); `schedule`: periodic jobs too."""

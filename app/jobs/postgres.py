@@ -11,6 +11,7 @@ Behind PgBouncer in transaction mode, set JOBS_LISTEN_NOTIFY=off (LISTEN needs a
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import procrastinate
@@ -90,12 +91,19 @@ class ProcrastinateBackend:
         self._opened = False
         self._lock = threading.Lock()
 
-    def send(self, name: str, kwargs: dict[str, Any]) -> None:
+    def send(self, name: str, kwargs: dict[str, Any], not_before: datetime | None = None) -> None:
         with self._lock:
             if not self._opened:
                 self.app.open()
                 self._opened = True
-        self.app.configure_task(name, queue=QUEUE).defer(**kwargs)
+        self.app.configure_task(name, queue=QUEUE, schedule_at=_aware(not_before)).defer(**kwargs)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """procrastinate wants an aware time; the app's times are naive UTC (app.timeutil)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
     def close(self) -> None:
         with self._lock:

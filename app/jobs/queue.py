@@ -10,6 +10,7 @@ again from the database, so nothing they do is lost that way; a feature deferrin
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import event
@@ -29,7 +30,7 @@ class Backend(Protocol):
 
     context: registry.JobContext
 
-    def send(self, name: str, kwargs: dict[str, Any]) -> None: ...
+    def send(self, name: str, kwargs: dict[str, Any], not_before: datetime | None = None) -> None: ...
 
 
 _current: dict[str, Backend] = {}
@@ -62,17 +63,20 @@ def backend() -> Backend:
         raise RuntimeError("jobs are not configured: create the app first") from None
 
 
-def defer(task_name: str, *, session: Session | None = None, **kwargs: Any) -> None:
-    """Ask for the job `task_name` with plain keyword arguments; after `session` commits if given."""
+def defer(
+    task_name: str, *, session: Session | None = None, not_before: datetime | None = None, **kwargs: Any
+) -> None:
+    """Ask for the job `task_name` with plain keyword arguments; after `session` commits if given;
+    not before `not_before` (UTC) if given (a push service that said "come back later")."""
     registry.check_plain(task_name, kwargs)
     if session is None:
-        backend().send(task_name, kwargs)
+        backend().send(task_name, kwargs, not_before)
         return
     if not session.in_transaction():
         # Tie the job to a transaction now: a rollback of a session that has not begun one yet
         # would be no rollback at all, and the next commit would send the job.
         session.begin()
-    session.info.setdefault(_PENDING, []).append((task_name, kwargs))
+    session.info.setdefault(_PENDING, []).append((task_name, kwargs, not_before))
 
 
 @event.listens_for(Session, "after_commit")
@@ -80,8 +84,8 @@ def _send_after_commit(session: Session) -> None:
     # A savepoint's release (insert_or_conflict) fires this too: only the outermost commit sends.
     if session.in_nested_transaction():
         return
-    for name, kwargs in session.info.pop(_PENDING, []):
-        backend().send(name, kwargs)
+    for name, kwargs, not_before in session.info.pop(_PENDING, []):
+        backend().send(name, kwargs, not_before)
 
 
 @event.listens_for(Session, "after_soft_rollback")

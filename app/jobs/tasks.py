@@ -1,14 +1,8 @@
 """Every job the app runs, registered here and nowhere else.
 
 To add a feature's job: write the work in the feature as a function taking plain ids and
-`session=` (or opening its own transaction), then register a thin wrapper here:
-
-    @task("push_fan_out")
-    def push_fan_out(context: JobContext, *, child_id: int, member_ids: list[int]) -> None:
-        from app.push.operations import announce
-        announce(context, child_id, member_ids)
-
-and ask for it with `app.jobs.queue.defer("push_fan_out", session=db, child_id=..., member_ids=[...])`.
+`session=` (or opening its own transaction), then register a thin wrapper here (as the push jobs
+below), and ask for it with `app.jobs.queue.defer("name", session=db, child_id=...)`.
 A periodic job takes no arguments and names a cron line (UTC): `@task("name", cron="5 * * * *")`.
 Both backends (procrastinate on PostgreSQL, the in-process runner on SQLite) pick it up from here.
 Imports stay inside the functions: this module is imported while the app is being built.
@@ -60,3 +54,31 @@ def purge_sign_in_records(context: JobContext) -> int:
 
     with context.database.transaction() as session:
         return purge_ended(session=session, now=timeutil.utcnow())
+
+
+@task("push_fan_out")
+def push_fan_out(context: JobContext, *, child_id: int, member_ids: list[int]) -> int:
+    """A committed change concerns these family members (app/push/triggers.py): one "push_send" job
+    for each of their phones, so a push service that asks to wait holds back that phone alone."""
+    from app.jobs.queue import defer
+    from app.push.fanout import subscriptions_of
+
+    if not context.settings.web_push:
+        return 0
+    phones = subscriptions_of(member_ids, context.database)
+    for subscription_id in phones:
+        defer("push_send", subscription_id=subscription_id, child_id=child_id)
+    return len(phones)
+
+
+@task("push_send")
+def push_send(context: JobContext, *, subscription_id: int, child_id: int) -> str:
+    """The neutral notice to one phone (R18). A 429 sends the job round again when the push
+    service said (Retry-After); a phone the push service has forgotten is forgotten here too."""
+    from app.jobs.queue import defer
+    from app.push.sending import Result, send_one
+
+    outcome = send_one(subscription_id, child_id, settings=context.settings, database=context.database)
+    if outcome.result == Result.RETRY:
+        defer("push_send", not_before=outcome.retry_at, subscription_id=subscription_id, child_id=child_id)
+    return outcome.result.value

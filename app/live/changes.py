@@ -23,11 +23,13 @@ from sqlmodel import col
 from app.access.models import SectionShare
 from app.commitments.models import CommitmentUpdate
 from app.incidents.models import Incident, ReviewChoice
+from app.jobs.queue import defer
 from app.live.broker import Broker, LocalBroker, make_broker
 from app.live.models import LiveChannel
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
 from app.people.models import FamilyLink
 from app.plans.models import CarerCommitment, Plan, PlanItem, PlanVersion
+from app.push import triggers as push_triggers
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,8 @@ def _count_changes(session: OrmSession, _context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted)
         if obj in session.new or obj in session.deleted or session.is_modified(obj)
     ]
+    # The same rows decide whether a family member's phone is told (app/push), after the commit.
+    push_triggers.note(session, changed)
     channels = set().union(*(_channels_of(session, obj) for obj in changed)) if changed else set()
     if not channels:
         return
@@ -156,17 +160,29 @@ def _count_changes(session: OrmSession, _context: Any) -> None:
 
 @event.listens_for(OrmSession, "after_commit")
 def _announce(session: OrmSession) -> None:
+    # A savepoint's release (insert_or_conflict) fires this too, before the change is committed:
+    # only the outermost commit announces, or pages would fetch too soon and the commit say nothing.
+    if session.in_nested_transaction():
+        return
     pending: dict[str, int] = session.info.pop(_PENDING, {})
     session.info.pop(_CHILD_OF_VERSION, None)
-    if not pending:
-        return
-    broker = broker_for(_engine_of(session))
-    for channel, version in pending.items():
+    to_tell = push_triggers.take(session)
+    if pending:
+        broker = broker_for(_engine_of(session))
+        for channel, version in pending.items():
+            try:
+                broker.publish(channel, str(version))
+            except Exception:
+                # The change is committed and counted; open pages catch up when they reconnect.
+                log.exception("could not announce a change on %s", channel.split(":")[0])
+    # Phones after open pages, by a job (app/jobs): a push service is slower than Redis, and the
+    # request that made the change must not wait for it. Plain ids, after the commit.
+    for child_id, member_ids in to_tell.items():
         try:
-            broker.publish(channel, str(version))
+            defer("push_fan_out", child_id=child_id, member_ids=sorted(member_ids))
         except Exception:
-            # The change is committed and counted; open pages catch up when they reconnect.
-            log.exception("could not announce a change on %s", channel.split(":")[0])
+            # The change is committed; a lost notice is a missed nudge, and the plan says it anyway.
+            log.exception("could not ask for the push notices of a change")
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")
@@ -176,3 +192,4 @@ def _forget(session: OrmSession, previous: Any) -> None:
     if previous.parent is None:
         session.info.pop(_PENDING, None)
         session.info.pop(_CHILD_OF_VERSION, None)
+        push_triggers.forget(session)

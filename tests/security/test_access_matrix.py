@@ -85,6 +85,10 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # Easy read: each family member chooses the words on their own pages.
     "family_reading.easy_read": frozenset(FAMILY_ROLES),
     "family_language.choose": frozenset(FAMILY_ROLES),
+    # Notices on this phone (app/push): each family member their own phones; someone else's
+    # subscription answers like none (tests/functional/test_push.py).
+    "family_push.subscribe": frozenset(FAMILY_ROLES),
+    "family_push.unsubscribe": frozenset(FAMILY_ROLES),
     # A parent/carer marks their own commitments done or comments on them.
     "family_commitments.mark_done": frozenset({"parent"}),
     "family_commitments.comment": frozenset({"parent"}),

@@ -97,6 +97,9 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("family", "family_lock.unlock_verify", "POST"): Route("young_person", body=JSON),
     ("family", "family_passkeys.add_options", "POST"): Route("young_person", body=JSON),
     ("family", "family_passkeys.add_verify", "POST"): Route("young_person", body=JSON),
+    # family door: notices on this phone (app/push), the browser's subscription as JSON
+    ("family", "family_push.subscribe", "POST"): Route("parent", body=JSON),
+    ("family", "family_push.unsubscribe", "POST"): Route("parent", body=JSON),
     # family door: forms
     ("family", "family.sign_out", "POST"): Route("young_person"),
     ("family", "family_lock.lock", "POST"): Route("young_person"),

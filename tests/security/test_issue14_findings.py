@@ -544,6 +544,8 @@ def test_issue14_hsts_is_sent_with_production_settings(application: SaferPlan) -
         "FIELD_ENCRYPTION_KEYS": ",".join(application.settings.field_encryption_keys),
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
         "REDIS_URL": "redis://127.0.0.1:6379",
+        # Push needs its VAPID pair in production; this test is about headers, so push is off.
+        "WEB_PUSH": "off",
     }
     settings = dataclasses.replace(load_settings(env), ratelimit_storage_uri="memory://", redis_url="")
     assert settings.environment == "production"

@@ -122,12 +122,16 @@
     part.dataset.liveWaiting = "1";
     liveSay(liveStatus && liveStatus.dataset.waiting);
   }
+  // What each part said before its fresh copy was asked for: "updated" is said only if it changed.
+  const before = {};
   document.addEventListener("htmx:beforeRequest", function (event) {
     const part = event.detail.elt;
     if (!part.hasAttribute || !part.hasAttribute("data-live-part")) { return; }
     if (busy(part)) {
       event.preventDefault();
       holdBack(part);
+    } else {
+      before[part.id] = part.textContent;
     }
   });
   // The reader may have started something while the fresh copy was on its way: keep their page.
@@ -140,9 +144,12 @@
     }
   });
   document.addEventListener("htmx:afterSettle", function (event) {
+    // htmx 2 names the fresh copy here (connected), not the part it replaced.
     const elt = event.detail.elt;
-    if (elt && elt.hasAttribute && elt.hasAttribute("data-live-part") && !elt.isConnected) {
-      liveSay(liveStatus && liveStatus.dataset.updated);  // the part was replaced by a fresh copy
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-live-part") && elt.id in before) {
+      const changed = before[elt.id] !== elt.textContent;
+      delete before[elt.id];
+      if (changed) { liveSay(liveStatus && liveStatus.dataset.updated); }
     }
     retryWaitingParts();
   });

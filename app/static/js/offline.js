@@ -20,7 +20,16 @@
     } catch (error) { /* storage may be off; then the copy simply stays off */ }
   }
 
-  // Delete every cache of this site and stop its service worker.
+  // A worker that shows this phone's notices (push.js) stays: it keeps no plan. Turning notices off,
+  // signing out and quick exit (Clear-Site-Data) remove it.
+  function unregisterUnlessNotified(registration) {
+    const subscription = registration.pushManager ? registration.pushManager.getSubscription() : Promise.resolve(null);
+    return subscription.catch(function () { return null; }).then(function (held) {
+      return held ? undefined : registration.unregister();
+    });
+  }
+
+  // Delete every cache of this site and stop its service worker (unless it shows notices).
   function wipe() {
     const jobs = [];
     if ("caches" in window) {
@@ -30,7 +39,7 @@
     }
     if ("serviceWorker" in navigator) {
       jobs.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
-        return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
+        return Promise.all(registrations.map(unregisterUnlessNotified));
       }));
     }
     return Promise.all(jobs);

@@ -20,10 +20,19 @@ function kept(work) {
   return caches.has(CACHE).then(function (has) { return has ? caches.open(CACHE).then(work) : undefined; });
 }
 
+// A phone that asked for notices (push.js) keeps this worker, which shows them: it holds no plan
+// (the caches go regardless). Signing out or quick exit still removes it (Clear-Site-Data), and the
+// server forgets the subscription then and when the phone is removed.
+function unregisterUnlessNotified() {
+  return self.registration.pushManager.getSubscription().catch(function () { return null; }).then(function (subscription) {
+    return subscription ? undefined : self.registration.unregister();
+  });
+}
+
 function wipe() {
   return caches.keys()
     .then(function (keys) { return Promise.all(keys.map(function (key) { return caches.delete(key); })); })
-    .then(function () { return self.registration.unregister(); });
+    .then(unregisterUnlessNotified);
 }
 
 // Delete every kept page (and the lock mark) at once, but leave the static files: the page that says
@@ -36,7 +45,7 @@ function forgetPages() {
         return new URL(request.url).pathname.indexOf("/static/") !== 0;
       }).map(function (request) { return cache.delete(request); }));
     });
-  }).then(function () { return self.registration.unregister(); });
+  }).then(unregisterUnlessNotified);
 }
 
 function pathOf(url) {
@@ -241,4 +250,53 @@ self.addEventListener("fetch", function (event) {
   } else if (request.method === "GET" && url.pathname.indexOf("/static/") === 0) {
     event.respondWith(caches.match(request, { ignoreVary: true }).then(function (hit) { return hit || fetch(request); }));
   }
+});
+
+// Notices (app/push): the payload holds the neutral name, one fixed sentence and the plan's path,
+// never plan content (R18). A missing or odd payload still shows the neutral words.
+function samePath(url) {
+  try {
+    const target = new URL(String(url), self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+self.addEventListener("push", function (event) {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  const title = typeof data.title === "string" && data.title ? data.title : DAYBOOK.words.brand;
+  const body = typeof data.body === "string" && data.body ? data.body : DAYBOOK.words.somethingNew;
+  event.waitUntil(self.registration.showNotification(title, {
+    body: body,
+    icon: DAYBOOK.icon,
+    lang: DAYBOOK.words.lang,
+    // One notice at a time: a newer one replaces the one still showing.
+    tag: "daybook-new",
+    data: { url: samePath(data.url) || DAYBOOK.home },
+  }));
+});
+
+// Open the plan a notice points to, on this origin only: a window already showing it comes forward,
+// else an open window of the app goes there, else a new one opens. Named so the e2e test can call it.
+function openFromNotice(notification) {
+  const path = samePath(notification.data && notification.data.url) || DAYBOOK.home;
+  const target = new URL(path, self.location.origin).href;
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    const showing = windows.find(function (client) { return client.url === target; });
+    if (showing) { return showing.focus(); }
+    const ours = windows.find(function (client) { return new URL(client.url).origin === self.location.origin; });
+    // navigate() works only on a window this worker controls; any other way, open a new one.
+    const moved = ours ? ours.navigate(target) : Promise.reject(new Error("no window"));
+    return moved.then(function (client) {
+      if (!client) { return self.clients.openWindow(target); }
+      return client.focus().catch(function () { return client; });
+    }, function () { return self.clients.openWindow(target); });
+  });
+}
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(openFromNotice(event.notification));
 });

@@ -31,6 +31,8 @@ def test_a_deferred_job_runs_only_once_its_session_commits(
     runner: InProcessRunner, db: Session, case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     agreed_with_late_action(db, case)
+    db.commit()
+    runner.run_pending()  # the agreement's own job (its family's phones are told: app/push)
     freeze(monkeypatch, date(2026, 12, 7))
     queue.defer("review_reminders", session=db)
     # A savepoint released inside the request (insert_or_conflict) is not the request's commit.

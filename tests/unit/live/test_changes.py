@@ -53,6 +53,25 @@ def test_a_change_to_a_plan_moves_its_channel_on_and_is_announced_after_commit(
         assert heard.next_message(timeout=2) == (channel, str(before + 1))
 
 
+def test_a_savepoint_released_before_the_commit_announces_nothing_yet(
+    application: SaferPlan, db: Session, jordans_plan: Case
+) -> None:
+    """insert_or_conflict releases a savepoint mid-request: SQLAlchemy's after_commit fires for it,
+    but the change is not committed until the request's own commit, which alone announces it."""
+    case = jordans_plan
+    channel = plan_channel(case.child.id or 0)
+    db.commit()
+    before = current_version(db, channel)
+    with broker_for(application.database.engine).subscribe([channel]) as heard:
+        add_statement(session=db, actor=_jordan(case), child_id=case.child.id or 0, idea=IDEA)
+        db.flush()
+        with db.begin_nested():
+            pass
+        assert heard.next_message(timeout=0.3) is None
+        db.commit()
+        assert heard.next_message(timeout=2) == (channel, str(before + 1))
+
+
 def test_a_rolled_back_change_is_neither_counted_nor_announced(
     application: SaferPlan, db: Session, jordans_plan: Case
 ) -> None:

@@ -1,0 +1,117 @@
+"""Notices on the phone (issue 10, item 1): the opt-in card says plainly what this phone can do, the
+service worker shows a neutral notice for a pushed message and opens the plan (same origin only).
+
+Headless Chromium cannot subscribe to a push service (TOOLCHAIN.md), so the message is delivered
+straight to the worker with CDP's ServiceWorker.deliverPushMessage, as a push service would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import SCREENSHOTS
+from e2e.pages import FamilyPhone
+
+CANNOT = "This phone could not turn notices on. Your plan still shows what is new when you open it."
+
+
+def _errors_of(page: Page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def test_the_notice_card_says_plainly_when_this_phone_cannot(
+    jordans_phone: FamilyPhone, check_page: Callable[[Page, str], None]
+) -> None:
+    page = jordans_phone.page
+    page.context.grant_permissions(["notifications"])
+    errors = _errors_of(page)
+    jordans_phone.open_my_plan()
+    card = page.get_by_role("region", name="Notices")
+    choice = card.get_by_label("Tell me on this phone when there is something new")
+    expect(choice).not_to_be_checked()
+    expect(card).to_contain_text("never what is in the plan")
+
+    choice.check()
+
+    expect(card.get_by_role("status")).to_have_text(CANNOT)
+    expect(choice).not_to_be_checked()
+    assert errors == []
+    check_page(page, "family-notices-opt-in")
+    # The card alone too: the whole plan page is long to look at.
+    SCREENSHOTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(SCREENSHOTS / "family-notices-card.png"))
+
+
+def _deliver(page: Page, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Push `payload` to this page's service worker as a push service would; the notices showing."""
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(r["registrationId"] for r in event["registrations"] if not r["isDeleted"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_timeout(200)  # the enable event lists the registrations
+    assert registrations, "no service worker registration to push to"
+    origin = page.evaluate("location.origin")
+    before = len(_notices(page))
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": origin, "registrationId": registrations[-1], "data": json.dumps(payload)},
+    )
+    page.wait_for_function(
+        "n => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.length > n || n > 0)",
+        arg=before,
+    )
+    return _notices(page)
+
+
+def _notices(page: Page) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = page.evaluate(
+        """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+            .map(n => ({title: n.title, body: n.body, icon: n.icon, tag: n.tag, url: n.data && n.data.url}))"""
+    )
+    return result
+
+
+def test_a_pushed_message_shows_a_neutral_notice_that_opens_the_plan(
+    jordans_phone: FamilyPhone, jordan_id: int
+) -> None:
+    page = jordans_phone.page
+    page.context.grant_permissions(["notifications"])
+    jordans_phone.open_my_plan()
+    # What push.js does when notices are turned on (subscribing itself is what headless cannot do).
+    page.evaluate("navigator.serviceWorker.register('/sw.js', {scope: '/'}).then(() => navigator.serviceWorker.ready)")
+
+    shown = _deliver(page, {"title": "Daybook", "body": "Something new for you", "url": f"/c/{jordan_id}"})
+
+    assert len(shown) == 1
+    notice = shown[0]
+    assert (notice["title"], notice["body"], notice["url"]) == ("Daybook", "Something new for you", f"/c/{jordan_id}")
+    assert notice["icon"].split("?")[0].endswith("/static/icons/icon-192.png")
+    assert notice["tag"] == "daybook-new"
+
+    # Tapping it: the worker's own handler (openFromNotice, what notificationclick runs) takes the
+    # app's open window to the plan. Headless Chromium has no way to tap a notice itself.
+    worker = page.context.service_workers[0]
+    worker.evaluate("async () => openFromNotice((await self.registration.getNotifications())[0])")
+    page.wait_for_url(f"**/c/{jordan_id}")
+    expect(jordans_phone.plan.greeting).to_have_text("Hi Jordan")
+
+
+def test_a_notice_never_opens_another_site(jordans_phone: FamilyPhone) -> None:
+    page = jordans_phone.page
+    page.context.grant_permissions(["notifications"])
+    jordans_phone.open_my_plan()
+    page.evaluate("navigator.serviceWorker.register('/sw.js', {scope: '/'}).then(() => navigator.serviceWorker.ready)")
+
+    shown = _deliver(page, {"title": "Daybook", "body": "Something new for you", "url": "https://example.org/x"})
+
+    assert [notice["url"] for notice in shown] == ["/"]
