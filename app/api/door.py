@@ -102,7 +102,19 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
     # concern_views the concerns and the Hub's queue, incident_views a case's incidents, context_views
     # mapping meetings and conferences, list_views the draft's other lists.
-    from app.api import concern_views, context_views, docs, incident_views, list_views, schemas, statement_views  # noqa: F401
+    # version_views the agreed versions and their diff, audit_views the audit log, change_views the changes feed.
+    from app.api import (  # noqa: F401  # noqa: F401, I001 (kept apart: fewer merge conflicts)
+        audit_views,
+        change_views,
+        concern_views,
+        context_views,
+        docs,
+        incident_views,
+        list_views,
+        schemas,
+        statement_views,
+        version_views,
+    )
     from app.api.views import blueprint
 
     app.register_api(blueprint)
