@@ -39,7 +39,7 @@ def version_diff(*, session: Session, actor: Actor, child_id: int, query: out.Di
     """Version `from` compared with version `to` (by default the latest agreed one and the draft).
 
     The policy is asked first (a child one may not compare is "not found", audited); then a number
-    naming no version of the open plan is NotFound, and `from` not older than `to` is refused (422).
+    naming no version of the open plan is NotFound, and a `from` not older than `to` is refused (422).
     """
     comparison = version_comparison(
         session=session, actor=actor, child_id=child_id, older=query.from_number, newer=query.to_number
@@ -47,7 +47,9 @@ def version_diff(*, session: Session, actor: Actor, child_id: int, query: out.Di
     numbers = {v.number for v in comparison.versions}
     if any(n is not None and n not in numbers for n in (query.from_number, query.to_number)):
         raise NotFound()
-    if comparison.diff.older.number >= comparison.diff.newer.number:
-        field = "from" if query.from_number is not None or query.to_number is None else "to"
+    named = query.from_number is not None or query.to_number is not None
+    # Left to the defaults, a plan of one version is compared with itself (as the page does): unchanged.
+    if named and comparison.diff.older.number >= comparison.diff.newer.number:
+        field = "from" if query.from_number is not None else "to"
         raise ValidationFailed({field: _("Compare an older version with a newer one: “from” must be less than “to”.")})
     return comparison

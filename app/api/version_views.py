@@ -45,7 +45,8 @@ def versions(path: ChildPath) -> Any:
 )
 def version_diff(path: ChildPath, query: out.DiffQuery) -> Any:
     """`?from=&to=` name the versions by number (`from` older than `to`); left out, the latest agreed version
-    and the draft, as the compare page shows first. Per section: items added, taken out or changed, with
+    and the draft, as the compare page shows first (a plan of one version: that version with itself, `unchanged`).
+    Per section: items added, taken out or changed, with
     their words as runs of `same`, `added` and `removed`; and the section's own fields that changed."""
     comparison = version_queries.version_diff(
         session=request_session(), actor=g.actor, child_id=path.child_id, query=query

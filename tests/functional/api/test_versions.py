@@ -113,5 +113,12 @@ def test_alexs_token_never_sees_jordans_versions_or_their_diff(
         assert "Jordan" not in refused.get_data(as_text=True)
         denied = [r for r in _rows_after(db, before) if r.kind == AuditKind.DENIED and r.action != "api.call"]
         assert [(r.child_id, r.api_token_id) for r in denied] == [(demo.jordan_id, tokens.alex.token.id)], path
-    # Alex reads his own Kayla's versions.
+    # Alex reads his own Kayla's versions. Her plan has one version: by default it is compared with
+    # itself, as the compare page does (unchanged); named both ways, that is a 422.
     assert api.get(f"/children/{demo.kayla_id}/versions", headers=bearer(tokens.alex)).status_code == 200
+    own = api.get(f"/children/{demo.kayla_id}/versions/diff", headers=bearer(tokens.alex))
+    assert own.status_code == 200, own.data
+    body = own.get_json()
+    assert body["from_number"] == body["to_number"] and body["unchanged"] is True
+    same = f"?from={body['from_number']}&to={body['to_number']}"
+    assert api.get(f"/children/{demo.kayla_id}/versions/diff{same}", headers=bearer(tokens.alex)).status_code == 422
