@@ -30,7 +30,9 @@ class ChangeOut(BaseModel):
     """One change: which young person, what kind, when, and where to read it now. Never the content."""
 
     child_id: int
-    kind: str = Field(description="One of: " + ", ".join(KINDS) + ".", json_schema_extra={"enum": list[JsonValue](KINDS)})
+    kind: str = Field(
+        description="One of: " + ", ".join(KINDS) + ".", json_schema_extra={"enum": list[JsonValue](KINDS)}
+    )
     at: datetime
     resource: str = Field(description="The API path to read what changed (under /api/v1).")
 

@@ -38,8 +38,8 @@ def changes(query: out.ChangesQuery) -> Any:
     """Without `cursor`, no changes and a cursor for now: keep it. With one, the changes since, oldest first,
     `per_page` at most, on the young people whose whole plan you read now (your caseload; a manager's, their
     team's): a plan changed or agreed, a meeting scheduled or changed, an incident, a concern, the case team.
-    Each names the child, the kind, when, and where to read it; never what it says. Changes show about a
-    minute after they are made (so that none is ever skipped)."""
+    Each names the child, the kind, when, and where to read it; never what it says. A change shows once the
+    transactions begun before it have ended too (normally at once), so that none is ever skipped."""
     try:
         after = read_cursor(g.actor, query.cursor) if query.cursor is not None else None
     except BadCursor:
@@ -48,7 +48,7 @@ def changes(query: out.ChangesQuery) -> Any:
     return as_json(
         out.ChangesPage(
             items=[out.ChangeOut.of(change) for change in page.changes],
-            next_cursor=make_cursor(g.actor, page.last_event_id),
+            next_cursor=make_cursor(g.actor, page.position),
             has_more=page.has_more,
         )
     )

@@ -1,4 +1,4 @@
-"""Opaque cursors for the changes feed: the last audit event a caller was given, signed (HMAC).
+"""Opaque cursors for the changes feed: where in the audit log a caller has read to, signed (HMAC).
 
 A cursor is an itsdangerous token (HMAC-SHA1 over the payload, keyed by the practitioner door's
 secret with a salt of its own): the caller can read nothing they did not already know and can
@@ -26,17 +26,20 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SAFER_PLAN"].practitioner.secret_key, salt=_SALT)
 
 
-def make_cursor(actor: Actor, last_event_id: int) -> str:
-    return str(_serializer().dumps({"a": actor.label, "e": last_event_id}))
+def make_cursor(actor: Actor, position: tuple[int, int]) -> str:
+    """A cursor at `position` (app.api.changes: the last row's transaction and id) for this practitioner."""
+    return str(_serializer().dumps({"a": actor.label, "t": position[0], "e": position[1]}))
 
 
-def read_cursor(actor: Actor, cursor: str) -> int:
-    """The last event id a cursor names; BadCursor if it was changed or made for someone else."""
+def read_cursor(actor: Actor, cursor: str) -> tuple[int, int]:
+    """The position a cursor names; BadCursor if it was changed or made for someone else."""
     try:
         payload = _serializer().loads(cursor)
     except BadSignature:
         raise BadCursor() from None
-    last = parse_id(payload.get("e")) if isinstance(payload, dict) else None
-    if last is None or payload.get("a") != actor.label:
+    if not isinstance(payload, dict) or payload.get("a") != actor.label:
         raise BadCursor()
-    return last
+    tx, last = payload.get("t"), parse_id(payload.get("e"))
+    if not isinstance(tx, int) or isinstance(tx, bool) or tx < 0 or last is None:
+        raise BadCursor()
+    return tx, last

@@ -3,16 +3,23 @@ audit log's change rows, narrowed in SQL to the children the caller reads now.
 
 Without a cursor the feed starts from now; a cursor is signed (tampering, or another person's
 cursor: 400); pages are capped and say `has_more`; Alex's token never sees a change to Jordan's
-case; a change is not handed out before it has settled, so a cursor never passes one it skipped.
+case; a change is not handed out before every older transaction has ended, so a cursor never
+passes one that commits late (on PostgreSQL with two real transactions in the last test).
+
+Each test here runs in one transaction that is rolled back (tests/conftest.py `db`): on PostgreSQL
+it is itself the oldest open transaction, so the `settled` fixture tells the feed every
+transaction has ended.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+import time
+from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app import SaferPlan
 from app.access import caseloads, policy
@@ -21,20 +28,26 @@ from app.actors import Actor
 from app.api import changes
 from app.api.cursors import make_cursor
 from app.audit.models import AuditEvent, AuditKind
+from app.audit.operations import record_change
 from app.auth.models import AccountKind
-from app.demo.seed import DemoPeople
+from app.db import make_engine
+from app.demo.seed import DemoPeople, load_demo
 from app.people.models import CaseAssignment, Practitioner
 from app.timeutil import today
 from tests.functional.api.conftest import Tokens, bearer
+from tests.support.database import migrate, scratch_database
 
 PROBLEM = "application/problem+json"
 IDEA = {"moment": "everyday", "kind": "can", "text": "text Dee when I leave training"}
 
 
+EVERYTHING_ENDED = 2**62
+
+
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every row counts as settled at once (the tests' requests are over before the next starts)."""
-    monkeypatch.setattr(changes, "SETTLE", timedelta(0))
+    """Every transaction counts as ended (the test's own, never committed, included)."""
+    monkeypatch.setattr(changes, "settled_below", lambda _session: EVERYTHING_ENDED)
 
 
 def _start(api: FlaskClient, headers: dict[str, str]) -> str:
@@ -84,8 +97,8 @@ def test_from_the_start_the_feed_shows_only_the_callers_readable_children_and_no
 ) -> None:
     _add_idea(api, tokens, demo.jordan_id)
     with application.api.test_request_context():
-        sams = make_cursor(_actor(db, demo.social_worker_email), 0)
-        alexs = make_cursor(_actor(db, demo.other_worker_email), 0)
+        sams = make_cursor(_actor(db, demo.social_worker_email), (0, 0))
+        alexs = make_cursor(_actor(db, demo.other_worker_email), (0, 0))
     sam_items = _all(api, bearer(tokens.sam), sams)
     alex_items = _all(api, bearer(tokens.alex), alexs)
     assert {item["child_id"] for item in sam_items} == {demo.jordan_id}
@@ -133,7 +146,7 @@ def test_pages_are_capped_and_has_more_leads_on_without_losing_a_change(
     for too_many in ("101", "0", "x"):
         refused = api.get(f"/changes?cursor={cursor}&per_page={too_many}", headers=bearer(tokens.sam))
         assert (refused.status_code, refused.mimetype) == (422, PROBLEM)
-    # A call reads at most SCAN_SPAN ids past its cursor: with a span of two, the changes still all
+    # A call reads at most SCAN_SPAN rows past its cursor: with a span of two, the changes still all
     # arrive, a call at a time, each saying there is more to read (each call writes a row of its own).
     monkeypatch.setattr(changes, "SCAN_SPAN", 2)
     _add_idea(api, tokens, demo.jordan_id)
@@ -141,17 +154,17 @@ def test_pages_are_capped_and_has_more_leads_on_without_losing_a_change(
     assert [item["kind"] for item in seen] == ["plan_changed"]
 
 
-def test_a_change_is_handed_out_only_once_it_has_settled(
+def test_a_change_is_handed_out_only_once_older_transactions_have_ended(
     api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Until every lower id has surely committed, the cursor does not move past a change."""
-    monkeypatch.setattr(changes, "SETTLE", timedelta(0))
+    """While a transaction older than the change is open, the cursor does not move past the change."""
+    monkeypatch.setattr(changes, "settled_below", lambda _session: EVERYTHING_ENDED)
     cursor = _start(api, bearer(tokens.sam))
-    monkeypatch.setattr(changes, "SETTLE", timedelta(hours=1))
+    monkeypatch.setattr(changes, "settled_below", lambda _session: 0)  # one open since before everything
     _add_idea(api, tokens, demo.jordan_id)
     early = _since(api, bearer(tokens.sam), cursor)
     assert early["items"] == [] and early["has_more"] is False
-    monkeypatch.setattr(changes, "SETTLE", timedelta(0))
+    monkeypatch.setattr(changes, "settled_below", lambda _session: EVERYTHING_ENDED)
     later = _since(api, bearer(tokens.sam), str(early["next_cursor"]))
     assert [item["kind"] for item in later["items"]] == ["plan_changed"]  # type: ignore[union-attr]
 
@@ -215,7 +228,7 @@ def test_a_case_taken_off_the_caseload_leaves_the_feed_at_once(
 ) -> None:
     """Filtered by who may read the child NOW: past changes to a case Sam no longer holds are not his."""
     with application.api.test_request_context():
-        from_the_start = make_cursor(_actor(db, demo.social_worker_email), 0)
+        from_the_start = make_cursor(_actor(db, demo.social_worker_email), (0, 0))
     assert {item["child_id"] for item in _all(api, bearer(tokens.sam), from_the_start)} == {demo.jordan_id}
     sam = _actor(db, demo.social_worker_email)
     for assignment in db.exec(
@@ -227,3 +240,72 @@ def test_a_case_taken_off_the_caseload_leaves_the_feed_at_once(
         db.add(assignment)
     db.commit()
     assert _all(api, bearer(tokens.sam), from_the_start) == []
+
+
+def test_on_postgresql_a_row_that_commits_late_is_never_skipped(
+    application: SaferPlan, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Two real transactions on a database of their own: A writes first (the lower id) and commits
+    last. While A is open, B's committed row is not handed out (a cursor past it would skip A's);
+    once A ends, both come, A's first."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time: ids are in commit order there")
+    with scratch_database(tmp_path_factory.mktemp("feed-tx"), "feedtx") as url:
+        migrate(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as setup:
+                people = load_demo(setup)
+                setup.commit()
+                sam = _actor(setup, people.social_worker_email)
+
+            def read(after: changes.Position | None) -> changes.FeedPage:
+                with Session(engine) as reader:  # a fresh snapshot each time, as each request has
+                    return changes.feed_page(session=reader, actor=sam, after=after, limit=50)
+
+            def settled(
+                page: Callable[[], changes.FeedPage], done: Callable[[changes.FeedPage], bool]
+            ) -> changes.FeedPage:
+                """The page once transactions elsewhere on the server (other databases' tests) have ended."""
+                for _ in range(300):
+                    found = page()
+                    if done(found):
+                        return found
+                    time.sleep(0.1)
+                raise AssertionError("a transaction elsewhere on the server stayed open for 30 s")
+
+            with Session(engine) as count:
+                demo_rows = count.exec(select(func.max(AuditEvent.id))).one()
+            # Without a cursor: from now, once the demo's rows have settled.
+            start = settled(lambda: read(None), lambda p: p.position[1] == demo_rows).position
+            first, second = Session(engine), Session(engine)
+            try:
+                record_change(
+                    session=first,
+                    actor=sam,
+                    child_id=people.jordan_id,
+                    entity="plan_version",
+                    entity_id=1,
+                    action="updated",
+                )
+                first.flush()
+                record_change(
+                    session=second,
+                    actor=sam,
+                    child_id=people.jordan_id,
+                    entity="incident",
+                    entity_id=1,
+                    action="created",
+                )
+                second.commit()
+                while_open = read(start)
+                assert while_open.changes == [] and while_open.position == start
+                first.commit()
+            finally:
+                first.close()
+                second.close()
+            after = settled(lambda: read(start), lambda p: bool(p.changes))
+            assert [c.kind for c in after.changes] == ["plan_changed", "incident_recorded"]
+            assert read(after.position).changes == []
+        finally:
+            engine.dispose()
