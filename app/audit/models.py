@@ -40,9 +40,9 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int | None = None
     # Non-sensitive context only, e.g. "break-glass:4" (a grant id, never the reason text).
     detail: str = Field(default="", max_length=80)
-    # PostgreSQL's id of the transaction that wrote the row (pg_current_xact_id(), the column's
-    # server default, migration 0025; never set here, so never in an INSERT). The changes feed (app.api.changes) orders by (txid, id) and hands
-    # out only rows of transactions older than every open one, so it never skips a row that
-    # commits late. NULL on SQLite (one writer at a time: ids are in commit order) and on rows
-    # written before migration 0025.
+    # PostgreSQL's id of the transaction that wrote the row: the column's server default
+    # (pg_current_xact_id(), migration 0025), never set here, so never in an INSERT. The changes
+    # feed (app.api.changes) orders by (txid, id) and hands out only rows of transactions older
+    # than every open one, so it never skips a row that commits late. NULL on SQLite (one writer
+    # at a time: ids are in commit order) and on rows written before migration 0025.
     txid: int | None = Field(default=None, sa_type=BigInteger, sa_column_kwargs={"server_default": FetchedValue()})
