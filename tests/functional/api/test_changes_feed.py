@@ -280,23 +280,11 @@ def test_on_postgresql_a_row_that_commits_late_is_never_skipped(
             start = settled(lambda: read(None), lambda p: p.position[1] == demo_rows).position
             first, second = Session(engine), Session(engine)
             try:
-                record_change(
-                    session=first,
-                    actor=sam,
-                    child_id=people.jordan_id,
-                    entity="plan_version",
-                    entity_id=1,
-                    action="updated",
-                )
-                first.flush()
-                record_change(
-                    session=second,
-                    actor=sam,
-                    child_id=people.jordan_id,
-                    entity="incident",
-                    entity_id=1,
-                    action="created",
-                )
+                for session, entity, action in ((first, "plan_version", "updated"), (second, "incident", "created")):
+                    record_change(
+                        session=session, actor=sam, child_id=people.jordan_id, entity=entity, entity_id=1, action=action
+                    )
+                    session.flush()  # A first: the lower id
                 second.commit()
                 while_open = read(start)
                 assert while_open.changes == [] and while_open.position == start

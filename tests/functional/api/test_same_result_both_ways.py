@@ -4,7 +4,7 @@ plan" page, and the same through the API with Sam's token, leave the same rows a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
@@ -14,6 +14,8 @@ from app.demo.seed import DemoPeople
 from app.plans.models import ChildStatement, PlanAction
 from tests.functional.api.conftest import Tokens, bearer
 from tests.support.clients import CsrfClient
+
+Item = TypeVar("Item", ChildStatement, PlanAction)
 
 ADDED = {"moment": "emergency", "kind": "might", "text": "go to the library if the bus is late"}
 CHANGED = {"moment": "emergency", "kind": "will", "text": "go to the library and ring Aunt Dee", "own_words": True}
@@ -54,9 +56,9 @@ def _row(db: Session, statement_id: int) -> dict[str, Any]:
     return {name: getattr(row, name) for name in COMPARED}
 
 
-def _newest_statement(db: Session) -> ChildStatement:
+def _newest(db: Session, model: type[Item]) -> Item:
     db.expire_all()
-    row = db.exec(select(ChildStatement).order_by(col(ChildStatement.id).desc())).first()
+    row = db.exec(select(model).order_by(col(model.id).desc())).first()
     assert row is not None
     return row
 
@@ -69,7 +71,7 @@ def test_a_statement_added_and_changed_on_the_page_and_through_the_api_leaves_th
     before_page = _last_audit_id(db)
     form = {"section": "emergency", "kind": ADDED["kind"], "text": ADDED["text"]}
     assert allocated_worker.post(page + "/items", data=form).status_code == 303
-    on_page = _newest_statement(db)
+    on_page = _newest(db, ChildStatement)
     page_added = _row(db, on_page.id or 0)
     change = {
         "section": "emergency",
@@ -137,13 +139,6 @@ def _action(db: Session, action_id: int) -> dict[str, Any] | None:
     return None if row is None else {name: getattr(row, name) for name in ACTION_COMPARED}
 
 
-def _newest_action(db: Session) -> PlanAction:
-    db.expire_all()
-    row = db.exec(select(PlanAction).order_by(col(PlanAction.id).desc())).first()
-    assert row is not None
-    return row
-
-
 def test_an_action_added_changed_and_removed_on_the_page_and_through_the_api_leaves_the_same_rows_and_audit(
     allocated_worker: CsrfClient, api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople
 ) -> None:
@@ -151,7 +146,7 @@ def test_an_action_added_changed_and_removed_on_the_page_and_through_the_api_lea
     page = f"/children/{demo.jordan_id}/draft"
     before_page = _last_audit_id(db)
     assert allocated_worker.post(page + "/items", data={"section": "actions", **ACTION}).status_code == 303
-    on_page = _newest_action(db)
+    on_page = _newest(db, PlanAction)
     page_id, revision = on_page.id or 0, on_page.revision
     page_rows = [_action(db, page_id)]
     ref = {"section": "actions", "item_id": str(page_id)}
