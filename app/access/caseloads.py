@@ -10,14 +10,16 @@ case still asks the policy, and is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from app.access.permissions import ACCOUNT_PERMISSIONS, PERMISSIONS, Relation
-from app.access.policy import case_role_holds
+from app.access.policy import case_role_holds, team_cases
 from app.actors import Actor
 from app.auth.models import AccountKind
-from app.people.models import CaseRole, Practitioner, PractitionerRole
+from app.people.models import CaseAssignment, CaseRole, Practitioner, PractitionerRole
 
 
 @dataclass(frozen=True)
@@ -63,3 +65,28 @@ def may_join_a_case(practitioner: Practitioner) -> bool:
 def case_roles_holding(permission: str) -> tuple[str, ...]:
     """The case roles whose assignment holds `permission` (to list, in one query, the cases where one does)."""
     return tuple(role for role in CaseRole if case_role_holds(role, permission))
+
+
+def children_holding_query(scope: CaseloadScope, permission: str) -> sa.Select[Any]:
+    """The ids of the caseload's children on whom the practitioner holds `permission`, as one query
+    (to narrow a long list in the database, as `policy.children_holding` does child by child).
+
+    The policy's order, in SQL: a live assignment of the practitioner's decides (if they hold
+    several, every one must hold the permission: the policy reads whichever it finds first); with
+    none, a manager reaches the cases allocated to their team. Break-glass access is no caseload.
+    """
+    live = select(CaseAssignment.child_id).where(
+        CaseAssignment.practitioner_id == scope.practitioner_id, col(CaseAssignment.ended_on).is_(None)
+    )
+    holding = case_roles_holding(permission)
+    by_role = sa.and_(
+        col(CaseAssignment.child_id).in_(live.where(col(CaseAssignment.case_role).in_(holding))),
+        col(CaseAssignment.child_id).not_in(live.where(col(CaseAssignment.case_role).not_in(holding))),
+    )
+    reached: sa.ColumnElement[bool] = by_role
+    if scope.team is not None and Relation.MANAGER in PERMISSIONS.get(permission, frozenset()):
+        by_team = sa.and_(
+            col(CaseAssignment.child_id).in_(team_cases(scope.team)), col(CaseAssignment.child_id).not_in(live)
+        )
+        reached = sa.or_(by_role, by_team)
+    return sa.select(col(CaseAssignment.child_id)).where(reached).distinct()

@@ -187,7 +187,7 @@ def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Acc
     return None
 
 
-def _team_cases(team: str) -> SelectOfScalar[int]:
+def team_cases(team: str) -> SelectOfScalar[int]:
     """The children whose allocated worker is in `team` (a manager's read-only reach)."""
     return (
         select(CaseAssignment.child_id)
@@ -202,7 +202,7 @@ def _team_cases(team: str) -> SelectOfScalar[int]:
 
 def _team_holds_case(session: Session, team: str, child_id: int) -> bool:
     """True if someone in `team` is the child's allocated worker (a manager's read-only reach)."""
-    return session.exec(_team_cases(team).where(CaseAssignment.child_id == child_id)).first() is not None
+    return session.exec(team_cases(team).where(CaseAssignment.child_id == child_id)).first() is not None
 
 
 def relation_to_child(*, session: Session, actor: Actor, child_id: int) -> Access | None:
@@ -298,7 +298,7 @@ def _linked_children(session: Session, actor: Actor) -> set[int]:
     linked = set(session.exec(cases.where(col(CaseAssignment.ended_on).is_(None))).all())
     linked |= set(session.exec(grants.where(col(BreakGlassGrant.ended_at).is_(None))).all())  # expiry: _decide
     if practitioner.team:
-        linked |= set(session.exec(_team_cases(practitioner.team)).all())
+        linked |= set(session.exec(team_cases(practitioner.team)).all())
     return linked
 
 

@@ -102,8 +102,11 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
     # Importing a views module puts its routes on the blueprint: statement_views adds the draft's statements,
     # concern_views the concerns and the Hub's queue, incident_views a case's incidents, context_views
     # mapping meetings and conferences, list_views the draft's other lists, meeting_views a child's
-    # meetings, review_views the reviews due.
+    # meetings, review_views the reviews due, version_views the agreed versions and their diff,
+    # audit_views the audit log, change_views the changes feed.
     from app.api import (  # noqa: F401
+        audit_views,
+        change_views,
         concern_views,
         context_views,
         docs,
@@ -114,6 +117,7 @@ def create_api_app(settings: Settings, database: Database) -> OpenAPI:
         review_views,
         schemas,
         statement_views,
+        version_views,
     )
     from app.api.views import blueprint
 

@@ -56,9 +56,7 @@ def people(session: Session, labels: Iterable[str]) -> dict[str, Person]:
     ids = {kind: {p.account_id for p in parsed.values() if p.kind == kind} for kind in AccountKind}
     practitioners = {
         p.id: p
-        for p in session.exec(
-            select(Practitioner).where(col(Practitioner.id).in_(ids[AccountKind.PRACTITIONER]))
-        ).all()
+        for p in session.exec(select(Practitioner).where(col(Practitioner.id).in_(ids[AccountKind.PRACTITIONER]))).all()
     }
     members = {
         m.id: m

@@ -18,7 +18,8 @@ from app.db import keep_on_rollback
 def _add(session: Session, event: AuditEvent, *, keep: bool = False) -> AuditEvent:
     session.add(event)
     if keep:
-        values = event.model_dump(exclude={"id"})
+        # Written again in a new transaction: a new id, and that transaction's txid (the column's default).
+        values = event.model_dump(exclude={"id", "txid"})
         keep_on_rollback(session, lambda s: s.add(AuditEvent(**values)))
     return event
 

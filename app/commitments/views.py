@@ -29,7 +29,6 @@ from app.web.htmx import is_htmx, part_or_page, see_other
 blueprint = Blueprint("family_commitments", __name__)
 
 
-
 def _answer(child_id: int, commitment_id: int, editor: CommitmentEditor, status: int = 200) -> Response:
     """The one commitment for htmx, or the whole plan page; decided here, once."""
 

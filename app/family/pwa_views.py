@@ -134,8 +134,7 @@ def _worker_words() -> dict[str, str]:
         ),
         "copyGoneTitle": _("The copy on this phone is deleted"),
         "copyGoneText": _(
-            "There is no signal, so you are not signed out everywhere yet. "
-            "Press Sign out again when you have signal."
+            "There is no signal, so you are not signed out everywhere yet. Press Sign out again when you have signal."
         ),
     }
 

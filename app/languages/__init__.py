@@ -15,5 +15,5 @@ DEFAULT_LANGUAGE = "en"
 
 
 def text_direction(language: str) -> str:
-    """"rtl" for a language written right to left, else "ltr" (for `<html dir>`)."""
+    """ "rtl" for a language written right to left, else "ltr" (for `<html dir>`)."""
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"

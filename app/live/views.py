@@ -26,6 +26,8 @@ from app.live.changes import broker_for, current_version, event_name, plan_chann
 STREAM_SECONDS = 300.0
 # A comment line this often keeps proxies and phones from dropping a quiet connection.
 KEEPALIVE_SECONDS = 15.0
+
+
 def _event(channel: str, version: int | str) -> str:
     return f"event: {event_name(channel)}\ndata: {version}\n\n"
 

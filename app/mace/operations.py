@@ -162,8 +162,13 @@ def record_outcome(*, session: Session, actor: Actor, referral_id: int, outcome:
     }
     # A second recorder is told, never overwrites (record_once, R24).
     if not record_once(
-        session, MaceReferral, referral_id, unset=MaceReferral.outcome_at, values=values,
-        actor_label=actor.label, at=now,
+        session,
+        MaceReferral,
+        referral_id,
+        unset=MaceReferral.outcome_at,
+        values=values,
+        actor_label=actor.label,
+        at=now,
     ):
         raise ValidationFailed({"__all__": ALREADY_RECORDED})
     session.refresh(referral)

@@ -122,8 +122,13 @@ def record_weighting(*, session: Session, actor: Actor, mapping_id: int, weighti
     }
     # A second recorder is told, never overwrites (record_once, R24).
     if not record_once(
-        session, MappingMeeting, mapping_id, unset=MappingMeeting.weighed_at, values=values,
-        actor_label=actor.label, at=now,
+        session,
+        MappingMeeting,
+        mapping_id,
+        unset=MappingMeeting.weighed_at,
+        values=values,
+        actor_label=actor.label,
+        at=now,
     ):
         raise ValidationFailed({"__all__": ALREADY_WEIGHED})
     session.refresh(mapping)

@@ -28,6 +28,7 @@ def client_address() -> str:
     except ValueError:
         return peer
 
+
 # Each door has its own limiter so counts on one never throttle the other.
 family_limiter = Limiter(key_func=client_address, default_limits=["300 per minute"])
 practitioner_limiter = Limiter(key_func=client_address, default_limits=["300 per minute"])

@@ -83,9 +83,7 @@ def case_deadlines(session: Session, child_ids: list[int], day: date) -> dict[in
     return {child_id: late_first(rows) for child_id, rows in found.items()}
 
 
-def late_deadline_exists(
-    child_id: Any, day: date, my_role: sa.ScalarSelect[str]
-) -> sa.ColumnElement[bool]:
+def late_deadline_exists(child_id: Any, day: date, my_role: sa.ScalarSelect[str]) -> sa.ColumnElement[bool]:
     """A late framework deadline on the child that the row's reader may know of (the overdue filter)."""
     readers = or_(my_role.is_(None), my_role.in_(caseloads.case_roles_holding("concern.read")))
     hub_late = exists().where(

@@ -595,6 +595,14 @@ API_EXPECTED: dict[str, str | frozenset[str]] = {
     "api_v1.agree_plan": frozenset({"allocated_worker"}),
     # Reviews due: everyone's own caseload (Alex's has no review of Jordan's: tests/functional/api/test_reviews).
     "api_v1.reviews": frozenset({EVERYONE}),
+    # A plan's agreed versions and the diff of two (issue 11): whole-plan readers ("plan.history",
+    # "plan.compare"). The audit log: managers (their team's) only; a worker's token is an audited
+    # 403 (a manager's token: tests/functional/api/test_audit_log). The changes feed: every token,
+    # each seeing only the children it reads (tests/functional/api/test_changes_feed).
+    "api_v1.versions": frozenset({"allocated_worker"}),
+    "api_v1.version_diff": frozenset({"allocated_worker"}),
+    "api_v1.audit_log": frozenset(),
+    "api_v1.changes": frozenset({EVERYONE}),
 }
 # Account-wide work, not a record: refused with an audited 403 (not the 404 of a record one may not
 # see), before any enquiry is looked up (so its path id needs no value in the world).
@@ -606,6 +614,7 @@ API_FORBIDDEN_NOT_HIDDEN = frozenset(
         "api_v1.mapping_meeting",
         "api_v1.conferences",
         "api_v1.conference",
+        "api_v1.audit_log",
     }
 )
 API_TOKEN_SCOPES = ("read", "read_write")

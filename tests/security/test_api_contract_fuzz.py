@@ -150,6 +150,12 @@ def _write_config(target: FuzzTarget) -> Path:
         "checks.positive_data_acceptance.enabled = false\n\n"
         '[[operations]]\ninclude-name = "POST /children/{child_id}/meetings/{meeting_id}/agreement"\n'
         "checks.positive_data_acceptance.enabled = false\n"
+        # Two versions must be named older first, which no static schema states (from < to: else 422);
+        # a cursor is valid only as the API signed it for that practitioner (else 400).
+        '[[operations]]\ninclude-name = "GET /children/{child_id}/versions/diff"\n'
+        "checks.positive_data_acceptance.enabled = false\n\n"
+        '[[operations]]\ninclude-name = "GET /changes"\n'
+        "checks.positive_data_acceptance.enabled = false\n"
     )
     return config_path
 

@@ -49,8 +49,14 @@ def draw(size: int, *, maskable: bool) -> bytearray:
     scale = 0.72 if maskable else 1.0
     background = (0.0, 0.0, 1.0, 1.0, 0.0 if maskable else 0.2, SLATE)
     shapes = [background] + [
-        (0.5 + (x0 - 0.5) * scale, 0.5 + (y0 - 0.5) * scale, 0.5 + (x1 - 0.5) * scale, 0.5 + (y1 - 0.5) * scale,
-         r * scale, colour)
+        (
+            0.5 + (x0 - 0.5) * scale,
+            0.5 + (y0 - 0.5) * scale,
+            0.5 + (x1 - 0.5) * scale,
+            0.5 + (y1 - 0.5) * scale,
+            r * scale,
+            colour,
+        )
         for x0, y0, x1, y1, r, colour in NOTEBOOK
     ]
     for x0, y0, x1, y1, radius, colour in shapes:

@@ -25,7 +25,7 @@ def test_the_reference_lists_every_operation_of_the_document_without_a_token(api
         # Each operation is a section of its own, named by its id, showing its method and path.
         section = re.search(rf'<article id="{operation_id}".*?</article>', html, re.S)
         assert section is not None, operation_id
-        assert method in section.group(0) and f"<code class=\"api-path\">{path}</code>" in section.group(0)
+        assert method in section.group(0) and f'<code class="api-path">{path}</code>' in section.group(0)
     for name in document["components"]["schemas"]:
         assert f'id="model-{name}"' in html, name
     # The limits a client must keep are shown from the models, in words.
