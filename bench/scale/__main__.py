@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,8 @@ PAGE_CPU_MS = 5
 MAX_STATEMENTS = 12
 SPEEDUP = 1.7
 WORKERS_TIMEOUT = 600
+# The whole run, build included, stops itself after this long (the issue: under 30 minutes here).
+RUN_LIMIT_SECONDS = 30 * 60
 STARTED = time.monotonic()
 
 
@@ -193,6 +196,11 @@ def _print(
     print()
 
 
+def _out_of_time(_signum: int, _frame: object) -> None:
+    # Raised where the run is: the `finally` blocks stop the servers and remove the temporary files.
+    raise TimeoutError(f"bench-scale stopped itself after {RUN_LIMIT_SECONDS // 60} minutes")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the database again even if it could be reused")
@@ -205,6 +213,8 @@ def main() -> int:
     children = int(os.environ.get("BENCH_CHILDREN", "50000"))
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     requests = int(os.environ.get("BENCH_REQUESTS", "60"))
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.alarm(RUN_LIMIT_SECONDS)
     serve.ensure_wrk()
     print(f"Safer Plan at council scale: {children:,} children, {people.PRACTITIONERS} practitioners, "
           f"{os.cpu_count()} cores (shared with whatever else runs here)", flush=True)
