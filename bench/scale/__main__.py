@@ -45,8 +45,13 @@ RUN_LIMIT_SECONDS = 30 * 60
 STARTED = time.monotonic()
 
 
+def load_average() -> str:
+    """The 1-minute load average: other work on these cores (tests, other helpers) shows in every figure."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def progress(message: str) -> None:
-    print(f"• [{time.monotonic() - STARTED:5.0f} s] {message}", flush=True)
+    print(f"• [{time.monotonic() - STARTED:5.0f} s, load {load_average()}] {message}", flush=True)
 
 
 @dataclass
@@ -100,9 +105,14 @@ def _workers_speedup(env: dict[str, str], tmp: Path, verdicts: Verdicts, built: 
         verdicts.missed.append(f"{name} (not measured)")
         return
     for database, url in (("SQLite", f"sqlite:///{tmp / 'workers.sqlite3'}"), ("PostgreSQL", built.url)):
-        done = subprocess.run(  # noqa: S603 - our own script
+        done = subprocess.run(
             [sys.executable, str(WORKERS_SCRIPT), "--database-url", url],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=WORKERS_TIMEOUT, check=False,
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WORKERS_TIMEOUT,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"bench/workers.py failed on {database}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -167,7 +177,11 @@ def _print(
     latency: dict[str, serve.Latency],
     costs: list[cost.ViewCost],
 ) -> None:
-    print("\nThroughput: gunicorn 2 sync workers, wrk 4 connections, RATE_LIMITS=off, Accept-Encoding: br, gzip")
+    print(
+        f"\nFigures measured on {os.cpu_count()} cores shared with other work (load average now {load_average()};"
+        " above the core count, every figure below is slower than on a quiet machine)"
+    )
+    print("Throughput: gunicorn 2 sync workers, wrk 4 connections, RATE_LIMITS=off, Accept-Encoding: br, gzip")
     line = verdicts.line
     line("bare Flask route: requests/s", f"{bare.requests_per_second:,.0f}/s", "(the yardstick)", None)
     line("bare Flask route: CPU per request", f"{bare.cpu_ms_per_request:.2f} ms", "", None)
@@ -175,10 +189,18 @@ def _print(
         ratio = load.requests_per_second / bare.requests_per_second
         is_plan = "plan" in name
         figure = f"{load.requests_per_second:,.1f}/s = {ratio:.3f}"
-        line(f"{name}: requests/s (ratio to bare)", figure, f">= {PAGE_RATIO} of bare" if is_plan else "(no goal)",
-             ratio >= PAGE_RATIO if is_plan else None)
-        line(f"{name}: CPU per request", f"{load.cpu_ms_per_request:.1f} ms",
-             f"<= {PAGE_CPU_MS} ms" if is_plan else "(no goal)", load.cpu_ms_per_request <= PAGE_CPU_MS if is_plan else None)
+        line(
+            f"{name}: requests/s (ratio to bare)",
+            figure,
+            f">= {PAGE_RATIO} of bare" if is_plan else "(no goal)",
+            ratio >= PAGE_RATIO if is_plan else None,
+        )
+        line(
+            f"{name}: CPU per request",
+            f"{load.cpu_ms_per_request:.1f} ms",
+            f"<= {PAGE_CPU_MS} ms" if is_plan else "(no goal)",
+            load.cpu_ms_per_request <= PAGE_CPU_MS if is_plan else None,
+        )
         if load.errors:
             line(f"{name}: failed answers", str(load.errors), "0", False)
     print("\nCaseload, requests one after another (page 1 of the work tray)")
@@ -186,8 +208,12 @@ def _print(
     labels = {"typical": "typical worker (20 cases)", "big": "5,000-case worker", "manager": "manager of 40 workers"}
     for name, found in latency.items():
         line(f"caseload p50, {labels[name]}", f"{found.p50_ms:.1f} ms", "(no goal)", None)
-        line(f"caseload p95, {labels[name]}", f"{found.p95_ms:.1f} ms ({found.bytes / 1024:.0f} KB)",
-             f"<= {goals[name]} ms", found.p95_ms <= goals[name])
+        line(
+            f"caseload p95, {labels[name]}",
+            f"{found.p95_ms:.1f} ms ({found.bytes / 1024:.0f} KB)",
+            f"<= {goals[name]} ms",
+            found.p95_ms <= goals[name],
+        )
     print("\nOne plan page view (the second; counted through the app on bench_scale)")
     for view in costs:
         name = f"{view.page} at {view.items} items"
@@ -216,8 +242,11 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(RUN_LIMIT_SECONDS)
     serve.ensure_wrk()
-    print(f"Safer Plan at council scale: {children:,} children, {people.PRACTITIONERS} practitioners, "
-          f"{os.cpu_count()} cores (shared with whatever else runs here)", flush=True)
+    print(
+        f"Safer Plan at council scale: {children:,} children, {people.PRACTITIONERS} practitioners, "
+        f"{os.cpu_count()} cores (shared with whatever else runs here)",
+        flush=True,
+    )
     built = None if args.rebuild else build.reusable(children)
     if built is None:
         progress(f"building {build.DATABASE} ({children:,} children)")

@@ -34,31 +34,61 @@ TYPICAL_ITEMS = {
 }
 STAMP = ("created_at", "updated_at", "created_by", "updated_by", "revision")
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "child": (*STAMP, "id", "first_name", "last_name", "preferred_name", "date_of_birth", "school", "open_to_csw",
-              "is_care_leaver"),
+    "child": (
+        *STAMP,
+        "id",
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "date_of_birth",
+        "school",
+        "open_to_csw",
+        "is_care_leaver",
+    ),
     "family_member": ("id", "display_name", "webauthn_user_handle", "created_at", "easy_read"),
     "family_link": (*STAMP, "id", "child_id", "member_id", "role", "relationship"),
     "plan": (*STAMP, "id", "child_id", "meeting_type", "status", "closed_at"),
-    "plan_version": (*STAMP, "id", "plan_id", "number", "agreed_at", "safe_word", "if_missing_take_to",
-                     "contingency_steps", "contingency_cover", "onward_hub_context", "onward_complex_abuse",
-                     "review_date", "review_trigger", "review_meanwhile", "agreed_by", "agreed_on", "shared_with",
-                     "summary_of_changes"),
+    "plan_version": (
+        *STAMP,
+        "id",
+        "plan_id",
+        "number",
+        "agreed_at",
+        "safe_word",
+        "if_missing_take_to",
+        "contingency_steps",
+        "contingency_cover",
+        "onward_hub_context",
+        "onward_complex_abuse",
+        "review_date",
+        "review_trigger",
+        "review_meanwhile",
+        "agreed_by",
+        "agreed_on",
+        "shared_with",
+        "summary_of_changes",
+    ),
     "plan_action": ("who", "action", "aim", "success"),
-    "child_statement": ("moment", "kind", "text", "own_words"),
+    "child_statement": ("moment", "kind", "text", "own_words", "written_by_member_id"),
     "emergency_contact": ("name", "relationship", "phone", "notes"),
     "parental_responsibility": ("name", "relationship", "has_parental_responsibility", "can_make_decisions", "notes"),
     "carer_commitment": ("who", "member_id", "kind", "commitment", "by_when"),
     "agency_action": ("agency", "kind", "action", "due_on", "repeats", "is_police_trigger_plan", "done_by"),
     "network_person": ("name", "relationship", "safety", "involvement"),
-    "place": ("name", "address", "safety", "notes"),
+    "place": ("name", "address", "safety", "notes", "written_by_member_id"),
 }
 ITEM_PREFIX = (*STAMP, "id", "version_id", "position")
 NAMES = ("Jordan", "Kayla", "Mo", "Tia", "Reece", "Amir", "Ellie", "Kai", "Zara", "Leon", "Maya", "Callum", "Ruby")
 SURNAMES = ("Ellis", "Brown", "Ahmed", "Kowalski", "Nguyen", "Hoxha", "Taylor", "Evans", "Begum", "Clarke")
 STATEMENTS = (
-    "go to football training on Tuesdays", "text my aunt if I feel unsafe", "stay away from the park after dark",
-    "talk to Ms Patel at school", "be home by 9pm", "call 999 in an emergency",
-    "need someone to listen when I am angry", "spend Saturdays at the youth club",
+    "go to football training on Tuesdays",
+    "text my aunt if I feel unsafe",
+    "stay away from the park after dark",
+    "talk to Ms Patel at school",
+    "be home by 9pm",
+    "call 999 in an emergency",
+    "need someone to listen when I am angry",
+    "spend Saturdays at the youth club",
 )
 
 
@@ -98,24 +128,39 @@ def _item_values(table: str, n: int, rng: random.Random, parent_id: int, enc: Ca
     if table == "child_statement":
         moment = Moment.EMERGENCY if n % 3 == 2 else Moment.EVERYDAY
         kind = list(StatementKind)[n % 4]
-        return (moment.value, kind.value, f"{rng.choice(STATEMENTS)} ({n})", n % 2 == 0)
+        return (moment.value, kind.value, f"{rng.choice(STATEMENTS)} ({n})", n % 2 == 0, None)
     if table == "emergency_contact":
-        return (enc(f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"), "Aunt", enc(f"07700 900{rng.randrange(1000):03}"), "")
+        return (
+            enc(f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"),
+            "Aunt",
+            enc(f"07700 900{rng.randrange(1000):03}"),
+            "",
+        )
     if table == "parental_responsibility":
         return (enc(f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"), "Mum", True, True, "")
     if table == "carer_commitment":
-        kind = list(CommitmentKind)[n % 3]
-        return ("Mum", parent_id, kind.value, "check in when they get home", "every evening")
+        commitment = list(CommitmentKind)[n % 3]
+        return ("Mum", parent_id, commitment.value, "check in when they get home", "every evening")
     if table == "agency_action":
-        kind = list(AgencyActionKind)[n % 2]
+        action = list(AgencyActionKind)[n % 2]
         due = date.today() + timedelta(days=rng.randint(-20, 60))
-        return ("police", kind.value, "visit the park on Friday evenings", due, "", n == 0, "")
+        return ("police", action.value, "visit the park on Friday evenings", due, "", n == 0, "")
     if table == "network_person":
         safety = list(Safety)[n % 3]
-        return (enc(f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"), "Friend", safety.value, enc("sees them after school"))
+        return (
+            enc(f"{rng.choice(NAMES)} {rng.choice(SURNAMES)}"),
+            "Friend",
+            safety.value,
+            enc("sees them after school"),
+        )
     place_safety = Safety.NOT_SAFE if n % 2 else Safety.SAFE
-    return (enc(f"{rng.choice(SURNAMES)} Park"), enc(f"{rng.randint(1, 99)} High Street"), place_safety.value,
-            enc("after school"))
+    return (
+        enc(f"{rng.choice(SURNAMES)} Park"),
+        enc(f"{rng.randint(1, 99)} High Street"),
+        place_safety.value,
+        enc("after school"),
+        None,
+    )
 
 
 def _counts(items: int | None) -> dict[str, int]:
@@ -128,13 +173,25 @@ def _counts(items: int | None) -> dict[str, int]:
 def add_case(batch: Batch, ids: Ids, child: int, *, open_case: bool, items: int | None, now: datetime) -> None:
     """The child, their young person, parent and trusted adult, their plan with two versions."""
     next_child()
-    rng = random.Random(child)
+    rng = random.Random(child)  # noqa: S311 - fictional data, the same for a child every build
     enc = FieldCipher.encrypt
     first, last = rng.choice(NAMES), rng.choice(SURNAMES)
     created = now - timedelta(days=rng.randint(30, 3 * 365))
     birth = date(now.year - rng.randint(11, 18), rng.randint(1, 12), rng.randint(1, 28))
-    batch.add("child", (*_stamp(created), child, enc(first), enc(last), enc(first), birth, enc("Millbrook Academy"),
-                        child % 2 == 0, False))
+    batch.add(
+        "child",
+        (
+            *_stamp(created),
+            child,
+            enc(first),
+            enc(last),
+            enc(first),
+            birth,
+            enc("Millbrook Academy"),
+            child % 2 == 0,
+            False,
+        ),
+    )
     member_ids = {}
     for role, name, relationship in (
         (FamilyRole.YOUNG_PERSON, first, ""),
@@ -147,25 +204,89 @@ def add_case(batch: Batch, ids: Ids, child: int, *, open_case: bool, items: int 
         batch.add("family_link", (*_stamp(created), ids.take("family_link"), child, member, role.value, relationship))
     meeting = MeetingType.SAFER_ME_PLUS if child % 4 == 0 else MeetingType.SAFER_ME
     status = PlanStatus.OPEN if open_case else PlanStatus.CLOSED
-    batch.add("plan", (*_stamp(created), child, child, meeting.value, status.value,
-                       None if open_case else now - timedelta(days=rng.randint(1, 300))))
+    batch.add(
+        "plan",
+        (
+            *_stamp(created),
+            child,
+            child,
+            meeting.value,
+            status.value,
+            None if open_case else now - timedelta(days=rng.randint(1, 300)),
+        ),
+    )
     agreed_on = (now - timedelta(days=rng.randint(1, 70))).date()
     # Reviews at most 8 weeks after agreement: some already overdue, as on any real caseload.
     review = agreed_on + timedelta(weeks=8)
     safe_word, take_to = enc("pineapple"), enc("Aunt's house, 12 Elm Road")
     for number, agreed in ((1, True), (2, False)):
         version = ids.take("plan_version")
-        batch.add("plan_version", (
-            *_stamp(created), version, child, number, datetime.combine(agreed_on, datetime.min.time(), now.tzinfo)
-            if agreed else None, safe_word, take_to, "Call the duty team", "Aunt covers weekends", "", "",
-            review, "or sooner if a significant incident occurs", "Call the duty team", "Safer Me meeting",
-            agreed_on if agreed else None, "Family, school, police", "First plan" if agreed else ""))
-        _add_items(batch, ids, version, _counts(items), random.Random(child), member_ids[FamilyRole.PARENT_CARER],
-                   enc, created)
+        batch.add(
+            "plan_version",
+            (
+                *_stamp(created),
+                version,
+                child,
+                number,
+                datetime.combine(agreed_on, datetime.min.time(), now.tzinfo) if agreed else None,
+                safe_word,
+                take_to,
+                "Call the duty team",
+                "Aunt covers weekends",
+                "",
+                "",
+                review,
+                "or sooner if a significant incident occurs",
+                "Call the duty team",
+                "Safer Me meeting",
+                agreed_on if agreed else None,
+                "Family, school, police",
+                "First plan" if agreed else "",
+            ),
+        )
+        # The same seed for both versions: the draft's items are the agreed ones.
+        same = random.Random(child)  # noqa: S311 - fictional data
+        _add_items(batch, ids, version, _counts(items), same, member_ids[FamilyRole.PARENT_CARER], enc, created)
+        if not agreed and child % 3 == 0:
+            _add_family_ideas(batch, ids, version, member_ids[FamilyRole.YOUNG_PERSON], enc, now)
 
 
-def _add_items(batch: Batch, ids: Ids, version: int, counts: dict[str, int], rng: random.Random, parent: int,
-               enc: Callable[[str], str], at: datetime) -> None:
+def _add_family_ideas(
+    batch: Batch, ids: Ids, version: int, author: int, enc: Callable[[str], str], at: datetime
+) -> None:
+    """A third of the drafts hold ideas the young person wrote since the meeting, still to decide:
+    the work tray's "new family ideas" flag reads (and decrypts) them."""
+    who = f"family:{author}"
+    batch.add(
+        "child_statement",
+        (
+            *_stamp(at, who),
+            ids.take("child_statement"),
+            version,
+            100,
+            Moment.EVERYDAY.value,
+            StatementKind.CAN.value,
+            "call my cousin Jay when I feel low",
+            True,
+            author,
+        ),
+    )
+    batch.add(
+        "place",
+        (*_stamp(at, who), ids.take("place"), version, 100, enc("Grandma's"), None, Safety.SAFE.value, None, author),
+    )
+
+
+def _add_items(
+    batch: Batch,
+    ids: Ids,
+    version: int,
+    counts: dict[str, int],
+    rng: random.Random,
+    parent: int,
+    enc: Callable[[str], str],
+    at: datetime,
+) -> None:
     # The same seed for both versions: the draft's items are the agreed ones (ciphertext included,
     # from the per-child cache: one encryption per value, however many versions hold it).
     for table, count in counts.items():

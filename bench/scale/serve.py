@@ -54,15 +54,20 @@ class Gunicorn:
 
     def start(self, ready_path: str) -> None:
         self._log = (self.workdir / f"gunicorn-{self.port}.log").open("wb")
-        self._process = subprocess.Popen(  # noqa: S603 - our own gunicorn, arguments we made
+        self._process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
-                "--config", str(PROJECT_ROOT / "gunicorn.conf.py"),
-                "--worker-class", "sync",
-                "--workers", str(self.workers),
+                "--config",
+                str(PROJECT_ROOT / "gunicorn.conf.py"),
+                "--worker-class",
+                "sync",
+                "--workers",
+                str(self.workers),
                 "--no-control-socket",
-                "--pid", str(self.pid_file),
-                "--bind", f"127.0.0.1:{self.port}",
+                "--pid",
+                str(self.pid_file),
+                "--bind",
+                f"127.0.0.1:{self.port}",
                 self.app_path,
             ],
             cwd=PROJECT_ROOT,
@@ -142,9 +147,9 @@ def ensure_wrk() -> str:
         return found
     print("• wrk not found: installing Debian's wrk package…", flush=True)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)  # noqa: S603
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)  # noqa: S603
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
     found = shutil.which("wrk")
     if not found:
         raise RuntimeError("wrk could not be installed")
@@ -153,8 +158,9 @@ def ensure_wrk() -> str:
 
 def check(origin: str, path: str, cookie: str | None) -> int:
     """One request, no redirects followed: the page must answer 200 before it is measured."""
-    status, body, _elapsed = _get(http.client.HTTPConnection("127.0.0.1", int(origin.rsplit(":", 1)[1]), timeout=60),
-                                  path, cookie)
+    status, body, _elapsed = _get(
+        http.client.HTTPConnection("127.0.0.1", int(origin.rsplit(":", 1)[1]), timeout=60), path, cookie
+    )
     if status != 200:
         raise RuntimeError(f"{path} answered {status}, not 200: {body[:300]!r}")
     return len(body)
@@ -168,10 +174,24 @@ def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int) -> Load:
         headers += ["-H", f"Cookie: {cookie}"]
     pids = server.worker_pids()
     before = cpu_seconds(pids)
-    done = subprocess.run(  # noqa: S603
-        [ensure_wrk(), "-t", "2", "-c", "4", "-d", f"{seconds}s", "--timeout", "30s", *headers,
-         f"{server.origin}{path}"],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
+    done = subprocess.run(
+        [
+            ensure_wrk(),
+            "-t",
+            "2",
+            "-c",
+            "4",
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "30s",
+            *headers,
+            f"{server.origin}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     )
     used = cpu_seconds(pids) - before
     if sorted(server.worker_pids()) != sorted(pids):
