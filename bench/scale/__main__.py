@@ -61,7 +61,7 @@ class Verdicts:
     def line(self, name: str, figure: str, goal: str, met: bool | None) -> None:
         """One figure beside its goal; None: no goal (shown for comparison)."""
         mark = "" if met is None else ("met" if met else "MISSED")
-        print(f"  {name:<46} {figure:>22}   {goal:<28} {mark}")
+        print(f"  {name:<52} {figure:>22}   {goal:<20} {mark}")
         if met is False:
             self.missed.append(name)
 

@@ -20,6 +20,7 @@ from typing import Any
 from app.crypto import FieldCipher
 from app.people.models import FamilyRole
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, PlanStatus, Safety, StatementKind
+from app.plans.versions import DRAFT_TEXT_FIELDS
 
 # The eight lists of a version, in PLAN_ITEM_MODELS' order, and how many of each a typical plan has.
 TYPICAL_ITEMS = {
@@ -48,25 +49,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "family_member": ("id", "display_name", "webauthn_user_handle", "created_at", "easy_read"),
     "family_link": (*STAMP, "id", "child_id", "member_id", "role", "relationship"),
     "plan": (*STAMP, "id", "child_id", "meeting_type", "status", "closed_at"),
+    # A version's own columns, then the text a draft carries into the next one (app.plans.versions).
     "plan_version": (
         *STAMP,
         "id",
         "plan_id",
         "number",
         "agreed_at",
-        "safe_word",
-        "if_missing_take_to",
-        "contingency_steps",
-        "contingency_cover",
-        "onward_hub_context",
-        "onward_complex_abuse",
         "review_date",
-        "review_trigger",
-        "review_meanwhile",
         "agreed_by",
         "agreed_on",
         "shared_with",
-        "summary_of_changes",
+        *DRAFT_TEXT_FIELDS,
     ),
     "plan_action": ("who", "action", "aim", "success"),
     "child_statement": ("moment", "kind", "text", "own_words", "written_by_member_id"),
@@ -218,32 +212,20 @@ def add_case(batch: Batch, ids: Ids, child: int, *, open_case: bool, items: int 
     agreed_on = (now - timedelta(days=rng.randint(1, 70))).date()
     # Reviews at most 8 weeks after agreement: some already overdue, as on any real caseload.
     review = agreed_on + timedelta(weeks=8)
-    safe_word, take_to = enc("pineapple"), enc("Aunt's house, 12 Elm Road")
+    text = {
+        "safe_word": enc("pineapple"),
+        "if_missing_take_to": enc("Aunt's house, 12 Elm Road"),
+        "contingency_steps": "Call the duty team",
+        "contingency_cover": "Aunt covers weekends",
+        "review_trigger": "or sooner if a significant incident occurs",
+        "review_meanwhile": "Call the duty team",
+    }
     for number, agreed in ((1, True), (2, False)):
         version = ids.take("plan_version")
-        batch.add(
-            "plan_version",
-            (
-                *_stamp(created),
-                version,
-                child,
-                number,
-                datetime.combine(agreed_on, datetime.min.time(), now.tzinfo) if agreed else None,
-                safe_word,
-                take_to,
-                "Call the duty team",
-                "Aunt covers weekends",
-                "",
-                "",
-                review,
-                "or sooner if a significant incident occurs",
-                "Call the duty team",
-                "Safer Me meeting",
-                agreed_on if agreed else None,
-                "Family, school, police",
-                "First plan" if agreed else "",
-            ),
-        )
+        agreed_at = datetime.combine(agreed_on, datetime.min.time(), now.tzinfo) if agreed else None
+        own = (version, child, number, agreed_at, review, "Safer Me meeting", agreed_on if agreed else None, "Family")
+        text["summary_of_changes"] = "First plan" if agreed else ""
+        batch.add("plan_version", (*_stamp(created), *own, *(text.get(name, "") for name in DRAFT_TEXT_FIELDS)))
         # The same seed for both versions: the draft's items are the agreed ones.
         same = random.Random(child)  # noqa: S311 - fictional data
         _add_items(batch, ids, version, _counts(items), same, member_ids[FamilyRole.PARENT_CARER], enc, created)

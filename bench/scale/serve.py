@@ -12,7 +12,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from e2e.server import free_port
+from e2e.server import free_port, stop_gunicorn
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
@@ -107,18 +106,12 @@ class Gunicorn:
         return found
 
     def stop(self) -> None:
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.send_signal(signal.SIGTERM)
-            try:
-                self._process.wait(timeout=25)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        if self._process is not None:
+            stop_gunicorn(self._process, self.pid_file)
+            self._process = None
         if self._log is not None:
             self._log.close()
-        self._process = None
+            self._log = None
         self.pid_file.unlink(missing_ok=True)
 
 
