@@ -159,7 +159,7 @@ def measure(built: build.Built, seconds: int, requests: int) -> Verdicts:
                 progress(f"{name}: wrk -c 4 for {seconds} s")
                 loads[name] = serve.wrk(app_server, path, cookie, seconds)
             for name in ("typical", "big", "manager"):
-                progress(f"caseload of the {name} worker: {requests} requests one after another")
+                progress(f"caseload ({name}): {requests} requests one after another")
                 caseload_latency[name] = serve.latencies(app_server, "/practitioner/", cookies[name], requests)
         finally:
             app_server.stop()
