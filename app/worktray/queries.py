@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import and_, exists, func, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col, select
 
 from app import timeutil
@@ -251,6 +251,8 @@ def work_tray(
             draft_id.label("draft_id"),
         )
     ).where(col(Child.id).in_(page_ids))
+    # A row shows the child's names, never their school: it stays encrypted, not read (issue 13).
+    details = details.options(defer(Child.school))  # type: ignore[arg-type]
     found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
     result = [found_rows[child_id] for child_id in page_ids if child_id in found_rows]
     # Each row flags only what its reader may read there: an agency partner (who sees their own
