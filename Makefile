@@ -16,7 +16,7 @@ SPREAD ?= -n auto --dist loadfile
 E2E_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
 export PORT
 
-.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench security-report clean
+.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench bench-scale security-report clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench: $(VENV)/.installed browser ## Measure the plan page (bytes, Lighthouse mo
 	@test -x bench/node_modules/.bin/lighthouse || npm install --silent --no-save --no-audit --no-fund --prefix bench lighthouse@12
 	@$(PY) bench/perf.py
 	@$(PY) bench/propagation.py
+
+bench-scale: $(VENV)/.installed ## Measure at council scale on PostgreSQL, each figure beside its goal (REBUILD=1 builds the database again, DROP=1 drops it)
+	@$(PY) -m bench.scale $(if $(REBUILD),--rebuild) $(if $(DROP),--drop)
 
 lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
 	@$(VENV)/bin/ruff check app tests e2e migrations

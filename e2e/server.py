@@ -203,20 +203,25 @@ class LiveServer:
         raise RuntimeError(f"the server did not answer on {self.origin}/sign-in within {STARTUP_SECONDS}s")
 
     def stop(self) -> None:
-        """Stop gunicorn by the PID it wrote itself (the master), then wait for it."""
         if self._process is None:
             return
-        if self._process.poll() is None:
-            try:
-                pid = int(self.pid_file.read_text().strip())
-            except (FileNotFoundError, ValueError):
-                pid = self._process.pid
-            os.kill(pid, signal.SIGTERM)
-            try:
-                self._process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        stop_gunicorn(self._process, self.pid_file)
         if self._log is not None:
             self._log.close()
         self._process = None
+
+
+def stop_gunicorn(process: subprocess.Popen[bytes], pid_file: Path, *, grace: float = 15) -> None:
+    """Stop gunicorn by the PID it wrote itself (the master), then wait for it."""
+    if process.poll() is not None:
+        return
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        pid = process.pid
+    os.kill(pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

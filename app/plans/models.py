@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from app.crypto import EncryptedText
@@ -92,6 +93,8 @@ class PlanVersion(Versioned, Timestamped, table=True):
     """One version of a plan: the single draft, or an agreed version that never changes again."""
 
     __tablename__ = "plan_version"
+    # The work tray joins each plan to its latest agreed version on both (migration 0025).
+    __table_args__ = (Index("ix_plan_version_plan_id_number", "plan_id", "number"),)
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)

@@ -13,14 +13,17 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app import SaferPlan
 from app.agency_actions.operations import AgencyActionDone, mark_my_agency_action_done
-from app.people.models import Agency, CaseRole, Child, Practitioner, PractitionerRole
+from app.people.models import Agency, CaseAssignment, CaseRole, Child, Practitioner, PractitionerRole
 from app.plans.inputs import AgencyActionInput
 from app.plans.models import AgencyAction, AgencyActionKind, MeetingType, Plan, PlanVersion
 from app.timeutil import today
+from app.worktray.inputs import TrayFilters
+from app.worktray.queries import work_tray
 from tests.factories import cowriting, meetings, people, plans
 from tests.factories.fixtures import SignIn
 from tests.factories.people import Case
@@ -201,6 +204,34 @@ def test_a_manager_sees_the_teams_cases_with_flags_and_who_holds_each(db: Sessio
     assert "Sam Okafor" in rows[0] and "Your team's case" in rows[0] and "Review overdue by 5 days" in rows[0]
     assert len(_rows(manager.get("/?role=team").get_data(as_text=True))) == 4
     assert "No young people match" in manager.get("/?role=allocated_worker").get_data(as_text=True)
+
+
+def test_a_managers_tray_is_their_own_cases_and_those_allocated_in_their_team_only(
+    db: Session, sign_in: SignIn, tray: Case
+) -> None:
+    """The tray finds a manager's cases from their own and their team's live allocations first
+    (issue 13: it once worked out every child's allocated worker); the rule is unchanged."""
+    morgan = people.practitioner(db, name="Morgan Lee", role=PractitionerRole.MANAGER, team=tray.worker.team)
+    kay = people.other_case(db)  # Alex's, in another team
+    eve = _young_person(db, "Eve", kay.worker)
+    people.assign(db, morgan, eve, CaseRole.TEAM_MEMBER)  # another team's case Morgan is on herself
+    gil = _young_person(db, "Gil", tray.worker)
+    people.assign(db, kay.worker, gil)  # handed over to Alex: Sam, of Morgan's team, still holds it
+    ended = _young_person(db, "Hal", tray.worker)
+    db.commit()
+    db.exec(select(CaseAssignment).where(CaseAssignment.child_id == ended.id)).one().ended_on = _days(-1)
+    db.commit()
+    rows = _rows(sign_in(morgan).get("/").get_data(as_text=True))
+    assert sorted(row.split()[0] for row in rows) == ["Bea", "Cal", "Dan", "Eve", "Gil", "Jordan"]
+    assert "Kay" not in " ".join(rows) and "Hal" not in " ".join(rows)
+
+
+def test_the_tray_decrypts_the_names_it_shows_and_not_the_school(db: Session, tray: Case) -> None:
+    """Issue 13: decrypting only what is shown (the school is an encrypted field the tray never shows)."""
+    db.expunge_all()  # rows the fixtures loaded in full would hide what the tray itself reads
+    rows = work_tray(session=db, actor=people.actor(tray.worker), filters=TrayFilters()).rows
+    assert [row.child.first_name for row in rows] == ["Jordan", "Bea", "Cal", "Dan"]
+    assert all("school" in sa.inspect(row.child).unloaded for row in rows)
 
 
 def test_a_chair_sees_the_meetings_they_chair_above_the_list(db: Session, sign_in: SignIn, case: Case) -> None:

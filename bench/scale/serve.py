@@ -1,0 +1,232 @@
+"""Serving and loading: gunicorn as the issue measured it, wrk, and the workers' CPU from /proc.
+
+gunicorn runs with gunicorn.conf.py's limits and timeouts but 2 sync workers (the issue's method:
+one process a core, each serving one request at a time); wrk holds 4 connections. CPU per request
+is the workers' user + system time over the run (from /proc/<pid>/stat), divided by the requests
+wrk completed. Every server started here is stopped by its own pid, in `finally`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from e2e.server import free_port, stop_gunicorn
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 60
+TICKS = os.sysconf("SC_CLK_TCK")
+# What a browser sends: the app compresses its answers for it (app/web/door.py).
+BROWSER_HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html"}
+
+
+@dataclass
+class Gunicorn:
+    """gunicorn serving `app_path` with `workers` sync workers on a free port of 127.0.0.1."""
+
+    app_path: str
+    env: dict[str, str]
+    workdir: Path
+    workers: int = 2
+    port: int = field(default_factory=free_port)
+    _process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.workdir / f"gunicorn-{self.port}.pid"
+
+    def start(self, ready_path: str) -> None:
+        self._log = (self.workdir / f"gunicorn-{self.port}.log").open("wb")
+        self._process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--config",
+                str(PROJECT_ROOT / "gunicorn.conf.py"),
+                "--worker-class",
+                "sync",
+                "--workers",
+                str(self.workers),
+                "--no-control-socket",
+                "--pid",
+                str(self.pid_file),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                self.app_path,
+            ],
+            cwd=PROJECT_ROOT,
+            env={**self.env, "PORT": str(self.port)},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.origin}{ready_path}", timeout=5) as answer:  # noqa: S310
+                    if answer.status == 200 and len(self.worker_pids()) == self.workers:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        log = (self.workdir / f"gunicorn-{self.port}.log").read_text(errors="replace")
+        self.stop()
+        raise RuntimeError(f"gunicorn ({self.app_path}) did not start:\n{log[-3000:]}")
+
+    def worker_pids(self) -> list[int]:
+        """The master's children (its workers), from /proc."""
+        if self._process is None or not self.pid_file.exists():
+            return []
+        master = self.pid_file.read_text().strip()
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if stat.rsplit(")", 1)[1].split()[1] == master:
+                    found.append(int(entry.name))
+        return found
+
+    def stop(self) -> None:
+        if self._process is not None:
+            stop_gunicorn(self._process, self.pid_file)
+            self._process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        self.pid_file.unlink(missing_ok=True)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / TICKS
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_second: float
+    cpu_ms_per_request: float
+    requests: int
+    errors: int
+    bytes_per_answer: int
+
+
+def ensure_wrk() -> str:
+    """wrk's path, installing Debian's package if it is missing (as `make browser` does Chromium)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("• wrk not found: installing Debian's wrk package…", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
+
+
+def check(origin: str, path: str, cookie: str | None) -> int:
+    """One request, no redirects followed: the page must answer 200 before it is measured."""
+    status, body, _elapsed = _get(
+        http.client.HTTPConnection("127.0.0.1", int(origin.rsplit(":", 1)[1]), timeout=60), path, cookie
+    )
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}, not 200: {body[:300]!r}")
+    return len(body)
+
+
+def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int) -> Load:
+    """wrk with 4 connections for `seconds`; the workers' CPU over the same time."""
+    size = check(server.origin, path, cookie)
+    headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
+    if cookie:
+        headers += ["-H", f"Cookie: {cookie}"]
+    pids = server.worker_pids()
+    before = cpu_seconds(pids)
+    done = subprocess.run(
+        [
+            ensure_wrk(),
+            "-t",
+            "2",
+            "-c",
+            "4",
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "30s",
+            *headers,
+            f"{server.origin}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    )
+    used = cpu_seconds(pids) - before
+    if sorted(server.worker_pids()) != sorted(pids):
+        raise RuntimeError(f"a gunicorn worker restarted while {path} was measured")
+    requests = int(re.search(r"(\d+) requests in", done.stdout).group(1))  # type: ignore[union-attr]
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
+    socket_errors = re.search(r"Socket errors: .*timeout (\d+)", done.stdout)
+    errors = (int(bad.group(1)) if bad else 0) + (int(socket_errors.group(1)) if socket_errors else 0)
+    return Load(rate, used * 1000 / max(requests, 1), requests, errors, size)
+
+
+def _get(conn: http.client.HTTPConnection, path: str, cookie: str | None) -> tuple[int, bytes, float]:
+    headers = dict(BROWSER_HEADERS)
+    if cookie:
+        headers["Cookie"] = cookie
+    started = time.perf_counter()
+    conn.request("GET", path, headers=headers)
+    answer = conn.getresponse()
+    body = answer.read()
+    return answer.status, body, time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Latency:
+    p50_ms: float
+    p95_ms: float
+    bytes: int
+
+
+def latencies(server: Gunicorn, path: str, cookie: str, count: int) -> Latency:
+    """`count` requests one after another (after two to warm the worker's caches): p50 and p95."""
+    port = server.port
+    times = []
+    size = 0
+    for number in range(count + 2):
+        # Sync workers close every connection after its answer: a new one each time, as wrk does.
+        status, body, elapsed = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=60), path, cookie)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        size = len(body)
+        if number >= 2:
+            times.append(elapsed * 1000)
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return Latency(statistics.median(times), cuts[94], size)
