@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app import SaferPlan, create_app
 from app.access.models import BreakGlassGrant
+from app.agency_actions.models import AgencyActionUpdate
 from app.auth.models import Invitation
 from app.commitments.models import CommitmentUpdate
 from app.concerns.models import Assessment, Concern, RouteDecision
@@ -29,9 +30,16 @@ from app.keys import encrypted_columns, rotate_keys
 from app.mace.models import MacePanel, MaceReferral
 from app.mapping.models import MappingMeeting, MappingMember
 from app.meetings.models import AgendaNote, Meeting, MeetingPerson
-from app.people.models import Child, Practitioner
-from app.plans.inputs import ContactInput, NetworkPersonInput, ParentalResponsibilityInput, PlaceInput
-from app.plans.models import CarerCommitment, Plan, PlanVersion, Safety
+from app.people.models import Agency, Child, FamilyMember, Practitioner
+from app.plans.inputs import (
+    AgencyActionInput,
+    ContactInput,
+    NetworkPersonInput,
+    ParentalResponsibilityInput,
+    PlaceInput,
+)
+from app.plans.models import AgencyAction, AgencyActionKind, CarerCommitment, Plan, PlanVersion, Safety
+from app.push.models import PushSubscription
 from app.timeutil import utcnow
 from tests.factories import commitments, people, plans
 from tests.support.database import migrate, scratch_database
@@ -102,6 +110,12 @@ def _jordans_agreed_plan(session: Session) -> None:
             ]
         ],
         commitments.commitment_input(case.parent, "a weekly plan for evenings with Jordan", by_when="Sundays"),
+        AgencyActionInput(
+            agency=Agency.POLICE,
+            kind=AgencyActionKind.PREVENT_DISRUPT,
+            action="patrol the Station Road underpass",
+            due_on=utcnow().date(),
+        ),
         by=case.worker,
         safe_word="pineapple",
         if_missing_take_to="Aunt Dee's house, 14 Larch Close, Millbrook.",
@@ -259,6 +273,19 @@ def seed_every_encrypted_column(session: Session) -> None:
             due_on=utcnow().date(),
             added_by_id=practitioner.id,
         )
+    )
+    # A partner's update on an agency action (issue 10), and a phone's push keys (issue 10).
+    action = session.exec(select(AgencyAction)).first()
+    assert action is not None and action.id is not None
+    session.add(
+        AgencyActionUpdate(
+            action_id=action.id, practitioner_id=practitioner.id, written_by="PC Hughes", note="patrolled Friday"
+        )
+    )
+    member = session.exec(select(FamilyMember)).first()
+    assert member is not None and member.id is not None
+    session.add(
+        PushSubscription(member_id=member.id, endpoint="https://push.example/phone", p256dh="BPhoneKey", auth="secret")
     )
     # An incident (issue 10), its review kept with a reason.
     session.add(
