@@ -49,7 +49,6 @@ def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanV
         # The first look ever: nothing is new yet (the bookmark starts with no changes to show).
         row = PlanSeen(member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now)
         session.add(row)
-        session.flush()
         return row
     if row.version_id != current.id:
         # A newer version since the last look: show what changed from the one they saw (or, if an
@@ -58,8 +57,9 @@ def record_look(*, session: Session, actor: Actor, child_id: int, version: PlanV
             row.changes_since_version_id = row.version_id
         row.version_id = current.id or 0
     row.seen_at = now
+    # Not flushed here: the door writes it with the request's audit, after the page is read
+    # (app.db.ReadsFirst: a page's reads take no write lock).
     session.add(row)
-    session.flush()
     return row
 
 
