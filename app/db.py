@@ -4,7 +4,8 @@ Service functions take the session as a keyword argument (`session=`); only the 
 opens one per request (see `request_session`), and only the door that opened it commits it or
 rolls it back, once, at the end of the request (app.web.door). Work that must outlive a refused
 request's rollback (the audit of a refusal, a used-up passkey challenge) says so with
-`keep_on_rollback`, and the door does it again after rolling back.
+`keep_on_rollback`, and the door does it again after rolling back. A safe request (GET, HEAD)
+reads without SQLite's write lock and writes what it must (its audit) at the end (`ReadsFirst`).
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def make_engine(database_url: str) -> Engine:
             # A safe request is about to write (its audit rows, at the end): leave the read
             # snapshot and take the write lock, waiting for it like any writer (busy_timeout).
             # Upgrading the deferred transaction instead would fail at once if another worker
-            # committed since it began. What was read stays read: every optimistic write is a
-            # single conditional statement (versioned rows, record_once, insert_or_conflict), so
-            # one computed from the older snapshot is still checked against the rows as they are.
+            # committed since it began. The rows already read are not read again, as under
+            # PostgreSQL's READ COMMITTED: every optimistic write is one conditional statement
+            # (versioned rows, record_once, insert_or_conflict), so a write worked out from the
+            # older snapshot is still checked against the rows as they are now (R24).
             reads.writing = True
             cursor.execute("COMMIT")
             cursor.execute("BEGIN IMMEDIATE")
@@ -101,9 +103,15 @@ class ReadsFirst:
 
 
 def _writes(statement: str, context: Any) -> bool:
-    """Whether a statement about to run writes, or opens a savepoint for a write (insert_or_conflict):
-    the write lock must be taken before the savepoint, or leaving the snapshot would end it."""
+    """Whether a statement about to run writes, reads to write, or opens a savepoint for a write
+    (insert_or_conflict: the lock must be taken before it, or leaving the snapshot would end it)."""
     if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    # SELECT ... FOR UPDATE: the caller reads to write, and must see the rows as they are once it
+    # holds the lock (a single-use link's earlier use). SQLite leaves the clause out of the SQL; the
+    # statement still carries it.
+    selected = getattr(getattr(context, "compiled", None), "statement", None)
+    if getattr(selected, "_for_update_arg", None) is not None:
         return True
     return statement.lstrip()[:9].upper() == "SAVEPOINT"
 

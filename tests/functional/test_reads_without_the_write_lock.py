@@ -31,8 +31,11 @@ from app.api.operations import create_token
 from app.audit.models import AuditEvent, AuditKind
 from app.auth.models import AccountKind
 from app.db import Database
+from app.plans.models import PlanVersion
 from app.timeutil import today
 from app.web.limits import family_limiter, practitioner_limiter
+from app.whats_new.models import PlanSeen
+from app.whats_new.operations import record_look
 from tests.factories import people, plans
 from tests.factories.people import Case, actor
 from tests.support.clients import make_client
@@ -48,14 +51,15 @@ OTHER_WRITER = "other-writer"
 @dataclass(frozen=True)
 class Built:
     jordan: Case
+    agreed_version_id: int
     kayla: Case
 
 
 def _two_cases(session: Session) -> Built:
     """Jordan's agreed plan (Sam his worker); Kayla's case with Alex, who has no link to Jordan."""
     jordan = people.case(session)
-    plans.agreed_plan(session, jordan.child, by=jordan.worker)
-    return Built(jordan=jordan, kayla=people.other_case(session))
+    agreed = plans.agreed_plan(session, jordan.child, by=jordan.worker).agreed
+    return Built(jordan=jordan, agreed_version_id=agreed.id or 0, kayla=people.other_case(session))
 
 
 @dataclass
@@ -220,3 +224,28 @@ def test_an_api_read_is_answered_while_another_connection_holds_the_write_lock(d
     with doors.database.session() as session:  # the token's last use was written with them
         used = session.execute(text("SELECT last_used_at FROM api_token WHERE id = :id"), {"id": token.token.id})
         assert used.scalar_one() is not None
+
+
+def test_two_first_looks_at_once_make_one_bookmark(doors: Doors) -> None:
+    """Lisa opens Jordan's plan in two tabs at once, for the first time: both pages are shown.
+
+    One look's deferred transaction has begun reading when the other's bookmark is committed: it
+    saw no bookmark, and its own insert meets the other's row (app.whats_new.record_look).
+    """
+    jordan = doors.database.built.jordan
+    lisa = actor(jordan.parent)
+    database = Database(doors.database.engine)
+    with database.session(reads_first=True) as this_tab:
+        seen = this_tab.get(PlanVersion, doors.database.built.agreed_version_id)  # its snapshot begins
+        assert seen is not None and this_tab.exec(select(PlanSeen)).all() == []
+        with database.session() as other_tab:
+            version = other_tab.get(PlanVersion, doors.database.built.agreed_version_id)
+            assert version is not None
+            record_look(session=other_tab, actor=lisa, child_id=jordan.child_id, version=version)
+            other_tab.commit()
+        bookmark = record_look(session=this_tab, actor=lisa, child_id=jordan.child_id, version=seen)
+        this_tab.commit()
+    assert bookmark is not None and bookmark.changes_since_version_id is None
+    with doors.database.session() as session:
+        rows = session.exec(select(PlanSeen).where(PlanSeen.member_id == jordan.parent_id)).all()
+        assert [(row.child_id, row.version_id) for row in rows] == [(jordan.child_id, seen.id)]
