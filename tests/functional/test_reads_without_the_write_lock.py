@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -22,6 +22,7 @@ import pytest
 from flask import Flask, Response
 from sqlalchemy import text
 from sqlmodel import Session, col, select
+from werkzeug.test import TestResponse
 
 from app import SaferPlan, create_app
 from app.api.door import api_limiter
@@ -38,7 +39,7 @@ from app.whats_new.models import PlanSeen
 from app.whats_new.operations import record_look
 from tests.factories import people, plans
 from tests.factories.people import Case, actor
-from tests.support.clients import make_client
+from tests.support.clients import CsrfClient, make_client
 from tests.support.signin import sign_in_as
 from tests.support.two_writers import BuiltDatabase, built_database
 
@@ -137,7 +138,7 @@ def _audit_rows(doors: Doors) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all())
 
 
-def _while_another_writes(doors: Doors, send: object) -> tuple[object, list[AuditEvent], int]:
+def _while_another_writes(doors: Doors, send: Callable[[], TestResponse]) -> tuple[TestResponse, list[AuditEvent], int]:
     """Send a request (`send()`) while another connection holds the write lock; returns the answer,
     the audit rows written since, and the other writer's row id."""
     before = {row.id for row in _audit_rows(doors)}
@@ -148,7 +149,7 @@ def _while_another_writes(doors: Doors, send: object) -> tuple[object, list[Audi
     thread.start()
     assert holder.locked.wait(HOLD_AT_MOST), "the other connection never took the lock"
     assert holder.error is None, holder.error
-    answer = send()  # type: ignore[operator]
+    answer = send()
     thread.join(HOLD_AT_MOST + 5)
     assert holder.error is None, holder.error
     assert holder.answered_while_locked, "the request waited for the write lock before it could answer"
@@ -158,7 +159,7 @@ def _while_another_writes(doors: Doors, send: object) -> tuple[object, list[Audi
     return answer, [row for row in new if row.actor != OTHER_WRITER], others[0]
 
 
-def _signed_in(doors: Doors, door: Flask, kind: AccountKind, account_id: int) -> object:
+def _signed_in(doors: Doors, door: Flask, kind: AccountKind, account_id: int) -> CsrfClient:
     client = make_client(door)
     with doors.database.session() as session:
         sign_in_as(client, session=session, account_kind=kind, account_id=account_id)
@@ -176,9 +177,9 @@ def test_a_plan_page_is_read_while_another_connection_holds_the_write_lock(doors
         path, who, permission = f"/children/{jordan.child_id}", actor(jordan.worker), "plan.read_full"
     client.get(path)  # a first look: the "what's new" bookmark exists from now on
 
-    answer, audited, other = _while_another_writes(doors, lambda: client.get(path))  # type: ignore[attr-defined]
+    answer, audited, other = _while_another_writes(doors, lambda: client.get(path))
 
-    assert answer.status_code == 200  # type: ignore[attr-defined]
+    assert answer.status_code == 200
     mine = [row for row in audited if row.actor == who.label]
     assert [(row.kind, row.action, row.child_id) for row in mine] == [(AuditKind.READ, permission, jordan.child_id)]
     assert mine[0].id is not None and mine[0].id > other, "the audit row was not written after the lock was let go"
@@ -190,10 +191,10 @@ def test_a_refusal_is_audited_while_another_connection_holds_the_write_lock(door
 
     answer, audited, other = _while_another_writes(
         doors,
-        lambda: client.get(f"/children/{jordan.child_id}"),  # type: ignore[attr-defined]
+        lambda: client.get(f"/children/{jordan.child_id}"),
     )
 
-    assert answer.status_code == 404  # type: ignore[attr-defined]
+    assert answer.status_code == 404
     denied = [row for row in audited if row.actor == actor(kayla.worker).label]
     assert [(row.kind, row.child_id) for row in denied] == [(AuditKind.DENIED, jordan.child_id)]
     assert (denied[0].id or 0) > other
@@ -217,7 +218,7 @@ def test_an_api_read_is_answered_while_another_connection_holds_the_write_lock(d
         doors, lambda: api.get(path, headers={"Authorization": f"Bearer {token.raw}"})
     )
 
-    assert answer.status_code == 200  # type: ignore[attr-defined]
+    assert answer.status_code == 200
     calls = [row for row in audited if row.api_token_id == token.token.id]
     assert {row.action for row in calls} == {"plan.read_full", "plan.history", "api.call"}
     assert min(row.id or 0 for row in calls) > other

@@ -30,16 +30,12 @@ class Note(_Base):
     text: Mapped[str] = mapped_column(String(40))
 
 
-metadata = _Base.metadata
-notes = Note.__table__
-
-
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     engine = make_engine(f"sqlite:///{tmp_path / 'reads.sqlite3'}")
-    metadata.create_all(engine)
+    _Base.metadata.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(insert(notes).values(text="first"))
+        connection.execute(insert(Note).values(text="first"))
     yield Database(engine)
     engine.dispose()
 
@@ -65,7 +61,7 @@ def _write_elsewhere(database: Database, text: str) -> None:
 
 
 def _texts(session: Session) -> list[str]:
-    return list(session.execute(select(notes.c.text).order_by(notes.c.id)).scalars())
+    return list(session.execute(select(Note.text).order_by(Note.id)).scalars())
 
 
 def test_a_reading_session_holds_no_write_lock_and_does_not_write_mid_read(database: Database) -> None:
@@ -87,7 +83,7 @@ def test_its_first_write_takes_the_lock_although_another_connection_committed_me
         # A deferred transaction that read before this commit could not write any more ("database
         # is locked" at once, whatever busy_timeout says); this one leaves its snapshot first.
         _write_elsewhere(database, "elsewhere")
-        session.execute(insert(notes).values(text="mine"))
+        session.execute(insert(Note).values(text="mine"))
         assert not _lock_is_free(database)
         session.commit()
     assert _lock_is_free(database)
@@ -99,7 +95,7 @@ def test_a_read_made_to_write_takes_the_lock_and_sees_the_rows_as_they_are(datab
     with database.session(reads_first=True) as session:
         assert _texts(session) == ["first"]
         _write_elsewhere(database, "elsewhere")
-        locked = session.execute(select(notes.c.text).order_by(notes.c.id).with_for_update()).scalars().all()
+        locked = session.execute(select(Note.text).order_by(Note.id).with_for_update()).scalars().all()
         assert locked == ["first", "elsewhere"]
         assert not _lock_is_free(database)
 
