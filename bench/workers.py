@@ -1,8 +1,8 @@
 """How much a second gunicorn worker adds on the read pages (issue 13's goal: 2 workers >= 1.7x one).
 
-Serves the app with gunicorn as gunicorn.conf.py says (threaded workers, its limits), first with one
-worker process and then with two, each time on the same database, with RATE_LIMITS=off, and loads
-three read pages in turn with wrk (4 connections) for a fixed time each:
+Serves the app with gunicorn as gunicorn.conf.py says (threaded workers, its limits) twice on the same
+database, one server with one worker process and one with two, with RATE_LIMITS=off, and loads three
+read pages with wrk (4 connections) for a fixed time each, on each server in turn, for a few rounds:
 
 - the young person's plan page (family door, `/c/<child>`),
 - the practitioner's plan page (`/practitioner/children/<child>`),
@@ -13,7 +13,7 @@ opened directly, and the door's cookie signed with the secret the server was giv
 fetched once first and must answer 200 (not a redirect to sign-in), and wrk must see no errors, or
 the run fails rather than report the speed of an error page.
 
-    .venv/bin/python bench/workers.py [--database-url URL] [--seconds 10]
+    .venv/bin/python bench/workers.py [--database-url URL] [--seconds 5] [--rounds 2]
 
 Without --database-url: a fresh SQLite file with the demo (removed afterwards). With one: that
 database as it is (migrated to head first; the demo is loaded only if it is empty), the demo's
@@ -38,7 +38,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +47,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from cryptography.fernet import Fernet  # noqa: E402 - after the path above, like the app's imports
 from sqlmodel import Session, col, select  # noqa: E402
 
+import tests.support.server as server_module  # noqa: E402
 from app.auth.models import AccountKind  # noqa: E402
 from app.config import load_settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
@@ -57,6 +57,7 @@ from tests.support.server import Gunicorn, SignedIn, free_port, server_env, sign
 
 GOAL = 1.7
 CONNECTIONS = 4
+STARTUP_SECONDS = 120.0
 DEMO_WORKER_EMAIL = "sam.okafor@example.org"
 
 
@@ -203,26 +204,35 @@ def wrk(port: int, page: Page, seconds: float) -> Load:
     return Load(requests=int(totals.group(1)), seconds=float(totals.group(2)) * scale, errors=errors)
 
 
-def measure(workers: int, env: dict[str, str], to_load: list[Page], seconds: float, workdir: Path) -> dict[str, Load]:
-    """Start gunicorn with `workers` processes, warm each page up, then load each in turn."""
+def serve(workers: int, env: dict[str, str], workdir: Path) -> Gunicorn:
+    """gunicorn with `workers` processes on a port of its own (started)."""
     port = free_port()
     served = {**env, "PORT": str(port), "PUBLIC_ORIGIN": f"http://localhost:{port}"}
     server = Gunicorn(workdir=workdir / f"workers-{workers}", env=served, port=port, workers=workers)
     server.workdir.mkdir(parents=True, exist_ok=True)
     server.start()
-    try:
-        loads = {}
+    return server
+
+
+def measure(
+    servers: dict[int, Gunicorn], to_load: list[Page], seconds: float, rounds: int
+) -> dict[int, dict[str, Load]]:
+    """Load each page on each server in turn, `rounds` times: on a shared machine the load of other
+    jobs drifts, and taking turns spreads that drift over both worker counts alike."""
+    totals = {workers: {page.name: Load(0, 0.0, 0) for page in to_load} for workers in servers}
+    for page in to_load:
+        for server in servers.values():
+            check(server.port, page)
+            wrk(server.port, page, 2)  # warm-up: templates compiled, connections pooled, in every process
+    for _round in range(rounds):
         for page in to_load:
-            check(port, page)
-            wrk(port, page, 2)  # warm-up: templates compiled, connections pooled, in every process
-            load = wrk(port, page, seconds)
-            if load.errors:
-                raise SystemExit(f"{page.name}: {load.errors} errors under load\n{server.log()}")
-            print(f"  {workers} worker{'s' if workers > 1 else ''}: {page.name:<22} {load.rps:8.1f} requests/s")
-            loads[page.name] = load
-        return loads
-    finally:
-        server.stop()
+            for workers, server in servers.items():
+                load = wrk(server.port, page, seconds)
+                if load.errors:
+                    raise SystemExit(f"{page.name}: {load.errors} errors under load\n{server.log()}")
+                was = totals[workers][page.name]
+                totals[workers][page.name] = Load(was.requests + load.requests, was.seconds + load.seconds, 0)
+    return totals
 
 
 def total_rps(loads: dict[str, Load]) -> float:
@@ -233,8 +243,11 @@ def total_rps(loads: dict[str, Load]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="the database to serve (default: a fresh SQLite file with the demo)")
-    parser.add_argument("--seconds", type=float, default=10.0, help="seconds of load per page and worker count")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds of each load of one page on one server")
+    parser.add_argument("--rounds", type=int, default=2, help="loads of each page on each server, taking turns")
     args = parser.parse_args()
+    # Workers import the whole app as they boot; on a busy shared machine that took over 20 s.
+    server_module.STARTUP_SECONDS = max(server_module.STARTUP_SECONDS, STARTUP_SECONDS)
 
     with tempfile.TemporaryDirectory(prefix="safer-plan-workers-") as tmp:
         workdir = Path(tmp)
@@ -244,11 +257,21 @@ def main() -> int:
         database = "sqlite" if url.startswith("sqlite") else "postgresql"
         child_id, member_id, practitioner_id = prepare(url, env)
         to_load = pages(url, env, child_id, member_id, practitioner_id)
-        print(f"Read pages on {database}, wrk with {CONNECTIONS} connections, {args.seconds:g} s a page")
+        print(
+            f"Read pages on {database}, wrk with {CONNECTIONS} connections, {args.rounds} x {args.seconds:g} s "
+            "a page on each server, taking turns"
+        )
         print(f"  load average before: {os.getloadavg()[0]:.2f} (the machine is shared: read figures as of now)")
-        one = measure(1, env, to_load, args.seconds, workdir)
-        time.sleep(1)
-        two = measure(2, env, to_load, args.seconds, workdir)
+        servers: dict[int, Gunicorn] = {}
+        try:
+            for workers in (1, 2):
+                servers[workers] = serve(workers, env, workdir)
+            loads = measure(servers, to_load, args.seconds, args.rounds)
+        finally:
+            for server in servers.values():
+                server.stop()
+        print(f"  load average after: {os.getloadavg()[0]:.2f}")
+        one, two = loads[1], loads[2]
 
     x, y = total_rps(one), total_rps(two)
     speedup = y / x if x else 0.0
