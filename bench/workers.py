@@ -170,7 +170,9 @@ def check(port: int, page: Page) -> None:
     finally:
         connection.close()
     if response.status != 200:
-        raise SystemExit(f"{page.name} ({page.path}) answered {response.status}, not 200")
+        # A database made earlier keeps names encrypted with the key it was made with.
+        hint = " (is FIELD_ENCRYPTION_KEYS the database's key?)" if response.status == 500 else ""
+        raise SystemExit(f"{page.name} ({page.path}) answered {response.status}, not 200{hint}")
 
 
 def wrk(port: int, page: Page, seconds: float) -> Load:
