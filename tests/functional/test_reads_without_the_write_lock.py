@@ -238,7 +238,8 @@ def test_two_first_looks_at_once_make_one_bookmark(doors: Doors) -> None:
     database = Database(doors.database.engine)
     with database.session(reads_first=True) as this_tab:
         seen = this_tab.get(PlanVersion, doors.database.built.agreed_version_id)  # its snapshot begins
-        assert seen is not None and this_tab.exec(select(PlanSeen)).all() == []
+        assert seen is not None
+        assert this_tab.exec(select(PlanSeen).where(PlanSeen.member_id == jordan.parent_id)).all() == []
         with database.session() as other_tab:
             version = other_tab.get(PlanVersion, doors.database.built.agreed_version_id)
             assert version is not None
