@@ -218,7 +218,11 @@ def serve(workers: int, env: dict[str, str], workdir: Path) -> Gunicorn:
     served = {**env, "PORT": str(port), "PUBLIC_ORIGIN": f"http://localhost:{port}"}
     server = Gunicorn(workdir=workdir / f"workers-{workers}", env=served, port=port, workers=workers)
     server.workdir.mkdir(parents=True, exist_ok=True)
-    server.start()
+    try:
+        server.start()
+    except BaseException:
+        server.stop()  # a server that did not come up in time must not be left running
+        raise
     return server
 
 
