@@ -4,7 +4,8 @@ Service functions take the session as a keyword argument (`session=`); only the 
 opens one per request (see `request_session`), and only the door that opened it commits it or
 rolls it back, once, at the end of the request (app.web.door). Work that must outlive a refused
 request's rollback (the audit of a refusal, a used-up passkey challenge) says so with
-`keep_on_rollback`, and the door does it again after rolling back.
+`keep_on_rollback`, and the door does it again after rolling back. A safe request (GET, HEAD)
+reads without SQLite's write lock and writes what it must (its audit) at the end (`ReadsFirst`).
 """
 
 from __future__ import annotations
@@ -52,10 +53,67 @@ def make_engine(database_url: str) -> Engine:
         def _sqlite_begin(connection: Any) -> None:
             # IMMEDIATE takes the write lock up front: a deferred BEGIN that reads and then writes
             # while another worker writes fails at once with "database is locked" (busy_timeout
-            # does not apply to that upgrade). Found by the R25 crash test with two workers.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # does not apply to that upgrade). Found by the R25 crash test with two workers. Only
+            # a safe request's session reads in a deferred transaction, until it writes (below).
+            reads = connection.get_execution_options().get(_READS)
+            connection.exec_driver_sql("BEGIN" if reads is not None and not reads.writing else "BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _sqlite_write_lock_first(
+            connection: Any, cursor: Any, statement: str, _params: Any, context: Any, _many: bool
+        ) -> None:
+            reads = connection.get_execution_options().get(_READS)
+            if reads is None or reads.writing or not _writes(statement, context):
+                return
+            # A safe request is about to write (its audit rows, at the end): leave the read
+            # snapshot and take the write lock, waiting for it like any writer (busy_timeout).
+            # Upgrading the deferred transaction instead would fail at once if another worker
+            # committed since it began. The rows already read are not read again, as under
+            # PostgreSQL's READ COMMITTED: every optimistic write is one conditional statement
+            # (versioned rows, record_once, insert_or_conflict), so a write worked out from the
+            # older snapshot is still checked against the rows as they are now (R24).
+            reads.writing = True
+            cursor.execute("COMMIT")
+            cursor.execute("BEGIN IMMEDIATE")
 
     return engine
+
+
+# Methods that change nothing (RFC 9110 §9.2.1): their requests read first and write at the end.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_READS = "safer_plan_reads"
+
+
+class ReadsFirst:
+    """A safe request's session: it reads in a deferred transaction and writes only at the end.
+
+    Page reads still write: the audit of what was read (R21), a sign-in session's last-seen time,
+    a token's last use, a "what's new" bookmark. Under SQLite's one write lock, a request that held
+    it from its first read to its commit, through rendering, made the workers take turns; so a safe
+    request's session does not autoflush (a pending audit row would otherwise be written at the
+    next query, taking the lock mid-read) and takes the write lock only for its first write
+    statement, the commit's flush at the end (app.web.door), in a short IMMEDIATE transaction of
+    its own. A view that flushes earlier (quick exit's sign-out) is still right, only slower: the
+    lock is then taken at that flush. PostgreSQL needs no lock to read; there the session only
+    writes later (shorter row locks).
+    """
+
+    def __init__(self) -> None:
+        self.writing = False
+
+
+def _writes(statement: str, context: Any) -> bool:
+    """Whether a statement about to run writes, reads to write, or opens a savepoint for a write
+    (insert_or_conflict: the lock must be taken before it, or leaving the snapshot would end it)."""
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    # SELECT ... FOR UPDATE: the caller reads to write, and must see the rows as they are once it
+    # holds the lock (a single-use link's earlier use). SQLite leaves the clause out of the SQL; the
+    # statement still carries it.
+    selected = getattr(getattr(context, "compiled", None), "statement", None)
+    if getattr(selected, "_for_update_arg", None) is not None:
+        return True
+    return statement.lstrip()[:9].upper() == "SAVEPOINT"
 
 
 class Database:
@@ -75,8 +133,16 @@ class Database:
         self._bind = self.engine
         self._session_kwargs = {}
 
-    def session(self) -> Session:
-        return Session(self._bind, expire_on_commit=False, **self._session_kwargs)
+    def session(self, *, reads_first: bool = False) -> Session:
+        """A session; `reads_first` for a safe request's or a stream's (see ReadsFirst)."""
+        if not reads_first:
+            return Session(self._bind, expire_on_commit=False, **self._session_kwargs)
+        bind = self._bind
+        if bind is self.engine:
+            # The engine's "begin" listener reads this option; a session bound to a test's
+            # connection joins that connection's transaction instead and never begins one.
+            bind = self.engine.execution_options(**{_READS: ReadsFirst()})
+        return Session(bind, expire_on_commit=False, autoflush=False, **self._session_kwargs)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -93,9 +159,10 @@ class Database:
 def request_session() -> Session:
     """The database session for the current request, opened on first use."""
     if "db_session" not in g:
-        from flask import current_app
+        from flask import current_app, request
 
-        g.db_session = current_app.extensions["safer_plan_db"].session()
+        database: Database = current_app.extensions["safer_plan_db"]
+        g.db_session = database.session(reads_first=request.method in SAFE_METHODS)
     session: Session = g.db_session
     return session
 

@@ -133,7 +133,7 @@ def _one_writer_at_a_time(session: Session, child_id: int) -> None:
 
     PostgreSQL: `FOR NO KEY UPDATE` makes a second writer wait here, then read what the first one
     committed; it does not block rows that merely refer to the child (the audit rows). SQLite has
-    no row locks (SQLAlchemy leaves the clause out); there every transaction already begins
+    no row locks (SQLAlchemy leaves the clause out); there a writing request's transaction begins
     IMMEDIATE (app.db), which makes all writers take turns.
     """
     session.exec(select(Child.id).where(Child.id == child_id).with_for_update(key_share=True)).first()

@@ -46,8 +46,8 @@ def link_fingerprint(raw_token: str) -> str:
 
 def _lock_account(session: Session, account_kind: str, account_id: int) -> int | None:
     """The account's id if it exists, its row locked to the end of the request: two uses of one
-    link at once queue here on PostgreSQL, so the second sees the first's audit row (SQLite's
-    BEGIN IMMEDIATE serialises them already)."""
+    link at once queue here on PostgreSQL, so the second sees the first's audit row (on SQLite,
+    where a link's GET reads without the write lock, this read takes it first: app.db.ReadsFirst)."""
     if account_kind == AccountKind.FAMILY:
         query = select(FamilyMember.id).where(FamilyMember.id == account_id)
     else:

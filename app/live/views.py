@@ -60,7 +60,8 @@ def event_stream(
 def _version_reader(database: Database, channels: list[str]) -> Callable[[], dict[str, int]]:
     def read() -> dict[str, int]:
         # A session of its own, closed at once: the stream holds no connection while it waits.
-        with database.session() as session:
+        # It only reads, so it takes no write lock (app.db.ReadsFirst).
+        with database.session(reads_first=True) as session:
             return {channel: current_version(session, channel) for channel in channels}
 
     return read

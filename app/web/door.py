@@ -150,7 +150,12 @@ def build_door(
 
     @app.after_request
     def end_transaction(response: Response) -> Response:
-        """One commit for a request that succeeded; one rollback, keeping its audit, for any other."""
+        """One commit for a request that succeeded; one rollback, keeping its audit, for any other.
+
+        Here, before the answer leaves, so a read that cannot be audited is not shown (R21). A safe
+        request's session has read without the write lock (app.db.ReadsFirst): this commit is where
+        it writes its audit rows, in a short transaction that takes the lock for them alone.
+        """
         session = g.get("db_session")
         if session is not None:
             if response.status_code < 400:

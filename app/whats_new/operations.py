@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from app.access import policy
 from app.actors import Actor
 from app.auth.models import AccountKind
-from app.errors import NotFound
+from app.db import insert_or_conflict
+from app.errors import Conflict, NotFound
 from app.plans.models import PlanVersion
 from app.plans.read_model import PlanView
 from app.plans.sections import Section
@@ -56,12 +57,18 @@ def record_look(
     now = utcnow()
     if row is None:
         # The first look ever: nothing is new yet (the bookmark starts with no changes to show).
-        row = PlanSeen(
+        first = PlanSeen(
             member_id=actor.account_id, child_id=child_id, version_id=current.id or 0, seen_at=now, review_on=review_on
         )
-        session.add(row)
-        session.flush()
-        return row
+        try:
+            # Written at once, in one step: a page's reads hold no lock (app.db.ReadsFirst), so two
+            # first looks at once (two tabs) both get here, and the second must not fail at commit.
+            insert_or_conflict(session, first, "bookmark made by another first look")
+            return first
+        except Conflict:
+            row = _bookmark(session, actor.account_id, child_id)  # read again: the other look's row
+            if row is None:
+                raise
     if row.version_id != current.id:
         # A newer version since the last look: show what changed from the one they saw (or, if an
         # earlier card was never dismissed, from the one they had seen before that).
@@ -74,8 +81,9 @@ def record_look(
         row.review_moved_from = row.review_on
     row.review_on = review_on
     row.seen_at = now
+    # Not flushed here: the door writes it with the request's audit, after the page is read
+    # (app.db.ReadsFirst: a page's reads take no write lock).
     session.add(row)
-    session.flush()
     return row
 
 

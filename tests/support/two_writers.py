@@ -5,8 +5,8 @@ helpers make the interleaving happen every time. The first writer writes and hol
 open; the second runs in a thread and reaches the same row; once the second is seen waiting for the
 first's lock, the first commits. On PostgreSQL the second has then read the row before the first
 committed and its write must fail in the database (a versioned UPDATE matching no row, a unique
-constraint); on SQLite every transaction begins IMMEDIATE, so the second waits at its start and then
-reads what the first committed.
+constraint); on SQLite every writing request's transaction begins IMMEDIATE, so the second waits at
+its start and then reads what the first committed.
 """
 
 from __future__ import annotations
