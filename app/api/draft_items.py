@@ -63,6 +63,21 @@ def no_if_match() -> bool:
     return not request.headers.get("If-Match", "").strip() or request.if_match.star_tag
 
 
+def precondition_refused(may_change: Callable[[], object], missing: str) -> Response | None:
+    """The If-Match a change states, checked before anything is compared: none (or `*`) is 428 with
+    `missing` in words; one the contract refuses (longer than schemas.IfMatch allows) is 422. Either
+    answer only after `may_change` (the policy, audited) lets this caller change the thing (R2)."""
+    if no_if_match():
+        may_change()
+        return problem(428, detail=missing)
+    try:
+        schemas.IfMatch.model_validate({"If-Match": request.headers.get("If-Match", "")})
+    except ValidationError as exc:
+        may_change()
+        return validation_problem(exc)
+    return None
+
+
 class ItemRoutes:
     """The four operations on one list of the draft; each method is the body of a view that
     app.api.statement_views or app.api.list_views names and documents.
@@ -102,9 +117,11 @@ class ItemRoutes:
         revision = stated_revision(request.if_match, self.kind, path.item_id)
         return ItemRef(item_id=path.item_id, expected_revision=revision)
 
-    def precondition_required(self, path: schemas.ItemPath) -> Response:
-        self.may_change(path.child_id, path.item_id)
-        return problem(428, detail=_("Send If-Match with the item's ETag, as you last read it."))
+    def precondition_refused(self, path: schemas.ItemPath) -> Response | None:
+        return precondition_refused(
+            lambda: self.may_change(path.child_id, path.item_id),
+            _("Send If-Match with the item's ETag, as you last read it."),
+        )
 
     def changed_meanwhile(self, path: schemas.ItemPath) -> Response:
         current = self.may_change(path.child_id, path.item_id)
@@ -139,8 +156,9 @@ class ItemRoutes:
         return response
 
     def change(self, path: schemas.ItemPath) -> Response:
-        if no_if_match():
-            return self.precondition_required(path)
+        refused = self.precondition_refused(path)
+        if refused is not None:
+            return refused
         try:
             words = self.words()
         except ValidationFailed:
@@ -160,8 +178,9 @@ class ItemRoutes:
         return self.answer(row)
 
     def remove(self, path: schemas.ItemPath) -> Response:
-        if no_if_match():
-            return self.precondition_required(path)
+        refused = self.precondition_refused(path)
+        if refused is not None:
+            return refused
         try:
             operations.remove_item(
                 session=request_session(), actor=g.actor, child_id=path.child_id, key=self.key, ref=self.stated(path)

@@ -19,14 +19,14 @@ from typing import Any
 from flask import Response, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_openapi3 import Tag
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.access import policy
 from app.api import meeting_schemas as out
-from app.api.draft_items import checked_in_the_view, no_if_match
+from app.api.draft_items import checked_in_the_view, precondition_refused
 from app.api.etags import etag_of, stated_revision
 from app.api.list_views import WRITE_PROBLEMS
-from app.api.problems import problem, problem_response, validation_problem
+from app.api.problems import problem, problem_response
 from app.api.schemas import ChildPath, IfMatch, VersionSummary
 from app.api.views import PROBLEMS, as_json, blueprint
 from app.db import request_session
@@ -122,15 +122,7 @@ def _meeting_out(record: queries.MeetingRecord) -> out.MeetingOut:
 
 def _precondition(path: out.MeetingPath) -> Response | None:
     """No If-Match (or `*`): 428; one the contract refuses (too long): 422; after the policy (R2)."""
-    if no_if_match():
-        _may_run(path)
-        return problem(428, detail=_("Send If-Match with the ETag you last read."))
-    try:
-        IfMatch.model_validate({"If-Match": request.headers.get("If-Match", "")})
-    except ValidationError as exc:
-        _may_run(path)
-        return validation_problem(exc)
-    return None
+    return precondition_refused(lambda: _may_run(path), _("Send If-Match with the ETag you last read."))
 
 
 def _refused(path: out.MeetingPath, stated: int | None, current: Callable[[], tuple[BaseModel, str, int]]) -> Response:

@@ -205,3 +205,22 @@ def test_a_bad_body_is_422_naming_the_field(
         assert set(problem["errors"]) == {bad} and problem["errors"][bad]
     saved = _row(db, key, made["id"])
     assert saved is not None and saved.revision == 1
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_an_if_match_longer_than_the_contract_allows_is_422_and_changes_nothing(
+    api: FlaskClient, db: Session, tokens: Tokens, demo: DemoPeople, alex_writer: NewToken, key: ListKey
+) -> None:
+    """Found by the contract fuzzer: a 201-character If-Match was compared (412) instead of refused."""
+    _segment, new, _change, _bad = CASES[key]
+    writer = bearer(tokens.sam_read_write)
+    made = api.post(_url(demo, key), json=new, headers=writer).json
+    too_long = {"If-Match": made["etag"] + " " * 10 + "x" * 200}
+    item = _url(demo, key, made["id"])
+    headers = {**writer, **too_long}
+    for response in (api.put(item, json=new, headers=headers), api.delete(item, headers=headers)):
+        assert "If-Match" in _problem(response, 422)["errors"]
+    saved = _row(db, key, made["id"])
+    assert saved is not None and saved.revision == 1
+    # Someone who may not change the item hears only "not found", as for any other refusal (R2).
+    _problem(api.delete(item, headers={**bearer(alex_writer), **too_long}), 404)
