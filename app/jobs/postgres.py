@@ -98,15 +98,15 @@ class ProcrastinateBackend:
                 self._opened = True
         self.app.configure_task(name, queue=QUEUE, schedule_at=_aware(not_before)).defer(**kwargs)
 
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """procrastinate wants an aware time; the app's times are naive UTC (app.timeutil)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
     def close(self) -> None:
         with self._lock:
             if self._opened:
                 self.app.close()
                 self._opened = False
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """procrastinate wants an aware time (the app's are: app.timeutil.utcnow); a naive one is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
