@@ -53,9 +53,15 @@ def _notices(context: JobContext) -> list[tuple[str, date]]:
 
 
 def _job_states(context: JobContext) -> list[tuple[str, str]]:
+    """The jobs this test deferred, and how they ended. A worker also defers a periodic job whose
+    latest slot passed less than 10 minutes before it started (procrastinate's catch-up): at 18:07
+    the review reminders, at 18:17 the overdue notices. Those are left out, or the test would depend
+    on the minute it runs (it did, in CI)."""
     with context.database.session() as session:
         rows = session.connection().exec_driver_sql(
-            "SELECT task_name, status::text FROM procrastinate_jobs WHERE queue_name = 'safer_plan' ORDER BY id"
+            "SELECT task_name, status::text FROM procrastinate_jobs WHERE queue_name = 'safer_plan'"
+            " AND id NOT IN (SELECT job_id FROM procrastinate_periodic_defers WHERE job_id IS NOT NULL)"
+            " ORDER BY id"
         )
         return [(name, status) for name, status in rows]
 
@@ -106,7 +112,10 @@ def test_a_review_reminder_fires_once_with_two_workers_running(
             app.configure_task("review_reminders").defer()
     asyncio.run(_two_workers(committed))
     assert _job_states(committed) == [("review_reminders", "succeeded")] * 2
-    assert _notices(committed) == [(NoticeKind.REVIEW_IN_A_WEEK, REVIEW_ON)]
+    # The reminders only: a periodic overdue sweep the workers caught up on (minutes 17-27 of the
+    # hour) adds the late police action's notice, which is not what this test is about.
+    reminders = [n for n in _notices(committed) if n[0] != NoticeKind.ACTION_OVERDUE]
+    assert reminders == [(NoticeKind.REVIEW_IN_A_WEEK, REVIEW_ON)]
 
 
 def test_two_sweeps_racing_for_one_reminder_write_it_once(
