@@ -3,20 +3,17 @@
 The change's commit defers the job "push_fan_out" (app/live/changes.py, app/jobs/tasks.py): the job
 finds the members' phones here and defers one "push_send" per phone, so a push service that asks
 to wait (429) delays that phone alone, and a slow one never holds the request that made the change.
-`announce` sends to every phone at once, for a caller that is already off the request's path.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import has_app_context
 from sqlmodel import col, select
 
-from app.config import Settings
 from app.db import Database
 from app.push.models import PushSubscription
-from app.push.sending import Outcome, runtime, send_one
+from app.push.sending import runtime
 
 log = logging.getLogger(__name__)
 
@@ -40,23 +37,3 @@ def subscriptions_of(member_ids: list[int], database: Database | None = None) ->
         if per_member[member_id] <= MAX_PHONES_PER_MEMBER and subscription_id is not None:
             kept.append(subscription_id)
     return kept
-
-
-def announce(
-    child_id: int, member_ids: list[int], *, settings: Settings | None = None, database: Database | None = None
-) -> list[Outcome]:
-    """Tell these members' phones, one after another, that something is new in this child's plan."""
-    if not member_ids:
-        return []
-    if settings is None or database is None:
-        if not has_app_context():
-            return []
-        settings, database = runtime()
-    if not settings.web_push:
-        return []
-    try:
-        targets = subscriptions_of(member_ids, database)
-    except Exception:
-        log.exception("could not look up push subscriptions")
-        return []
-    return [send_one(subscription_id, child_id, settings=settings, database=database) for subscription_id in targets]

@@ -18,7 +18,6 @@ from app.auth.models import AccountKind
 from app.db import insert_or_conflict
 from app.errors import Conflict, NotFound
 from app.plans.models import PlanVersion
-from app.plans.read_model import PlanView
 from app.plans.sections import Section
 from app.timeutil import utcnow
 from app.whats_new.models import PlanSeen
@@ -27,21 +26,6 @@ from app.whats_new.queries import WhatsNew, changes_between
 
 def _bookmark(session: Session, member_id: int, child_id: int) -> PlanSeen | None:
     return session.exec(select(PlanSeen).where(PlanSeen.member_id == member_id, PlanSeen.child_id == child_id)).first()
-
-
-def look_at_plan(*, session: Session, actor: Actor, view: PlanView) -> WhatsNew | None:
-    """Record that `actor` is looking at `view`; return what changed since their last look, if anything.
-
-    `view` must come from `read_model.family_plan` for this actor in this request (it checked access
-    and holds only the sections they may see). The first look ever shows nothing new: every part
-    of the plan is new to them, and the plan itself is the best summary of that.
-    """
-    row = record_look(
-        session=session, actor=actor, child_id=view.child.id or 0, version=view.version, review_on=view.review_date
-    )
-    return changes_to_show(
-        session=session, bookmark=row, version=view.version, sections=view.sections, review_on=view.review_date
-    )
 
 
 def record_look(
