@@ -33,8 +33,18 @@ def in_memory_app(application: SaferPlan) -> tuple[procrastinate.App, InMemoryCo
 
 
 def run_worker(app: procrastinate.App) -> None:
-    """Run every job waiting, then stop (wait=False), as one worker would."""
-    app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    """Run every job waiting, then stop (wait=False), as one worker would.
+
+    Without the worker's periodic deferrer: it defers each periodic job's latest slot by the real
+    clock (up to 10 minutes late), so from minute 7 to 27 of every hour it added a sweep the test
+    never asked for, and the tests that count notices failed by the minute they ran. The periodic
+    jobs' registration has its own test; here each test defers the jobs it runs."""
+    periodic = dict(app.periodic_registry.periodic_tasks)
+    app.periodic_registry.periodic_tasks.clear()
+    try:
+        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    finally:
+        app.periodic_registry.periodic_tasks.update(periodic)
 
 
 def agreed_with_late_action(db: Session, case: Case) -> plans.AgreedPlan:
