@@ -245,6 +245,10 @@ def write_note(*, session: Session, actor: Actor, meeting_id: int, item: str, no
     meeting = runnable(session=session, actor=actor, meeting_id=meeting_id)
     if item not in agenda.NOTE_KEYS:
         raise NotFound()
+    if meeting.status != MeetingStatus.OPEN:
+        # Notes are taken in the running meeting only, after the young person has spoken first:
+        # both doors (the page and the API) rely on this one check.
+        raise Conflict("the meeting is not running")
     row = session.exec(select(AgendaNote).where(AgendaNote.meeting_id == meeting.id, AgendaNote.item == item)).first()
     if row is None:
         if note.expected_revision != 0:

@@ -185,8 +185,23 @@ def test_the_agenda_opens_at_item_one_and_moves_on(db: Session, sam: Actor, meet
         )
 
 
+def test_notes_wait_for_the_meeting_to_open(db: Session, sam: Actor, meeting: Meeting) -> None:
+    """The young person speaks first: before the meeting opens, no one writes its notes."""
+    mid = meeting.id or 0
+    with pytest.raises(Conflict):
+        operations.write_note(
+            session=db, actor=sam, meeting_id=mid, item="what_we_know", note=NoteInput(expected_revision=0, text="x")
+        )
+    operations.open_meeting(session=db, actor=sam, meeting_id=mid, expected_revision=meeting.revision)
+    written = operations.write_note(
+        session=db, actor=sam, meeting_id=mid, item="what_we_know", note=NoteInput(expected_revision=0, text="x")
+    )
+    assert written.text == "x"
+
+
 def test_notes_keep_every_writers_words(db: Session, team: Team, sam: Actor, meeting: Meeting) -> None:
     mid = meeting.id or 0
+    operations.open_meeting(session=db, actor=sam, meeting_id=mid, expected_revision=meeting.revision)
     before = current_version(db, meeting_channel(mid))
     first = operations.write_note(
         session=db,
