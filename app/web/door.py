@@ -30,7 +30,7 @@ from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
 from app.inputs import LONGEST_TEXT, parse_id
 from app.languages import DEFAULT_LANGUAGE
 from app.web import labels, static_compression
-from app.web.headers import apply_security_headers
+from app.web.headers import apply_security_headers, trim_immutable
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,10 @@ def build_door(
                 response.cache_control.immutable = True
         # A few endpoints (the web app manifest, the service worker) set their own Cache-Control.
         own_caching = ok and request.endpoint in self_cached_endpoints
-        return apply_security_headers(response, no_store=True, is_static=is_static or own_caching)
+        response = apply_security_headers(response, no_store=True, is_static=is_static or own_caching)
+        if response.cache_control.immutable:
+            trim_immutable(response)
+        return response
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:

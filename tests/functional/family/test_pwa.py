@@ -175,13 +175,20 @@ def test_versioned_static_files_are_cached_for_a_year(family_client: CsrfClient)
     page = family_client.get("/sign-in").get_data(as_text=True)
     css = re.search(r'href="(/static/css/base\.css\?v=[0-9a-f]{12})"', page)
     assert css, "static URLs carry a content hash"
-    versioned = family_client.get(css.group(1))
+    versioned = family_client.get(css.group(1), headers={"Accept-Encoding": "br"})
     assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Never revalidated, so none of what revalidation needs; the same for everyone, so no Vary on
+    # htmx (the cookie's Vary is Flask's, for the session it opened); the security headers stay (R15).
+    for needless in ("Last-Modified", "Expires", "Content-Disposition", "Accept-Ranges"):
+        assert needless not in versioned.headers
+    assert "HX-Request" not in versioned.headers["Vary"] and "Accept-Encoding" in versioned.headers["Vary"]
+    assert "frame-ancestors 'none'" in versioned.headers["Content-Security-Policy"]
     versioned.close()
     # An unversioned or stale URL is still served, but only for a day.
     for url in ("/static/css/base.css", "/static/css/base.css?v=000000000000"):
         plain = family_client.get(url)
         assert plain.headers["Cache-Control"] == "public, max-age=86400"
+        assert "Last-Modified" in plain.headers  # a day's copy is revalidated, so it keeps what that needs
         plain.close()
 
 
