@@ -148,6 +148,48 @@ def test_r17_a_copy_not_updated_for_two_weeks_deletes_itself(
     assert_nothing_left(phone)
 
 
+MARK_KEPT_PAGE = """async (path) => {
+    // Make the kept page recognisable (its greeting) and 15 days old (its Date header); its ETag stays.
+    const cache = await caches.open("daybook-offline");
+    const held = await cache.match(path, { ignoreSearch: true, ignoreVary: true });
+    const headers = new Headers(held.headers);
+    headers.set("Date", new Date(Date.now() - 15 * 24 * 60 * 60 * 1000).toUTCString());
+    const body = (await held.text()).replace("Hi Jordan", "Hi Jordan, from the kept copy");
+    await cache.put(path, new Response(body, { status: held.status, headers }));
+}"""
+
+KEPT_PAGE_DATE = """async (path) => {
+    const cache = await caches.open("daybook-offline");
+    const held = await cache.match(path, { ignoreSearch: true, ignoreVary: true });
+    return Date.now() - Date.parse(held.headers.get("Date"));
+}"""
+
+
+def test_a_kept_plan_is_asked_for_with_its_tag_and_an_unchanged_one_is_not_sent_again(
+    joined_phone: FamilyPhone, jordan_id: int
+) -> None:
+    """Issue 13: with the copy on, the service worker revalidates the plan rather than fetching it
+    again: an unchanged plan is a 304 and the kept copy is shown; a changed one comes whole."""
+    phone, page = joined_phone, joined_phone.page
+    plan = f"/c/{jordan_id}"
+    phone.keep_a_copy_on_this_phone()
+    page.evaluate(MARK_KEPT_PAGE, plan)
+
+    # Online: the only way the marked copy can be shown is the server's 304 for the copy's tag.
+    answer = page.goto(plan)
+    assert answer is not None and answer.from_service_worker
+    expect(phone.plan.greeting).to_have_text("Hi Jordan, from the kept copy")
+    # Confirmed now, so "not updated for two weeks" counts from now.
+    assert page.evaluate(KEPT_PAGE_DATE, plan) < 5 * 60 * 1000
+
+    # The plan changes: the tag no longer matches and the whole page comes, and is kept.
+    phone.plan.add_statement("I will", WORDS)
+    page.goto(plan)
+    expect(phone.plan.greeting).to_have_text("Hi Jordan")
+    expect(page.get_by_text(WORDS).first).to_be_visible()
+    assert WORDS in phone.what_this_phone_keeps()
+
+
 def test_r17_turning_the_copy_off_deletes_it(jordans_phone: FamilyPhone) -> None:
     jordans_phone.keep_a_copy_on_this_phone()
     assert "pineapple" in jordans_phone.what_this_phone_keeps()
