@@ -8,6 +8,7 @@ straight to the worker with CDP's ServiceWorker.deliverPushMessage, as a push se
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -66,11 +67,13 @@ def _deliver(page: Page, payload: dict[str, Any]) -> list[dict[str, Any]]:
         "ServiceWorker.deliverPushMessage",
         {"origin": origin, "registrationId": registrations[-1], "data": json.dumps(payload)},
     )
-    page.wait_for_function(
-        "n => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.length > n || n > 0)",
-        arg=before,
-    )
-    return _notices(page)
+    # Asked again until the worker has shown it: on a busy machine the push event can take seconds.
+    deadline = time.monotonic() + 15
+    shown = _notices(page)
+    while len(shown) <= before and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        shown = _notices(page)
+    return shown
 
 
 def _notices(page: Page) -> list[dict[str, Any]]:
