@@ -56,3 +56,12 @@ def test_the_overdue_sweep_s_notices_show_on_sams_tray(
             check_page(page, "practitioner-work-tray-notices")
         else:
             assert_accessible(page)
+
+    # Sam sets the oldest aside: the page comes back without it, the others stay.
+    before = notices.get_by_role("listitem").count()
+    notices.get_by_role("button", name="Set aside the notice about Jordan Ellis").first.click()
+    expect(notices.get_by_role("link", name=sentence)).to_have_count(0)
+    if before > 1:
+        expect(notices.get_by_role("listitem")).to_have_count(before - 1)
+    else:
+        expect(notices).to_have_count(0)

@@ -45,6 +45,10 @@ PERMISSION_WORDS: dict[str, tuple[Any, Any]] = {
         _l("%(who)s opened %(whose)s plan"),
         _l("%(who)s tried to open %(whose)s plan and was refused"),
     ),
+    "notice.dismiss": (
+        _l("%(who)s set aside a reminder about %(whose)s plan"),
+        _l("%(who)s tried to set aside someone else's reminder about %(whose)s plan and was refused"),
+    ),
     "plan.read_full": (
         _l("%(who)s opened %(whose)s full plan"),
         _l("%(who)s tried to open %(whose)s full plan and was refused"),
@@ -161,6 +165,7 @@ CHANGE_WORDS: dict[tuple[str, str], Any] = {
     ("agency_action", "updated"): _l("%(who)s updated an agency action in %(whose)s plan"),
     ("agency_action", "done"): _l("%(who)s marked an agency action done in %(whose)s plan"),
     ("agency_action_update", "created"): _l("%(who)s said how an agency action is going in %(whose)s plan"),
+    ("notice", "dismissed"): _l("%(who)s set aside a reminder about %(whose)s plan"),
     ("network_person", "created"): _l("%(who)s added someone to the safe network in %(whose)s draft plan"),
     ("commitment_update", "created"): _l("%(who)s updated a commitment in %(whose)s plan"),
     ("passkey", "created"): _l("%(who)s added a phone that can open %(whose)s plan"),

@@ -45,3 +45,5 @@ class Notice(SQLModel, table=True):
     # The review's date (reminders and overdue reviews) or the action's due date.
     due_on: date
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    # Set aside by its reader: it leaves their tray, and the row stays as the record it was sent.
+    dismissed_at: datetime | None = None

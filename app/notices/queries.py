@@ -1,7 +1,8 @@
 """The notices a practitioner sees on their work tray: the last two days', newest first.
 
 Only notices about cases the reader still holds (a live assignment): a worker moved off a case no
-longer sees its name here. An overdue item gives a notice a day: only the newest of each is shown.
+longer sees its name here. An overdue item gives a notice a day: only the newest of each is shown,
+and not at all once its reader has set that one aside (app/notices/operations.dismiss).
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ def my_notices(*, session: Session, actor: Actor) -> list[TrayNotice]:
     for notice, child in rows:
         if (notice.kind, notice.subject_id) not in seen:
             seen.add((notice.kind, notice.subject_id))
-            shown.append(TrayNotice(notice=notice, child=child, today=today))
+            # The newest of an item's notices decides: set aside, yesterday's does not come back.
+            if notice.dismissed_at is None:
+                shown.append(TrayNotice(notice=notice, child=child, today=today))
     # The day's notices together, newest day first; within a day the longest overdue (or soonest due) first.
     shown.sort(key=lambda t: (-t.notice.created_at.date().toordinal(), t.notice.due_on))
     return shown[:SHOWN_AT_MOST]

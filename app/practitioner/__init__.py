@@ -71,6 +71,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     from app.mapping.views import blueprint as mapping
     from app.meetings import run_views  # noqa: F401 - adds the running pages to the meetings blueprint
     from app.meetings.practitioner_views import blueprint as meetings
+    from app.notices.views import blueprint as notices
     from app.practitioner.access_views import blueprint as access
     from app.practitioner.admin_views import blueprint as admin
     from app.practitioner.second_factor_views import blueprint as second_factor
@@ -95,6 +96,7 @@ def create_practitioner_app(settings: Settings, database: Database) -> Flask:
     app.register_blueprint(contexts)
     app.register_blueprint(incidents)
     app.register_blueprint(conferences)
+    app.register_blueprint(notices)
     if settings.is_development:
         from app.practitioner.dev_views import dev_blueprint
 

@@ -220,6 +220,8 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     # Incidents (app.incidents): the plan's editors record one (the chair too: test_incidents);
     # whole-plan readers see the list on the case team page above.
     "practitioner_incidents.new_incident": frozenset({"allocated_worker"}),
+    # One's own notice only; no notice 1 is anyone's here (tests/functional/practitioner/test_notices.py).
+    "practitioner_notices.dismiss": frozenset(),
     # Context conferences (app.conferences): independent chairs, managers, QAS and the Hub only;
     # never a social worker or lead professional as such (tested in test_conferences).
     "practitioner_conferences.conferences": frozenset(),

@@ -48,6 +48,7 @@ from tests.support.draft_lists import one_in_each_list
 from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan
+from tests.support.notices import reminder_for
 
 JSON = "json"
 FORM = "form"
@@ -175,6 +176,8 @@ ROUTES: dict[tuple[str, str, str], Route] = {
         "sam", {"member_id": "{parent_id}", "section": "review", "locked": "1"}
     ),
     ("practitioner", "practitioner_access.remove_person", "POST"): Route("sam"),
+    # Setting aside one of Sam's notices (app/notices): nothing in the form but the CSRF token.
+    ("practitioner", "practitioner_notices.dismiss", "POST"): Route("sam"),
     ("practitioner", "practitioner_access.remove_device", "POST"): Route("sam"),
     ("practitioner", "practitioner_access.break_glass", "POST"): Route(
         "alex",
@@ -440,6 +443,7 @@ def world(
     panel = panel_on(db, bad.practitioner_id(db, HUB_EMAIL))
     mapping = peer_group_mapped(db, sam.id or 0)
     conference = conference_opened(db, sam.id or 0, hana.id or 0, name="the skate park")
+    notice = reminder_for(db, sam.id or 0, demo.jordan_id)
     db.commit()
     meeting, person = db.get(Meeting, meeting_id), db.get(MeetingPerson, person_id)
     assert meeting is not None and person is not None
@@ -492,6 +496,7 @@ def world(
         **_review_seen(db, demo.jordan_id),
         "conference_id": conference.id or 0,
         "conference_revision": conference.revision,
+        "notice_id": notice.id or 0,
     }
     # An item in each list of Jordan's draft the API writes: "<segment>.item_id" and "<segment>.etag".
     sams = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
