@@ -27,6 +27,11 @@ def dismiss(*, session: Session, actor: Actor, notice_id: int) -> Notice:
     if notice.dismissed_at is None:
         notice.dismissed_at = utcnow()
         record_change(
-            session=session, actor=actor, child_id=notice.child_id, entity="notice", entity_id=notice.id, action="dismissed"
+            session=session,
+            actor=actor,
+            child_id=notice.child_id,
+            entity="notice",
+            entity_id=notice.id,
+            action="dismissed",
         )
     return notice

@@ -48,9 +48,7 @@ def test_a_worker_sets_a_notice_aside_and_it_leaves_the_tray(db: Session, case: 
     assert len(db.exec(select(AuditEvent).where(AuditEvent.entity == "notice")).all()) == 1
 
 
-def test_an_item_set_aside_does_not_come_back_with_yesterday_s_notice(
-    db: Session, case: Case, sign_in: SignIn
-) -> None:
+def test_an_item_set_aside_does_not_come_back_with_yesterday_s_notice(db: Session, case: Case, sign_in: SignIn) -> None:
     """An overdue item gives a notice a day, and the tray shows only the newest: setting that one
     aside must not bring yesterday's back."""
     worker_id = case.worker.id or 0
