@@ -37,7 +37,8 @@ class CaseloadQuery(PageQuery):
 
     overdue: bool = Field(
         default=False,
-        description="Only cases with something overdue: the review, an agency action or a framework deadline.",
+        description="Only cases with something overdue: the review, an agency action, a carer's commitment, "
+        "a priority action or a framework deadline.",
     )
     meeting_type: MeetingType | None = Field(default=None, description="Only plans agreed at this kind of meeting.")
     role: Literal["allocated_worker", "team_member", "chair", "agency_partner", "team"] | None = Field(
