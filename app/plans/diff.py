@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, gettext
+from babel.dates import format_date
+from flask_babel import get_locale, gettext
 from sqlmodel import Session
 
 from app.plans.models import (
@@ -107,13 +108,18 @@ def _statement_words(s: ChildStatement) -> str:
     return f"{label('moment', s.moment)}: {label('statement_kind', s.kind)} {s.text}"
 
 
+def _day(day: date) -> str:
+    # The reader's language within a request; English outside one (a command, a unit test).
+    return format_date(day, "d MMMM yyyy", locale=get_locale() or "en")
+
+
 def _by(day: date | None) -> str:
     """A due date as the plan reads it ("by 12 December 2026"), or nothing."""
-    return gettext("by %(date)s", date=format_date(day, "d MMMM yyyy")) if day is not None else ""
+    return gettext("by %(date)s", date=_day(day)) if day is not None else ""
 
 
 def _done(day: date | None) -> str:
-    return gettext("done %(date)s", date=format_date(day, "d MMMM yyyy")) if day is not None else ""
+    return gettext("done %(date)s", date=_day(day)) if day is not None else ""
 
 
 def _action_words(r: PlanAction) -> str:
@@ -122,7 +128,8 @@ def _action_words(r: PlanAction) -> str:
 
 
 def _commitment_words(r: CarerCommitment) -> str:
-    return f"{r.who} {label('commitment_kind', r.kind)} {r.commitment} {r.by_when} {_by(r.due_on)}".strip()
+    parts = (r.who, label("commitment_kind", r.kind), r.commitment, r.by_when, _by(r.due_on))
+    return " ".join(part for part in parts if part)
 
 
 def _agency_words(r: AgencyAction) -> str:
