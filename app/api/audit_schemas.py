@@ -13,12 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.schemas import _DUE_DAY, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from app.api.schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from app.audit import sentences
 from app.audit.models import AuditKind
 from app.audit.queries import AuditLine, SearchPage
 from app.auth.models import AccountKind
 from app.inputs import MAX_ID
+from app.plans.inputs import DUE_DAY_PATTERN
 
 # An account as the log names it ("practitioner:3", "family:7"): the search page's choices.
 _PERSON = rf"^({'|'.join(kind.value for kind in AccountKind)}):[0-9]{{1,9}}$"
@@ -33,10 +34,18 @@ class AuditQuery(BaseModel):
     child_id: int | None = Field(default=None, ge=0, le=MAX_ID, description="Whose record (a young person's number).")
     kind: AuditKind | None = Field(default=None, description="read, write (a change) or denied.")
     from_day: str | None = Field(
-        default=None, alias="from", pattern=_DUE_DAY, json_schema_extra={"format": "date"}, description="From this day."
+        default=None,
+        alias="from",
+        pattern=DUE_DAY_PATTERN,
+        json_schema_extra={"format": "date"},
+        description="From this day.",
     )
     to_day: str | None = Field(
-        default=None, alias="to", pattern=_DUE_DAY, json_schema_extra={"format": "date"}, description="To this day."
+        default=None,
+        alias="to",
+        pattern=DUE_DAY_PATTERN,
+        json_schema_extra={"format": "date"},
+        description="To this day.",
     )
     page: int = Field(default=1, ge=1, le=MAX_ID, description="The page, from 1; past the last, no items.")
     per_page: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")

@@ -15,7 +15,7 @@ from app.api.etags import etag_of
 from app.api.problems import Problem
 from app.drafting.inputs import LISTS, ListKey, ListSpec
 from app.inputs import MAX_ID
-from app.plans.inputs import AgencyActionWhen
+from app.plans.inputs import DUE_DAY_PATTERN, AgencyActionWhen
 from app.plans.models import MeetingType, PlanItem
 
 # The most rows one page of a list holds: a sync pages through a long caseload instead.
@@ -37,7 +37,8 @@ class CaseloadQuery(PageQuery):
 
     overdue: bool = Field(
         default=False,
-        description="Only cases with something overdue: the review, an agency action or a framework deadline.",
+        description="Only cases with something overdue: the review, an agency action, a carer's commitment, "
+        "a priority action or a framework deadline.",
     )
     meeting_type: MeetingType | None = Field(default=None, description="Only plans agreed at this kind of meeting.")
     role: Literal["allocated_worker", "team_member", "chair", "agency_partner", "team"] | None = Field(
@@ -87,14 +88,6 @@ def body_from(model: type[BaseModel], names: tuple[str, ...]) -> type[BaseModel]
     return create_model(model.__name__.removesuffix("Input") + "Body", __config__=config, **fields)
 
 
-# The days an agency action may be due (app.plans.inputs.EARLIEST_DUE to LATEST_DUE: 2000 to 2099),
-# as real calendar dates, leap days included: the validator's range, stated so a client can know it.
-_DUE_DAY = (
-    r"^(20[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
-    r"|02-(0[1-9]|1[0-9]|2[0-8]))|20(0[048]|[2468][048]|[13579][26])-02-29)$"
-)
-
-
 def _as_the_input_reads(schema: dict[str, Any], *, due: bool) -> None:
     """Say in the document what the input model does beyond its types (the contract fuzz checks it).
 
@@ -110,7 +103,7 @@ def _as_the_input_reads(schema: dict[str, Any], *, due: bool) -> None:
             options = [text, blank, {"type": "null"}]
             properties[name] = {"anyOf": options, "default": prop["default"], "title": prop["title"]}
     if due:
-        properties["due_on"] = {"type": "string", "format": "date", "pattern": _DUE_DAY, "title": "Due On"}
+        properties["due_on"] = {"type": "string", "format": "date", "pattern": DUE_DAY_PATTERN, "title": "Due On"}
 
 
 StatementBody = body_of(LISTS[ListKey.STATEMENTS])
@@ -181,6 +174,8 @@ class Action(_Item):
     action: str
     aim: str
     success: str
+    due_on: date | None = Field(description="The day a one-off action is due; null if it is ongoing or repeats.")
+    done_on: date | None = Field(description="The day it was done; null while it is not.")
 
 
 class Contact(_Item):
@@ -206,6 +201,7 @@ class Commitment(_Item):
     kind: str
     commitment: str
     by_when: str
+    due_on: date | None = Field(description="The day a one-off commitment is due; null if it is ongoing or repeats.")
 
 
 class AgencyActionRow(_Item):

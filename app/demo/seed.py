@@ -20,6 +20,7 @@ from app.auth.passwords import hash_password
 from app.auth.practitioner_accounts import create_practitioner
 from app.cowriting.inputs import IdeaInput
 from app.cowriting.operations import add_statement
+from app.demo.due_dates import jordans_dated_items
 from app.demo.kays_concern import add_kays_concern
 from app.demo.kays_team import complete_kays_team
 from app.demo.partner_updates import add_rhys_updates
@@ -321,6 +322,8 @@ def _jordans_plan(session: Session, actor: Actor, child_id: int, *, yp_id: int, 
         (CommitmentKind.DO, "report Jordan missing to the police if he is not home and not answering", "by 10pm"),
     ]:
         add(CommitmentInput(who="Lisa (Mum)", member_id=mum_id, kind=commitment_kind, commitment=text, by_when=when))
+    for item in jordans_dated_items(mum_id=mum_id):  # done once, by a date (issue 10 item 4)
+        add(item)
 
     # Each "by/at" is a date (the day a one-off action is due, or a repeating one starts), with
     # words for how often a repeating one happens.

@@ -62,7 +62,7 @@ class ListSpec:
 
 
 LISTS: dict[ListKey, ListSpec] = {
-    ListKey.ACTIONS: ListSpec(ActionInput, PlanAction, ("who", "action", "aim", "success")),
+    ListKey.ACTIONS: ListSpec(ActionInput, PlanAction, ("who", "action", "aim", "success", "due_on", "done_on")),
     # The moment (every day or emergency) comes from the section the form is in.
     ListKey.STATEMENTS: ListSpec(
         StatementInput, ChildStatement, ("moment", "kind", "text", "own_words"), ("own_words",)
@@ -74,7 +74,7 @@ LISTS: dict[ListKey, ListSpec] = {
         ("name", "relationship", "has_parental_responsibility", "can_make_decisions", "notes"),
         ("has_parental_responsibility", "can_make_decisions"),
     ),
-    ListKey.COMMITMENTS: ListSpec(CommitmentInput, CarerCommitment, ("who", "kind", "commitment", "by_when")),
+    ListKey.COMMITMENTS: ListSpec(CommitmentInput, CarerCommitment, ("who", "kind", "commitment", "by_when", "due_on")),
     ListKey.AGENCY_ACTIONS: ListSpec(
         AgencyActionInput,
         AgencyAction,

@@ -26,6 +26,8 @@ class NoticeKind(StrEnum):
     REVIEW_TOMORROW = "review_1d"  # subject: the plan; key day: the review date
     REVIEW_OVERDUE = "review_overdue"  # subject: the plan; key day: the day noticed
     ACTION_OVERDUE = "action_overdue"  # subject: the agency action; key day: the day noticed
+    COMMITMENT_OVERDUE = "commitment_overdue"  # subject: the carer commitment; key day: the day noticed
+    PLAN_ACTION_OVERDUE = "plan_action_overdue"  # subject: the prioritised action; key day: the day noticed
 
 
 class Notice(SQLModel, table=True):
@@ -38,7 +40,7 @@ class Notice(SQLModel, table=True):
     practitioner_id: int = Field(foreign_key="practitioner.id", index=True)
     child_id: int = Field(foreign_key="child.id", index=True)
     kind: str = Field(max_length=20)  # NoticeKind
-    # The plan (reviews) or the agency action (overdue actions) the notice is about; no foreign key,
+    # The plan (reviews) or the action or commitment (overdue ones) the notice is about; no foreign key,
     # so a notice never holds up a purge, which deletes the child's notices with the child.
     subject_id: int
     key_day: date

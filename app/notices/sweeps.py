@@ -8,9 +8,10 @@ if one is booked, else the case's chair, else its allocated worker. A week befor
 before; a reminder due on a weekend or bank holiday comes on the working day before it (a Monday
 review's "tomorrow" reminder arrives on Friday), since no one reads a tray on a Sunday.
 
-Overdue: the agency actions of each open plan's working draft (the only actions with a date: carer
-commitments and the young person's actions have "by/at" words, app.worktray.flags) and reviews
-whose date has passed, each noticed at most once a day, for the case's allocated worker.
+Overdue: the agency actions and prioritised actions of each open plan's working draft, the carer
+commitments of the version the family sees (the latest agreed one, else the draft), as the work
+tray flags them (app.worktray.flags), and reviews whose date has passed, each noticed at most once
+a day, for the case's allocated worker.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from app.incidents.queries import review_on_column
 from app.meetings.models import Meeting, MeetingStatus
 from app.notices.models import Notice, NoticeKind
 from app.people.models import CaseAssignment, CaseRole
-from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
+from app.plans.models import AgencyAction, CarerCommitment, Plan, PlanAction, PlanStatus, PlanVersion
 from app.workingdays import is_working_day
+from app.worktray.flags import commitment_late, plan_action_late
 
 # Reminders are looked for this many days ahead (a week, and a weekend's slack for the early send).
 LOOK_AHEAD_DAYS = 10
@@ -163,10 +165,59 @@ def _overdue_actions(session: Session, today: date) -> list[Any]:
     )
 
 
+def _overdue_plan_actions(session: Session, today: date) -> list[Any]:
+    """(action id, child id, due date) of the prioritised actions overdue in open plans' drafts."""
+    return list(
+        session.execute(
+            sa.select(col(PlanAction.id), col(Plan.child_id), col(PlanAction.due_on))
+            .select_from(PlanAction)
+            .join(PlanVersion, col(PlanVersion.id) == col(PlanAction.version_id))
+            .join(Plan, col(Plan.id) == col(PlanVersion.plan_id))
+            .where(col(Plan.status) == PlanStatus.OPEN, col(PlanVersion.agreed_at).is_(None), plan_action_late(today))
+            .order_by(col(PlanAction.id))
+        ).all()
+    )
+
+
+def _overdue_commitments(session: Session, today: date) -> list[Any]:
+    """(commitment id, child id, due date) of the carer commitments overdue in the version each family sees."""
+    # The version the family sees (app.plans.versions.family_version): the latest agreed, else the draft.
+    agreed = aliased(PlanVersion)
+    newest = aliased(PlanVersion)
+    agreed_number = (
+        select(func.max(agreed.number))
+        .where(col(agreed.plan_id) == col(Plan.id), col(agreed.agreed_at).is_not(None))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    draft_number = (
+        select(func.max(newest.number))
+        .where(col(newest.plan_id) == col(Plan.id), col(newest.agreed_at).is_(None))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    return list(
+        session.execute(
+            sa.select(col(CarerCommitment.id), col(Plan.child_id), col(CarerCommitment.due_on))
+            .select_from(CarerCommitment)
+            .join(PlanVersion, col(PlanVersion.id) == col(CarerCommitment.version_id))
+            .join(Plan, col(Plan.id) == col(PlanVersion.plan_id))
+            .where(
+                col(Plan.status) == PlanStatus.OPEN,
+                commitment_late(today),
+                col(PlanVersion.number) == func.coalesce(agreed_number, draft_number),
+            )
+            .order_by(col(CarerCommitment.id))
+        ).all()
+    )
+
+
 def send_overdue_notices(*, session: Session, today: date) -> int:
-    """Today's notice for each overdue review and agency action, to the allocated worker; how many sent."""
+    """Today's notice for each overdue review, action and carer commitment, to the allocated worker; how many sent."""
     items = [(NoticeKind.REVIEW_OVERDUE, *row) for row in _open_reviews(session, before=today)]
     items += [(NoticeKind.ACTION_OVERDUE, *row) for row in _overdue_actions(session, today)]
+    items += [(NoticeKind.PLAN_ACTION_OVERDUE, *row) for row in _overdue_plan_actions(session, today)]
+    items += [(NoticeKind.COMMITMENT_OVERDUE, *row) for row in _overdue_commitments(session, today)]
     workers = _case_people(session, {child_id for _k, _s, child_id, _d in items}, CaseRole.ALLOCATED_WORKER)
     sent = 0
     for kind, subject_id, child_id, due_on in items:

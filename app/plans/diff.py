@@ -13,9 +13,11 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+from flask_babel import get_locale, gettext
 from sqlmodel import Session
 
 from app.plans.models import (
@@ -106,12 +108,32 @@ def _statement_words(s: ChildStatement) -> str:
     return f"{label('moment', s.moment)}: {label('statement_kind', s.kind)} {s.text}"
 
 
+def _day(day: date) -> str:
+    # The reader's language within a request; English outside one (a command, a unit test).
+    return format_date(day, "d MMMM yyyy", locale=get_locale() or "en")
+
+
+def _by(day: date | None) -> str:
+    """A due date as the plan reads it ("by 12 December 2026"), or nothing."""
+    return gettext("by %(date)s", date=_day(day)) if day is not None else ""
+
+
+def _done(day: date | None) -> str:
+    return gettext("done %(date)s", date=_day(day)) if day is not None else ""
+
+
+def _action_words(r: PlanAction) -> str:
+    when = ", ".join(words for words in (_by(r.due_on), _done(r.done_on)) if words)
+    return f"{r.who}: {r.action}. {r.aim}. {r.success}" + (f" ({when})" if when else "")
+
+
 def _commitment_words(r: CarerCommitment) -> str:
-    return f"{r.who} {label('commitment_kind', r.kind)} {r.commitment} {r.by_when}".strip()
+    parts = (r.who, label("commitment_kind", r.kind), r.commitment, r.by_when, _by(r.due_on))
+    return " ".join(part for part in parts if part)
 
 
 def _agency_words(r: AgencyAction) -> str:
-    return f"{label('agency', r.agency)}: {r.action} {r.due_on or ''} {r.repeats}".strip()
+    return f"{label('agency', r.agency)}: {r.action} {_by(r.due_on)} {r.repeats}".strip()
 
 
 def _network_words(r: NetworkPerson) -> str:
@@ -124,7 +146,7 @@ def _place_words(r: Place) -> str:
 
 # Each list of the plan, in the order the template shows them, and the words that describe a row.
 LISTS: tuple[tuple[str, type[PlanItem], Callable[[Any], str]], ...] = (
-    ("actions", PlanAction, lambda r: f"{r.who}: {r.action}. {r.aim}. {r.success}"),
+    ("actions", PlanAction, _action_words),
     ("statements", ChildStatement, _statement_words),
     ("contacts", EmergencyContact, lambda r: f"{r.name} ({r.relationship}) {r.phone} {r.notes}".strip()),
     ("parental_responsibility", ParentalResponsibility, lambda r: f"{r.name} ({r.relationship}) {r.notes}".strip()),

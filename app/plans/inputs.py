@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from flask_babel import lazy_gettext as _l
-from pydantic import field_validator
+from pydantic import AfterValidator, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.inputs import Checkbox, Input, OptionalDay, OptionalId, Words
@@ -41,6 +41,42 @@ MAX_BY_WHEN_LENGTH = 200
 # Due dates a plan can hold: a mistyped year (0226, 20266) is refused rather than kept.
 EARLIEST_DUE = date(2000, 1, 1)
 LATEST_DUE = date(2099, 12, 31)
+# The days EARLIEST_DUE to LATEST_DUE (2000 to 2099) as real calendar dates, leap days included:
+# the validators' range, stated in the API's document so a client can know it (app.api.schemas).
+DUE_DAY_PATTERN = (
+    r"^(20[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|02-(0[1-9]|1[0-9]|2[0-8]))|20(0[048]|[2468][048]|[13579][26])-02-29)$"
+)
+
+
+def _a_plausible_day(value: date | None) -> date | None:
+    if value is not None and not EARLIEST_DUE <= value <= LATEST_DUE:
+        raise PydanticCustomError("year", "year")
+    return value
+
+
+# A date a plan item may leave empty (an ongoing or repeating action has none): None, or a day
+# between 2000 and 2099. An empty date box and JSON null or "" are all None.
+OptionalDueDay = Annotated[
+    OptionalDay,
+    AfterValidator(_a_plausible_day),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": DUE_DAY_PATTERN},
+                {"type": "string", "maxLength": 0},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+CHECK_THE_YEAR = _l("Check the year: enter a date like 2026-12-14.")
+DUE_DATE_MESSAGES = {
+    "due_on": {
+        "bad_date": _l("Enter the date it is due, like 2026-12-14, or leave the date empty."),
+        "year": CHECK_THE_YEAR,
+    },
+}
 
 
 class ActionInput(Input):
@@ -50,6 +86,17 @@ class ActionInput(Input):
     action: Annotated[str, Words(MAX_ACTION_LENGTH)]
     aim: Annotated[str, Words(MAX_ACTION_LENGTH)]
     success: Annotated[str, Words(MAX_ACTION_LENGTH)]
+    # The day a one-off action is due (empty if it is ongoing or repeats), and the day it was done.
+    due_on: OptionalDueDay = None
+    done_on: OptionalDueDay = None
+
+    messages = {
+        **DUE_DATE_MESSAGES,
+        "done_on": {
+            "bad_date": _l("Enter the day it was done, like 2026-12-14, or leave it empty."),
+            "year": CHECK_THE_YEAR,
+        },
+    }
 
 
 class StatementInput(Input):
@@ -92,8 +139,10 @@ class CommitmentInput(Input):
     kind: CommitmentKind
     commitment: Annotated[str, Words(MAX_ACTION_LENGTH)]
     by_when: Annotated[str, Words(MAX_BY_WHEN_LENGTH, required=False, single_line=True)] = ""
+    # The day a one-off commitment is due (empty if it is ongoing or repeats: "every time").
+    due_on: OptionalDueDay = None
 
-    messages = {"kind": _l("Choose ensure, make or do.")}
+    messages = {**DUE_DATE_MESSAGES, "kind": _l("Choose ensure, make or do.")}
 
 
 class AgencyActionWhen(Input):
@@ -116,7 +165,7 @@ class AgencyActionWhen(Input):
         "due_on": {
             "no_date": _l("Choose the date this is due. If it repeats, choose the date it starts."),
             "missing": _l("Choose the date this is due. If it repeats, choose the date it starts."),
-            "year": _l("Check the year: enter a date like 2026-12-14."),
+            "year": CHECK_THE_YEAR,
         },
     }
 

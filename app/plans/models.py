@@ -140,6 +140,15 @@ class PlanAction(PlanItem, table=True):
     action: str
     aim: str
     success: str
+    # The day a one-off action is due, so it can fall overdue (issue 10 item 4); None for one that
+    # is ongoing or repeats ("every Wednesday"), which is never late by date alone. Kept, like an
+    # agency action's, on the working draft's row, where the worker records the day it was done.
+    due_on: date | None = None
+    done_on: date | None = None
+
+    def is_overdue(self, day: date) -> bool:
+        """A dated action not done whose due date has passed."""
+        return self.due_on is not None and self.done_on is None and self.due_on < day
 
 
 class ChildStatement(PlanItem, table=True):
@@ -197,7 +206,15 @@ class CarerCommitment(PlanItem, table=True):
     kind: str = Field(max_length=10)  # CommitmentKind
     commitment: str
     by_when: str = Field(default="", max_length=200)
+    # The day a one-off commitment is due, so it can fall overdue (issue 10 item 4); None for one
+    # that is ongoing or repeats ("every time", "Sundays"), which is never late by date alone. The
+    # carer marks it done in the family's version (app.commitments: its latest update says done).
+    due_on: date | None = None
     done_at: datetime | None = None
+
+    def is_overdue(self, day: date, *, done: bool) -> bool:
+        """A dated commitment not `done` (as its history says) whose due date has passed."""
+        return self.due_on is not None and not done and self.due_on < day
 
 
 class AgencyAction(PlanItem, table=True):

@@ -2,8 +2,11 @@
 
 Overdue actions are the working draft's agency actions (where partners keep them up to date and
 mark them done; agreed versions never change): a one-off action not done whose date has passed.
-Carer commitments and the young person's actions have no date in the plan (seed 003 gives them
-"by/at" words), so they cannot fall overdue by date and are not flagged here.
+For whole-plan readers, also the prioritised actions of the working draft (the worker records the
+day one was done there) and the parents' and carers' commitments of the version the family sees
+(the latest agreed one, or the draft before any is), which carers mark done beside it
+(app.commitments): each one-off item with a due date, not done, whose date has passed. An item
+with no date (ongoing, or repeating: "every time") is never late by date. One query for each kind.
 """
 
 from __future__ import annotations
@@ -14,13 +17,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from app import timeutil
+from app.commitments.models import CommitmentUpdate
 from app.incidents.queries import recent_incidents
 from app.meetings.models import Meeting, MeetingStatus
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
-from app.plans.models import AgencyAction, ChildStatement, EmergencyContact, Place, Safety
+from app.plans.models import (
+    AgencyAction,
+    CarerCommitment,
+    ChildStatement,
+    EmergencyContact,
+    Place,
+    PlanAction,
+    Safety,
+)
 from app.worktray.deadlines import Deadline, case_deadlines
 
 
@@ -47,6 +60,15 @@ class OverdueActions:
 
 
 @dataclass(frozen=True)
+class OverdueItems:
+    """A case's overdue carer commitments, or prioritised actions: how many, and the oldest (whose, days late)."""
+
+    count: int
+    oldest_owner: str  # the item's "who": the carer's name, or whoever the action names
+    oldest_days: int
+
+
+@dataclass(frozen=True)
 class PageFlags:
     overdue: dict[int, OverdueActions]
     ideas: dict[int, int]
@@ -55,6 +77,9 @@ class PageFlags:
     incidents: dict[int, datetime] = field(default_factory=dict)
     # Each child's open framework deadlines, late first (app.worktray.deadlines), for concern readers.
     deadlines: dict[int, list[Deadline]] = field(default_factory=dict)
+    # Overdue carer commitments and prioritised actions, for whole-plan readers.
+    commitments: dict[int, OverdueItems] = field(default_factory=dict)
+    plan_actions: dict[int, OverdueItems] = field(default_factory=dict)
 
 
 def page_flags(
@@ -73,6 +98,8 @@ def page_flags(
         meetings=_next_meetings(session, child_ids),
         incidents=recent_incidents(session, list(incident_child_ids), timeutil.utcnow()),
         deadlines=case_deadlines(session, list(deadline_child_ids), day),
+        commitments=_overdue_commitments(session, plans, day),
+        plan_actions=_overdue_plan_actions(session, plans, day),
     )
 
 
@@ -100,6 +127,70 @@ def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> 
         child_id: OverdueActions(count=len(late), oldest_agency=late[0][0], oldest_days=(day - late[0][1]).days)
         for child_id, late in found.items()
     }
+
+
+def _oldest_first(rows: Sequence[Any], child_of: dict[int, int], day: date) -> dict[int, OverdueItems]:
+    """(version id, who, due date) rows, oldest first, as each child's count and oldest."""
+    found: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    for version_id, who, due_on in rows:
+        if due_on is not None:
+            found[child_of[version_id]].append((who, due_on))
+    return {
+        child_id: OverdueItems(count=len(late), oldest_owner=late[0][0], oldest_days=(day - late[0][1]).days)
+        for child_id, late in found.items()
+    }
+
+
+def commitment_done() -> sa.ScalarSelect[bool]:
+    """Whether a carer commitment is done now: its latest update says so (app.commitments); NULL before any."""
+    return (
+        select(CommitmentUpdate.done)
+        .where(col(CommitmentUpdate.commitment_id) == col(CarerCommitment.id))
+        .order_by(col(CommitmentUpdate.number).desc())
+        .limit(1)
+        .correlate(CarerCommitment)
+        .scalar_subquery()
+    )
+
+
+def commitment_late(day: date) -> sa.ColumnElement[bool]:
+    """A carer commitment with a due date before `day`, not marked done."""
+    return sa.and_(col(CarerCommitment.due_on) < day, sa.not_(func.coalesce(commitment_done(), sa.false())))
+
+
+def _overdue_commitments(session: Session, plans: list[PlanVersions], day: date) -> dict[int, OverdueItems]:
+    """Late commitments in the version each family sees (the latest agreed, else the draft)."""
+    child_of = {
+        version_id: p.child_id
+        for p in plans
+        if p.actions_of is None and (version_id := p.agreed_id or p.draft_id) is not None
+    }
+    if not child_of:
+        return {}
+    rows = session.exec(
+        select(CarerCommitment.version_id, CarerCommitment.who, col(CarerCommitment.due_on))
+        .where(col(CarerCommitment.version_id).in_(list(child_of)), commitment_late(day))
+        .order_by(col(CarerCommitment.due_on), col(CarerCommitment.id))
+    ).all()
+    return _oldest_first(rows, child_of, day)
+
+
+def plan_action_late(day: date) -> sa.ColumnElement[bool]:
+    """A prioritised action with a due date before `day`, not done."""
+    return sa.and_(col(PlanAction.due_on) < day, col(PlanAction.done_on).is_(None))
+
+
+def _overdue_plan_actions(session: Session, plans: list[PlanVersions], day: date) -> dict[int, OverdueItems]:
+    """Late prioritised actions in each working draft (where the worker records them done)."""
+    child_of = {p.draft_id: p.child_id for p in plans if p.actions_of is None and p.draft_id is not None}
+    if not child_of:
+        return {}
+    rows = session.exec(
+        select(PlanAction.version_id, PlanAction.who, col(PlanAction.due_on))
+        .where(col(PlanAction.version_id).in_(list(child_of)), plan_action_late(day))
+        .order_by(col(PlanAction.due_on), col(PlanAction.id))
+    ).all()
+    return _oldest_first(rows, child_of, day)
 
 
 def _new_ideas(session: Session, plans: list[PlanVersions]) -> dict[int, int]:

@@ -22,7 +22,7 @@ from app.actors import Actor
 from app.incidents.queries import england_day, review_on_column
 from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
-from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
+from app.plans.models import AgencyAction, CarerCommitment, Plan, PlanAction, PlanStatus, PlanVersion
 from app.worktray import flags
 from app.worktray.deadlines import Deadline, late_deadline_exists
 from app.worktray.inputs import PAGE_SIZE, REVIEW_DUE_SOON, REVIEW_OVERDUE, TEAM, TrayFilters
@@ -41,6 +41,9 @@ class TrayRow:
     next_review: date | None
     last_agreed: date | None
     overdue_actions: flags.OverdueActions | None = None
+    # Overdue carer commitments and prioritised actions (whole-plan readers only).
+    overdue_commitments: flags.OverdueItems | None = None
+    overdue_plan_actions: flags.OverdueItems | None = None
     new_ideas: int = 0
     next_meeting: datetime | None = None
     # The latest incident of the last two weeks (app.incidents), if any.
@@ -88,21 +91,26 @@ class TrayPage:
 
 
 def _overdue_action_exists(
-    draft_id: sa.ScalarSelect[int], day: date, my_role: sa.ScalarSelect[str], my_agency: str
-) -> sa.Exists:
-    """A late action the row's reader may know of: any agency's for a whole-plan reader (a manager's
-    team case has no role of theirs), only their own agency's for an agency partner."""
-    return exists().where(
+    draft_id: sa.ScalarSelect[int],
+    family_version_id: sa.ColumnElement[int],
+    day: date,
+    my_role: sa.ScalarSelect[str],
+    my_agency: str,
+) -> sa.ColumnElement[bool]:
+    """A late action the row's reader may know of: any agency's, a carer's commitment or a
+    prioritised action for a whole-plan reader (a manager's team case has no role of theirs), only
+    their own agency's for an agency partner (app.worktray.flags says which versions hold which)."""
+    whole_plan = or_(my_role.is_(None), my_role.in_(caseloads.case_roles_holding("plan.read_full")))
+    agency_late = exists().where(
         col(AgencyAction.version_id) == draft_id,
         col(AgencyAction.due_on) < day,
         col(AgencyAction.repeats) == "",
         col(AgencyAction.done_on).is_(None),
-        or_(
-            my_role.is_(None),
-            my_role.in_(caseloads.case_roles_holding("plan.read_full")),
-            col(AgencyAction.agency) == my_agency,
-        ),
+        or_(whole_plan, col(AgencyAction.agency) == my_agency),
     )
+    commitment_late = exists().where(col(CarerCommitment.version_id) == family_version_id, flags.commitment_late(day))
+    plan_action_late = exists().where(col(PlanAction.version_id) == draft_id, flags.plan_action_late(day))
+    return or_(agency_late, and_(whole_plan, or_(commitment_late, plan_action_late)))
 
 
 def _review_is(status: str, review_on: sa.ColumnElement[date], day: date) -> sa.ColumnElement[bool]:
@@ -191,7 +199,9 @@ def work_tray(
     if filters.meeting_type:
         conditions.append(col(Plan.meeting_type) == filters.meeting_type)
     if filters.overdue_only:
-        late = _overdue_action_exists(draft_id, day, my_role, me.agency if me else "")
+        # The version the family sees: the latest agreed one, else the draft (app.commitments).
+        family_version_id = func.coalesce(col(agreed.id), draft_id)
+        late = _overdue_action_exists(draft_id, family_version_id, day, my_role, me.agency if me else "")
         conditions.append(or_(review_on < day, late, late_deadline_exists(col(Child.id), day, my_role)))
     if filters.review:
         conditions.append(_review_is(filters.review, review_on, day))
@@ -304,6 +314,8 @@ def work_tray(
             next_review=review_date,
             last_agreed=agreed_on,
             overdue_actions=found.overdue.get(child.id or 0),
+            overdue_commitments=found.commitments.get(child.id or 0),
+            overdue_plan_actions=found.plan_actions.get(child.id or 0),
             new_ideas=found.ideas.get(child.id or 0, 0),
             next_meeting=found.meetings.get(child.id or 0),
             last_incident=found.incidents.get(child.id or 0),

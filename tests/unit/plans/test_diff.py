@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, col, select
 
 from app.cowriting.inputs import IdeaEdit
 from app.cowriting.operations import delete_statement, edit_statement
 from app.plans import edits
 from app.plans.diff import Segment, compare, word_diff
-from app.plans.inputs import ActionInput, NetworkPersonInput
-from app.plans.models import ChildStatement, Moment, PlanVersion, Safety, StatementKind
+from app.plans.inputs import ActionInput, CommitmentInput, NetworkPersonInput
+from app.plans.models import ChildStatement, CommitmentKind, Moment, PlanAction, PlanVersion, Safety, StatementKind
 from tests.factories import cowriting, people, plans
 from tests.factories.people import Case
 
@@ -108,3 +110,25 @@ def test_added_changed_and_taken_out_statements_and_fields(db: Session, case: Ca
         and Segment("mango", "added") in emergency.fields[0].words
     )
     assert _section(diff, "actions").is_empty and _section(diff, "network").is_empty
+
+
+def test_a_due_date_set_on_an_action_and_a_commitment_reads_in_words(db: Session, case: Case) -> None:
+    """Issue 10 item 4: "by 12 December 2026", not 2026-12-12, where the change is shown."""
+    agreed, draft = _versions(db, case)
+    action = db.exec(select(PlanAction).where(PlanAction.version_id == draft.id)).one()
+    action.due_on = date(2026, 12, 12)
+    db.add(action)
+    (commitment,) = plans.add(
+        db,
+        draft,
+        CommitmentInput(who="Lisa", kind=CommitmentKind.DO, commitment="phone the school", due_on=date(2026, 12, 14)),
+        by=case.worker,
+    )
+    db.flush()
+    diff = compare(session=db, older=agreed, newer=draft)
+    (changed,) = _section(diff, "actions").items
+    added_words = "".join(s.text for s in changed.words if s.kind == "added")
+    assert changed.kind == "changed" and added_words.endswith("(by 12 December 2026)")
+    (added,) = _section(diff, "carer_commitments").items
+    assert added.kind == "added" and added.words[0].text.endswith("phone the school by 14 December 2026")
+    assert commitment.id is not None
