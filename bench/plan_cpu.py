@@ -52,10 +52,14 @@ def demo_app(workdir: Path) -> Iterator[tuple[Any, Page, Page]]:
     from app.config import load_settings
     from app.demo.seed import load_demo
     from app.people.models import Practitioner
-    from tests.support.database import migrate
+    from alembic import command
+
+    from app.commands import alembic_config
 
     url = f"sqlite:///{workdir / 'plan_cpu.sqlite3'}"
-    migrate(url)
+    migrations = alembic_config(url)
+    migrations.attributes["skip_logging_config"] = True  # no line per migration
+    command.upgrade(migrations, "head")
     env = {
         **os.environ,
         "SAFER_PLAN_ENV": "test",
@@ -102,15 +106,20 @@ def bare_page() -> Page:
     return Page("bare route", lambda: client.get("/", headers=HEADERS))
 
 
-def cpu_ms(page: Page, requests: int) -> float:
+def cpu_ms(page: Page, requests: int, batches: int = 3) -> float:
+    """CPU ms per request: the least of `batches` batches' means (other work on a shared machine
+    only ever adds, through its caches)."""
     for _ in range(5):  # first looks, caches, compiled templates
         answer = page.get()
         if answer.status_code != 200:
             raise RuntimeError(f"{page.name} answered {answer.status_code}")
-    start = time.process_time()
-    for _ in range(requests):
-        page.get()
-    return (time.process_time() - start) * 1000 / requests
+    best = float("inf")
+    for _ in range(batches):
+        start = time.process_time()
+        for _ in range(requests):
+            page.get()
+        best = min(best, (time.process_time() - start) * 1000 / requests)
+    return best
 
 
 def main() -> int:
@@ -134,7 +143,7 @@ def main() -> int:
         bare = bare_page()
         rows = [(page.name, cpu_ms(page, args.requests)) for page in (bare, yp, worker)]
     bare_ms = rows[0][1]
-    print(f"CPU ms per request, in process, {args.requests} requests each (Accept-Encoding: br, gzip)")
+    print(f"CPU ms per request, in process: the best of 3 batches of {args.requests} (Accept-Encoding: br, gzip)")
     print(f"{'page':<22} {'CPU ms':>8} {'ratio to bare':>14}  goal")
     missed = []
     for name, ms in rows:

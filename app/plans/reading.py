@@ -178,11 +178,27 @@ def read_plan(
     names the page's other permissions, app.access.policy.require), then the child, the plan, its
     draft and latest agreed version (or `every_version`) and the live count in one statement."""
     access = policy.require(permission, session=session, actor=actor, child_id=child_id, also=also)
+    statement = _plan_query(every_version)
+    rows = session.exec(statement, params={"child_id": child_id, "channel": plan_channel(child_id)}).all()
+    if not rows:
+        raise NotFound()
+    child, plan, _version, live = rows[0]
+    versions = [version for _child, row_plan, version, _live in rows if row_plan.id == plan.id]
+    return PlanReading(
+        session=session, access=access, child=child, plan=plan, versions=versions, live_version=int(live or 0)
+    )
+
+
+@cache
+def _plan_query(every_version: bool) -> Any:
+    """`read_plan`'s one statement, built once (its cache key kept): the child and the plan's
+    live channel are its parameters."""
+    child_id = bindparam("child_id")
     statement = (
         select(Child, Plan, PlanVersion, LiveChannel.version)
         .join(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
         .join(PlanVersion, col(PlanVersion.plan_id) == col(Plan.id))
-        .outerjoin(LiveChannel, col(LiveChannel.name) == plan_channel(child_id))
+        .outerjoin(LiveChannel, col(LiveChannel.name) == bindparam("channel"))
         .where(col(Child.id) == child_id)
         .order_by(col(Plan.id).desc(), col(PlanVersion.number).desc())
     )
@@ -194,11 +210,4 @@ def read_plan(
             .scalar_subquery()
         )
         statement = statement.where((col(PlanVersion.agreed_at).is_(None)) | (col(PlanVersion.number) == newest_agreed))
-    rows = session.exec(statement).all()
-    if not rows:
-        raise NotFound()
-    child, plan, _version, live = rows[0]
-    versions = [version for _child, row_plan, version, _live in rows if row_plan.id == plan.id]
-    return PlanReading(
-        session=session, access=access, child=child, plan=plan, versions=versions, live_version=int(live or 0)
-    )
+    return statement
