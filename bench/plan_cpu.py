@@ -44,17 +44,16 @@ class Page:
 @contextmanager
 def demo_app(workdir: Path) -> Iterator[tuple[Any, Page, Page]]:
     """The app on a fresh demo database, and a GET of each plan page by its signed-in reader."""
+    from alembic import command
     from sqlmodel import select
 
     from app import create_app
     from app.auth.models import AccountKind
     from app.auth.sessions import SessionLimits, start_session
+    from app.commands import alembic_config
     from app.config import load_settings
     from app.demo.seed import load_demo
     from app.people.models import Practitioner
-    from alembic import command
-
-    from app.commands import alembic_config
 
     url = f"sqlite:///{workdir / 'plan_cpu.sqlite3'}"
     migrations = alembic_config(url)

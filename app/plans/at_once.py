@@ -18,7 +18,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, CompoundSelect, cast, literal, null, select, union_all
-from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import instance_dict, instance_state
 from sqlmodel import Session, SQLModel
 
@@ -108,7 +107,7 @@ def _persistent(session: Session, model: type[SQLModel], values: dict[str, Any])
     page's time at 200 items, nor through `Session.add`, which cascades and fires events meant for
     objects joining the session rather than rows read from it.
     """
-    mapper: Mapper[Any] = model.__mapper__  # type: ignore[attr-defined]
+    mapper: Any = model.__mapper__  # type: ignore[attr-defined]
     key = mapper.identity_key_from_primary_key([values[column.key] for column in mapper.primary_key])
     identity_map = session.identity_map
     held = identity_map.get(key)
@@ -120,5 +119,5 @@ def _persistent(session: Session, model: type[SQLModel], values: dict[str, Any])
     state.key = key
     state.identity_token = key[2]
     state.session_id = session.hash_key
-    identity_map._add_unpresent(state, key)  # type: ignore[attr-defined] # as orm.loading does
+    identity_map._add_unpresent(state, key)  # as sqlalchemy.orm.loading does
     return obj

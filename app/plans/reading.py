@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, bindparam, func
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -153,7 +153,7 @@ def _versions_param(model: type[PlanItem]) -> str:
 def _lists_query(models: tuple[type[PlanItem], ...], workers: bool) -> AtOnce:
     """The one statement of `PlanReading.load` for these lists (with or without the workers on
     the case), built once: the version ids and the child are its parameters."""
-    child_id = bindparam("child_id")
+    child_id: BindParameter[int] = bindparam("child_id")
     wanted: list[tuple[Any, ColumnElement[bool]]] = [
         (model, col(model.version_id).in_(bindparam(_versions_param(model), expanding=True))) for model in models
     ]
@@ -193,7 +193,7 @@ def read_plan(
 def _plan_query(every_version: bool) -> Any:
     """`read_plan`'s one statement, built once (its cache key kept): the child and the plan's
     live channel are its parameters."""
-    child_id = bindparam("child_id")
+    child_id: BindParameter[int] = bindparam("child_id")
     statement = (
         select(Child, Plan, PlanVersion, LiveChannel.version)
         .join(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
