@@ -16,7 +16,7 @@ SPREAD ?= -n auto --dist loadfile
 E2E_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
 export PORT
 
-.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench bench-scale security-report clean
+.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench bench-scale bench-cpu security-report clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ bench: $(VENV)/.installed browser ## Measure the plan page (bytes, Lighthouse mo
 
 bench-scale: $(VENV)/.installed ## Measure at council scale on PostgreSQL, each figure beside its goal (REBUILD=1 builds the database again, DROP=1 drops it)
 	@$(PY) -m bench.scale $(if $(REBUILD),--rebuild) $(if $(DROP),--drop)
+
+bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages beside a bare Flask route, in process on the demo (SQLite)
+	@$(PY) -m bench.plan_cpu
 
 lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
 	@$(VENV)/bin/ruff check app tests e2e migrations

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -114,14 +116,18 @@ _FAMILY_ROLE_RELATION: dict[str, Relation] = {
 }
 
 
+@cache
+def _live_link() -> SelectOfScalar[FamilyLink]:
+    """The family member's live link to the child, built once (its SQL compiled once)."""
+    return select(FamilyLink).where(
+        FamilyLink.child_id == bindparam("child_id"),
+        FamilyLink.member_id == bindparam("member_id"),
+        col(FamilyLink.revoked_at).is_(None),
+    )
+
+
 def _family_relation(session: Session, actor: Actor, child_id: int) -> Access | None:
-    link = session.exec(
-        select(FamilyLink).where(
-            FamilyLink.child_id == child_id,
-            FamilyLink.member_id == actor.account_id,
-            col(FamilyLink.revoked_at).is_(None),
-        )
-    ).first()
+    link = session.exec(_live_link(), params={"child_id": child_id, "member_id": actor.account_id}).first()
     if link is None:
         return None
     relation = _FAMILY_ROLE_RELATION.get(link.role)
@@ -145,6 +151,16 @@ def _active_practitioner(session: Session, actor: Actor) -> Practitioner | None:
     return practitioner if practitioner is not None and practitioner.active else None
 
 
+@cache
+def _live_assignment() -> SelectOfScalar[CaseAssignment]:
+    """The practitioner's live assignment to the child, built once (its SQL compiled once)."""
+    return select(CaseAssignment).where(
+        CaseAssignment.child_id == bindparam("child_id"),
+        CaseAssignment.practitioner_id == bindparam("practitioner_id"),
+        col(CaseAssignment.ended_on).is_(None),
+    )
+
+
 def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Access | None:
     practitioner = _active_practitioner(session, actor)
     if practitioner is None or practitioner.role == PractitionerRole.ADMIN:
@@ -152,11 +168,7 @@ def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Acc
         return None
     every_section = frozenset(Section)
     assignment = session.exec(
-        select(CaseAssignment).where(
-            CaseAssignment.child_id == child_id,
-            CaseAssignment.practitioner_id == practitioner.id,
-            col(CaseAssignment.ended_on).is_(None),
-        )
+        _live_assignment(), params={"child_id": child_id, "practitioner_id": practitioner.id}
     ).first()
     if assignment is not None and assignment.case_role in _CASE_ROLE_RELATION:
         relation = _CASE_ROLE_RELATION[assignment.case_role]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.access import policy
@@ -51,6 +54,23 @@ def _lineage(action: AgencyAction) -> tuple[datetime, str]:
     return (action.created_at, action.created_by)
 
 
+@cache
+def _histories_query() -> Any:
+    """The updates on the actions created at some moments in the plan of a version, newest first:
+    built once (each practitioner's plan page asks it: its SQL compiled once)."""
+    plan_of_shown = select(PlanVersion.plan_id).where(PlanVersion.id == bindparam("version_id")).scalar_subquery()
+    return (
+        select(AgencyActionUpdate, AgencyAction.created_at, AgencyAction.created_by)
+        .join(AgencyAction, col(AgencyAction.id) == AgencyActionUpdate.action_id)
+        .join(PlanVersion, col(PlanVersion.id) == AgencyAction.version_id)
+        .where(
+            PlanVersion.plan_id == plan_of_shown,
+            col(AgencyAction.created_at).in_(bindparam("created_at", expanding=True)),
+        )
+        .order_by(col(AgencyActionUpdate.at).desc(), col(AgencyActionUpdate.id).desc())
+    )
+
+
 def update_histories(*, session: Session, actions: Sequence[AgencyAction]) -> dict[int, list[AgencyActionUpdate]]:
     """Each action's updates, newest first, keyed by the shown action's id: the updates on it and on
     its earlier copies in the same plan. One statement for the whole list. Callers check access first."""
@@ -58,17 +78,8 @@ def update_histories(*, session: Session, actions: Sequence[AgencyAction]) -> di
     histories: dict[int, list[AgencyActionUpdate]] = {a.id or 0: [] for a in shown}
     if not shown:
         return histories
-    plan_of_shown = select(PlanVersion.plan_id).where(PlanVersion.id == shown[0].version_id).scalar_subquery()
-    rows = session.exec(
-        select(AgencyActionUpdate, AgencyAction.created_at, AgencyAction.created_by)
-        .join(AgencyAction, col(AgencyAction.id) == AgencyActionUpdate.action_id)
-        .join(PlanVersion, col(PlanVersion.id) == AgencyAction.version_id)
-        .where(
-            PlanVersion.plan_id == plan_of_shown,
-            col(AgencyAction.created_at).in_({a.created_at for a in shown}),
-        )
-        .order_by(col(AgencyActionUpdate.at).desc(), col(AgencyActionUpdate.id).desc())
-    ).all()
+    params = {"version_id": shown[0].version_id, "created_at": sorted({a.created_at for a in shown})}
+    rows = session.exec(_histories_query(), params=params).all()
     by_lineage: dict[tuple[datetime, str], list[int]] = {}
     for action in shown:
         by_lineage.setdefault(_lineage(action), []).append(action.id or 0)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, or_
+from sqlalchemy import bindparam, delete, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.auth.models import SignInSession, WebAuthnChallenge
 from app.auth.tokens import new_token, token_hash
@@ -49,13 +51,18 @@ def start_session(
     return raw, record
 
 
+@cache
+def _session_by_token() -> SelectOfScalar[SignInSession]:
+    """The session a token hash opens, built once (every request asks it: its SQL compiled once)."""
+    return select(SignInSession).where(
+        SignInSession.token_hash == bindparam("token_hash"), SignInSession.account_kind == bindparam("account_kind")
+    )
+
+
 def load_session(*, session: Session, raw_token: str, account_kind: str, limits: SessionLimits) -> SignInSession | None:
     """The live session for this token, or None if unknown, revoked, idle too long or expired."""
     record = session.exec(
-        select(SignInSession).where(
-            SignInSession.token_hash == token_hash(raw_token),
-            SignInSession.account_kind == account_kind,
-        )
+        _session_by_token(), params={"token_hash": token_hash(raw_token), "account_kind": account_kind}
     ).first()
     if record is None or record.revoked_at is not None:
         return None

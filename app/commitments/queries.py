@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.commitments.models import CommitmentUpdate
 from app.plans.models import CarerCommitment
@@ -28,16 +31,22 @@ class CommitmentProgress:
     latest_number: int
 
 
+@cache
+def _histories_query() -> SelectOfScalar[CommitmentUpdate]:
+    """Every update of some commitments, oldest first: built once (each plan page asks it)."""
+    return (
+        select(CommitmentUpdate)
+        .where(col(CommitmentUpdate.commitment_id).in_(bindparam("commitment_ids", expanding=True)))
+        .order_by(col(CommitmentUpdate.id))
+    )
+
+
 def commitment_histories(*, session: Session, commitment_ids: list[int]) -> dict[int, list[CommitmentUpdate]]:
     """Every update of each commitment, oldest first."""
     histories: dict[int, list[CommitmentUpdate]] = {cid: [] for cid in commitment_ids}
     if not commitment_ids:
         return histories
-    rows = session.exec(
-        select(CommitmentUpdate)
-        .where(col(CommitmentUpdate.commitment_id).in_(commitment_ids))
-        .order_by(col(CommitmentUpdate.id))
-    ).all()
+    rows = session.exec(_histories_query(), params={"commitment_ids": commitment_ids}).all()
     for row in rows:
         histories[row.commitment_id].append(row)
     return histories

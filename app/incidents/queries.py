@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from app.actors import Actor
 from app.errors import NotFound
 from app.incidents.models import Incident, ReviewChoice
 from app.people.models import Child, Practitioner
-from app.plans.models import PlanVersion
+from app.plans.models import Plan, PlanVersion
 from app.plans.versions import latest_agreed, open_plan_for_child
 from app.timeutil import ENGLAND
 from app.workingdays import add_working_days, is_working_day
@@ -43,11 +44,17 @@ def _moved_to(version_id: Any) -> Any:
     )
 
 
+@cache
+def _moved_to_param() -> Any:
+    """`_moved_to` of a bound version id, built once (each plan page asks it: its SQL compiled once)."""
+    return _moved_to(sa.bindparam("version_id"))
+
+
 def review_on(session: Session, version: PlanVersion) -> date | None:
     """The version's review date as it stands: its own, or the earliest an incident brought it to."""
     if version.agreed_at is None or version.id is None:
         return version.review_date
-    moved = session.exec(_moved_to(version.id)).first()
+    moved = session.exec(_moved_to_param(), params={"version_id": version.id}).first()
     dates = [day for day in (moved, version.review_date) if day is not None]
     return min(dates) if dates else None
 
@@ -103,6 +110,11 @@ def review_state(session: Session, child_id: int, today: date) -> ReviewState | 
     """The review to bring forward, or None when the case has no agreed plan with a review date."""
     plan = open_plan_for_child(session=session, child_id=child_id)
     agreed = latest_agreed(session=session, plan_id=plan.id or 0) if plan is not None else None
+    return review_state_of(session, plan, agreed, today)
+
+
+def review_state_of(session: Session, plan: Plan | None, agreed: PlanVersion | None, today: date) -> ReviewState | None:
+    """`review_state` of the child's open plan and its latest agreed version, already read (the plan page's)."""
     if plan is None or agreed is None:
         return None
     current = review_on(session, agreed)

@@ -7,7 +7,10 @@ item is being discussed, their own agreement, and the young person sees their ow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app import timeutil
@@ -173,20 +176,27 @@ def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeet
     return invited_meeting(session=session, access=access, actor=actor, child_id=child_id)
 
 
+@cache
+def _invited_query() -> Any:
+    """The child's meetings to come (or running) the member is invited to, soonest first: built once
+    (each family plan page asks it: its SQL compiled once)."""
+    return (
+        select(Meeting, MeetingPerson)
+        .join(MeetingPerson, col(MeetingPerson.meeting_id) == col(Meeting.id))
+        .where(
+            Meeting.child_id == bindparam("child_id"),
+            col(Meeting.status).in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
+            MeetingPerson.member_id == bindparam("member_id"),
+        )
+        .order_by(col(Meeting.starts_at))
+    )
+
+
 def invited_meeting(*, session: Session, access: policy.Access, actor: Actor, child_id: int) -> FamilyMeeting | None:
     """`next_meeting` for a page that has already decided (and audited) "meeting.take_part"."""
     if not access.holds("meeting.take_part"):
         return None
-    row = session.exec(
-        select(Meeting, MeetingPerson)
-        .join(MeetingPerson, col(MeetingPerson.meeting_id) == col(Meeting.id))
-        .where(
-            Meeting.child_id == child_id,
-            col(Meeting.status).in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
-            MeetingPerson.member_id == actor.account_id,
-        )
-        .order_by(col(Meeting.starts_at))
-    ).first()
+    row = session.exec(_invited_query(), params={"child_id": child_id, "member_id": actor.account_id}).first()
     if row is None:
         return None
     meeting, me = row

@@ -12,22 +12,35 @@ type, so SQLAlchemy decrypts and converts every value as it would for an ordinar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, cast, literal, null, select, union_all
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_dict
+from sqlalchemy import Column, ColumnElement, CompoundSelect, cast, literal, null, select, union_all
+from sqlalchemy.orm.attributes import instance_dict, instance_state
 from sqlmodel import Session, SQLModel
 
 
-def rows_at_once(session: Session, wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> list[list[Any]]:
-    """For each (model, condition) in `wanted`, the rows matching it, in the order the database
-    gives (sort them yourself); the rows are the session's own, as an ordinary query's would be."""
-    if not wanted:
-        return []
-    slot_types, places = _layout(tuple(model for model, _where in wanted))
+@dataclass(frozen=True)
+class AtOnce:
+    """One UNION ALL of several tables' rows, built once: run it as often as you like (`rows_of`).
+
+    Built once and kept, it is also compiled once: SQLAlchemy keeps a statement's cache key on the
+    statement, so a kept one skips both building the SELECTs and working out their key (most of
+    the page's time in SQL, at every size). Conditions that vary take their values from bound
+    parameters (`bindparam("name")`, `expanding=True` for a list) given to `rows_of`."""
+
+    models: tuple[type[SQLModel], ...]
+    statement: CompoundSelect
+    # Per table: which slot of the row each of its columns sits in, by the column's attribute key.
+    places: tuple[tuple[tuple[int, str], ...], ...]
+
+
+def at_once(wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> AtOnce:
+    """The statement for the rows matching each (model, condition) in `wanted` (at least one)."""
+    models = tuple(model for model, _where in wanted)
+    slot_types, places = _layout(models)
     selects = []
     for index, (_model, where) in enumerate(wanted):
         cells: list[Any] = [cast(null(), slot_type) for slot_type in slot_types]
@@ -36,12 +49,27 @@ def rows_at_once(session: Session, wanted: Sequence[tuple[type[SQLModel], Column
         selects.append(
             select(literal(index).label("which"), *(cell.label(f"c{n}") for n, cell in enumerate(cells))).where(where)
         )
-    found: list[list[Any]] = [[] for _ in wanted]
-    for row in session.execute(union_all(*selects)):
+    keys = tuple(tuple((slot, column.key) for slot, column in mine) for mine in places)
+    return AtOnce(models=models, statement=union_all(*selects), places=keys)
+
+
+def rows_of(session: Session, query: AtOnce, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+    """For each table of `query`, the rows matching its condition, in the order the database gives
+    (sort them yourself); the rows are the session's own, as an ordinary query's would be."""
+    found: list[list[Any]] = [[] for _ in query.models]
+    for row in session.execute(query.statement, dict(params or {})):
         index = row[0]
-        values = {column.key: row[slot + 1] for slot, column in places[index]}
-        found[index].append(_persistent(session, wanted[index][0], values))
+        values = {key: row[slot + 1] for slot, key in query.places[index]}
+        found[index].append(_persistent(session, query.models[index], values))
     return found
+
+
+def rows_at_once(session: Session, wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> list[list[Any]]:
+    """For each (model, condition) in `wanted`, the rows matching it (see `rows_of`): built and run
+    at once, for a caller whose conditions hold their values (not kept, so not compiled once)."""
+    if not wanted:
+        return []
+    return rows_of(session, at_once(wanted))
 
 
 @cache
@@ -73,17 +101,23 @@ def _persistent(session: Session, model: type[SQLModel], values: dict[str, Any])
     """The session's object for this row: the one it already holds, or a new one it now holds as
     loaded (clean, so nothing is written back unless a caller changes it).
 
-    Made as SQLAlchemy makes the objects it loads (`new_instance`, values straight into the
-    instance's state), not through the model's constructor: that validates every field, and cost
-    most of a plan page's time at 200 items.
+    Made as SQLAlchemy makes the objects a query loads (`sqlalchemy.orm.loading._instance`: a new
+    instance, values straight into its state, keyed and put in the identity map as persistent),
+    not through the model's constructor, which validates every field and cost most of a plan
+    page's time at 200 items, nor through `Session.add`, which cascades and fires events meant for
+    objects joining the session rather than rows read from it.
     """
-    mapper = model.__mapper__  # type: ignore[attr-defined]
+    mapper: Any = model.__mapper__  # type: ignore[attr-defined]
     key = mapper.identity_key_from_primary_key([values[column.key] for column in mapper.primary_key])
-    held = session.identity_map.get(key)
+    identity_map = session.identity_map
+    held = identity_map.get(key)
     if held is not None:
         return held
     obj = mapper.class_manager.new_instance()
     instance_dict(obj).update(values)
-    make_transient_to_detached(obj)
-    session.add(obj)
+    state = instance_state(obj)
+    state.key = key
+    state.identity_token = key[2]
+    state.session_id = session.hash_key
+    identity_map._add_unpresent(state, key)  # as sqlalchemy.orm.loading does
     return obj

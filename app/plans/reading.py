@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -25,7 +26,7 @@ from app.errors import NotFound
 from app.live.changes import plan_channel
 from app.live.models import LiveChannel
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
-from app.plans.at_once import rows_at_once
+from app.plans.at_once import AtOnce, at_once, rows_of
 from app.plans.models import (
     AgencyAction,
     CarerCommitment,
@@ -119,22 +120,14 @@ class PlanReading:
         """Read, at once, these lists of these versions ((version id, models) pairs), everyone
         linked to the child, and (with `workers`) the practitioners on the case."""
         wanted_ids: dict[type[PlanItem], set[int]] = {}
-        for version_id, models in lists:
-            for model in models:
+        for version_id, kinds in lists:
+            for model in kinds:
                 if version_id is not None:
                     wanted_ids.setdefault(model, set()).add(version_id)
-        models = [model for model in LIST_MODELS if model in wanted_ids]
-        child_id = self.child.id or 0
-        wanted: list[tuple[Any, ColumnElement[bool]]] = [
-            (model, col(model.version_id).in_(sorted(wanted_ids[model]))) for model in models
-        ]
-        linked = select(FamilyLink.member_id).where(FamilyLink.child_id == child_id)
-        wanted += [(FamilyLink, col(FamilyLink.child_id) == child_id), (FamilyMember, col(FamilyMember.id).in_(linked))]
-        if workers:
-            live = and_(col(CaseAssignment.child_id) == child_id, col(CaseAssignment.ended_on).is_(None))
-            on_case = select(CaseAssignment.practitioner_id).where(live)
-            wanted += [(CaseAssignment, live), (Practitioner, col(Practitioner.id).in_(on_case))]
-        found = rows_at_once(self.session, wanted)
+        models = tuple(model for model in LIST_MODELS if model in wanted_ids)
+        params: dict[str, Any] = {"child_id": self.child.id or 0}
+        params.update({_versions_param(model): sorted(wanted_ids[model]) for model in models})
+        found = rows_of(self.session, _lists_query(models, workers), params)
         for model, rows in zip(models, found, strict=False):
             for version_id in wanted_ids[model]:
                 mine = [r for r in rows if r.version_id == version_id]
@@ -152,6 +145,26 @@ class PlanReading:
         return self
 
 
+def _versions_param(model: type[PlanItem]) -> str:
+    return f"versions_{model.__name__}"
+
+
+@cache
+def _lists_query(models: tuple[type[PlanItem], ...], workers: bool) -> AtOnce:
+    """The one statement of `PlanReading.load` for these lists (with or without the workers on
+    the case), built once: the version ids and the child are its parameters."""
+    child_id: BindParameter[int] = bindparam("child_id")
+    wanted: list[tuple[Any, ColumnElement[bool]]] = [
+        (model, col(model.version_id).in_(bindparam(_versions_param(model), expanding=True))) for model in models
+    ]
+    linked = select(FamilyLink.member_id).where(FamilyLink.child_id == child_id)
+    wanted += [(FamilyLink, col(FamilyLink.child_id) == child_id), (FamilyMember, col(FamilyMember.id).in_(linked))]
+    if workers:
+        live = and_(col(CaseAssignment.child_id) == child_id, col(CaseAssignment.ended_on).is_(None))
+        on_case = select(CaseAssignment.practitioner_id).where(live)
+        wanted += [(CaseAssignment, live), (Practitioner, col(Practitioner.id).in_(on_case))]
+    return at_once(wanted)
+
 def read_plan(
     *,
     session: Session,
@@ -165,11 +178,27 @@ def read_plan(
     names the page's other permissions, app.access.policy.require), then the child, the plan, its
     draft and latest agreed version (or `every_version`) and the live count in one statement."""
     access = policy.require(permission, session=session, actor=actor, child_id=child_id, also=also)
+    statement = _plan_query(every_version)
+    rows = session.exec(statement, params={"child_id": child_id, "channel": plan_channel(child_id)}).all()
+    if not rows:
+        raise NotFound()
+    child, plan, _version, live = rows[0]
+    versions = [version for _child, row_plan, version, _live in rows if row_plan.id == plan.id]
+    return PlanReading(
+        session=session, access=access, child=child, plan=plan, versions=versions, live_version=int(live or 0)
+    )
+
+
+@cache
+def _plan_query(every_version: bool) -> Any:
+    """`read_plan`'s one statement, built once (its cache key kept): the child and the plan's
+    live channel are its parameters."""
+    child_id: BindParameter[int] = bindparam("child_id")
     statement = (
         select(Child, Plan, PlanVersion, LiveChannel.version)
         .join(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
         .join(PlanVersion, col(PlanVersion.plan_id) == col(Plan.id))
-        .outerjoin(LiveChannel, col(LiveChannel.name) == plan_channel(child_id))
+        .outerjoin(LiveChannel, col(LiveChannel.name) == bindparam("channel"))
         .where(col(Child.id) == child_id)
         .order_by(col(Plan.id).desc(), col(PlanVersion.number).desc())
     )
@@ -181,11 +210,4 @@ def read_plan(
             .scalar_subquery()
         )
         statement = statement.where((col(PlanVersion.agreed_at).is_(None)) | (col(PlanVersion.number) == newest_agreed))
-    rows = session.exec(statement).all()
-    if not rows:
-        raise NotFound()
-    child, plan, _version, live = rows[0]
-    versions = [version for _child, row_plan, version, _live in rows if row_plan.id == plan.id]
-    return PlanReading(
-        session=session, access=access, child=child, plan=plan, versions=versions, live_version=int(live or 0)
-    )
+    return statement

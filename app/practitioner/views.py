@@ -20,7 +20,7 @@ from app.auth.practitioner_accounts import authenticate_practitioner
 from app.commitments.queries import with_progress
 from app.db import request_session
 from app.errors import SignInFailed, ValidationFailed
-from app.incidents.queries import review_state
+from app.incidents.queries import review_state_of
 from app.inputs import parse_id
 from app.notices.queries import my_notices
 from app.people import queries as people_queries
@@ -139,7 +139,7 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
         me=current_user.practitioner,
         live_version=reading.live_version,
         # The agreed plan's review as it stands (an incident may have brought it forward).
-        review=review_state(db, child_id, timeutil.today()),
+        review=review_state_of(db, reading.plan, agreed, timeutil.today()),
         # How each agency's actions are going, in the partners' words (app.agency_actions).
         agency_updates=update_histories(
             session=db, actions=[*view.agency_safety_actions, *view.agency_disrupt_actions]

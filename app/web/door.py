@@ -29,7 +29,7 @@ from app.db import Database, close_request_session, forget_kept, roll_back_keepi
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
 from app.inputs import LONGEST_TEXT, parse_id
 from app.languages import DEFAULT_LANGUAGE
-from app.web import labels, static_compression
+from app.web import labels, request_translations, static_compression
 from app.web.headers import apply_security_headers, trim_immutable
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,7 @@ def build_door(
     app.teardown_appcontext(close_request_session)
 
     Babel(app, locale_selector=locale_selector)
+    request_translations.install(app)  # the same words, the translations looked up once a request
     Compress(app)
     static_compression.attach(app)  # after Compress: it must see static answers first
     limiter.init_app(app)

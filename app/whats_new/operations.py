@@ -9,8 +9,11 @@ nor audited as one; the read that shows it is audited by the policy like every o
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.access import policy
 from app.actors import Actor
@@ -24,8 +27,16 @@ from app.whats_new.models import PlanSeen
 from app.whats_new.queries import WhatsNew, changes_between
 
 
+@cache
+def _bookmark_query() -> SelectOfScalar[PlanSeen]:
+    """The member's bookmark on the child's plan, built once (every look asks it: its SQL compiled once)."""
+    return select(PlanSeen).where(
+        PlanSeen.member_id == bindparam("member_id"), PlanSeen.child_id == bindparam("child_id")
+    )
+
+
 def _bookmark(session: Session, member_id: int, child_id: int) -> PlanSeen | None:
-    return session.exec(select(PlanSeen).where(PlanSeen.member_id == member_id, PlanSeen.child_id == child_id)).first()
+    return session.exec(_bookmark_query(), params={"member_id": member_id, "child_id": child_id}).first()
 
 
 def record_look(

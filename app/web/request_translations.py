@@ -1,0 +1,60 @@
+"""The request's translations, looked up once per request rather than at every string.
+
+Flask-Babel looks the translations up at every gettext: through `g` (a context-local proxy) three
+times, the locale's name and the domain's cache. A plan page translates about 130 strings in its
+templates and some 40 lazy labels, and those lookups cost more than the translating. Here the
+door's domain keeps the translations Flask-Babel finds first in Flask-Babel's own per-request
+namespace, under the name its `refresh()` and `force_locale()` reset, so a locale changed
+mid-request is still followed; and the templates' callables ask that once-found object directly.
+The words are the same: the same catalog object, called the same way (the templates' callables
+`newstyle`, as Flask-Babel installs them, so autoescaping and `%(name)s` work as before).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g
+from flask_babel import Domain, get_domain
+
+# Flask-Babel's per-request namespace on `g`, and the attribute its refresh() and force_locale() reset.
+_BABEL_CONTEXT = "_flask_babel"
+_CACHED = "babel_translations"
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's domain, its translations found once per request (and per domain)."""
+
+    def get_translations(self) -> Any:
+        context = g.get(_BABEL_CONTEXT) if g else None
+        if context is None:
+            return super().get_translations()
+        cached = getattr(context, _CACHED, None)
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        translations = super().get_translations()
+        setattr(context, _CACHED, (self, translations))
+        return translations
+
+
+def request_translations() -> Any:
+    """The translations gettext uses now: the request's own once found (no proxy but `g`)."""
+    context = g.get(_BABEL_CONTEXT) if g else None
+    cached = getattr(context, _CACHED, None) if context is not None else None
+    if cached is not None and cached[0] is getattr(context, "babel_domain", None):
+        return cached[1]
+    return get_domain().get_translations()
+
+
+def install(app: Flask) -> None:
+    """After `Babel(app)`: the door's domain finds translations once a request, and the templates
+    ask them directly (Flask-Babel's callables, without the lookups)."""
+    babel = app.extensions["babel"].instance
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined] # added by jinja2.ext.i18n
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
