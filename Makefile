@@ -11,9 +11,12 @@ CHROMIUM ?= /usr/bin/chromium
 # once, and Redis's one pub/sub namespace is never shared by two broker tests at once); each worker
 # has a database of its own (tests/support/database.py), and in e2e/ a server of its own.
 SPREAD ?= -n auto --dist loadfile
-# Browser tests keep their files in collection order on each worker: files that agree a new version of
-# Jordan's plan run last (RUNS_LAST, e2e/conftest.py), and xdist would otherwise send the biggest first.
-E2E_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
+# Both suites keep their files in collection order across the workers (xdist would otherwise send the
+# files with the most tests first). Unit and integration tests: the files that run longest start first
+# (LONGEST_FIRST, tests/conftest.py). Browser tests: files that agree a new version of Jordan's plan run
+# last (RUNS_LAST, e2e/conftest.py).
+TESTS_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
+E2E_ORDER := $(TESTS_ORDER)
 export PORT
 
 .PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench bench-scale bench-cpu security-report clean
@@ -48,12 +51,12 @@ browser: ## Install Debian's Chromium for the browser tests if no browser is fou
 
 test: $(VENV)/.installed browser ## Run every test: unit and integration, then e2e in Chromium
 	@echo "• Unit and integration tests (database: $${DATABASE_URL:-SQLite}), one worker per core…"
-	@$(PY) -m pytest tests -q $(SPREAD)
+	@$(PY) -m pytest tests -q $(SPREAD) $(TESTS_ORDER)
 	@echo "• Browser tests in Chromium (screenshots in e2e/screenshots/), one server and browser per core…"
 	@$(PY) -m pytest e2e -q $(SPREAD) $(E2E_ORDER)
 
 test-unit: $(VENV)/.installed ## Run the unit and integration tests only
-	@$(PY) -m pytest tests -q $(SPREAD)
+	@$(PY) -m pytest tests -q $(SPREAD) $(TESTS_ORDER)
 
 test-e2e: $(VENV)/.installed browser ## Run the browser tests only
 	@$(PY) -m pytest e2e -q $(SPREAD) $(E2E_ORDER)

@@ -46,6 +46,27 @@ from tests.support.signin import sign_in_as
 
 pytest_plugins = ["tests.support.figures", "tests.support.passkey_flows", "tests.factories.fixtures"]
 
+# Under pytest-xdist (`make test`: --dist loadfile) a worker runs a whole file, and is handed the next
+# file in the queue once it is nearly done. xdist's own queue puts the files with the most tests first,
+# which left the files that run longest (a few slow tests each: the contract fuzzer, the page walks)
+# for the end, one worker running them while the other waited. These are the files that run longest
+# (measured: `--durations=0`, summed per file), longest first; the rest follow in collection order,
+# so the queue ends with short files. `make test` passes --no-loadscope-reorder to keep this order.
+LONGEST_FIRST = (
+    "tests/security/test_bad_input.py",
+    "tests/security/test_controls_match_permissions.py",
+    "tests/security/test_api_contract_fuzz.py",
+    "tests/security/test_forms_fuzz.py",
+    "tests/security/test_access_matrix.py",
+    "tests/security/test_races.py",
+    "tests/unit/test_migrations.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:

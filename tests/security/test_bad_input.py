@@ -24,6 +24,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from app import SaferPlan
@@ -49,6 +50,7 @@ from tests.support.hub import HUB_EMAIL, add_hub_worker, enquiry_about_kayla
 from tests.support.mace import jordan_referred, panel_on, peer_group_mapped
 from tests.support.meetings import open_meeting_for_jordan
 from tests.support.notices import reminder_for
+from tests.support.shared_world import SeededDatabase, bound_session, module_transaction, savepoint_session
 
 JSON = "json"
 FORM = "form"
@@ -399,11 +401,41 @@ class World:
     values: dict[str, str]
 
 
+@pytest.fixture(scope="module")
+def _module_connection(demo_database: SeededDatabase) -> Iterator[Connection]:
+    """The demo database, in a transaction open for this module's tests (tests/support/shared_world.py)."""
+    with module_transaction(demo_database.engine) as connection:
+        yield connection
+
+
 @pytest.fixture
-def world(
+def db(application: SaferPlan, _module_connection: Connection) -> Iterator[Session]:
+    """As conftest.py's `db` on the demo, but in a savepoint of the module's transaction: every test
+    starts from the demo plus the world, built once for the module, and leaves them as it found them."""
+    with savepoint_session(application, _module_connection) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def world(application: SaferPlan, _module_connection: Connection, demo_database: SeededDatabase) -> World:
+    """Built once per module: every test reads the same rows, and rolls back what it changes."""
+    with bound_session(application, _module_connection) as db:
+        demo = demo_database.people
+        return _build_world(
+            application,
+            db,
+            demo,
+            young_person=bad.family_client(application, db, demo.young_person_id),
+            parent=bad.family_client(application, db, demo.parent_id),
+            allocated_worker=bad.practitioner_client(application, db, demo.social_worker_email),
+        )
+
+
+def _build_world(
     application: SaferPlan,
     db: Session,
     demo: DemoPeople,
+    *,
     young_person: CsrfClient,
     parent: CsrfClient,
     allocated_worker: CsrfClient,
