@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from app import timeutil
 from app.access import caseloads
 from app.actors import Actor
-from app.incidents.queries import england_day, review_on_column
+from app.incidents.queries import england_day, review_on_column, review_on_of
 from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
@@ -149,12 +149,19 @@ def work_tray(
         .correlate(Child)
         .scalar_subquery()
     )
-    latest_agreed = (
-        select(func.max(PlanVersion.number))
-        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
-        .correlate(Plan)
-        .scalar_subquery()
-    )
+
+    def latest_agreed(column: Any) -> sa.ScalarSelect[Any]:
+        # The plan's latest agreed version's `column`: one look into ix_plan_version_agreed, which
+        # holds the id and review date (a join to the version read the table too, case by case).
+        return (
+            select(column)
+            .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
+            .order_by(col(PlanVersion.number).desc())
+            .limit(1)
+            .correlate(Plan)
+            .scalar_subquery()
+        )
+
     draft_id = (
         select(func.max(PlanVersion.id))
         .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_(None))
@@ -164,7 +171,7 @@ def work_tray(
     worker = aliased(Practitioner)
     agreed = aliased(PlanVersion)
     # The review as it stands: the agreed version's date, or the sooner one an incident brought it to.
-    review_on = review_on_column(agreed)
+    review_on = review_on_of(latest_agreed(col(PlanVersion.id)), latest_agreed(col(PlanVersion.review_date)))
     mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
     on_caseload: sa.ColumnElement[bool] = col(Child.id).in_(mine)
     if scope.team is not None:
@@ -201,7 +208,6 @@ def work_tray(
             query.select_from(Child)
             .outerjoin(worker, col(worker.id) == allocated_id)
             .outerjoin(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
-            .outerjoin(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest_agreed))
             .where(*conditions)
         )
 
@@ -220,15 +226,14 @@ def work_tray(
             .scalar_subquery()
         )
         order = [
-            next_meeting.is_(None),
-            next_meeting,
-            review_on.is_(None),
-            review_on,
+            next_meeting.asc().nulls_last(),
+            review_on.asc().nulls_last(),
             col(Child.id),
         ]
     else:
-        # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
-        order = [review_on.is_(None), review_on, col(Child.id)]
+        # Overdue reviews have the earliest dates, then those due this week, then the rest; no review
+        # last. NULLS LAST rather than an `IS NULL` key first: the review is worked out once a case.
+        order = [review_on.asc().nulls_last(), col(Child.id)]
 
     def ids_of(page: int) -> list[tuple[int, int]]:
         # The total rides along with each row (a window count): ordering the cases already reads them
@@ -248,20 +253,24 @@ def work_tray(
         found_ids = ids_of(page) if total else []
     pages = max(1, -(-total // page_size))
     page_ids = [child_id for child_id, _total in found_ids]
-    details = on_the_tray(
-        sa.select(
-            Child,
-            my_role.label("case_role"),
-            col(worker.display_name),
-            col(worker.id),
-            col(Plan.meeting_type),
-            review_on.label("review_on"),
-            col(agreed.agreed_on),
-            col(Plan.id),
-            col(agreed.id),
-            draft_id.label("draft_id"),
+    details = (
+        on_the_tray(
+            sa.select(
+                Child,
+                my_role.label("case_role"),
+                col(worker.display_name),
+                col(worker.id),
+                col(Plan.meeting_type),
+                review_on_column(agreed).label("review_on"),
+                col(agreed.agreed_on),
+                col(Plan.id),
+                col(agreed.id),
+                draft_id.label("draft_id"),
+            )
         )
-    ).where(col(Child.id).in_(page_ids))
+        .outerjoin(agreed, col(agreed.id) == latest_agreed(col(PlanVersion.id)))
+        .where(col(Child.id).in_(page_ids))
+    )
     # A row shows the child's names, never their school: it stays encrypted, not read (issue 13).
     details = details.options(defer(Child.school))  # type: ignore[arg-type]
     found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
