@@ -59,6 +59,13 @@ def review_on(session: Session, version: PlanVersion) -> date | None:
     return min(dates) if dates else None
 
 
+def review_on_of(version_id: Any, review_date: Any) -> sa.ColumnElement[date]:
+    """`review_on` as SQL from a version's id and review date given as expressions of the enclosing
+    query (the work tray's, which reads both from an index rather than join the version)."""
+    moved = _moved_to(version_id).scalar_subquery()
+    return func.coalesce(moved, review_date, type_=sa.Date)
+
+
 def review_on_column(agreed: Any) -> sa.ColumnElement[date]:
     """`review_on` as SQL, for a query that joins the agreed version as `agreed` (the work tray)."""
     moved = _moved_to(col(agreed.id)).correlate(agreed).scalar_subquery()

@@ -128,6 +128,27 @@ class CaseAssignment(Timestamped, table=True):
     (app.cases refuses to remove the last one; two hold it while a case is handed over)."""
 
     __tablename__ = "case_assignment"
+    # Live assignments only (migration 0031): a caseload lists a practitioner's, or their team's
+    # allocated workers' (by practitioner), and reads each listed case's role and allocated worker
+    # (by child), from the index alone at council scale.
+    __table_args__ = (
+        sa.Index(
+            "ix_case_assignment_live_by_practitioner",
+            "practitioner_id",
+            "case_role",
+            "child_id",
+            postgresql_where=sa.text("ended_on IS NULL"),
+            sqlite_where=sa.text("ended_on IS NULL"),
+        ),
+        sa.Index(
+            "ix_case_assignment_live_by_child",
+            "child_id",
+            "id",
+            postgresql_include=["practitioner_id", "case_role"],
+            postgresql_where=sa.text("ended_on IS NULL"),
+            sqlite_where=sa.text("ended_on IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = Field(foreign_key="child.id", index=True)

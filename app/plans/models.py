@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from app.crypto import EncryptedText
@@ -82,6 +82,17 @@ class Safety(StrEnum):
 class Plan(Timestamped, table=True):
     """One child's Safer Plan across all its versions."""
 
+    # A case's open plan, read from the index alone by the work tray (migration 0031).
+    __table_args__ = (
+        Index(
+            "ix_plan_open_by_child",
+            "child_id",
+            postgresql_include=["id", "meeting_type"],
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     child_id: int = Field(foreign_key="child.id", index=True)
     meeting_type: str = Field(default=MeetingType.SAFER_ME, max_length=20)
@@ -93,8 +104,19 @@ class PlanVersion(Versioned, Timestamped, table=True):
     """One version of a plan: the single draft, or an agreed version that never changes again."""
 
     __tablename__ = "plan_version"
-    # The work tray joins each plan to its latest agreed version on both (migration 0025).
-    __table_args__ = (Index("ix_plan_version_plan_id_number", "plan_id", "number"),)
+    # The work tray joins each plan to its latest agreed version on both (migration 0025); the
+    # agreed versions alone, newest first, with the review date the tray sorts by (migration 0031).
+    __table_args__ = (
+        Index("ix_plan_version_plan_id_number", "plan_id", "number"),
+        Index(
+            "ix_plan_version_agreed",
+            "plan_id",
+            "number",
+            postgresql_include=["id", "review_date"],
+            postgresql_where=text("agreed_at IS NOT NULL"),
+            sqlite_where=text("agreed_at IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)

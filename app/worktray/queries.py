@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from app import timeutil
 from app.access import caseloads
 from app.actors import Actor
-from app.incidents.queries import england_day, review_on_column
+from app.incidents.queries import england_day, review_on_column, review_on_of
 from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
 from app.plans.models import AgencyAction, CarerCommitment, Plan, PlanAction, PlanStatus, PlanVersion
@@ -136,33 +136,19 @@ def work_tray(
     day = timeutil.today()
     me = session.get(Practitioner, scope.practitioner_id)
     live = col(CaseAssignment.ended_on).is_(None)
-    # The reader's own part (their first live assignment), and the allocated worker, per child.
-    my_role = (
-        select(CaseAssignment.case_role)
-        .where(
-            col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.practitioner_id == scope.practitioner_id, live
+    mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
+    # The children the tray may list: the practitioner's own live assignments, and for a manager
+    # also their team's live allocations (a few hundred, found by index); the rule below then keeps
+    # those whose allocated worker is in the team. The rule by itself worked out every child's
+    # allocated worker to keep the team's: 1.5 s a page at 50,000 children (`make bench-scale`).
+    candidates: sa.Select[Any] | sa.CompoundSelect = mine.distinct()
+    if scope.team is not None:
+        team_allocations = (
+            select(CaseAssignment.child_id)
+            .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
+            .where(Practitioner.team == scope.team, CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live)
         )
-        .order_by(col(CaseAssignment.id))
-        .limit(1)
-        .correlate(Child)
-        .scalar_subquery()
-    )
-    allocated_id = (
-        select(CaseAssignment.practitioner_id)
-        .where(
-            col(CaseAssignment.child_id) == col(Child.id), CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live
-        )
-        .order_by(col(CaseAssignment.id))
-        .limit(1)
-        .correlate(Child)
-        .scalar_subquery()
-    )
-    latest_agreed = (
-        select(func.max(PlanVersion.number))
-        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
-        .correlate(Plan)
-        .scalar_subquery()
-    )
+        candidates = sa.union(mine, team_allocations)
     draft_id = (
         select(func.max(PlanVersion.id))
         .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_(None))
@@ -171,74 +157,89 @@ def work_tray(
     )
     worker = aliased(Practitioner)
     agreed = aliased(PlanVersion)
-    # The review as it stands: the agreed version's date, or the sooner one an incident brought it to.
-    review_on = review_on_column(agreed)
-    mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
-    on_caseload: sa.ColumnElement[bool] = col(Child.id).in_(mine)
-    if scope.team is not None:
-        # A manager's tray: first the children their own or their team's live allocations name (a
-        # few hundred, found by index), then the rule itself on those alone. The rule by itself
-        # worked out every child's allocated worker to keep the team's: 1.5 s a page at 50,000
-        # children (`make bench-scale`).
-        team_allocations = (
-            select(CaseAssignment.child_id)
-            .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
-            .where(Practitioner.team == scope.team, CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live)
-        )
-        on_caseload = and_(
-            col(Child.id).in_(sa.union(mine, team_allocations)),
-            or_(on_caseload, col(worker.team) == scope.team),
-        )
-    conditions: list[sa.ColumnElement[bool]] = [on_caseload]
-    if child_id is not None:
-        conditions.append(col(Child.id) == child_id)
-    if filters.role == TEAM:
-        conditions.append(my_role.is_(None))
-    elif filters.role:
-        conditions.append(my_role == filters.role)
-    if filters.meeting_type:
-        conditions.append(col(Plan.meeting_type) == filters.meeting_type)
-    if filters.overdue_only:
-        # The version the family sees: the latest agreed one, else the draft (app.commitments).
-        family_version_id = func.coalesce(col(agreed.id), draft_id)
-        late = _overdue_action_exists(draft_id, family_version_id, day, my_role, me.agency if me else "")
-        conditions.append(or_(review_on < day, late, late_deadline_exists(col(Child.id), day, my_role)))
-    if filters.review:
-        conditions.append(_review_is(filters.review, review_on, day))
 
-    def on_the_tray(query: sa.Select[Any]) -> sa.Select[Any]:
+    def latest_agreed(column: Any) -> sa.ScalarSelect[Any]:
+        # The plan's latest agreed version's `column`: one look into ix_plan_version_agreed, which
+        # holds the id and review date (a join to the version read the table too, case by case).
         return (
-            query.select_from(Child)
-            .outerjoin(worker, col(worker.id) == allocated_id)
-            .outerjoin(Plan, and_(col(Plan.child_id) == col(Child.id), col(Plan.status) == PlanStatus.OPEN))
-            .outerjoin(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest_agreed))
+            select(column)
+            .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
+            .order_by(col(PlanVersion.number).desc())
+            .limit(1)
+            .correlate(Plan)
+            .scalar_subquery()
+        )
+
+    # The review as it stands: the agreed version's date, or the sooner one an incident brought it to.
+    review_on = review_on_of(latest_agreed(col(PlanVersion.id)), latest_agreed(col(PlanVersion.review_date)))
+
+    def on_the_tray(query: sa.Select[Any], child: Any) -> tuple[sa.Select[Any], sa.ScalarSelect[str]]:
+        """`query` from the tray's cases, `child` their id column: the filters applied, and the
+        reader's own part in each case (their first live assignment), for the caller to show."""
+        my_role = (
+            select(CaseAssignment.case_role)
+            .where(col(CaseAssignment.child_id) == child, CaseAssignment.practitioner_id == scope.practitioner_id, live)
+            .order_by(col(CaseAssignment.id))
+            .limit(1)
+            .correlate_except(CaseAssignment)
+            .scalar_subquery()
+        )
+        allocated_id = (
+            select(CaseAssignment.practitioner_id)
+            .where(col(CaseAssignment.child_id) == child, CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live)
+            .order_by(col(CaseAssignment.id))
+            .limit(1)
+            .correlate_except(CaseAssignment)
+            .scalar_subquery()
+        )
+        conditions: list[sa.ColumnElement[bool]] = []
+        if scope.team is not None:
+            conditions.append(or_(child.in_(mine), col(worker.team) == scope.team))
+        if child_id is not None:
+            conditions.append(child == child_id)
+        if filters.role == TEAM:
+            conditions.append(my_role.is_(None))
+        elif filters.role:
+            conditions.append(my_role == filters.role)
+        if filters.meeting_type:
+            conditions.append(col(Plan.meeting_type) == filters.meeting_type)
+        if filters.overdue_only:
+            # The version the family sees: the latest agreed one, else the draft (app.commitments).
+            family_version_id = func.coalesce(latest_agreed(col(PlanVersion.id)), draft_id)
+            late = _overdue_action_exists(draft_id, family_version_id, day, my_role, me.agency if me else "")
+            conditions.append(or_(review_on < day, late, late_deadline_exists(child, day, my_role)))
+        if filters.review:
+            conditions.append(_review_is(filters.review, review_on, day))
+        tray = (
+            query.outerjoin(worker, col(worker.id) == allocated_id)
+            .outerjoin(Plan, and_(col(Plan.child_id) == child, col(Plan.status) == PlanStatus.OPEN))
             .where(*conditions)
         )
+        return tray, my_role
 
     # First the page's ids alone (ordered, counted, cut by the database), then those rows in full:
     # the columns and subqueries a row shows are worked out for the page, not for every case skipped.
-    base = on_the_tray(sa.select(col(Child.id)))
+    # The ids come from the candidates themselves, not the child table: at 5,000 cases each look
+    # into `child` (and a join to each plan's agreed version) cost more than the rest of the page.
+    listed = candidates.subquery("listed")
+    listed_id = listed.c.child_id
+    base, _my_role = on_the_tray(sa.select(listed_id).select_from(listed), listed_id)
     if filters.sort == "meeting":
         next_meeting = (
             select(func.min(Meeting.starts_at))
             .where(
-                col(Meeting.child_id) == col(Child.id),
+                col(Meeting.child_id) == listed_id,
                 Meeting.status == MeetingStatus.SCHEDULED,
                 col(Meeting.starts_at) >= timeutil.utcnow(),
             )
-            .correlate(Child)
+            .correlate_except(Meeting)
             .scalar_subquery()
         )
-        order = [
-            next_meeting.is_(None),
-            next_meeting,
-            review_on.is_(None),
-            review_on,
-            col(Child.id),
-        ]
+        order = [next_meeting.asc().nulls_last(), review_on.asc().nulls_last(), listed_id]
     else:
-        # Overdue reviews have the earliest dates, then those due this week, then the rest; no review last.
-        order = [review_on.is_(None), review_on, col(Child.id)]
+        # Overdue reviews have the earliest dates, then those due this week, then the rest; no review
+        # last. NULLS LAST rather than an `IS NULL` key first: the review is worked out once a case.
+        order = [review_on.asc().nulls_last(), listed_id]
 
     def ids_of(page: int) -> list[tuple[int, int]]:
         # The total rides along with each row (a window count): ordering the cases already reads them
@@ -258,20 +259,23 @@ def work_tray(
         found_ids = ids_of(page) if total else []
     pages = max(1, -(-total // page_size))
     page_ids = [child_id for child_id, _total in found_ids]
-    details = on_the_tray(
-        sa.select(
-            Child,
+    # The page's rows in full, from the child table, under the same rules as the ids.
+    in_full, my_role = on_the_tray(sa.select(Child).select_from(Child), col(Child.id))
+    details = (
+        in_full.add_columns(
             my_role.label("case_role"),
             col(worker.display_name),
             col(worker.id),
             col(Plan.meeting_type),
-            review_on.label("review_on"),
+            review_on_column(agreed).label("review_on"),
             col(agreed.agreed_on),
             col(Plan.id),
             col(agreed.id),
             draft_id.label("draft_id"),
         )
-    ).where(col(Child.id).in_(page_ids))
+        .outerjoin(agreed, col(agreed.id) == latest_agreed(col(PlanVersion.id)))
+        .where(col(Child.id).in_(candidates), col(Child.id).in_(page_ids))
+    )
     # A row shows the child's names, never their school: it stays encrypted, not read (issue 13).
     details = details.options(defer(Child.school))  # type: ignore[arg-type]
     found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
