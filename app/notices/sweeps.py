@@ -33,7 +33,7 @@ from app.notices.models import Notice, NoticeKind
 from app.people.models import CaseAssignment, CaseRole
 from app.plans.models import AgencyAction, CarerCommitment, Plan, PlanAction, PlanStatus, PlanVersion
 from app.workingdays import is_working_day
-from app.worktray.flags import commitment_late, plan_action_late
+from app.worktray.flags import agency_action_late, commitment_late, plan_action_late
 
 # Reminders are looked for this many days ahead (a week, and a weekend's slack for the early send).
 LOOK_AHEAD_DAYS = 10
@@ -145,36 +145,17 @@ def send_review_reminders(*, session: Session, today: date) -> int:
     return sent
 
 
-def _overdue_actions(session: Session, today: date) -> list[Any]:
-    """(action id, child id, due date) of the one-off agency actions overdue in open plans' drafts."""
+def _late_in_open_drafts(session: Session, item: Any, late: sa.ColumnElement[bool]) -> list[Any]:
+    """(id, child id, due date) of the `item` rows (agency or prioritised actions) that are `late`
+    in open plans' working drafts, where they are kept up to date and marked done."""
     return list(
         session.execute(
-            sa.select(col(AgencyAction.id), col(Plan.child_id), col(AgencyAction.due_on))
-            .select_from(AgencyAction)
-            .join(PlanVersion, col(PlanVersion.id) == col(AgencyAction.version_id))
+            sa.select(col(item.id), col(Plan.child_id), col(item.due_on))
+            .select_from(item)
+            .join(PlanVersion, col(PlanVersion.id) == col(item.version_id))
             .join(Plan, col(Plan.id) == col(PlanVersion.plan_id))
-            .where(
-                col(Plan.status) == PlanStatus.OPEN,
-                col(PlanVersion.agreed_at).is_(None),
-                col(AgencyAction.due_on) < today,
-                col(AgencyAction.repeats) == "",
-                col(AgencyAction.done_on).is_(None),
-            )
-            .order_by(col(AgencyAction.id))
-        ).all()
-    )
-
-
-def _overdue_plan_actions(session: Session, today: date) -> list[Any]:
-    """(action id, child id, due date) of the prioritised actions overdue in open plans' drafts."""
-    return list(
-        session.execute(
-            sa.select(col(PlanAction.id), col(Plan.child_id), col(PlanAction.due_on))
-            .select_from(PlanAction)
-            .join(PlanVersion, col(PlanVersion.id) == col(PlanAction.version_id))
-            .join(Plan, col(Plan.id) == col(PlanVersion.plan_id))
-            .where(col(Plan.status) == PlanStatus.OPEN, col(PlanVersion.agreed_at).is_(None), plan_action_late(today))
-            .order_by(col(PlanAction.id))
+            .where(col(Plan.status) == PlanStatus.OPEN, col(PlanVersion.agreed_at).is_(None), late)
+            .order_by(col(item.id))
         ).all()
     )
 
@@ -215,8 +196,10 @@ def _overdue_commitments(session: Session, today: date) -> list[Any]:
 def send_overdue_notices(*, session: Session, today: date) -> int:
     """Today's notice for each overdue review, action and carer commitment, to the allocated worker; how many sent."""
     items = [(NoticeKind.REVIEW_OVERDUE, *row) for row in _open_reviews(session, before=today)]
-    items += [(NoticeKind.ACTION_OVERDUE, *row) for row in _overdue_actions(session, today)]
-    items += [(NoticeKind.PLAN_ACTION_OVERDUE, *row) for row in _overdue_plan_actions(session, today)]
+    agency_late = _late_in_open_drafts(session, AgencyAction, agency_action_late(today))
+    items += [(NoticeKind.ACTION_OVERDUE, *row) for row in agency_late]
+    priorities_late = _late_in_open_drafts(session, PlanAction, plan_action_late(today))
+    items += [(NoticeKind.PLAN_ACTION_OVERDUE, *row) for row in priorities_late]
     items += [(NoticeKind.COMMITMENT_OVERDUE, *row) for row in _overdue_commitments(session, today)]
     workers = _case_people(session, {child_id for _k, _s, child_id, _d in items}, CaseRole.ALLOCATED_WORKER)
     sent = 0

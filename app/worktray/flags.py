@@ -103,6 +103,12 @@ def page_flags(
     )
 
 
+def agency_action_late(day: date) -> sa.ColumnElement[bool]:
+    """A one-off agency action (not repeating) with a due date before `day`, not done
+    (AgencyAction.is_overdue, in SQL: the tray, its overdue filter and the sweep all ask this)."""
+    return sa.and_(col(AgencyAction.due_on) < day, col(AgencyAction.repeats) == "", col(AgencyAction.done_on).is_(None))
+
+
 def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> dict[int, OverdueActions]:
     child_of = {p.draft_id: p.child_id for p in plans if p.draft_id is not None}
     agency_of = {p.child_id: p.actions_of for p in plans}
@@ -110,12 +116,7 @@ def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> 
         return {}
     rows = session.exec(
         select(AgencyAction.version_id, AgencyAction.agency, col(AgencyAction.due_on))
-        .where(
-            col(AgencyAction.version_id).in_(list(child_of)),
-            col(AgencyAction.due_on) < day,
-            col(AgencyAction.repeats) == "",
-            col(AgencyAction.done_on).is_(None),
-        )
+        .where(col(AgencyAction.version_id).in_(list(child_of)), agency_action_late(day))
         .order_by(col(AgencyAction.due_on), col(AgencyAction.id))
     ).all()
     found: dict[int, list[tuple[str, date]]] = defaultdict(list)

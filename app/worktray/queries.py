@@ -103,9 +103,7 @@ def _overdue_action_exists(
     whole_plan = or_(my_role.is_(None), my_role.in_(caseloads.case_roles_holding("plan.read_full")))
     agency_late = exists().where(
         col(AgencyAction.version_id) == draft_id,
-        col(AgencyAction.due_on) < day,
-        col(AgencyAction.repeats) == "",
-        col(AgencyAction.done_on).is_(None),
+        flags.agency_action_late(day),
         or_(whole_plan, col(AgencyAction.agency) == my_agency),
     )
     commitment_late = exists().where(col(CarerCommitment.version_id) == family_version_id, flags.commitment_late(day))
