@@ -8,7 +8,7 @@ nor audited as one; the read that shows it is audited by the policy like every o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam
@@ -25,6 +25,11 @@ from app.plans.sections import Section
 from app.timeutil import utcnow
 from app.whats_new.models import PlanSeen
 from app.whats_new.queries import WhatsNew, changes_between
+
+# A look that changes nothing else moves the bookmark's time at most this often: a page read then
+# writes only its audit row (the fact of the look, R21), and its short write transaction is all
+# that the processes wait for one another for under SQLite's one write lock (issue 13).
+_TOUCH_EVERY = timedelta(hours=1)
 
 
 @cache
@@ -64,6 +69,7 @@ def record_look(
             row = _bookmark(session, actor.account_id, child_id)  # read again: the other look's row
             if row is None:
                 raise
+    changed = row.version_id != current.id or review_on != row.review_on
     if row.version_id != current.id:
         # A newer version since the last look: show what changed from the one they saw (or, if an
         # earlier card was never dismissed, from the one they had seen before that).
@@ -75,7 +81,8 @@ def record_look(
         # date they knew until they press "Got it" (a new version's date is in the versions' comparison).
         row.review_moved_from = row.review_on
     row.review_on = review_on
-    row.seen_at = now
+    if changed or now - row.seen_at >= _TOUCH_EVERY:
+        row.seen_at = now
     # Not flushed here: the door writes it with the request's audit, after the page is read
     # (app.db.ReadsFirst: a page's reads take no write lock).
     session.add(row)

@@ -80,6 +80,23 @@ def test_one_view_costs_few_statements_and_one_audit_row(
     assert audited == 1
 
 
+@pytest.mark.parametrize("reader", list(PAGES))
+def test_a_look_again_writes_only_its_audit_row(
+    application: SaferPlan, db: Session, case: Case, sign_in: SignIn, reader: str
+) -> None:
+    """Under SQLite's one write lock, what a read page writes is what the processes queue for:
+    looking again at an unchanged plan writes the fact of the look (R21) and nothing else (the
+    "what's new" bookmark and the sign-in session move their times at most now and then)."""
+    busy_plan(db, case, items=10)
+    db.commit()
+    person, path = PAGES[reader]
+    client = sign_in(getattr(case, person))
+    _statements, audited, sent = cost_of(application, db, client, path.format(child_id=case.child_id))
+    writes = [s for s in sent if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert audited == 1
+    assert len(writes) == 1 and writes[0].lstrip().upper().startswith("INSERT INTO AUDIT_EVENT"), "\n".join(writes)
+
+
 @pytest.mark.parametrize("items", [10, 200])
 def test_a_304_costs_no_more_than_the_page(
     application: SaferPlan, db: Session, case: Case, sign_in: SignIn, items: int
