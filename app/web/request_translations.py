@@ -64,7 +64,7 @@ def template_gettext(context: Context, string: str, **variables: Any) -> str:
         # As jinja2.ext does: the catalog's words are the templates' own text (reviewed like the
         # templates); the values put into them by `%` are escaped by Markup's own formatting.
         translated = Markup(translated)  # noqa: S704
-    return translated % variables  # type: ignore[no-any-return]
+    return translated % variables
 
 
 def install(app: Flask) -> None:
