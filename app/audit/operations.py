@@ -8,6 +8,7 @@ change records go with the changes they describe.
 
 from __future__ import annotations
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.actors import Actor
@@ -22,6 +23,30 @@ def _add(session: Session, event: AuditEvent, *, keep: bool = False) -> AuditEve
         values = event.model_dump(exclude={"id", "txid"})
         keep_on_rollback(session, lambda s: s.add(AuditEvent(**values)))
     return event
+
+
+# Every column but those the database fills in (the row's id, its transaction's txid).
+_WRITTEN = tuple(column.key for column in AuditEvent.__table__.columns if column.key not in ("id", "txid"))  # type: ignore[attr-defined]
+
+
+def write_audit_only(session: Session) -> None:
+    """If the audit rows are all a request has to write (a page read: the fact of the look), write
+    them now with one plain INSERT rather than the ORM's flush: that flush's unit of work cost a
+    plan page more than its SQL (about a tenth of its CPU) for one row. The rows are the same,
+    written in the same transaction, before the same commit. A request with other changes is left
+    to the flush, which orders and checks them together."""
+    pending = session.new
+    if not pending or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        return
+    events = [obj for obj in pending if isinstance(obj, AuditEvent)]
+    if len(events) != len(pending):
+        return
+    rows = [{key: getattr(event, key) for key in _WRITTEN} for event in events]
+    for event in events:
+        session.expunge(event)
+    # On the session's connection, so a page's read-first session takes SQLite's write lock here
+    # as it would at the flush (app.db.ReadsFirst).
+    session.connection().execute(insert(AuditEvent.__table__), rows)  # type: ignore[attr-defined]
 
 
 def record_change(

@@ -24,6 +24,7 @@ from flask_limiter import Limiter
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
+from app.audit.operations import write_audit_only
 from app.config import PROJECT_ROOT, DoorSettings, Settings
 from app.db import Database, close_request_session, forget_kept, roll_back_keeping
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
@@ -160,6 +161,7 @@ def build_door(
         session = g.get("db_session")
         if session is not None:
             if response.status_code < 400:
+                write_audit_only(session)
                 session.commit()
                 forget_kept(session)
             else:

@@ -80,7 +80,8 @@ def record_look(
         # The same version with another review date: an incident brought it forward. Remember the
         # date they knew until they press "Got it" (a new version's date is in the versions' comparison).
         row.review_moved_from = row.review_on
-    row.review_on = review_on
+    if changed:
+        row.review_on = review_on
     if changed or now - row.seen_at >= _TOUCH_EVERY:
         row.seen_at = now
     # Not flushed here: the door writes it with the request's audit, after the page is read
