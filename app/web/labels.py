@@ -1,18 +1,32 @@
-"""Words people see for stored values, all through Babel so they can be translated."""
+"""Words people see for stored values, all through Babel so they can be translated.
+
+The tables hold the English message ids, marked `_l` for extraction (`pybabel extract -k _l`), and
+each is translated when it is shown, with the request's own catalog (app.web.request_translations).
+Flask-Babel's lazy strings did the same, but each looked the catalog up again through Flask's
+proxies: a plan page shows a label for every statement and action.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from app.meetings.models import Attendance, MeetingStatus
 from app.people.models import Agency, CaseRole, FamilyRole, PractitionerRole
 from app.plans.models import AgencyActionKind, CommitmentKind, MeetingType, Moment, Safety, StatementKind
 from app.timeutil import today
+from app.web.request_translations import request_translations
 
-LABELS: dict[str, dict[str, Any]] = {
+
+def _l(message: str) -> str:
+    """Marks `message` for translation; it is translated where it is shown (`label`, `section_words`)."""
+    return message
+
+
+def _translated(message: str) -> str:
+    return str(request_translations().ugettext(message))
+
+
+LABELS: dict[str, dict[str, str]] = {
     "statement_kind": {
         StatementKind.WILL: _l("I will"),
         StatementKind.CAN: _l("I can"),
@@ -111,14 +125,16 @@ SECTION_WORDS_ABOUT = {
 def section_words(section: str, about: str | None = None) -> str:
     """A section's name: in the young person's voice, or `about` them (their name) for anyone else."""
     if about is None:
-        return str(SECTION_WORDS.get(section, section))
+        words = SECTION_WORDS.get(section)
+        return section if words is None else _translated(words)
     words = SECTION_WORDS_ABOUT.get(section)
-    return section if words is None else str(words % {"name": about})
+    return section if words is None else _translated(words) % {"name": about}
 
 
 def label(group: str, value: str) -> str:
     """The display words for `value`; an unknown value shows as itself rather than failing."""
-    return str(LABELS.get(group, {}).get(value, value))
+    words = LABELS.get(group, {}).get(value)
+    return str(value) if words is None else _translated(words)
 
 
 def install(app: Flask) -> None:
