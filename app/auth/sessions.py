@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import bindparam, delete, or_
-from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from app.auth.models import SignInSession, WebAuthnChallenge
 from app.auth.tokens import new_token, token_hash
@@ -16,6 +17,8 @@ from app.timeutil import utcnow
 
 # Don't write last_seen_at on every request: a phone on poor signal should not pay for it.
 _TOUCH_EVERY = timedelta(seconds=60)
+
+A = TypeVar("A", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -52,19 +55,32 @@ def start_session(
 
 
 @cache
-def _session_by_token() -> SelectOfScalar[SignInSession]:
-    """The session a token hash opens, built once (every request asks it: its SQL compiled once)."""
-    return select(SignInSession).where(
-        SignInSession.token_hash == bindparam("token_hash"), SignInSession.account_kind == bindparam("account_kind")
+def _session_and_account(account: type[SQLModel]) -> Select[SignInSession, SQLModel]:
+    """The session a token hash opens and the account it belongs to (a table of people with an
+    `id`), in one statement built once: every signed-in request asks it."""
+    return (
+        select(SignInSession, account)
+        .outerjoin(account, col(account.id) == col(SignInSession.account_id))  # type: ignore[attr-defined]
+        .where(
+            SignInSession.token_hash == bindparam("token_hash"),
+            SignInSession.account_kind == bindparam("account_kind"),
+        )
     )
 
 
-def load_session(*, session: Session, raw_token: str, account_kind: str, limits: SessionLimits) -> SignInSession | None:
-    """The live session for this token, or None if unknown, revoked, idle too long or expired."""
-    record = session.exec(
-        _session_by_token(), params={"token_hash": token_hash(raw_token), "account_kind": account_kind}
+def load_session(
+    *, session: Session, raw_token: str, account_kind: str, account: type[A], limits: SessionLimits
+) -> tuple[SignInSession, A | None] | None:
+    """The live session for this token and its account (None if that row is gone), or None if the
+    token is unknown, revoked, idle too long or expired."""
+    found = session.exec(
+        _session_and_account(account), params={"token_hash": token_hash(raw_token), "account_kind": account_kind}
     ).first()
-    if record is None or record.revoked_at is not None:
+    if found is None:
+        return None
+    record, row = found
+    person: A | None = row if isinstance(row, account) else None
+    if record.revoked_at is not None:
         return None
     now = utcnow()
     if now >= record.expires_at or now - record.last_seen_at >= limits.idle:
@@ -73,7 +89,7 @@ def load_session(*, session: Session, raw_token: str, account_kind: str, limits:
         return None
     if now - record.last_seen_at >= _TOUCH_EVERY:
         record.last_seen_at = now
-    return record
+    return record, person
 
 
 def revoke_session(*, session: Session, record_id: int) -> None:

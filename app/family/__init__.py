@@ -9,7 +9,7 @@ from flask import Flask
 from app.auth.models import AccountKind
 from app.auth.sessions import SessionLimits
 from app.config import Settings
-from app.db import Database, request_session
+from app.db import Database
 from app.family.language_views import blueprint as language
 from app.family.language_views import family_locale
 from app.people.models import FamilyMember
@@ -39,10 +39,10 @@ DEVELOPMENT_ENDPOINTS = frozenset({"family_dev.dev_sign_in"})
 
 
 def _load_user(raw_token: str) -> FamilyUser | None:
-    record = signin.load(raw_token, AccountKind.FAMILY)
-    if record is None:
+    found = signin.load(raw_token, AccountKind.FAMILY, FamilyMember)
+    if found is None:
         return None
-    member = request_session().get(FamilyMember, record.account_id)
+    record, member = found
     if member is None or member.disabled_at is not None:
         return None
     return FamilyUser(member, record, raw_token)

@@ -9,7 +9,7 @@ from flask import Flask
 from app.auth.models import AccountKind
 from app.auth.sessions import SessionLimits
 from app.config import Settings
-from app.db import Database, request_session
+from app.db import Database
 from app.people.models import Practitioner
 from app.web import signin
 from app.web.cookie_door import build_cookie_door
@@ -32,10 +32,10 @@ DEVELOPMENT_ENDPOINTS = frozenset({"practitioner_dev.dev_sign_in"})
 
 
 def _load_user(raw_token: str) -> PractitionerUser | None:
-    record = signin.load(raw_token, AccountKind.PRACTITIONER)
-    if record is None:
+    found = signin.load(raw_token, AccountKind.PRACTITIONER, Practitioner)
+    if found is None:
         return None
-    practitioner = request_session().get(Practitioner, record.account_id)
+    record, practitioner = found
     if practitioner is None or not practitioner.active:
         return None
     return PractitionerUser(practitioner, record, raw_token)

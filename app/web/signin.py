@@ -7,7 +7,8 @@ from typing import Any
 from flask import current_app, session
 from flask_login import login_user, logout_user
 
-from app.auth.sessions import load_session, revoke_session, start_session
+from app.auth.models import SignInSession
+from app.auth.sessions import A, load_session, revoke_session, start_session
 from app.db import request_session
 
 
@@ -46,11 +47,12 @@ def end(user: Any) -> None:
     session.clear()
 
 
-def load(raw_token: str, account_kind: str) -> Any:
-    """The live session record for a cookie token, or None."""
+def load(raw_token: str, account_kind: str, account: type[A]) -> tuple[SignInSession, A | None] | None:
+    """The live session record for a cookie token and its account (read together), or None."""
     return load_session(
         session=request_session(),
         raw_token=raw_token,
         account_kind=account_kind,
+        account=account,
         limits=current_app.config["SESSION_LIMITS"],
     )
