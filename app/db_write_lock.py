@@ -106,6 +106,20 @@ _locks: dict[str, WriterLock] = {}
 _locks_guard = threading.Lock()
 
 
+def _after_fork_in_child() -> None:
+    """A forked process starts with no turn: a lock another thread of the parent held is free here
+    (that thread does not exist in the child), and the file is opened again at the first turn."""
+    global _locks_guard
+    _locks_guard = threading.Lock()
+    for lock in _locks.values():
+        if lock._threads.locked():
+            sys.setswitchinterval(lock._switch_interval)
+        lock._threads = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def writer_lock(database_path: str) -> WriterLock | None:
     """The lock of one database file (one per file and process); None for an in-memory database."""
     if not database_path or database_path == ":memory:" or database_path.startswith("file:"):

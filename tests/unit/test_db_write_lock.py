@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -146,6 +147,7 @@ def test_a_writer_that_waits_too_long_is_told_the_database_is_locked(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(write_lock, "WAIT_SECONDS", 0.5)
+    interval = sys.getswitchinterval()
     holder = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, "-c", HOLDER, f"{path}-writer", "5"], stdout=subprocess.PIPE, text=True
     )
@@ -159,7 +161,7 @@ def test_a_writer_that_waits_too_long_is_told_the_database_is_locked(
                 session.execute(insert(Note).values(text="late"))
             assert "database is locked" in str(refused.value)
         assert time.monotonic() - started < 4  # the wait was bounded, not the holder's 5 s
-        assert sys.getswitchinterval() != write_lock.TURN_SWITCH_INTERVAL
+        assert sys.getswitchinterval() == interval  # set back after the refused turns
     finally:
         holder.kill()
         holder.communicate()  # reaps it and closes its pipe
@@ -180,3 +182,27 @@ def test_an_in_memory_database_has_no_queue() -> None:
         connection.execute(insert(Note).values(text="kept"))
         assert connection.execute(select(func.count()).select_from(Note)).scalar_one() == 1
     engine.dispose()
+
+
+def test_a_process_forked_while_a_thread_has_the_turn_starts_with_none(path: Path) -> None:
+    lock = write_lock.writer_lock(str(path))
+    assert lock is not None
+    interval = sys.getswitchinterval()
+    lock.acquire()
+    try:
+        assert sys.getswitchinterval() == pytest.approx(write_lock.TURN_SWITCH_INTERVAL)
+        child = os.fork()
+        if child == 0:  # the child reports by its exit code
+            # No thread of its own holds the turn, and the GIL is shared out as usual...
+            code = 0 if not lock._threads.locked() and sys.getswitchinterval() == interval else 2
+            try:
+                lock.acquire(timeout=0.3)  # ...but the parent's file lock is not the child's: it waits
+                code = 3
+            except sqlite3.OperationalError as exc:
+                code = code if "database is locked" in str(exc) else 4
+            os._exit(code)
+        status = os.waitpid(child, 0)[1]
+    finally:
+        lock.release()
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert sys.getswitchinterval() == interval
