@@ -16,11 +16,12 @@ from typing import Any
 
 from flask import g
 from sqlalchemy import event, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, create_engine
 
+from app.db_write_lock import QueuedWriterConnection, writer_lock
 from app.errors import Conflict
 
 
@@ -28,16 +29,19 @@ def make_engine(database_url: str) -> Engine:
     """Create the engine; SQLite gets WAL and foreign keys so acknowledged writes survive a crash."""
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        # Writers queue for the write lock rather than sleep in SQLite's busy handler (app.db_write_lock).
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15, "factory": QueuedWriterConnection}
     else:
         # One gunicorn process serves 32 threads (gunicorn.conf.py): enough connections that no
         # thread waits for one (live streams hold a thread, never a connection).
         kwargs.update(pool_size=10, max_overflow=30)
     engine = create_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
+        writer = writer_lock(make_url(database_url).database or "")
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.writer = writer
             cursor = dbapi_connection.cursor()
             # WAL + synchronous=FULL: a committed (acknowledged) write is on disk (SECURITY.md R25).
             cursor.execute("PRAGMA journal_mode=WAL")

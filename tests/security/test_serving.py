@@ -27,7 +27,7 @@ import pytest
 from app import SaferPlan
 from app.config import PROJECT_ROOT
 from tests.support.database import migrate, scratch_database
-from tests.support.server import GUNICORN_CONF, HOST, Gunicorn, free_port, server_env
+from tests.support.server import GUNICORN_CONF, HOST, Gunicorn, configured, free_port, server_env
 
 ATTEMPTS_ALLOWED = 5  # app.web.limits.SIGN_IN_LIMIT: five a minute per address
 # argon2 is slow on purpose and the machine may be busy: a burst of attempts takes a while.
@@ -168,6 +168,29 @@ def test_request_line_and_header_limits_are_gunicorn_confs(served: Gunicorn) -> 
     fits = "".join(f"X-Header-{n}: {n}\r\n" for n in range(60))
     answer = _raw(served.port, f"GET /sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{fits}\r\n".encode())
     assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+
+
+def test_a_kept_alive_connection_is_closed_after_gunicorn_confs_number_of_requests(served: Gunicorn) -> None:
+    """Each process keeps the connections it accepted: a few long-lived ones could all sit in one
+    process while another idles (issue 13). The 20th request on a connection is answered with
+    "Connection: close" and the connection closed, so the client's next one may go to any process."""
+    kept = int(str(configured("KEPT_ALIVE_REQUESTS")))
+    connection = http.client.HTTPConnection(HOST, served.port, timeout=10)
+    try:
+        connection.connect()
+        first_socket = connection.sock
+        for number in range(1, kept + 1):
+            connection.request("GET", "/favicon.ico")
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200
+            last = number == kept
+            assert (response.getheader("Connection", "").lower() == "close") is last, number
+            assert (connection.sock is None) is last, number  # http.client closes on "Connection: close"
+            if not last:
+                assert connection.sock is first_socket  # the same connection all along until then
+    finally:
+        connection.close()
 
 
 def test_gunicorn_conf_refuses_several_processes_counting_in_memory(tmp_path: Path) -> None:
