@@ -49,6 +49,41 @@ _SUFFIX = "-writer"
 TURN_SWITCH_INTERVAL = 0.0001
 
 
+class _QuickSwitches:
+    """The process's GIL switch interval, short while any thread of it holds a turn (to any file).
+
+    Counted, not saved per lock: two turns on two database files that overlap would otherwise set
+    back each other's values and could leave the short interval on for good."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._turns = 0
+        self._usual = sys.getswitchinterval()
+
+    def begin(self) -> None:
+        with self._guard:
+            if self._turns == 0:
+                self._usual = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._usual, TURN_SWITCH_INTERVAL))
+            self._turns += 1
+
+    def end(self) -> None:
+        with self._guard:
+            self._turns -= 1
+            if self._turns == 0:
+                sys.setswitchinterval(self._usual)
+
+    def after_fork(self) -> None:
+        """In a forked child no thread holds a turn: the usual interval again."""
+        self._guard = threading.Lock()
+        if self._turns:
+            sys.setswitchinterval(self._usual)
+        self._turns = 0
+
+
+_quick_switches = _QuickSwitches()
+
+
 class WriterLock:
     """This process's turn to write to one SQLite file: a thread lock, then a file lock."""
 
@@ -57,7 +92,6 @@ class WriterLock:
         self._threads = threading.Lock()
         self._fd: int | None = None
         self._pid = 0
-        self._switch_interval = 0.0
 
     def _file(self) -> int:
         # Opened in each process that writes (a forked gunicorn worker must not share its
@@ -73,15 +107,13 @@ class WriterLock:
         deadline = time.monotonic() + timeout
         if not self._threads.acquire(timeout=timeout):
             raise sqlite3.OperationalError("database is locked")
-        # Only the thread holding _threads changes it, and sets it back before letting go.
-        self._switch_interval = sys.getswitchinterval()
         try:
             fd = self._file()
             tries = 0
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    sys.setswitchinterval(min(self._switch_interval, TURN_SWITCH_INTERVAL))
+                    _quick_switches.begin()
                     return
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
@@ -89,7 +121,6 @@ class WriterLock:
                     time.sleep(_POLL_SECONDS[min(tries, len(_POLL_SECONDS) - 1)])
                     tries += 1
         except BaseException:
-            sys.setswitchinterval(self._switch_interval)
             self._threads.release()
             raise
 
@@ -98,7 +129,7 @@ class WriterLock:
             if self._fd is not None and self._pid == os.getpid():
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
-            sys.setswitchinterval(self._switch_interval)
+            _quick_switches.end()
             self._threads.release()
 
 
@@ -111,9 +142,8 @@ def _after_fork_in_child() -> None:
     (that thread does not exist in the child), and the file is opened again at the first turn."""
     global _locks_guard
     _locks_guard = threading.Lock()
+    _quick_switches.after_fork()
     for lock in _locks.values():
-        if lock._threads.locked():
-            sys.setswitchinterval(lock._switch_interval)
         lock._threads = threading.Lock()
 
 

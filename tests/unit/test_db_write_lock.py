@@ -206,3 +206,16 @@ def test_a_process_forked_while_a_thread_has_the_turn_starts_with_none(path: Pat
         lock.release()
     assert os.waitstatus_to_exitcode(status) == 0
     assert sys.getswitchinterval() == interval
+
+
+def test_overlapping_turns_on_two_files_set_the_switch_interval_back(tmp_path: Path) -> None:
+    """The short GIL switch interval lasts while any turn is held, and the usual one comes back
+    when the last ends, whichever order two databases' turns end in."""
+    usual = sys.getswitchinterval()
+    first, second = write_lock.WriterLock(str(tmp_path / "a.db")), write_lock.WriterLock(str(tmp_path / "b.db"))
+    first.acquire()
+    second.acquire()
+    first.release()
+    assert sys.getswitchinterval() == pytest.approx(write_lock.TURN_SWITCH_INTERVAL)  # the second still writes
+    second.release()
+    assert sys.getswitchinterval() == usual
