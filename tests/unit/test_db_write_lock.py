@@ -15,33 +15,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import String, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 import app.db_write_lock as write_lock
 from app.config import PROJECT_ROOT
 from app.db import Database, make_engine
+from tests.support.scratch_table import Note, ScratchBase
 
 ROWS = 60
-
-
-class _Base(DeclarativeBase):
-    """A registry of its own: this table is not the app's."""
-
-
-class Note(_Base):
-    __tablename__ = "note"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(String(40))
 
 
 @pytest.fixture
 def path(tmp_path: Path) -> Iterator[Path]:
     file = tmp_path / "queue.sqlite3"
     engine = make_engine(f"sqlite:///{file}")
-    _Base.metadata.create_all(engine)
+    ScratchBase.metadata.create_all(engine)
     engine.dispose()
     yield file
 
@@ -52,6 +41,7 @@ WRITER = """
 import sys
 from sqlalchemy import column, func, insert, select, table
 from app.db import Database, make_engine
+from tests.support.scratch_table import Note, ScratchBase
 note = table("note", column("text"))
 database = Database(make_engine(sys.argv[1]))
 for n in range(int(sys.argv[3])):
@@ -178,7 +168,7 @@ def test_an_in_memory_database_has_no_queue() -> None:
     assert write_lock.writer_lock("") is None
     engine = make_engine("sqlite://")
     with engine.begin() as connection:
-        _Base.metadata.create_all(connection)
+        ScratchBase.metadata.create_all(connection)
         connection.execute(insert(Note).values(text="kept"))
         assert connection.execute(select(func.count()).select_from(Note)).scalar_one() == 1
     engine.dispose()

@@ -12,28 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import String, insert, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from app.db import Database, make_engine
-
-
-class _Base(DeclarativeBase):
-    """A registry of its own: this table is not the app's."""
-
-
-class Note(_Base):
-    __tablename__ = "note"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(String(40))
+from tests.support.scratch_table import Note, ScratchBase
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     engine = make_engine(f"sqlite:///{tmp_path / 'reads.sqlite3'}")
-    _Base.metadata.create_all(engine)
+    ScratchBase.metadata.create_all(engine)
     with engine.begin() as connection:
         connection.execute(insert(Note).values(text="first"))
     yield Database(engine)
