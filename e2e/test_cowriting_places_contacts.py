@@ -119,3 +119,40 @@ def test_young_person_adds_a_safe_place_and_someone_to_call_then_takes_them_out(
     practitioner.page.reload()
     expect(practitioner.plan_item(PERSON)).to_have_count(0)
     expect(practitioner.plan_item(PLACE)).to_have_count(0)
+
+
+def test_what_the_young_person_was_told_stays_when_their_own_change_refreshes_the_plan(
+    jordans_phone: FamilyPhone,
+) -> None:
+    """Their own change also moves the plan's live count, so the stream asks the plan's parts to
+    fetch themselves again, sooner or later after the answer. The fresh copy, rendered as for a plain
+    page load, has an empty status line: "Added to your new ideas." must not vanish with it. The
+    refresh is forced here, so the order the race happened to take in a run does not matter."""
+    plan = jordans_phone.plan
+    page = jordans_phone.page
+    try:
+        plan.add_safe_place(PLACE)
+        expect(plan.ideas_status).to_have_text("Added to your new ideas.")
+        # The stream's word arrives; Jordan has moved on (focus out of the part, which a refresh waits for).
+        # Asked again until a fresh copy is in: a refresh the stream already started (htmx drops a
+        # second one meanwhile) or one held back for the reader's own request counts as well.
+        refreshed = page.evaluate(
+            """() => new Promise((done) => {
+                 let settled = false;
+                 document.addEventListener("htmx:afterSettle", (event) => {
+                   if (event.detail.elt.id === "plan-parts") { settled = true; done(true); }
+                 });
+                 if (document.activeElement) { document.activeElement.blur(); }
+                 const ask = window.setInterval(() => {
+                   const part = document.getElementById("plan-parts");
+                   if (settled) { window.clearInterval(ask); return; }
+                   if (!part.classList.contains("htmx-request")) { htmx.trigger(part, "live-refresh"); }
+                 }, 250);
+                 window.setTimeout(() => { window.clearInterval(ask); done(settled); }, 10000);
+               })"""
+        )
+        assert refreshed, "the plan's parts did not fetch themselves again"
+        expect(plan.idea(PLACE)).to_be_visible()  # the fresh copy is in
+        expect(plan.ideas_status).to_have_text("Added to your new ideas.")
+    finally:
+        _take_out_if_still_there(jordans_phone, PLACE)

@@ -124,6 +124,23 @@
   }
   // What each part said before its fresh copy was asked for: "updated" is said only if it changed.
   const before = {};
+  // And what its status lines said ("Added to your new ideas."): the reader's own change also
+  // moves the plan, and its fresh copy, rendered for a plain page load, has them empty. What the
+  // reader was just told stays said until their next step says something else.
+  const saidBefore = {};
+  function statusLines(part) {
+    const said = {};
+    part.querySelectorAll("[role=status][id]").forEach(function (line) {
+      if (line.textContent.trim()) { said[line.id] = line.textContent; }
+    });
+    return said;
+  }
+  function sayAgain(said) {
+    Object.keys(said || {}).forEach(function (id) {
+      const line = document.getElementById(id);
+      if (line && !line.textContent.trim()) { line.textContent = said[id]; }
+    });
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
     const part = event.detail.elt;
     if (!part.hasAttribute || !part.hasAttribute("data-live-part")) { return; }
@@ -132,6 +149,7 @@
       holdBack(part);
     } else {
       before[part.id] = part.textContent;
+      saidBefore[part.id] = statusLines(part);
     }
   });
   // The reader may have started something while the fresh copy was on its way: keep their page.
@@ -147,6 +165,8 @@
     // htmx 2 names the fresh copy here (connected), not the part it replaced.
     const elt = event.detail.elt;
     if (elt && elt.hasAttribute && elt.hasAttribute("data-live-part") && elt.id in before) {
+      sayAgain(saidBefore[elt.id]);
+      delete saidBefore[elt.id];
       const changed = before[elt.id] !== elt.textContent;
       delete before[elt.id];
       if (changed) { liveSay(liveStatus && liveStatus.dataset.updated); }
