@@ -18,7 +18,7 @@ from app.timeutil import utcnow
 # Don't write last_seen_at on every request: a phone on poor signal should not pay for it.
 _TOUCH_EVERY = timedelta(seconds=60)
 
-A = TypeVar("A", bound=SQLModel)
+Account = TypeVar("Account", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def _session_and_account(account: type[SQLModel]) -> Select[SignInSession, SQLMo
 
 
 def load_session(
-    *, session: Session, raw_token: str, account_kind: str, account: type[A], limits: SessionLimits
-) -> tuple[SignInSession, A | None] | None:
+    *, session: Session, raw_token: str, account_kind: str, account: type[Account], limits: SessionLimits
+) -> tuple[SignInSession, Account | None] | None:
     """The live session for this token and its account (None if that row is gone), or None if the
     token is unknown, revoked, idle too long or expired."""
     found = session.exec(
@@ -79,7 +79,7 @@ def load_session(
     if found is None:
         return None
     record, row = found
-    person: A | None = row if isinstance(row, account) else None
+    person: Account | None = row if isinstance(row, account) else None
     if record.revoked_at is not None:
         return None
     now = utcnow()

@@ -55,10 +55,11 @@ def request_translations() -> Any:
 
 
 @pass_context
-def template_gettext(context: Context, string: str, **variables: Any) -> str:
+def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
     """`_()` and `gettext()` in a template: what jinja2.ext's newstyle gettext does (escaped when
     autoescaping, always a format string), in one call rather than three (its `_` alias resolves
-    `gettext` and calls it through the context, which calls the catalog through it again)."""
+    `gettext` and calls it through the context, which calls the catalog through it again). Its own
+    two arguments are positional only, so a string may still name `%(context)s` or `%(string)s`."""
     translated = request_translations().ugettext(string)
     if context.eval_ctx.autoescape:
         # As jinja2.ext does: the catalog's words are the templates' own text (reviewed like the

@@ -8,7 +8,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 
 from app.auth.models import SignInSession
-from app.auth.sessions import A, load_session, revoke_session, start_session
+from app.auth.sessions import Account, load_session, revoke_session, start_session
 from app.db import request_session
 
 
@@ -47,7 +47,7 @@ def end(user: Any) -> None:
     session.clear()
 
 
-def load(raw_token: str, account_kind: str, account: type[A]) -> tuple[SignInSession, A | None] | None:
+def load(raw_token: str, account_kind: str, account: type[Account]) -> tuple[SignInSession, Account | None] | None:
     """The live session record for a cookie token and its account (read together), or None."""
     return load_session(
         session=request_session(),
