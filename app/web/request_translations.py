@@ -65,6 +65,10 @@ def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
         # As jinja2.ext does: the catalog's words are the templates' own text (reviewed like the
         # templates); the values put into them by `%` are escaped by Markup's own formatting.
         translated = Markup(translated)  # noqa: S704
+    if not variables and "%" not in translated:
+        # Most strings have no placeholders: `%` with nothing to put in would give the same words
+        # (it only turns "%%" into "%"), at the cost of Markup's formatting machinery.
+        return translated
     return translated % variables
 
 
