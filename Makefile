@@ -19,7 +19,7 @@ TESTS_ORDER := $(if $(strip $(SPREAD)),--no-loadscope-reorder)
 E2E_ORDER := $(TESTS_ORDER)
 export PORT
 
-.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench bench-scale bench-cpu security-report clean
+.PHONY: help run worker test test-unit test-e2e lint check-strings translations browser bench bench-scale bench-cpu bench-instructions security-report clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -74,6 +74,11 @@ bench-scale: $(VENV)/.installed ## Measure at council scale on PostgreSQL, each 
 
 bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages beside a bare Flask route, in process on the demo (SQLite)
 	@$(PY) -m bench.plan_cpu
+
+bench-instructions: $(VENV)/.installed ## Instructions per request of both plan pages under valgrind's callgrind: steady on a busy machine, for before and after a change
+	@command -v valgrind >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; }
+	@$(PY) -m bench.instructions
 
 lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
 	@$(VENV)/bin/ruff check app tests e2e migrations
