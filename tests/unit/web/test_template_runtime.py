@@ -9,7 +9,7 @@ from jinja2 import Environment, pass_context, pass_environment, pass_eval_contex
 from jinja2.runtime import Context
 
 from app import SaferPlan
-from app.web.template_calls import QuickCallContext
+from app.web.template_runtime import QuickCallContext
 
 
 @pass_context
@@ -78,3 +78,28 @@ def test_every_kind_of_call_renders_as_through_jinjas_own(autoescape: bool) -> N
 def test_the_doors_templates_use_it(application: SaferPlan) -> None:
     for door in (application.family, application.practitioner):
         assert door.jinja_env.context_class is QuickCallContext
+
+
+def test_a_template_sees_every_global_of_its_door_and_keeps_its_own_to_itself(application: SaferPlan) -> None:
+    for door in (application.family, application.practitioner):
+        environment = door.jinja_env
+        with door.test_request_context("/"):
+            door.jinja_env.get_template("_base.html")  # a page's templates, loaded as a page loads them
+            loaded = environment.get_template("_sentences.html")
+            assert isinstance(loaded.globals, dict)
+            for name in ("_", "gettext", "url_for", "csrf_token", "holds", "today", "words"):
+                if name in environment.globals:
+                    assert loaded.globals[name] is environment.globals[name]
+            assert set(environment.globals) <= set(loaded.globals)
+            own = environment.from_string("{{ only_mine }}", globals={"only_mine": "mine"})
+            assert own.render() == "mine"
+            assert "only_mine" not in environment.globals
+            assert environment.from_string("{{ only_mine }}").render() == ""
+
+
+def test_the_globals_the_templates_use_are_set_on_both_doors(application: SaferPlan) -> None:
+    """The snapshot is only as good as the globals being set before a template loads: they are set
+    while the app is built, so the environments hold them already."""
+    for door in (application.family, application.practitioner):
+        for name in ("_", "gettext", "url_for", "csrf_token", "holds", "today", "FamilyRole"):
+            assert name in door.jinja_env.globals, name
