@@ -24,6 +24,9 @@ from markupsafe import Markup
 # Flask-Babel's per-request namespace on `g`, and the attribute its refresh() and force_locale() reset.
 _BABEL_CONTEXT = "_flask_babel"
 _CACHED = "babel_translations"
+# Where a catalog keeps the markup it has given the templates (`_kept_words`), and how much at most.
+_KEPT_WORDS = "_safer_plan_template_words"
+KEPT_WORDS_PER_CATALOG = 4096
 
 
 class RequestDomain(Domain):
@@ -60,16 +63,43 @@ def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
     autoescaping, always a format string), in one call rather than three (its `_` alias resolves
     `gettext` and calls it through the context, which calls the catalog through it again). Its own
     two arguments are positional only, so a string may still name `%(context)s` or `%(string)s`."""
-    translated = request_translations().ugettext(string)
+    translations = request_translations()
     if context.eval_ctx.autoescape:
-        # As jinja2.ext does: the catalog's words are the templates' own text (reviewed like the
-        # templates); the values put into them by `%` are escaped by Markup's own formatting.
-        translated = Markup(translated)  # noqa: S704
+        translated = _kept_words(translations).get(string)
+        if translated is None:
+            # As jinja2.ext does: the catalog's words are the templates' own text (reviewed like the
+            # templates); the values put into them by `%` are escaped by Markup's own formatting.
+            translated = _keep(translations, string, Markup(translations.ugettext(string)))  # noqa: S704
+    else:
+        translated = translations.ugettext(string)
     if not variables and "%" not in translated:
         # Most strings have no placeholders: `%` with nothing to put in would give the same words
         # (it only turns "%%" into "%"), at the cost of Markup's formatting machinery.
         return translated
     return translated % variables
+
+
+def _kept_words(translations: Any) -> dict[str, Markup]:
+    """The words a catalog has given the templates so far, as markup, by message id.
+
+    A page asks for some 130 strings, most of them the same on every page; each was looked up in
+    the catalog and wrapped in Markup afresh. The templates only ever translate their own literal
+    strings (tests/unit/web/test_template_text.py checks every `_()` in them), so what is kept is
+    the templates' text in each language, never anything of a plan. It is kept on the catalog
+    object itself, which Flask-Babel keeps for the process (one per language), so a catalog loaded
+    again starts afresh."""
+    kept: dict[str, Markup] | None = getattr(translations, _KEPT_WORDS, None)
+    if kept is None:
+        kept = {}
+        setattr(translations, _KEPT_WORDS, kept)
+    return kept
+
+
+def _keep(translations: Any, string: str, words: Markup) -> Markup:
+    kept = _kept_words(translations)
+    if len(kept) < KEPT_WORDS_PER_CATALOG:  # a bound, not a size: the templates hold about 1,500 strings
+        kept[string] = words
+    return words
 
 
 def install(app: Flask) -> None:
