@@ -17,8 +17,8 @@ from typing import Any
 from flask import Flask, g
 from flask.globals import _cv_app
 from flask_babel import Domain, get_domain
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 # Flask-Babel's per-request namespace on `g`, and the attribute its refresh() and force_locale() reset.
@@ -57,14 +57,16 @@ def request_translations() -> Any:
     return get_domain().get_translations()
 
 
-@pass_context
-def template_gettext(context: Context, string: str, /, **variables: Any) -> str:
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, string: str, /, **variables: Any) -> str:
     """`_()` and `gettext()` in a template: what jinja2.ext's newstyle gettext does (escaped when
     autoescaping, always a format string), in one call rather than three (its `_` alias resolves
-    `gettext` and calls it through the context, which calls the catalog through it again). Its own
-    two arguments are positional only, so a string may still name `%(context)s` or `%(string)s`."""
+    `gettext` and calls it through the context, which calls the catalog through it again). It asks
+    for the evaluation context only (whether to escape), not the template context: inside a loop
+    or block Jinja would copy the whole context for each call to hand it over. Its own two
+    arguments are positional only, so a string may still name `%(eval_context)s` or `%(string)s`."""
     translations = request_translations()
-    if context.eval_ctx.autoescape:
+    if eval_context.autoescape:
         translated = _kept_words(translations).get(string)
         if translated is None:
             # As jinja2.ext does: the catalog's words are the templates' own text (reviewed like the

@@ -78,6 +78,7 @@ def test_every_kind_of_call_renders_as_through_jinjas_own(autoescape: bool) -> N
 def test_the_doors_templates_use_it(application: SaferPlan) -> None:
     for door in (application.family, application.practitioner):
         assert door.jinja_env.context_class is QuickCallContext
+        assert type(door.jinja_env.cache) is dict
 
 
 def test_a_template_sees_every_global_of_its_door_and_keeps_its_own_to_itself(application: SaferPlan) -> None:

@@ -9,11 +9,13 @@ from app import SaferPlan
 
 def test_template_text_may_name_any_placeholder_and_is_escaped(application: SaferPlan) -> None:
     """`_()` in a template formats like jinja2.ext's: values escaped, and a placeholder may be
-    called `context` or `string` (the callable's own arguments are positional only)."""
+    called `context`, `eval_context` or `string` (the callable's own arguments are positional only)."""
     door = application.family
     with door.test_request_context("/"):
-        page = door.jinja_env.from_string('{{ _("%(context)s and %(string)s", context="<b>", string="x") }}')
-        assert page.render() == "&lt;b&gt; and x"
+        page = door.jinja_env.from_string(
+            '{{ _("%(context)s, %(eval_context)s and %(string)s", context="<b>", eval_context="y", string="x") }}'
+        )
+        assert page.render() == "&lt;b&gt;, y and x"
 
 
 def test_template_text_without_placeholders_reads_as_before(application: SaferPlan) -> None:
