@@ -13,10 +13,8 @@ through Flask-Babel as before.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date as babel_format_date
 from flask import Flask
 from flask_babel import format_date as flask_babel_format_date
@@ -28,9 +26,9 @@ NAMED_FORMATS = frozenset({"short", "medium", "long", "full"})
 KEPT_DATES = 4096
 
 
-@lru_cache(maxsize=KEPT_DATES)
-def _date_words(day: date, pattern: str, locale: Locale) -> str:
-    return babel_format_date(day, pattern, locale=locale)
+# (day, pattern, language, territory, script, variant, modifier) -> the words. Babel's Locale hashes and
+# compares slowly (its identifier is rebuilt each time), so the key names it by its parts.
+_kept: dict[tuple[date, str, str, str | None, str | None, str | None, str | None], str] = {}
 
 
 def dateformat(value: Any, pattern: str | None = None) -> str:
@@ -38,7 +36,13 @@ def dateformat(value: Any, pattern: str | None = None) -> str:
     if type(value) is date and pattern is not None and pattern not in NAMED_FORMATS:
         locale = get_locale()
         if locale is not None:
-            return _date_words(value, pattern, locale)
+            key = (value, pattern, locale.language, locale.territory, locale.script, locale.variant, locale.modifier)
+            words = _kept.get(key)
+            if words is None:
+                words = babel_format_date(value, pattern, locale=locale)
+                if len(_kept) < KEPT_DATES:
+                    _kept[key] = words
+            return words
     return str(flask_babel_format_date(value, pattern))
 
 
