@@ -6,19 +6,33 @@ each table's SELECT is padded to one shape (columns of one type share a slot; NU
 table does not use) and the SELECTs are joined with UNION ALL, so one round trip brings them all.
 
 The NULLs are cast to their column's type: PostgreSQL resolves a UNION's column types pairwise,
-and an untyped NULL there would be taken for text. The first SELECT's columns carry each column's
-type, so SQLAlchemy decrypts and converts every value as it would for an ordinary query.
+and an untyped NULL there would be taken for text. SQLAlchemy is not told those types, though: it
+would convert every slot of every row, the NULL padding too (a row of one table is mostly other
+tables' slots). `rows_of` converts (decrypts, parses) only a table's own values, with the result
+processors the dialect gives each of its columns, as an ordinary query of the table would.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, CompoundSelect, cast, literal, null, select, union_all
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    CompoundSelect,
+    Dialect,
+    cast,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm.attributes import instance_dict, instance_state
+from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
 
@@ -33,8 +47,13 @@ class AtOnce:
 
     models: tuple[type[SQLModel], ...]
     statement: CompoundSelect
-    # Per table: which slot of the row each of its columns sits in, by the column's attribute key.
-    places: tuple[tuple[tuple[int, str], ...], ...]
+    # Per table: which slot of the row each of its columns sits in, and the column.
+    places: tuple[tuple[tuple[int, Column[Any]], ...], ...]
+    # Per dialect (one per engine), per table: (row index, attribute key, result processor or
+    # None) of each of its columns; worked out on the first run (`_readers`).
+    readers: dict[Dialect, tuple[tuple[tuple[int, str, Any], ...], ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 def at_once(wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> AtOnce:
@@ -46,22 +65,47 @@ def at_once(wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> AtO
         cells: list[Any] = [cast(null(), slot_type) for slot_type in slot_types]
         for slot, column in places[index]:
             cells[slot] = column
-        selects.append(
-            select(literal(index).label("which"), *(cell.label(f"c{n}") for n, cell in enumerate(cells))).where(where)
-        )
-    keys = tuple(tuple((slot, column.key) for slot, column in mine) for mine in places)
-    return AtOnce(models=models, statement=union_all(*selects), places=keys)
+        # Untyped for SQLAlchemy (NullType: no result processing), typed in the SQL (the casts).
+        labelled = (type_coerce(cell, NullType()).label(f"c{n}") for n, cell in enumerate(cells))
+        selects.append(select(literal(index).label("which"), *labelled).where(where))
+    return AtOnce(
+        models=models, statement=union_all(*selects), places=tuple(tuple(mine) for mine in places)
+    )
 
 
 def rows_of(session: Session, query: AtOnce, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
     """For each table of `query`, the rows matching its condition, in the order the database gives
     (sort them yourself); the rows are the session's own, as an ordinary query's would be."""
     found: list[list[Any]] = [[] for _ in query.models]
-    for row in session.execute(query.statement, dict(params or {})):
+    result = session.execute(query.statement, dict(params or {}))
+    readers = _readers(query, result.context.dialect)  # type: ignore[attr-defined]
+    for row in result:
         index = row[0]
-        values = {key: row[slot + 1] for slot, key in query.places[index]}
+        values = {}
+        for at, key, process in readers[index]:
+            value = row[at]
+            # Every type here reads NULL as None, so only values are converted (most slots are not
+            # a table's own, and those that are are often NULL: the padding's conversions are gone).
+            values[key] = value if process is None or value is None else process(value)
         found[index].append(_persistent(session, query.models[index], values))
     return found
+
+
+def _readers(query: AtOnce, dialect: Dialect) -> tuple[tuple[tuple[int, str, Any], ...], ...]:
+    """Per table of `query`, how to read each of its columns from a row on `dialect`: its index
+    in the row (after `which`), its attribute key and the result processor an ordinary query of
+    the column would use (None when the driver's value is already the value)."""
+    readers = query.readers.get(dialect)
+    if readers is None:
+        readers = tuple(
+            tuple(
+                (slot + 1, column.key, column.type.dialect_impl(dialect).result_processor(dialect, None))
+                for slot, column in mine
+            )
+            for mine in query.places
+        )
+        query.readers[dialect] = readers
+    return readers
 
 
 def rows_at_once(session: Session, wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> list[list[Any]]:
