@@ -123,16 +123,17 @@ class SideBySide:
 
 
 def side_by_side(
-    parts: Sequence[type[SQLModel] | Column[Any]], finish: Callable[[AnySelect], AnySelect]
+    parts: Sequence[type[SQLModel] | ColumnElement[Any]], finish: Callable[[AnySelect], AnySelect]
 ) -> SideBySide:
-    """A SELECT of every column of each model in `parts` and of each plain column, in that order;
+    """A SELECT of every column of each model in `parts` and of each plain value (a column, a
+    scalar subquery), in that order;
     `finish` adds its FROM, joins, conditions and order. Name tables and columns by the tables
     (`Model.__table__.c`), not the models' attributes, so the statement stays a Core one: no ORM
     loading to set up per run, which is the work this saves."""
-    columns: list[Column[Any]] = []
+    columns: list[Any] = []
     places: list[_Places] = []
     for part in parts:
-        mine = list(part.__table__.columns) if isinstance(part, type) else [part]  # type: ignore[attr-defined]
+        mine: list[Any] = list(part.__table__.columns) if isinstance(part, type) else [part]  # type: ignore[attr-defined]
         places.append(tuple((len(columns) + n, column) for n, column in enumerate(mine)))
         columns += mine
     labelled = [type_coerce(column, NullType()).label(f"c{n}") for n, column in enumerate(columns)]
@@ -190,10 +191,11 @@ class _Reader:
         self.converted: list[tuple[int, str, Any]] = []
         for at, column in places:
             process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            key = column.key if model is not None else ""  # a plain value (a subquery) needs none
             if process is None:
-                plain.append((at, column.key))
+                plain.append((at, key))
             else:
-                self.converted.append((at, column.key, process))
+                self.converted.append((at, key, process))
         self.plain_keys = tuple(key for _at, key in plain)
         self.plain = _getter(tuple(at for at, _key in plain))
         if self.mapper is not None:

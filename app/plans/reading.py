@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
@@ -21,7 +22,9 @@ from sqlmodel import Session, col, select
 
 from app.access import policy
 from app.actors import Actor
+from app.commitments.models import CommitmentUpdate
 from app.errors import NotFound
+from app.incidents.queries import moved_review_to
 from app.live.changes import plan_channel
 from app.live.models import LiveChannel
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
@@ -76,6 +79,12 @@ class PlanReading:
     # Everyone ever linked to the child, and the practitioners on the case now (with `load`).
     links: list[tuple[FamilyLink, FamilyMember]] = field(default_factory=list)
     workers: list[tuple[CaseAssignment, Practitioner]] = field(default_factory=list)
+    # Every update of each carer commitment `load` read (by the commitment's id, oldest first):
+    # carers' progress (app.commitments.queries.with_progress) without a statement of its own.
+    updates: dict[int, list[CommitmentUpdate]] = field(default_factory=dict)
+    # By version id, for each version read: the earliest date an incident brought its review
+    # forward to (None if none did), read with the plan (app.incidents.queries.review_on).
+    moved_review: dict[int, date | None] = field(default_factory=dict)
 
     @property
     def draft(self) -> PlanVersion:
@@ -126,18 +135,24 @@ class PlanReading:
         models = tuple(model for model in LIST_MODELS if model in wanted_ids)
         params: dict[str, Any] = {"child_id": self.child.id or 0}
         params.update({_versions_param(model): sorted(wanted_ids[model]) for model in models})
-        found = rows_of(self.session, _lists_query(models, workers), params)
-        for model, rows in zip(models, found, strict=False):
+        query = _lists_query(models, workers)
+        # Each table is in the statement once: its rows by its model.
+        found = dict(zip(query.models, rows_of(self.session, query, params), strict=True))
+        for model in models:
             for version_id in wanted_ids[model]:
-                mine = [r for r in rows if r.version_id == version_id]
+                mine = [r for r in found[model] if r.version_id == version_id]
                 self.lists[(model, version_id)] = sorted(mine, key=lambda r: r.position)
-        rest = found[len(models) :]
-        members = {m.id: m for m in rest[1]}
-        links = sorted(rest[0], key=lambda link: link.id or 0)
+        if CarerCommitment in found:
+            for commitment in found[CarerCommitment]:
+                self.updates[commitment.id] = []
+            for update in sorted(found[CommitmentUpdate], key=lambda u: u.id or 0):
+                self.updates[update.commitment_id].append(update)
+        members = {m.id: m for m in found[FamilyMember]}
+        links = sorted(found[FamilyLink], key=lambda link: link.id or 0)
         self.links = [(link, members[link.member_id]) for link in links if link.member_id in members]
         if workers:
-            practitioners = {p.id: p for p in rest[3]}
-            on_case_now = sorted(rest[2], key=lambda a: a.id or 0)
+            practitioners = {p.id: p for p in found[Practitioner]}
+            on_case_now = sorted(found[CaseAssignment], key=lambda a: a.id or 0)
             self.workers = [
                 (a, practitioners[a.practitioner_id]) for a in on_case_now if a.practitioner_id in practitioners
             ]
@@ -162,6 +177,11 @@ def _lists_query(models: tuple[type[PlanItem], ...], workers: bool) -> AtOnce:
         live = and_(col(CaseAssignment.child_id) == child_id, col(CaseAssignment.ended_on).is_(None))
         on_case = select(CaseAssignment.practitioner_id).where(live)
         wanted += [(CaseAssignment, live), (Practitioner, col(Practitioner.id).in_(on_case))]
+    if CarerCommitment in models:
+        # Every update of the commitments read: the page shows each one's progress (a statement less).
+        versions: BindParameter[list[int]] = bindparam(_versions_param(CarerCommitment), expanding=True)
+        commitments = select(CarerCommitment.id).where(col(CarerCommitment.version_id).in_(versions))
+        wanted += [(CommitmentUpdate, col(CommitmentUpdate.commitment_id).in_(commitments))]
     return at_once(wanted)
 
 def read_plan(
@@ -181,10 +201,16 @@ def read_plan(
     rows = side_by_side_rows(session, _plan_query(every_version), params)
     if not rows:
         raise NotFound()
-    child, plan, _version, live = rows[0]
-    versions = [version for _child, row_plan, version, _live in rows if row_plan.id == plan.id]
+    child, plan, _version, live, _moved = rows[0]
+    mine = [(version, moved) for _child, row_plan, version, _live, moved in rows if row_plan.id == plan.id]
     return PlanReading(
-        session=session, access=access, child=child, plan=plan, versions=versions, live_version=int(live or 0)
+        session=session,
+        access=access,
+        child=child,
+        plan=plan,
+        versions=[version for version, _moved in mine],
+        live_version=int(live or 0),
+        moved_review={version.id or 0: moved for version, moved in mine},
     )
 
 
@@ -216,4 +242,7 @@ def _plan_query(every_version: bool) -> SideBySide:
             statement = statement.where(version.agreed_at.is_(None) | (version.number == newest_agreed))
         return statement
 
-    return side_by_side((Child, Plan, PlanVersion, live.version), finish)
+    # The family's plan and the practitioner's show the review date as incidents moved it: read
+    # here, a statement less for each (a correlated subquery per version row; few versions a plan).
+    moved = moved_review_to(version.id).scalar_subquery()
+    return side_by_side((Child, Plan, PlanVersion, live.version, moved), finish)

@@ -1,19 +1,30 @@
 """Rows read by hand (app.plans.at_once) are the objects an ordinary ORM query would load: the same
-values, decrypted and converted the same way, held by the session as loaded (clean)."""
+values, decrypted and converted the same way, held by the session as loaded (clean); what the plan
+page reads with the plan and its lists (review dates moved by incidents, carers' progress) is what
+its own statements read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
 from app.actors import Actor
+from app.commitments.queries import commitment_histories, with_progress
+from app.incidents.queries import review_on
 from app.people.models import Child, FamilyLink, FamilyMember
-from app.plans.models import EmergencyContact, Place, Plan, PlanVersion
+from app.plans.models import CarerCommitment, EmergencyContact, Place, Plan, PlanVersion
+from app.plans.read_model import family_view
 from app.plans.reading import IDEA_LISTS, LIST_MODELS, read_plan
+from tests.factories import plans
 from tests.factories.busy_plan import busy_plan
 from tests.factories.people import Case, actor
+from tests.support.incidents import freeze, incident
 
 
 def _values(obj: Any) -> dict[str, Any]:
@@ -65,3 +76,56 @@ def test_a_row_the_session_holds_is_that_object(db: Session, case: Case) -> None
     first = reading.load([(reading.draft.id, IDEA_LISTS)]).items(Place, reading.draft.id)
     again = reading.load([(reading.draft.id, IDEA_LISTS)]).items(Place, reading.draft.id)
     assert first and all(a is b for a, b in zip(first, again, strict=True))
+
+
+def test_the_plan_is_read_with_each_versions_review_as_incidents_moved_it(
+    db: Session, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review_on of a read version answers from the reading (no statement) what it would read."""
+    freeze(monkeypatch, date(2026, 12, 18))
+    agreed = plans.agreed_plan(
+        db, case.child, by=case.worker, agreed_on=date(2026, 11, 27), review_date=date(2027, 1, 15)
+    )
+    when = "2026-12-17T21:00"
+    incident(db, case.child, by=case.worker, when=when, review="bring_forward", new_review_date=date(2026, 12, 29))
+    incident(db, case.child, by=case.worker, when=when, review="bring_forward", new_review_date=date(2026, 12, 23))
+    session, reader = _fresh(db, case)
+    reading = read_plan(session=session, actor=reader, child_id=case.child_id, permission="plan.read")
+    assert reading.moved_review == {agreed.agreed.id: date(2026, 12, 23), agreed.draft.id: None}
+    with counting(session) as sent:
+        shown = review_on(session, reading.family_version, reading)
+    assert shown == date(2026, 12, 23) == review_on(session, reading.family_version) and not sent
+
+
+def test_carers_progress_is_read_with_the_commitments(db: Session, case: Case) -> None:
+    """The updates read with the lists are every update of each commitment read, oldest first (as
+    commitment_histories reads them), and the progress shown is taken from them."""
+    busy_plan(db, case, items=20)
+    session, reader = _fresh(db, case)
+    reading = read_plan(session=session, actor=reader, child_id=case.child_id, permission="plan.read")
+    version = reading.family_version
+    reading.load([(version.id, [CarerCommitment])])
+    commitments = [c.id or 0 for c in reading.items(CarerCommitment, version.id)]
+    assert commitments and sorted(reading.updates) == sorted(commitments)
+    assert reading.updates == commitment_histories(session=session, commitment_ids=commitments)
+    assert any(reading.updates.values())
+    view = family_view(reading)
+    with counting(session) as sent:
+        with_progress(session=session, view=view, reading=reading)
+    assert view.progress and not sent
+
+
+@contextmanager
+def counting(session: Session) -> Iterator[list[str]]:
+    """The statements sent on the session's connection while the block runs."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    engine = session.connection().engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
