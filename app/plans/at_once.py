@@ -37,6 +37,7 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.attributes import instance_dict, instance_state
 from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
@@ -57,6 +58,9 @@ class _Shape:
     def on(self, dialect: Dialect) -> tuple[_Reader, ...]:
         readers = self.readers.get(dialect)
         if readers is None:
+            # Objects are made here without a query, which is what sets the models' attributes up
+            # (configure_mappers): before the first query of a process, they would not be.
+            configure_mappers()
             readers = tuple(_Reader(model, mine, dialect) for model, mine in zip(self.parts, self.places, strict=True))
             self.readers[dialect] = readers
         return readers
