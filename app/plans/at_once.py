@@ -13,7 +13,12 @@ processors the dialect gives each of its columns, as an ordinary query of the ta
 
 `side_by_side` is the same reading for one SELECT of several tables joined (a row holds one row of
 each): a row whose object the session already holds is not converted again (the plan read with
-each of its versions would otherwise decrypt the child's name once per version).
+each of its versions would otherwise decrypt the child's name once per version). Reading by hand
+costs less than the ORM's loading, so the small reads every signed-in page makes use it too (the
+sign-in, the policy's live link or assignment, the bookmark, the next meeting). Such statements
+name tables' columns (`Model.__table__.c`), which keeps them Core: they do not autoflush by
+themselves (`side_by_side_rows` flushes when the session autoflushes), and an object the session
+already holds is returned as it stands, expired attributes included (they load when read).
 """
 
 from __future__ import annotations
