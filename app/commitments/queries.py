@@ -104,7 +104,12 @@ def with_progress(*, session: Session, view: PlanView, reading: PlanReading | No
                 matches = twins.get(_commitment_key(c))
                 if matches:
                     source[c.id or 0] = matches.pop(0)
-    histories = commitment_histories(session=session, commitment_ids=sorted(set(source.values())))
+    wanted = sorted(set(source.values()))
+    if reading is not None and all(cid in reading.updates for cid in wanted):
+        # Read with the lists (PlanReading.load): every commitment shown and every twin is one of them.
+        histories = {cid: reading.updates[cid] for cid in wanted}
+    else:
+        histories = commitment_histories(session=session, commitment_ids=wanted)
     view.progress = {}
     for shown_id, source_id in source.items():
         progress = progress_of(histories.get(source_id, []))

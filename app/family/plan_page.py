@@ -108,7 +108,7 @@ class _PagePlan:
         if not reading.access.is_family:
             raise NotFound()
         # A review an incident brought forward shows as the review date (nothing about the incident does).
-        review = review_on(db, reading.family_version)
+        review = review_on(db, reading.family_version, reading)
         # Opening the plan is "looking at it": what changed since the last look (a moved review date
         # included) is shown until "Got it".
         bookmark = record_look(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -26,6 +26,9 @@ from app.plans.versions import latest_agreed, open_plan_for_child
 from app.timeutil import ENGLAND
 from app.workingdays import add_working_days, is_working_day
 
+if TYPE_CHECKING:  # app.plans.reading reads the moved review dates with the plan (moved_review_to)
+    from app.plans.reading import PlanReading
+
 # The worker brings the review forward to a date within the next N working days (issue 10).
 BRING_FORWARD_WITHIN = 5
 # The work tray flags incidents of the last two weeks.
@@ -38,23 +41,32 @@ def england_day(moment: datetime) -> date:
     return aware.astimezone(ENGLAND).date()
 
 
-def _moved_to(version_id: Any) -> Any:
-    return select(func.min(Incident.review_moved_to)).where(
-        Incident.review_version_id == version_id, Incident.review_choice == ReviewChoice.BRING_FORWARD
+def moved_review_to(version_id: Any) -> Any:
+    """The earliest date an incident brought the review of version `version_id` (an expression of
+    the enclosing query, or a parameter) forward to, as a SELECT (NULL if none did). Of the table,
+    not the model: inside the plan's Core statement (app.plans.reading) it keeps that Core."""
+    incident = Incident.__table__.c  # type: ignore[attr-defined]
+    return select(func.min(incident.review_moved_to)).where(
+        incident.review_version_id == version_id, incident.review_choice == ReviewChoice.BRING_FORWARD
     )
+
 
 
 @cache
 def _moved_to_param() -> Any:
-    """`_moved_to` of a bound version id, built once (each plan page asks it: its SQL compiled once)."""
-    return _moved_to(sa.bindparam("version_id"))
+    """`moved_review_to` of a bound version id, built once (each plan page asks it: its SQL compiled once)."""
+    return moved_review_to(sa.bindparam("version_id"))
 
 
-def review_on(session: Session, version: PlanVersion) -> date | None:
-    """The version's review date as it stands: its own, or the earliest an incident brought it to."""
+def review_on(session: Session, version: PlanVersion, reading: PlanReading | None = None) -> date | None:
+    """The version's review date as it stands: its own, or the earliest an incident brought it to.
+    A version of a plan read in this request (`reading`) had that read with it (no statement)."""
     if version.agreed_at is None or version.id is None:
         return version.review_date
-    moved = session.exec(_moved_to_param(), params={"version_id": version.id}).first()
+    if reading is not None and version.id in reading.moved_review:
+        moved = reading.moved_review[version.id]
+    else:
+        moved = session.exec(_moved_to_param(), params={"version_id": version.id}).first()
     dates = [day for day in (moved, version.review_date) if day is not None]
     return min(dates) if dates else None
 
@@ -62,13 +74,13 @@ def review_on(session: Session, version: PlanVersion) -> date | None:
 def review_on_of(version_id: Any, review_date: Any) -> sa.ColumnElement[date]:
     """`review_on` as SQL from a version's id and review date given as expressions of the enclosing
     query (the work tray's, which reads both from an index rather than join the version)."""
-    moved = _moved_to(version_id).scalar_subquery()
+    moved = moved_review_to(version_id).scalar_subquery()
     return func.coalesce(moved, review_date, type_=sa.Date)
 
 
 def review_on_column(agreed: Any) -> sa.ColumnElement[date]:
     """`review_on` as SQL, for a query that joins the agreed version as `agreed` (the work tray)."""
-    moved = _moved_to(col(agreed.id)).correlate(agreed).scalar_subquery()
+    moved = moved_review_to(col(agreed.id)).correlate(agreed).scalar_subquery()
     # A move is always sooner than the date it replaced (operations.check_new_date): it wins when there is one.
     return func.coalesce(moved, col(agreed.review_date), type_=sa.Date)
 
@@ -120,11 +132,14 @@ def review_state(session: Session, child_id: int, today: date) -> ReviewState | 
     return review_state_of(session, plan, agreed, today)
 
 
-def review_state_of(session: Session, plan: Plan | None, agreed: PlanVersion | None, today: date) -> ReviewState | None:
-    """`review_state` of the child's open plan and its latest agreed version, already read (the plan page's)."""
+def review_state_of(
+    session: Session, plan: Plan | None, agreed: PlanVersion | None, today: date, reading: PlanReading | None = None
+) -> ReviewState | None:
+    """`review_state` of the child's open plan and its latest agreed version, already read (the
+    plan page's; from `reading`, if given, see `review_on`)."""
     if plan is None or agreed is None:
         return None
-    current = review_on(session, agreed)
+    current = review_on(session, agreed, reading)
     if current is None:
         return None
     return ReviewState(

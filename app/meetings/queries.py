@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -21,6 +20,7 @@ from app.errors import NotFound
 from app.meetings import agenda
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, FamilyRole, Practitioner
+from app.plans.at_once import SideBySide, side_by_side, side_by_side_rows
 from app.plans.read_model import author_name
 
 
@@ -177,18 +177,22 @@ def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeet
 
 
 @cache
-def _invited_query() -> Any:
-    """The child's meetings to come (or running) the member is invited to, soonest first: built once
-    (each family plan page asks it: its SQL compiled once)."""
-    return (
-        select(Meeting, MeetingPerson)
-        .join(MeetingPerson, col(MeetingPerson.meeting_id) == col(Meeting.id))
+def _invited_query() -> SideBySide:
+    """The child's next meeting to come (or running) the member is invited to, and their place in
+    it: built once (each family plan page asks it: its SQL compiled once), read by hand
+    (app.plans.at_once.side_by_side: cheaper than the ORM's loading)."""
+    meeting, person = Meeting.__table__.c, MeetingPerson.__table__.c  # type: ignore[attr-defined]
+    return side_by_side(
+        (Meeting, MeetingPerson),
+        lambda statement: statement.select_from(Meeting.__table__)  # type: ignore[attr-defined]
+        .join(MeetingPerson.__table__, person.meeting_id == meeting.id)  # type: ignore[attr-defined]
         .where(
-            Meeting.child_id == bindparam("child_id"),
-            col(Meeting.status).in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
-            MeetingPerson.member_id == bindparam("member_id"),
+            meeting.child_id == bindparam("child_id"),
+            meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
+            person.member_id == bindparam("member_id"),
         )
-        .order_by(col(Meeting.starts_at))
+        .order_by(meeting.starts_at)
+        .limit(1),
     )
 
 
@@ -196,10 +200,10 @@ def invited_meeting(*, session: Session, access: policy.Access, actor: Actor, ch
     """`next_meeting` for a page that has already decided (and audited) "meeting.take_part"."""
     if not access.holds("meeting.take_part"):
         return None
-    row = session.exec(_invited_query(), params={"child_id": child_id, "member_id": actor.account_id}).first()
-    if row is None:
+    found = side_by_side_rows(session, _invited_query(), {"child_id": child_id, "member_id": actor.account_id})
+    if not found:
         return None
-    meeting, me = row
+    meeting, me = found[0]
     speaks_first = access.holds("meeting.speak_first")
     return FamilyMeeting(
         meeting=meeting,

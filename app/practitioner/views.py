@@ -139,7 +139,7 @@ def _render_plan(child_id: int, version_number: int | None) -> Any:
         me=current_user.practitioner,
         live_version=reading.live_version,
         # The agreed plan's review as it stands (an incident may have brought it forward).
-        review=review_state_of(db, reading.plan, agreed, timeutil.today()),
+        review=review_state_of(db, reading.plan, agreed, timeutil.today(), reading),
         # How each agency's actions are going, in the partners' words (app.agency_actions).
         agency_updates=update_histories(
             session=db, actions=[*view.agency_safety_actions, *view.agency_disrupt_actions]
