@@ -45,9 +45,9 @@ from app.access.permissions import (
 from app.actors import Actor
 from app.audit.operations import record_access
 from app.auth.models import AccountKind
+from app.db_reads import SideBySide, side_by_side, side_by_side_rows
 from app.errors import NotFound
 from app.people.models import CaseAssignment, CaseRole, FamilyLink, FamilyRole, Practitioner, PractitionerRole
-from app.plans.at_once import SideBySide, side_by_side, side_by_side_rows
 from app.plans.sections import Section
 from app.timeutil import utcnow
 
@@ -120,7 +120,7 @@ _FAMILY_ROLE_RELATION: dict[str, Relation] = {
 @cache
 def _live_link() -> SideBySide:
     """The family member's live link to the child, built once (its SQL compiled once) and read by
-    hand (app.plans.at_once.side_by_side: cheaper than the ORM's loading; every child page asks)."""
+    hand (app.db_reads.side_by_side: cheaper than the ORM's loading; every child page asks)."""
     link = FamilyLink.__table__.c  # type: ignore[attr-defined]
     return side_by_side(
         (FamilyLink,),

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.auth.models import SignInSession, WebAuthnChallenge
 from app.auth.tokens import new_token, token_hash
-from app.plans.at_once import SideBySide, side_by_side, side_by_side_rows
+from app.db_reads import SideBySide, side_by_side, side_by_side_rows
 from app.timeutil import utcnow
 
 # Don't write last_seen_at on every request: a phone on poor signal should not pay for it.
@@ -58,7 +58,7 @@ def start_session(
 def _session_and_account(account: type[SQLModel]) -> SideBySide:
     """The session a token hash opens and the account it belongs to (a table of people with an
     `id`), in one statement built once: every signed-in request asks it. Read by hand into the
-    session's objects (app.plans.at_once.side_by_side), which costs less than the ORM's loading."""
+    session's objects (app.db_reads.side_by_side), which costs less than the ORM's loading."""
     signed_in, person = SignInSession.__table__.c, account.__table__.c  # type: ignore[attr-defined]
     return side_by_side(
         (SignInSession, account),

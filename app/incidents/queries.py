@@ -51,7 +51,6 @@ def moved_review_to(version_id: Any) -> Any:
     )
 
 
-
 @cache
 def _moved_to_param() -> Any:
     """`moved_review_to` of a bound version id, built once (each plan page asks it: its SQL compiled once)."""

@@ -16,11 +16,11 @@ from app import timeutil
 from app.access import policy
 from app.actors import Actor
 from app.auth.models import AccountKind
+from app.db_reads import SideBySide, side_by_side, side_by_side_rows
 from app.errors import NotFound
 from app.meetings import agenda
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, FamilyRole, Practitioner
-from app.plans.at_once import SideBySide, side_by_side, side_by_side_rows
 from app.plans.read_model import author_name
 
 
@@ -180,7 +180,7 @@ def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeet
 def _invited_query() -> SideBySide:
     """The child's next meeting to come (or running) the member is invited to, and their place in
     it: built once (each family plan page asks it: its SQL compiled once), read by hand
-    (app.plans.at_once.side_by_side: cheaper than the ORM's loading)."""
+    (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
     meeting, person = Meeting.__table__.c, MeetingPerson.__table__.c  # type: ignore[attr-defined]
     return side_by_side(
         (Meeting, MeetingPerson),

@@ -5,7 +5,7 @@ carers' progress, the version history, the people around the child). Each used t
 (an audit row each), find the child, the plan and its versions, and read its own lists. A
 `PlanReading` does that once: one audited decision naming every permission the page uses, one
 statement for the child, the plan, its versions and its live count, and one more for every list
-of the versions the page shows with the family and the workers around the child (app.plans.at_once).
+of the versions the page shows with the family and the workers around the child (app.db_reads).
 Features build their parts from it; their old entry points read one for themselves.
 """
 
@@ -23,12 +23,12 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.commitments.models import CommitmentUpdate
+from app.db_reads import AnySelect, AtOnce, SideBySide, at_once, rows_of, side_by_side, side_by_side_rows
 from app.errors import NotFound
 from app.incidents.queries import moved_review_to
 from app.live.changes import plan_channel
 from app.live.models import LiveChannel
 from app.people.models import CaseAssignment, Child, FamilyLink, FamilyMember, Practitioner
-from app.plans.at_once import AnySelect, AtOnce, SideBySide, at_once, rows_of, side_by_side, side_by_side_rows
 from app.plans.models import (
     AgencyAction,
     CarerCommitment,
@@ -217,7 +217,7 @@ def read_plan(
 @cache
 def _plan_query(every_version: bool) -> SideBySide:
     """`read_plan`'s one statement, built once (its cache key kept): the child and the plan's
-    live channel are its parameters. Its rows are read by hand (app.plans.at_once.side_by_side):
+    live channel are its parameters. Its rows are read by hand (app.db_reads.side_by_side):
     the ORM's loading of three objects a row, which also decrypted the child's names again on
     every version's row, cost a plan page about 0.8 M instructions more (of some 49 M)."""
     child, plan, version = Child.__table__.c, Plan.__table__.c, PlanVersion.__table__.c  # type: ignore[attr-defined]

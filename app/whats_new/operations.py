@@ -18,8 +18,8 @@ from app.access import policy
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.db import insert_or_conflict
+from app.db_reads import SideBySide, side_by_side, side_by_side_rows
 from app.errors import Conflict, NotFound
-from app.plans.at_once import SideBySide, side_by_side, side_by_side_rows
 from app.plans.models import PlanVersion
 from app.plans.sections import Section
 from app.timeutil import utcnow
@@ -35,7 +35,7 @@ _TOUCH_EVERY = timedelta(hours=1)
 @cache
 def _bookmark_query() -> SideBySide:
     """The member's bookmark on the child's plan, built once (every look asks it: its SQL compiled
-    once), read by hand (app.plans.at_once.side_by_side: cheaper than the ORM's loading)."""
+    once), read by hand (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
     seen = PlanSeen.__table__.c  # type: ignore[attr-defined]
     return side_by_side(
         (PlanSeen,),

@@ -1,4 +1,7 @@
-"""Rows of several tables in one SQL statement: the plan page's lists, read at once.
+"""Rows read by hand into the session's objects: several tables' rows in one statement (`at_once`),
+or one row of several tables side by side (`side_by_side`). Cheaper than the ORM's loading, and
+used where every page pays for it: a plan's lists and the plan itself (app.plans.reading), the
+sign-in, the policy's live link or assignment, the "what's new" bookmark, the next meeting.
 
 A plan page shows a version's eight lists, the family around the child and who is on the case;
 one SELECT per table made the page's statement count grow with every list a feature added. Here

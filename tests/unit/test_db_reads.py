@@ -1,4 +1,4 @@
-"""Rows read by hand (app.plans.at_once) are the objects an ordinary ORM query would load: the same
+"""Rows read by hand (app.db_reads) are the objects an ordinary ORM query would load: the same
 values, decrypted and converted the same way, held by the session as loaded (clean); what the plan
 page reads with the plan and its lists (review dates moved by incidents, carers' progress) is what
 its own statements read."""
