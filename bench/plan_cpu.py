@@ -44,8 +44,9 @@ class Page:
 
 
 @contextmanager
-def demo_app(workdir: Path) -> Iterator[tuple[Any, Page, Page]]:
-    """The app on a fresh demo database, and a GET of each plan page by its signed-in reader."""
+def demo_app(workdir: Path, database_url: str | None = None) -> Iterator[tuple[Any, Page, Page]]:
+    """The app on a fresh demo database (a SQLite file in `workdir`, or `database_url`, which must
+    be empty), and a GET of each plan page by its signed-in reader."""
     from alembic import command
     from sqlmodel import select
 
@@ -57,7 +58,7 @@ def demo_app(workdir: Path) -> Iterator[tuple[Any, Page, Page]]:
     from app.demo.seed import load_demo
     from app.people.models import Practitioner
 
-    url = f"sqlite:///{workdir / 'plan_cpu.sqlite3'}"
+    url = database_url or f"sqlite:///{workdir / 'plan_cpu.sqlite3'}"
     migrations = alembic_config(url)
     migrations.attributes["skip_logging_config"] = True  # no line per migration
     command.upgrade(migrations, "head")
