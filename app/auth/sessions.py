@@ -62,9 +62,11 @@ def _session_and_account(account: type[SQLModel]) -> SideBySide:
     signed_in, person = SignInSession.__table__.c, account.__table__.c  # type: ignore[attr-defined]
     return side_by_side(
         (SignInSession, account),
-        lambda statement: statement.select_from(SignInSession.__table__)  # type: ignore[attr-defined]
-        .outerjoin(account.__table__, person.id == signed_in.account_id)  # type: ignore[attr-defined]
-        .where(signed_in.token_hash == bindparam("token_hash"), signed_in.account_kind == bindparam("account_kind")),
+        lambda statement: (
+            statement.select_from(SignInSession.__table__)  # type: ignore[attr-defined]
+            .outerjoin(account.__table__, person.id == signed_in.account_id)  # type: ignore[attr-defined]
+            .where(signed_in.token_hash == bindparam("token_hash"), signed_in.account_kind == bindparam("account_kind"))
+        ),
     )
 
 
@@ -135,9 +137,7 @@ def purge_ended(*, session: Session, now: datetime) -> int:
     """Delete sign-in sessions and passkey challenges that ended before `now - KEEP_ENDED`; how many."""
     cutoff = now - KEEP_ENDED
     sessions = session.execute(
-        delete(SignInSession).where(
-            or_(col(SignInSession.expires_at) < cutoff, col(SignInSession.revoked_at) < cutoff)
-        )
+        delete(SignInSession).where(or_(col(SignInSession.expires_at) < cutoff, col(SignInSession.revoked_at) < cutoff))
     )
     challenges = session.execute(delete(WebAuthnChallenge).where(col(WebAuthnChallenge.expires_at) < cutoff))
     return int(sessions.rowcount + challenges.rowcount)  # type: ignore[attr-defined]

@@ -184,15 +184,17 @@ def _invited_query() -> SideBySide:
     meeting, person = Meeting.__table__.c, MeetingPerson.__table__.c  # type: ignore[attr-defined]
     return side_by_side(
         (Meeting, MeetingPerson),
-        lambda statement: statement.select_from(Meeting.__table__)  # type: ignore[attr-defined]
-        .join(MeetingPerson.__table__, person.meeting_id == meeting.id)  # type: ignore[attr-defined]
-        .where(
-            meeting.child_id == bindparam("child_id"),
-            meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
-            person.member_id == bindparam("member_id"),
-        )
-        .order_by(meeting.starts_at)
-        .limit(1),
+        lambda statement: (
+            statement.select_from(Meeting.__table__)  # type: ignore[attr-defined]
+            .join(MeetingPerson.__table__, person.meeting_id == meeting.id)  # type: ignore[attr-defined]
+            .where(
+                meeting.child_id == bindparam("child_id"),
+                meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
+                person.member_id == bindparam("member_id"),
+            )
+            .order_by(meeting.starts_at)
+            .limit(1)
+        ),
     )
 
 

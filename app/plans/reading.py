@@ -184,6 +184,7 @@ def _lists_query(models: tuple[type[PlanItem], ...], workers: bool) -> AtOnce:
         wanted += [(CommitmentUpdate, col(CommitmentUpdate.commitment_id).in_(commitments))]
     return at_once(wanted)
 
+
 def read_plan(
     *,
     session: Session,

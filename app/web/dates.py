@@ -49,4 +49,3 @@ def dateformat(value: Any, pattern: str | None = None) -> str:
 def install(app: Flask) -> None:
     """After `Babel(app)`, which installed its own `dateformat`."""
     app.jinja_env.filters["dateformat"] = dateformat
-
