@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -103,7 +104,7 @@ def page_flags(
     )
 
 
-def agency_action_late(day: date) -> sa.ColumnElement[bool]:
+def agency_action_late(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
     """A one-off agency action (not repeating) with a due date before `day`, not done
     (AgencyAction.is_overdue, in SQL: the tray, its overdue filter and the sweep all ask this)."""
     return sa.and_(col(AgencyAction.due_on) < day, col(AgencyAction.repeats) == "", col(AgencyAction.done_on).is_(None))
@@ -114,11 +115,7 @@ def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> 
     agency_of = {p.child_id: p.actions_of for p in plans}
     if not child_of:
         return {}
-    rows = session.exec(
-        select(AgencyAction.version_id, AgencyAction.agency, col(AgencyAction.due_on))
-        .where(col(AgencyAction.version_id).in_(list(child_of)), agency_action_late(day))
-        .order_by(col(AgencyAction.due_on), col(AgencyAction.id))
-    ).all()
+    rows = session.exec(_late_actions_query(), params={"versions": list(child_of), "day": day}).all()
     found: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for version_id, agency, due_on in rows:
         child_id = child_of[version_id]
@@ -154,7 +151,7 @@ def commitment_done() -> sa.ScalarSelect[bool]:
     )
 
 
-def commitment_late(day: date) -> sa.ColumnElement[bool]:
+def commitment_late(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
     """A carer commitment with a due date before `day`, not marked done."""
     return sa.and_(col(CarerCommitment.due_on) < day, sa.not_(func.coalesce(commitment_done(), sa.false())))
 
@@ -168,15 +165,11 @@ def _overdue_commitments(session: Session, plans: list[PlanVersions], day: date)
     }
     if not child_of:
         return {}
-    rows = session.exec(
-        select(CarerCommitment.version_id, CarerCommitment.who, col(CarerCommitment.due_on))
-        .where(col(CarerCommitment.version_id).in_(list(child_of)), commitment_late(day))
-        .order_by(col(CarerCommitment.due_on), col(CarerCommitment.id))
-    ).all()
+    rows = session.exec(_late_commitments_query(), params={"versions": list(child_of), "day": day}).all()
     return _oldest_first(rows, child_of, day)
 
 
-def plan_action_late(day: date) -> sa.ColumnElement[bool]:
+def plan_action_late(day: date | sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
     """A prioritised action with a due date before `day`, not done."""
     return sa.and_(col(PlanAction.due_on) < day, col(PlanAction.done_on).is_(None))
 
@@ -186,11 +179,7 @@ def _overdue_plan_actions(session: Session, plans: list[PlanVersions], day: date
     child_of = {p.draft_id: p.child_id for p in plans if p.actions_of is None and p.draft_id is not None}
     if not child_of:
         return {}
-    rows = session.exec(
-        select(PlanAction.version_id, PlanAction.who, col(PlanAction.due_on))
-        .where(col(PlanAction.version_id).in_(list(child_of)), plan_action_late(day))
-        .order_by(col(PlanAction.due_on), col(PlanAction.id))
-    ).all()
+    rows = session.exec(_late_plan_actions_query(), params={"versions": list(child_of), "day": day}).all()
     return _oldest_first(rows, child_of, day)
 
 
@@ -234,13 +223,51 @@ def _next_meetings(session: Session, child_ids: list[int]) -> dict[int, datetime
     """Each child's next meeting still to come (scheduled, from now on)."""
     if not child_ids:
         return {}
-    rows = session.exec(
+    rows = session.exec(_next_meetings_query(), params={"children": child_ids, "now": timeutil.utcnow()}).all()
+    return {child_id: starts_at for child_id, starts_at in rows if starts_at is not None}
+
+
+# The page's flag queries, built once (SQLAlchemy's constructors are Python: building them again on
+# every caseload request cost more than running them); the page's versions or children and the day
+# are their parameters.
+_DAY: sa.BindParameter[date] = sa.bindparam("day", type_=sa.Date)
+
+
+@cache
+def _late_actions_query() -> Any:
+    return (
+        select(AgencyAction.version_id, AgencyAction.agency, col(AgencyAction.due_on))
+        .where(col(AgencyAction.version_id).in_(sa.bindparam("versions", expanding=True)), agency_action_late(_DAY))
+        .order_by(col(AgencyAction.due_on), col(AgencyAction.id))
+    )
+
+
+@cache
+def _late_commitments_query() -> Any:
+    return (
+        select(CarerCommitment.version_id, CarerCommitment.who, col(CarerCommitment.due_on))
+        .where(col(CarerCommitment.version_id).in_(sa.bindparam("versions", expanding=True)), commitment_late(_DAY))
+        .order_by(col(CarerCommitment.due_on), col(CarerCommitment.id))
+    )
+
+
+@cache
+def _late_plan_actions_query() -> Any:
+    return (
+        select(PlanAction.version_id, PlanAction.who, col(PlanAction.due_on))
+        .where(col(PlanAction.version_id).in_(sa.bindparam("versions", expanding=True)), plan_action_late(_DAY))
+        .order_by(col(PlanAction.due_on), col(PlanAction.id))
+    )
+
+
+@cache
+def _next_meetings_query() -> Any:
+    return (
         select(Meeting.child_id, func.min(Meeting.starts_at))
         .where(
-            col(Meeting.child_id).in_(child_ids),
+            col(Meeting.child_id).in_(sa.bindparam("children", expanding=True)),
             Meeting.status == MeetingStatus.SCHEDULED,
-            col(Meeting.starts_at) >= timeutil.utcnow(),
+            col(Meeting.starts_at) >= sa.bindparam("now", type_=Meeting.__table__.c.starts_at.type),  # type: ignore[attr-defined]
         )
         .group_by(col(Meeting.child_id))
-    ).all()
-    return {child_id: starts_at for child_id, starts_at in rows if starts_at is not None}
+    )
