@@ -115,7 +115,7 @@ def _overdue_actions(session: Session, plans: list[PlanVersions], day: date) -> 
     agency_of = {p.child_id: p.actions_of for p in plans}
     if not child_of:
         return {}
-    rows = session.exec(_late_actions_query(), params={"versions": list(child_of), "day": day}).all()
+    rows = session.exec(_late_query(AgencyAction), params={"versions": list(child_of), "day": day}).all()
     found: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for version_id, agency, due_on in rows:
         child_id = child_of[version_id]
@@ -165,7 +165,7 @@ def _overdue_commitments(session: Session, plans: list[PlanVersions], day: date)
     }
     if not child_of:
         return {}
-    rows = session.exec(_late_commitments_query(), params={"versions": list(child_of), "day": day}).all()
+    rows = session.exec(_late_query(CarerCommitment), params={"versions": list(child_of), "day": day}).all()
     return _oldest_first(rows, child_of, day)
 
 
@@ -179,7 +179,7 @@ def _overdue_plan_actions(session: Session, plans: list[PlanVersions], day: date
     child_of = {p.draft_id: p.child_id for p in plans if p.actions_of is None and p.draft_id is not None}
     if not child_of:
         return {}
-    rows = session.exec(_late_plan_actions_query(), params={"versions": list(child_of), "day": day}).all()
+    rows = session.exec(_late_query(PlanAction), params={"versions": list(child_of), "day": day}).all()
     return _oldest_first(rows, child_of, day)
 
 
@@ -234,29 +234,13 @@ _DAY: sa.BindParameter[date] = sa.bindparam("day", type_=sa.Date)
 
 
 @cache
-def _late_actions_query() -> Any:
+def _late_query(model: type[AgencyAction] | type[CarerCommitment] | type[PlanAction]) -> Any:
+    """(version id, whose, due date) of the model's late items in the page's versions, oldest first."""
+    whose, late = _LATENESS[model]
     return (
-        select(AgencyAction.version_id, AgencyAction.agency, col(AgencyAction.due_on))
-        .where(col(AgencyAction.version_id).in_(sa.bindparam("versions", expanding=True)), agency_action_late(_DAY))
-        .order_by(col(AgencyAction.due_on), col(AgencyAction.id))
-    )
-
-
-@cache
-def _late_commitments_query() -> Any:
-    return (
-        select(CarerCommitment.version_id, CarerCommitment.who, col(CarerCommitment.due_on))
-        .where(col(CarerCommitment.version_id).in_(sa.bindparam("versions", expanding=True)), commitment_late(_DAY))
-        .order_by(col(CarerCommitment.due_on), col(CarerCommitment.id))
-    )
-
-
-@cache
-def _late_plan_actions_query() -> Any:
-    return (
-        select(PlanAction.version_id, PlanAction.who, col(PlanAction.due_on))
-        .where(col(PlanAction.version_id).in_(sa.bindparam("versions", expanding=True)), plan_action_late(_DAY))
-        .order_by(col(PlanAction.due_on), col(PlanAction.id))
+        select(col(model.version_id), whose, col(model.due_on))
+        .where(col(model.version_id).in_(sa.bindparam("versions", expanding=True)), late(_DAY))
+        .order_by(col(model.due_on), col(model.id))
     )
 
 
@@ -271,3 +255,11 @@ def _next_meetings_query() -> Any:
         )
         .group_by(col(Meeting.child_id))
     )
+
+
+# Per kind of item: who it is for (shown in the flag) and when it is late.
+_LATENESS: dict[type, tuple[Any, Callable[[Any], sa.ColumnElement[bool]]]] = {
+    AgencyAction: (col(AgencyAction.agency), agency_action_late),
+    CarerCommitment: (col(CarerCommitment.who), commitment_late),
+    PlanAction: (col(PlanAction.who), plan_action_late),
+}
