@@ -19,7 +19,7 @@ each): a row whose object the session already holds is not converted again (the 
 each of its versions would otherwise decrypt the child's name once per version). Reading by hand
 costs less than the ORM's loading, so the small reads every signed-in page makes use it too (the
 sign-in, the policy's live link or assignment, the bookmark, the next meeting). Such statements
-name tables' columns (`Model.__table__.c`), which keeps them Core: they do not autoflush by
+name tables' columns (`table_of(Model).c`), which keeps them Core: they do not autoflush by
 themselves (`side_by_side_rows` flushes when the session autoflushes), and an object the session
 already holds is returned as it stands, expired attributes included (they load when read).
 """
@@ -38,6 +38,7 @@ from sqlalchemy import (
     CompoundSelect,
     Dialect,
     Select,
+    Table,
     cast,
     literal,
     null,
@@ -140,17 +141,30 @@ def side_by_side(
     """A SELECT of every column of each model in `parts` and of each plain value (a column, a
     scalar subquery), in that order;
     `finish` adds its FROM, joins, conditions and order. Name tables and columns by the tables
-    (`Model.__table__.c`), not the models' attributes, so the statement stays a Core one: no ORM
+    (`table_of(Model).c`), not the models' attributes, so the statement stays a Core one: no ORM
     loading to set up per run, which is the work this saves."""
     columns: list[Any] = []
     places: list[_Places] = []
     for part in parts:
-        mine: list[Any] = list(part.__table__.columns) if isinstance(part, type) else [part]  # type: ignore[attr-defined]
+        mine: list[Any] = list(table_of(part).columns) if isinstance(part, type) else [part]
         places.append(tuple((len(columns) + n, column) for n, column in enumerate(mine)))
         columns += mine
     labelled = [type_coerce(column, NullType()).label(f"c{n}") for n, column in enumerate(columns)]
     models = tuple(part if isinstance(part, type) else None for part in parts)
     return SideBySide(statement=finish(select(*labelled)), shape=_Shape(parts=models, places=tuple(places)))
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The model's table, to name in a statement that stays Core (`side_by_side`); SQLModel sets
+    `__table__` on every table model, but type checkers do not know it."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+def side_by_side_first(session: Session, query: SideBySide, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of `query` (`side_by_side_rows`), or None if there is none."""
+    rows = side_by_side_rows(session, query, params)
+    return rows[0] if rows else None
 
 
 def side_by_side_rows(session: Session, query: SideBySide, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -174,7 +188,7 @@ def _layout(models: tuple[type[SQLModel], ...]) -> tuple[list[Any], list[list[tu
     for model in models:
         taken: dict[tuple[type, object], int] = {}
         mine: list[tuple[int, Column[Any]]] = []
-        for column in model.__table__.columns:  # type: ignore[attr-defined]
+        for column in table_of(model).columns:
             # Same class, same conversion: values of one slot are read (decrypted, parsed) alike.
             kind = (type(column.type), getattr(column.type, "enum_class", None))
             slots = slots_by_type.setdefault(kind, [])

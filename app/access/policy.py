@@ -45,7 +45,7 @@ from app.access.permissions import (
 from app.actors import Actor
 from app.audit.operations import record_access
 from app.auth.models import AccountKind
-from app.db_reads import SideBySide, side_by_side, side_by_side_rows
+from app.db_reads import SideBySide, side_by_side, side_by_side_first, table_of
 from app.errors import NotFound
 from app.people.models import CaseAssignment, CaseRole, FamilyLink, FamilyRole, Practitioner, PractitionerRole
 from app.plans.sections import Section
@@ -121,7 +121,7 @@ _FAMILY_ROLE_RELATION: dict[str, Relation] = {
 def _live_link() -> SideBySide:
     """The family member's live link to the child, built once (its SQL compiled once) and read by
     hand (app.db_reads.side_by_side: cheaper than the ORM's loading; every child page asks)."""
-    link = FamilyLink.__table__.c  # type: ignore[attr-defined]
+    link = table_of(FamilyLink).c
     return side_by_side(
         (FamilyLink,),
         lambda statement: statement.where(
@@ -131,10 +131,10 @@ def _live_link() -> SideBySide:
 
 
 def _family_relation(session: Session, actor: Actor, child_id: int) -> Access | None:
-    found = side_by_side_rows(session, _live_link(), {"child_id": child_id, "member_id": actor.account_id})
-    if not found:
+    found = side_by_side_first(session, _live_link(), {"child_id": child_id, "member_id": actor.account_id})
+    if found is None:
         return None
-    (link,) = found[0]
+    (link,) = found
     relation = _FAMILY_ROLE_RELATION.get(link.role)
     if relation is None:
         return None
@@ -160,7 +160,7 @@ def _active_practitioner(session: Session, actor: Actor) -> Practitioner | None:
 def _live_assignment() -> SideBySide:
     """The practitioner's live assignment to the child, built once (its SQL compiled once) and
     read by hand (as `_live_link`)."""
-    assignment = CaseAssignment.__table__.c  # type: ignore[attr-defined]
+    assignment = table_of(CaseAssignment).c
     return side_by_side(
         (CaseAssignment,),
         lambda statement: statement.where(
@@ -177,8 +177,9 @@ def _practitioner_relation(session: Session, actor: Actor, child_id: int) -> Acc
         # Admins manage accounts but never read plans.
         return None
     every_section = frozenset(Section)
-    found = side_by_side_rows(session, _live_assignment(), {"child_id": child_id, "practitioner_id": practitioner.id})
-    assignment = found[0][0] if found else None
+    params = {"child_id": child_id, "practitioner_id": practitioner.id}
+    found = side_by_side_first(session, _live_assignment(), params)
+    assignment = found[0] if found else None
     if assignment is not None and assignment.case_role in _CASE_ROLE_RELATION:
         relation = _CASE_ROLE_RELATION[assignment.case_role]
         sections = every_section if relation in WHOLE_PLAN_READERS else frozenset()

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.auth.models import SignInSession, WebAuthnChallenge
 from app.auth.tokens import new_token, token_hash
-from app.db_reads import SideBySide, side_by_side, side_by_side_rows
+from app.db_reads import SideBySide, side_by_side, side_by_side_first, table_of
 from app.timeutil import utcnow
 
 # Don't write last_seen_at on every request: a phone on poor signal should not pay for it.
@@ -59,12 +59,12 @@ def _session_and_account(account: type[SQLModel]) -> SideBySide:
     """The session a token hash opens and the account it belongs to (a table of people with an
     `id`), in one statement built once: every signed-in request asks it. Read by hand into the
     session's objects (app.db_reads.side_by_side), which costs less than the ORM's loading."""
-    signed_in, person = SignInSession.__table__.c, account.__table__.c  # type: ignore[attr-defined]
+    signed_in, person = table_of(SignInSession).c, table_of(account).c
     return side_by_side(
         (SignInSession, account),
         lambda statement: (
-            statement.select_from(SignInSession.__table__)  # type: ignore[attr-defined]
-            .outerjoin(account.__table__, person.id == signed_in.account_id)  # type: ignore[attr-defined]
+            statement.select_from(table_of(SignInSession))
+            .outerjoin(table_of(account), person.id == signed_in.account_id)
             .where(signed_in.token_hash == bindparam("token_hash"), signed_in.account_kind == bindparam("account_kind"))
         ),
     )
@@ -76,10 +76,10 @@ def load_session(
     """The live session for this token and its account (None if that row is gone), or None if the
     token is unknown, revoked, idle too long or expired."""
     params = {"token_hash": token_hash(raw_token), "account_kind": account_kind}
-    found = side_by_side_rows(session, _session_and_account(account), params)
-    if not found:
+    found = side_by_side_first(session, _session_and_account(account), params)
+    if found is None:
         return None
-    record, row = found[0]
+    record, row = found
     person: Account | None = row if isinstance(row, account) else None
     if record.revoked_at is not None:
         return None

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from app.access import policy
 from app.actors import Actor
+from app.db_reads import table_of
 from app.errors import NotFound
 from app.incidents.models import Incident, ReviewChoice
 from app.people.models import Child, Practitioner
@@ -45,7 +46,7 @@ def moved_review_to(version_id: Any) -> Any:
     """The earliest date an incident brought the review of version `version_id` (an expression of
     the enclosing query, or a parameter) forward to, as a SELECT (NULL if none did). Of the table,
     not the model: inside the plan's Core statement (app.plans.reading) it keeps that Core."""
-    incident = Incident.__table__.c  # type: ignore[attr-defined]
+    incident = table_of(Incident).c
     return select(func.min(incident.review_moved_to)).where(
         incident.review_version_id == version_id, incident.review_choice == ReviewChoice.BRING_FORWARD
     )

@@ -16,7 +16,7 @@ from app import timeutil
 from app.access import policy
 from app.actors import Actor
 from app.auth.models import AccountKind
-from app.db_reads import SideBySide, side_by_side, side_by_side_rows
+from app.db_reads import SideBySide, side_by_side, side_by_side_first, table_of
 from app.errors import NotFound
 from app.meetings import agenda
 from app.meetings.models import AgendaNote, Attendance, Meeting, MeetingPerson, MeetingStatus
@@ -181,12 +181,12 @@ def _invited_query() -> SideBySide:
     """The child's next meeting to come (or running) the member is invited to, and their place in
     it: built once (each family plan page asks it: its SQL compiled once), read by hand
     (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
-    meeting, person = Meeting.__table__.c, MeetingPerson.__table__.c  # type: ignore[attr-defined]
+    meeting, person = table_of(Meeting).c, table_of(MeetingPerson).c
     return side_by_side(
         (Meeting, MeetingPerson),
         lambda statement: (
-            statement.select_from(Meeting.__table__)  # type: ignore[attr-defined]
-            .join(MeetingPerson.__table__, person.meeting_id == meeting.id)  # type: ignore[attr-defined]
+            statement.select_from(table_of(Meeting))
+            .join(table_of(MeetingPerson), person.meeting_id == meeting.id)
             .where(
                 meeting.child_id == bindparam("child_id"),
                 meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
@@ -202,10 +202,10 @@ def invited_meeting(*, session: Session, access: policy.Access, actor: Actor, ch
     """`next_meeting` for a page that has already decided (and audited) "meeting.take_part"."""
     if not access.holds("meeting.take_part"):
         return None
-    found = side_by_side_rows(session, _invited_query(), {"child_id": child_id, "member_id": actor.account_id})
-    if not found:
+    found = side_by_side_first(session, _invited_query(), {"child_id": child_id, "member_id": actor.account_id})
+    if found is None:
         return None
-    meeting, me = found[0]
+    meeting, me = found
     speaks_first = access.holds("meeting.speak_first")
     return FamilyMeeting(
         meeting=meeting,

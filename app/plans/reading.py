@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from app.access import policy
 from app.actors import Actor
 from app.commitments.models import CommitmentUpdate
-from app.db_reads import AnySelect, AtOnce, SideBySide, at_once, rows_of, side_by_side, side_by_side_rows
+from app.db_reads import AnySelect, AtOnce, SideBySide, at_once, rows_of, side_by_side, side_by_side_rows, table_of
 from app.errors import NotFound
 from app.incidents.queries import moved_review_to
 from app.live.changes import plan_channel
@@ -221,20 +221,19 @@ def _plan_query(every_version: bool) -> SideBySide:
     live channel are its parameters. Its rows are read by hand (app.db_reads.side_by_side):
     the ORM's loading of three objects a row, which also decrypted the child's names again on
     every version's row, cost a plan page about 0.8 M instructions more (of some 49 M)."""
-    child, plan, version = Child.__table__.c, Plan.__table__.c, PlanVersion.__table__.c  # type: ignore[attr-defined]
-    live = LiveChannel.__table__.c  # type: ignore[attr-defined]
+    child, plan, version, live = (table_of(model).c for model in (Child, Plan, PlanVersion, LiveChannel))
 
     def finish(statement: AnySelect) -> AnySelect:
         statement = (
-            statement.select_from(Child.__table__)  # type: ignore[attr-defined]
-            .join(Plan.__table__, and_(plan.child_id == child.id, plan.status == PlanStatus.OPEN))  # type: ignore[attr-defined]
-            .join(PlanVersion.__table__, version.plan_id == plan.id)  # type: ignore[attr-defined]
-            .outerjoin(LiveChannel.__table__, live.name == bindparam("channel"))  # type: ignore[attr-defined]
+            statement.select_from(table_of(Child))
+            .join(table_of(Plan), and_(plan.child_id == child.id, plan.status == PlanStatus.OPEN))
+            .join(table_of(PlanVersion), version.plan_id == plan.id)
+            .outerjoin(table_of(LiveChannel), live.name == bindparam("channel"))
             .where(child.id == bindparam("child_id"))
             .order_by(plan.id.desc(), version.number.desc())
         )
         if not every_version:
-            agreed = PlanVersion.__table__.alias()  # type: ignore[attr-defined]
+            agreed = table_of(PlanVersion).alias()
             newest_agreed = (
                 select(func.max(agreed.c.number))
                 .where(agreed.c.plan_id == plan.id, agreed.c.agreed_at.is_not(None))

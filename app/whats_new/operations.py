@@ -18,7 +18,7 @@ from app.access import policy
 from app.actors import Actor
 from app.auth.models import AccountKind
 from app.db import insert_or_conflict
-from app.db_reads import SideBySide, side_by_side, side_by_side_rows
+from app.db_reads import SideBySide, side_by_side, side_by_side_first, table_of
 from app.errors import Conflict, NotFound
 from app.plans.models import PlanVersion
 from app.plans.sections import Section
@@ -36,7 +36,7 @@ _TOUCH_EVERY = timedelta(hours=1)
 def _bookmark_query() -> SideBySide:
     """The member's bookmark on the child's plan, built once (every look asks it: its SQL compiled
     once), read by hand (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
-    seen = PlanSeen.__table__.c  # type: ignore[attr-defined]
+    seen = table_of(PlanSeen).c
     return side_by_side(
         (PlanSeen,),
         lambda statement: statement.where(
@@ -46,8 +46,8 @@ def _bookmark_query() -> SideBySide:
 
 
 def _bookmark(session: Session, member_id: int, child_id: int) -> PlanSeen | None:
-    found = side_by_side_rows(session, _bookmark_query(), {"member_id": member_id, "child_id": child_id})
-    return found[0][0] if found else None
+    found = side_by_side_first(session, _bookmark_query(), {"member_id": member_id, "child_id": child_id})
+    return found[0] if found else None
 
 
 def record_look(

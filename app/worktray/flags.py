@@ -23,6 +23,7 @@ from sqlmodel import Session, col, func, select
 
 from app import timeutil
 from app.commitments.models import CommitmentUpdate
+from app.db_reads import table_of
 from app.incidents.queries import recent_incidents
 from app.meetings.models import Meeting, MeetingStatus
 from app.plans.compare import contact_key, place_key, statement_key, unmatched
@@ -251,7 +252,7 @@ def _next_meetings_query() -> Any:
         .where(
             col(Meeting.child_id).in_(sa.bindparam("children", expanding=True)),
             Meeting.status == MeetingStatus.SCHEDULED,
-            col(Meeting.starts_at) >= sa.bindparam("now", type_=Meeting.__table__.c.starts_at.type),  # type: ignore[attr-defined]
+            col(Meeting.starts_at) >= sa.bindparam("now", type_=table_of(Meeting).c.starts_at.type),
         )
         .group_by(col(Meeting.child_id))
     )
