@@ -72,10 +72,10 @@ bench: $(VENV)/.installed browser ## Measure the plan page (bytes, Lighthouse mo
 bench-scale: $(VENV)/.installed ## Measure at council scale on PostgreSQL, each figure beside its goal (REBUILD=1 builds the database again, DROP=1 drops it)
 	@$(PY) -m bench.scale $(if $(REBUILD),--rebuild) $(if $(DROP),--drop)
 
-bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages beside a bare Flask route, in process on the demo (SQLite)
+bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages and the caseload beside a bare Flask route, in process on the demo (SQLite)
 	@$(PY) -m bench.plan_cpu
 
-bench-instructions: $(VENV)/.installed ## Instructions per request of both plan pages under valgrind's callgrind: steady on a busy machine, for before and after a change
+bench-instructions: $(VENV)/.installed ## Instructions per request of both plan pages and the caseload under valgrind's callgrind: steady on a busy machine, for before and after a change
 	@command -v valgrind >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; }
 	@$(PY) -m bench.instructions

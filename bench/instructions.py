@@ -1,4 +1,4 @@
-"""Instructions per request of both plan pages, counted by valgrind's callgrind (`make bench-instructions`).
+"""Instructions per request of both plan pages and the caseload, by valgrind's callgrind (`make bench-instructions`).
 
 CPU time on a shared 2-core machine moves by a third from one run to the next with whatever else
 runs (`make bench-cpu` takes the least of three batches and still wanders). The number of
@@ -16,7 +16,7 @@ the demo data on a scratch SQLite database, the reader signed in, the Flask test
 database of its own on 127.0.0.1:5432, made empty for each page and dropped afterwards. Only the
 app's own process is counted, as `make bench-scale`'s CPU per request counts only the app's.
 
-    .venv/bin/python -m bench.instructions [--requests 20] [--page family|practitioner] [--postgres]
+    .venv/bin/python -m bench.instructions [--requests 20] [--page family|practitioner|caseload] [--postgres]
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-PAGES = ("family", "practitioner")
+PAGES = ("family", "practitioner", "caseload")
 # The server every machine of this kind runs (TOOLCHAIN.md); the database is this script's alone.
 POSTGRES_SERVER = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "bench_instructions"
-NAMES = {"family": "young person's plan", "practitioner": "practitioner's plan"}
+NAMES = {"family": "young person's plan", "practitioner": "practitioner's plan", "caseload": "caseload"}
 WARM_UP = 10
 
 
@@ -43,9 +43,9 @@ def count_in_this_process(page_name: str, requests: int, database_url: str | Non
 
     with (
         tempfile.TemporaryDirectory(prefix="instructions-") as workdir,
-        demo_app(Path(workdir), database_url) as (_app, yp, pr),
+        demo_app(Path(workdir), database_url) as pages,
     ):
-        page = yp if page_name == "family" else pr
+        page = getattr(pages, page_name)
         for _ in range(WARM_UP):
             answer = page.get()
             if answer.status_code != 200:

@@ -1,4 +1,4 @@
-"""CPU per request of both plan pages and a bare Flask route, measured in this process (`make bench-cpu`).
+"""CPU per request of both plan pages, the caseload and a bare Flask route, measured in this process (`make bench-cpu`).
 
 Builds a scratch SQLite database with the demo data (as `flask --app app setup` does), signs in as
 the demo young person and as the demo social worker (a server-side session each, as
@@ -10,7 +10,7 @@ The bare route is the same yardstick as `make bench-scale`'s (bench/bare_app.py)
 test client. No gunicorn, no network: this is the app's own cost per request, beside issue 13's
 goal of at most 5 ms CPU per plan page request.
 
-    .venv/bin/python -m bench.plan_cpu [--requests 200] [--profile family|practitioner]
+    .venv/bin/python -m bench.plan_cpu [--requests 200] [--profile family|practitioner|caseload]
 
 `--profile` prints the top of a cProfile (CPU time) of the named page instead of the table.
 """
@@ -43,10 +43,20 @@ class Page:
     get: Callable[[], Any]
 
 
+@dataclass(frozen=True)
+class DemoPages:
+    """The app on the demo, and a GET of each page measured, by its signed-in reader."""
+
+    application: Any
+    family: Page  # the young person's plan
+    practitioner: Page  # the practitioner's plan
+    caseload: Page  # the social worker's caseload (the demo's few cases: the work tray's fixed cost)
+
+
 @contextmanager
-def demo_app(workdir: Path, database_url: str | None = None) -> Iterator[tuple[Any, Page, Page]]:
+def demo_app(workdir: Path, database_url: str | None = None) -> Iterator[DemoPages]:
     """The app on a fresh demo database (a SQLite file in `workdir`, or `database_url`, which must
-    be empty), and a GET of each plan page by its signed-in reader."""
+    be empty), and a GET of each page by its signed-in reader."""
     from alembic import command
     from sqlmodel import select
 
@@ -89,13 +99,15 @@ def demo_app(workdir: Path, database_url: str | None = None) -> Iterator[tuple[A
 
     family_path = f"/c/{people.jordan_id}"
     practitioner_path = f"{application.settings.practitioner.url_prefix}/children/{people.jordan_id}"
+    caseload_path = f"{application.settings.practitioner.url_prefix}/"
     family = client_for(application.family, AccountKind.FAMILY, people.young_person_id, family_path)
     practitioner = client_for(application.practitioner, AccountKind.PRACTITIONER, worker_id, practitioner_path)
     try:
-        yield (
-            application,
-            Page("young person's plan", lambda: family.get(family_path, headers=HEADERS)),
-            Page("practitioner's plan", lambda: practitioner.get(practitioner_path, headers=HEADERS)),
+        yield DemoPages(
+            application=application,
+            family=Page("young person's plan", lambda: family.get(family_path, headers=HEADERS)),
+            practitioner=Page("practitioner's plan", lambda: practitioner.get(practitioner_path, headers=HEADERS)),
+            caseload=Page("caseload", lambda: practitioner.get(caseload_path, headers=HEADERS)),
         )
     finally:
         application.database.engine.dispose()
@@ -127,11 +139,11 @@ def cpu_ms(page: Page, requests: int, batches: int = 3) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--profile", choices=["family", "practitioner"])
+    parser.add_argument("--profile", choices=["family", "practitioner", "caseload"])
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="plan-cpu-") as workdir, demo_app(Path(workdir)) as (_app, yp, worker):
+    with tempfile.TemporaryDirectory(prefix="plan-cpu-") as workdir, demo_app(Path(workdir)) as pages:
         if args.profile:
-            page = yp if args.profile == "family" else worker
+            page = getattr(pages, args.profile)
             cpu_ms(page, 5)
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
@@ -143,15 +155,18 @@ def main() -> int:
             stats.sort_stats("tottime").print_stats(40)
             return 0
         bare = bare_page()
-        rows = [(page.name, cpu_ms(page, args.requests)) for page in (bare, yp, worker)]
+        measured = (bare, pages.family, pages.practitioner, pages.caseload)
+        rows = [(page.name, cpu_ms(page, args.requests)) for page in measured]
     bare_ms = rows[0][1]
     print(f"CPU ms per request, in process: the best of 3 batches of {args.requests} (Accept-Encoding: br, gzip)")
     print(f"{'page':<22} {'CPU ms':>8} {'ratio to bare':>14}  goal")
     missed = []
     for name, ms in rows:
-        goal = "" if name == "bare route" else f"<= {GOAL_MS:g} ms"
+        # The caseload has no CPU goal of its own: it is shown to follow its cost (`make bench-scale`
+        # holds its latency goals, at council scale).
+        goal = f"<= {GOAL_MS:g} ms" if name in (pages.family.name, pages.practitioner.name) else ""
         print(f"{name:<22} {ms:>8.2f} {bare_ms / ms:>14.3f}  {goal}")
-        if name != "bare route" and ms > GOAL_MS:
+        if goal and ms > GOAL_MS:
             missed.append(name)
     print("all goals met" if not missed else f"goals missed: {', '.join(missed)}")
     return 0

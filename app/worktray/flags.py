@@ -188,22 +188,16 @@ def _new_ideas(session: Session, plans: list[PlanVersions]) -> dict[int, int]:
     """Family additions in each draft that its agreed version does not have and no one has decided yet.
 
     Matched by content as `app.cowriting.queries` matches them (a draft starts as a copy of the
-    agreed version); only rows a family member wrote are loaded, in the draft and the agreed version.
+    agreed version); only rows a family member wrote are read, in the draft and the agreed version,
+    and of those only the columns the match and the decision need (`_ideas_query`).
     """
     plans = [p for p in plans if p.reads_ideas]
     version_ids = [v for p in plans for v in (p.agreed_id, p.draft_id) if v is not None]
     if not version_ids:
         return {}
     counts: dict[int, int] = defaultdict(int)
-    kinds: Sequence[tuple[Any, Callable[[Any], Hashable]]] = (
-        (ChildStatement, statement_key),
-        (Place, place_key),
-        (EmergencyContact, contact_key),
-    )
-    for model, key in kinds:
-        rows = session.exec(
-            select(model).where(col(model.version_id).in_(version_ids), col(model.written_by_member_id).is_not(None))
-        ).all()
+    for model, key in _IDEA_KINDS:
+        rows = session.execute(_ideas_query(model), {"versions": version_ids}).all()
         by_version: dict[int, list[Any]] = defaultdict(list)
         for row in rows:
             by_version[row.version_id].append(row)
@@ -218,6 +212,21 @@ def _new_ideas(session: Session, plans: list[PlanVersions]) -> dict[int, int]:
             ]
             counts[p.child_id] += len(waiting)
     return {child_id: n for child_id, n in counts.items() if n}
+
+
+# Each kind of family idea, and its content key (app.plans.compare). The keys read a row's fields by
+# name, so a row of just those columns serves them as the whole object would.
+_IDEA_KINDS: Sequence[tuple[Any, Callable[[Any], Hashable]]] = (
+    (ChildStatement, statement_key),
+    (Place, place_key),
+    (EmergencyContact, contact_key),
+)
+# The columns each key reads (besides the version and the decision, which every kind has).
+_IDEA_COLUMNS: dict[type, tuple[str, ...]] = {
+    ChildStatement: ("moment", "kind", "text"),
+    Place: ("name", "notes", "safety"),
+    EmergencyContact: ("name", "phone", "relationship"),
+}
 
 
 def _next_meetings(session: Session, child_ids: list[int]) -> dict[int, datetime]:
@@ -255,6 +264,17 @@ def _next_meetings_query() -> Any:
             col(Meeting.starts_at) >= sa.bindparam("now", type_=table_of(Meeting).c.starts_at.type),
         )
         .group_by(col(Meeting.child_id))
+    )
+
+
+@cache
+def _ideas_query(model: type[ChildStatement] | type[Place] | type[EmergencyContact]) -> Any:
+    """The page's versions' family-written rows of one kind: their version, decision and key columns
+    (not whole objects: a place's address, say, is neither matched nor shown, so never decrypted)."""
+    table = table_of(model).c
+    wanted = ("version_id", "idea_status", *_IDEA_COLUMNS[model])
+    return sa.select(*(table[name] for name in wanted)).where(
+        table.version_id.in_(sa.bindparam("versions", expanding=True)), table.written_by_member_id.is_not(None)
     )
 
 

@@ -20,7 +20,7 @@ from app import SaferPlan
 from app.agency_actions.operations import AgencyActionDone, mark_my_agency_action_done
 from app.people.models import Agency, CaseAssignment, CaseRole, Child, Practitioner, PractitionerRole
 from app.plans.inputs import AgencyActionInput
-from app.plans.models import AgencyAction, AgencyActionKind, MeetingType, Plan, PlanVersion
+from app.plans.models import AgencyAction, AgencyActionKind, MeetingType, Plan, PlanVersion, Safety
 from app.timeutil import today
 from app.worktray.inputs import TrayFilters
 from app.worktray.queries import work_tray
@@ -104,6 +104,21 @@ def test_each_flag_says_what_is_late_whose_and_by_how_long(as_worker: CsrfClient
     assert "2 actions overdue, the oldest (Police) by 28 days" in jordan
     assert "1 new family idea waiting" in jordan
     assert _days(7).strftime("%-d %b %Y") in jordan  # the next meeting
+
+
+def test_places_and_people_to_call_the_family_added_count_as_ideas_but_not_a_place_found_unsafe(
+    db: Session, as_worker: CsrfClient, tray: Case
+) -> None:
+    """The flag counts every kind of family idea (matched by their words, read without the rest of
+    the row), except a place the meeting marked not safe."""
+    cowriting.safe_place(db, tray.child, "Nan's flat", by=tray.young_person, notes="after school")
+    cowriting.person_to_call(db, tray.child, "Aunty Mel", "07700 900123", by=tray.young_person, relationship="aunt")
+    unsafe = cowriting.safe_place(db, tray.child, "the park by the station", by=tray.young_person)
+    unsafe.safety = Safety.NOT_SAFE
+    db.add(unsafe)
+    db.commit()
+    jordan = _rows(as_worker.get("/").get_data(as_text=True))[0]
+    assert "3 new family ideas waiting" in jordan  # the boxing idea, Nan's flat and Aunty Mel
 
 
 def test_a_done_action_is_not_overdue(db: Session, as_worker: CsrfClient, tray: Case) -> None:
