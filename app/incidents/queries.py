@@ -181,12 +181,22 @@ def recent_incidents(session: Session, child_ids: list[int], now: datetime) -> d
     """Each child's latest incident of the last FLAG_DAYS days: one aggregate query for a page of cases."""
     if not child_ids:
         return {}
-    rows = session.exec(
-        select(Incident.child_id, func.max(Incident.occurred_at))
-        .where(col(Incident.child_id).in_(child_ids), col(Incident.occurred_at) >= now - timedelta(days=FLAG_DAYS))
-        .group_by(col(Incident.child_id))
-    ).all()
+    since = now - timedelta(days=FLAG_DAYS)
+    rows = session.exec(_recent_incidents_query(), params={"children": child_ids, "since": since}).all()
     return {child_id: latest for child_id, latest in rows if latest is not None}
+
+
+@cache
+def _recent_incidents_query() -> Any:
+    """Each of `children`'s latest incident since `since` (built once: the caseload asks on every request)."""
+    return (
+        select(Incident.child_id, func.max(Incident.occurred_at))
+        .where(
+            col(Incident.child_id).in_(sa.bindparam("children", expanding=True)),
+            col(Incident.occurred_at) >= sa.bindparam("since", type_=table_of(Incident).c.occurred_at.type),
+        )
+        .group_by(col(Incident.child_id))
+    )
 
 
 @dataclass(frozen=True)

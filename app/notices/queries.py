@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from app import timeutil
 from app.access import caseloads
 from app.actors import Actor
+from app.db_reads import table_of
 from app.notices.models import Notice, NoticeKind
 from app.people.models import CaseAssignment, Child
 
@@ -45,20 +49,8 @@ def my_notices(*, session: Session, actor: Actor) -> list[TrayNotice]:
     # The same gate as the tray's other sections: only practitioners with a caseload have notices.
     if caseloads.caseload_scope(session=session, actor=actor) is None:
         return []
-    me = actor.account_id
     since = timeutil.utcnow() - timedelta(days=SHOWN_DAYS)
-    holds_case = exists().where(
-        col(CaseAssignment.child_id) == col(Notice.child_id),
-        col(CaseAssignment.practitioner_id) == me,
-        col(CaseAssignment.ended_on).is_(None),
-    )
-    rows = session.exec(
-        select(Notice, Child)
-        .join(Child, col(Child.id) == col(Notice.child_id))
-        .where(col(Notice.practitioner_id) == me, col(Notice.created_at) >= since, holds_case)
-        .order_by(col(Notice.created_at).desc(), col(Notice.id).desc())
-        .limit(SHOWN_AT_MOST * SHOWN_DAYS)
-    ).all()
+    rows = session.exec(_notices_query(), params={"me": actor.account_id, "since": since}).all()
     today = timeutil.today()
     seen: set[tuple[str, int]] = set()
     shown = []
@@ -71,3 +63,26 @@ def my_notices(*, session: Session, actor: Actor) -> list[TrayNotice]:
     # The day's notices together, newest day first; within a day the longest overdue (or soonest due) first.
     shown.sort(key=lambda t: (-t.notice.created_at.date().toordinal(), t.notice.due_on))
     return shown[:SHOWN_AT_MOST]
+
+
+@cache
+def _notices_query() -> Any:
+    """`me`'s notices since `since` about cases they still hold, newest first (built once: the
+    caseload asks on every request)."""
+    me: sa.BindParameter[int] = sa.bindparam("me")
+    holds_case = exists().where(
+        col(CaseAssignment.child_id) == col(Notice.child_id),
+        col(CaseAssignment.practitioner_id) == me,
+        col(CaseAssignment.ended_on).is_(None),
+    )
+    return (
+        select(Notice, Child)
+        .join(Child, col(Child.id) == col(Notice.child_id))
+        .where(
+            col(Notice.practitioner_id) == me,
+            col(Notice.created_at) >= sa.bindparam("since", type_=table_of(Notice).c.created_at.type),
+            holds_case,
+        )
+        .order_by(col(Notice.created_at).desc(), col(Notice.id).desc())
+        .limit(SHOWN_AT_MOST * SHOWN_DAYS)
+    )

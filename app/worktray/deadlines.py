@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -66,21 +67,36 @@ def case_deadlines(session: Session, child_ids: list[int], day: date) -> dict[in
     if not child_ids:
         return {}
     found: dict[int, list[Deadline]] = defaultdict(list)
-    enquiries = session.exec(
-        select(col(HubEnquiry.child_id), col(HubEnquiry.id), col(HubEnquiry.due_on)).where(
-            col(HubEnquiry.child_id).in_(child_ids), col(HubEnquiry.decided_at).is_(None)
-        )
-    ).all()
+    enquiries = session.exec(_open_enquiries_query(), params={"children": child_ids}).all()
     for child_id, enquiry_id, due_on in enquiries:
         found[child_id or 0].append(Deadline(HUB_ENQUIRY, enquiry_id or 0, due_on, day))
-    referrals = session.exec(
-        select(col(MaceReferral.child_id), col(MaceReferral.id), col(MacePanel.meets_on))
-        .outerjoin(MacePanel, col(MacePanel.id) == col(MaceReferral.panel_id))
-        .where(col(MaceReferral.child_id).in_(child_ids), col(MaceReferral.outcome).is_(None))
-    ).all()
+    referrals = session.exec(_waiting_referrals_query(), params={"children": child_ids}).all()
     for child_id, referral_id, meets_on in referrals:
         found[child_id or 0].append(Deadline(MACE_REFERRAL, referral_id or 0, meets_on, day))
     return {child_id: late_first(rows) for child_id, rows in found.items()}
+
+
+# The page's deadline queries, built once (the caseload asks on every request); the page's children
+# are their parameter.
+@cache
+def _open_enquiries_query() -> Any:
+    """(child, enquiry, due date) of the Hub enquiries about `children` not decided yet."""
+    return select(col(HubEnquiry.child_id), col(HubEnquiry.id), col(HubEnquiry.due_on)).where(
+        col(HubEnquiry.child_id).in_(sa.bindparam("children", expanding=True)), col(HubEnquiry.decided_at).is_(None)
+    )
+
+
+@cache
+def _waiting_referrals_query() -> Any:
+    """(child, referral, panel date) of the MACE referrals about `children` still waiting for an outcome."""
+    return (
+        select(col(MaceReferral.child_id), col(MaceReferral.id), col(MacePanel.meets_on))
+        .outerjoin(MacePanel, col(MacePanel.id) == col(MaceReferral.panel_id))
+        .where(
+            col(MaceReferral.child_id).in_(sa.bindparam("children", expanding=True)),
+            col(MaceReferral.outcome).is_(None),
+        )
+    )
 
 
 def late_deadline_exists(child_id: Any, day: date, my_role: sa.ScalarSelect[str]) -> sa.ColumnElement[bool]:
