@@ -99,7 +99,9 @@ def _waiting_referrals_query() -> Any:
     )
 
 
-def late_deadline_exists(child_id: Any, day: date, my_role: sa.ScalarSelect[str]) -> sa.ColumnElement[bool]:
+def late_deadline_exists(
+    child_id: Any, day: sa.ColumnElement[date], my_role: sa.ScalarSelect[str]
+) -> sa.ColumnElement[bool]:
     """A late framework deadline on the child that the row's reader may know of (the overdue filter)."""
     readers = or_(my_role.is_(None), my_role.in_(caseloads.case_roles_holding("concern.read")))
     hub_late = exists().where(

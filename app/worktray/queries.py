@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from app import timeutil
 from app.access import caseloads
 from app.actors import Actor
+from app.db_reads import table_of
 from app.incidents.queries import england_day, review_on_column, review_on_of
 from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, CaseRole, Child, Practitioner
@@ -94,9 +95,9 @@ class TrayPage:
 def _overdue_action_exists(
     draft_id: sa.ScalarSelect[int],
     family_version_id: sa.ColumnElement[int],
-    day: date,
+    day: sa.ColumnElement[date],
     my_role: sa.ScalarSelect[str],
-    my_agency: str,
+    my_agency: sa.ColumnElement[str],
 ) -> sa.ColumnElement[bool]:
     """A late action the row's reader may know of: any agency's, a carer's commitment or a
     prioritised action for a whole-plan reader (a manager's team case has no role of theirs), only
@@ -112,12 +113,13 @@ def _overdue_action_exists(
     return or_(agency_late, and_(whole_plan, or_(commitment_late, plan_action_late)))
 
 
-def _review_is(status: str, review_on: sa.ColumnElement[date], day: date) -> sa.ColumnElement[bool]:
-    """The review as it stands is late, due within DUE_SOON_DAYS (TrayRow.review_due_in), or set at all."""
+def _review_is(status: str, review_on: sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
+    """The review as it stands is late on `day`, due by `due_soon_until` (TrayRow.review_due_in), or
+    set at all (the dates are parameters: the statement is built once)."""
     if status == REVIEW_OVERDUE:
-        return review_on < day
+        return review_on < _DAY
     if status == REVIEW_DUE_SOON:
-        return and_(review_on >= day, review_on <= day + timedelta(days=DUE_SOON_DAYS))
+        return and_(review_on >= _DAY, review_on <= sa.bindparam("due_soon_until", type_=sa.Date))
     return review_on.is_not(None)
 
 
@@ -168,31 +170,61 @@ def _shared() -> _Shared:
     )
 
 
-def work_tray(
-    *, session: Session, actor: Actor, filters: TrayFilters, page_size: int = PAGE_SIZE, child_id: int | None = None
-) -> TrayPage:
-    """One page of the person's caseload with its flags (an empty page for anyone with no caseload).
+@dataclass(frozen=True)
+class _TrayShape:
+    """What decides the shape of the tray's statements (the values they use are parameters), so
+    each shape is built once: rebuilding them on every request cost more than running them."""
 
-    `page_size` rows a page (the API lets a caller choose, within its cap); `child_id` narrows the
-    tray to that one child's row, if the child is on the caseload at all.
-    """
-    scope = caseloads.caseload_scope(session=session, actor=actor)
-    if scope is None:
-        return TrayPage(rows=[], total=0, page=1, pages=1, filters=filters)
-    day = timeutil.today()
-    me = session.get(Practitioner, scope.practitioner_id)
+    team: bool  # a manager's tray: their team's allocated cases too
+    one_child: bool  # narrowed to one child (the API)
+    role: str | None  # None: any part in the case; TEAM: the team's cases only; "one": one role (a parameter)
+    meeting_type: bool
+    overdue_only: bool
+    review: str  # "" for any case, else a REVIEW_* status
+    by_meeting: bool  # sorted by the next meeting rather than the review
+
+    @classmethod
+    def of(cls, filters: TrayFilters, *, team: bool, one_child: bool) -> _TrayShape:
+        return cls(
+            team=team,
+            one_child=one_child,
+            role=None if not filters.role else TEAM if filters.role == TEAM else "one",
+            meeting_type=bool(filters.meeting_type),
+            overdue_only=filters.overdue_only,
+            review=filters.review or "",
+            by_meeting=filters.sort == "meeting",
+        )
+
+
+@dataclass(frozen=True)
+class _TrayStatements:
+    ids: sa.Select[Any]  # the page's child ids in order, each with the total (parameters `limit`, `offset`)
+    count: sa.Select[Any]  # the total alone (asked only past the last page)
+    details: sa.Select[Any]  # the page's rows in full (parameter `page`: their child ids)
+
+
+# Parameters several parts of the tray's statements share.
+_ME: sa.BindParameter[int] = sa.bindparam("me", type_=sa.Integer)
+_DAY: sa.BindParameter[date] = sa.bindparam("day", type_=sa.Date)
+
+
+@cache
+def _tray_statements(shape: _TrayShape) -> _TrayStatements:
+    """The tray's statements for one shape. Parameters: `me` (the reader) and `day`, and as the
+    shape asks `team`, `child`, `role`, `meeting_type`, `agency` (the reader's), `due_soon_until`, `now`."""
     live = col(CaseAssignment.ended_on).is_(None)
-    mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == scope.practitioner_id, live)
+    mine = select(CaseAssignment.child_id).where(CaseAssignment.practitioner_id == _ME, live)
+    team = sa.bindparam("team", type_=sa.String)
     # The children the tray may list: the practitioner's own live assignments, and for a manager
     # also their team's live allocations (a few hundred, found by index); the rule below then keeps
     # those whose allocated worker is in the team. The rule by itself worked out every child's
     # allocated worker to keep the team's: 1.5 s a page at 50,000 children (`make bench-scale`).
     candidates: sa.Select[Any] | sa.CompoundSelect = mine.distinct()
-    if scope.team is not None:
+    if shape.team:
         team_allocations = (
             select(CaseAssignment.child_id)
             .join(Practitioner, col(Practitioner.id) == col(CaseAssignment.practitioner_id))
-            .where(Practitioner.team == scope.team, CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live)
+            .where(Practitioner.team == team, CaseAssignment.case_role == CaseRole.ALLOCATED_WORKER, live)
         )
         candidates = sa.union(mine, team_allocations)
     shared = _shared()
@@ -203,7 +235,7 @@ def work_tray(
         reader's own part in each case (their first live assignment), for the caller to show."""
         my_role = (
             select(CaseAssignment.case_role)
-            .where(col(CaseAssignment.child_id) == child, CaseAssignment.practitioner_id == scope.practitioner_id, live)
+            .where(col(CaseAssignment.child_id) == child, CaseAssignment.practitioner_id == _ME, live)
             .order_by(col(CaseAssignment.id))
             .limit(1)
             .correlate_except(CaseAssignment)
@@ -218,23 +250,24 @@ def work_tray(
             .scalar_subquery()
         )
         conditions: list[sa.ColumnElement[bool]] = []
-        if scope.team is not None:
-            conditions.append(or_(child.in_(mine), col(worker.team) == scope.team))
-        if child_id is not None:
-            conditions.append(child == child_id)
-        if filters.role == TEAM:
+        if shape.team:
+            conditions.append(or_(child.in_(mine), col(worker.team) == team))
+        if shape.one_child:
+            conditions.append(child == sa.bindparam("child", type_=sa.Integer))
+        if shape.role == TEAM:
             conditions.append(my_role.is_(None))
-        elif filters.role:
-            conditions.append(my_role == filters.role)
-        if filters.meeting_type:
-            conditions.append(col(Plan.meeting_type) == filters.meeting_type)
-        if filters.overdue_only:
+        elif shape.role:
+            conditions.append(my_role == sa.bindparam("role", type_=sa.String))
+        if shape.meeting_type:
+            conditions.append(col(Plan.meeting_type) == sa.bindparam("meeting_type", type_=sa.String))
+        if shape.overdue_only:
             # The version the family sees: the latest agreed one, else the draft (app.commitments).
             family_version_id = func.coalesce(shared.latest_agreed_id, draft_id)
-            late = _overdue_action_exists(draft_id, family_version_id, day, my_role, me.agency if me else "")
-            conditions.append(or_(review_on < day, late, late_deadline_exists(child, day, my_role)))
-        if filters.review:
-            conditions.append(_review_is(filters.review, review_on, day))
+            agency = sa.bindparam("agency", type_=sa.String)
+            late = _overdue_action_exists(draft_id, family_version_id, _DAY, my_role, agency)
+            conditions.append(or_(review_on < _DAY, late, late_deadline_exists(child, _DAY, my_role)))
+        if shape.review:
+            conditions.append(_review_is(shape.review, review_on))
         tray = (
             query.outerjoin(worker, col(worker.id) == allocated_id)
             .outerjoin(Plan, and_(col(Plan.child_id) == child, col(Plan.status) == PlanStatus.OPEN))
@@ -249,13 +282,13 @@ def work_tray(
     listed = candidates.subquery("listed")
     listed_id = listed.c.child_id
     base, _my_role = on_the_tray(sa.select(listed_id).select_from(listed), listed_id)
-    if filters.sort == "meeting":
+    if shape.by_meeting:
         next_meeting = (
             select(func.min(Meeting.starts_at))
             .where(
                 col(Meeting.child_id) == listed_id,
                 Meeting.status == MeetingStatus.SCHEDULED,
-                col(Meeting.starts_at) >= timeutil.utcnow(),
+                col(Meeting.starts_at) >= sa.bindparam("now", type_=table_of(Meeting).c.starts_at.type),
             )
             .correlate_except(Meeting)
             .scalar_subquery()
@@ -265,26 +298,16 @@ def work_tray(
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review
         # last. NULLS LAST rather than an `IS NULL` key first: the review is worked out once a case.
         order = [review_on.asc().nulls_last(), listed_id]
-
-    def ids_of(page: int) -> list[tuple[int, int]]:
-        # The total rides along with each row (a window count): ordering the cases already reads them
-        # all, and counting them in a query of its own read them all again (issue 13: 160 ms of a
-        # 5,000-case worker's page).
-        counted = base.add_columns(func.count().over()).order_by(*order)
-        return [(row[0], row[1]) for row in session.execute(counted.limit(page_size).offset((page - 1) * page_size))]
-
-    page = max(1, filters.page)
-    found_ids = ids_of(page)
-    if found_ids:
-        total = found_ids[0][1]
-    else:
-        # Past the last page (or nothing at all): count, then show the last page there is.
-        total = session.execute(sa.select(func.count()).select_from(base.subquery())).scalar_one()
-        page = max(1, -(-total // page_size))
-        found_ids = ids_of(page) if total else []
-    pages = max(1, -(-total // page_size))
-    page_ids = [child_id for child_id, _total in found_ids]
-    # The page's rows in full, from the child table, under the same rules as the ids.
+    # The total rides along with each row (a window count): ordering the cases already reads them
+    # all, and counting them in a query of its own read them all again (issue 13: 160 ms of a
+    # 5,000-case worker's page).
+    ids = (
+        base.add_columns(func.count().over())
+        .order_by(*order)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+    # The rows in full come from the child table, under the same rules as the ids.
     in_full, my_role = on_the_tray(sa.select(Child).select_from(Child), col(Child.id))
     details = (
         in_full.add_columns(
@@ -299,11 +322,58 @@ def work_tray(
             draft_id.label("draft_id"),
         )
         .outerjoin(agreed, col(agreed.id) == shared.latest_agreed_id)
-        .where(col(Child.id).in_(candidates), col(Child.id).in_(page_ids))
+        .where(col(Child.id).in_(candidates), col(Child.id).in_(sa.bindparam("page", expanding=True)))
+        # A row shows the child's names, never their school: it stays encrypted, not read (issue 13).
+        .options(defer(Child.school))  # type: ignore[arg-type]
     )
-    # A row shows the child's names, never their school: it stays encrypted, not read (issue 13).
-    details = details.options(defer(Child.school))  # type: ignore[arg-type]
-    found_rows = {row[0].id: row for row in session.execute(details).all()} if page_ids else {}
+    return _TrayStatements(ids=ids, count=sa.select(func.count()).select_from(base.subquery()), details=details)
+
+
+def work_tray(
+    *, session: Session, actor: Actor, filters: TrayFilters, page_size: int = PAGE_SIZE, child_id: int | None = None
+) -> TrayPage:
+    """One page of the person's caseload with its flags (an empty page for anyone with no caseload).
+
+    `page_size` rows a page (the API lets a caller choose, within its cap); `child_id` narrows the
+    tray to that one child's row, if the child is on the caseload at all.
+    """
+    scope = caseloads.caseload_scope(session=session, actor=actor)
+    if scope is None:
+        return TrayPage(rows=[], total=0, page=1, pages=1, filters=filters)
+    day = timeutil.today()
+    me = session.get(Practitioner, scope.practitioner_id)
+    statements = _tray_statements(_TrayShape.of(filters, team=scope.team is not None, one_child=child_id is not None))
+    # Every parameter any shape uses: a statement takes those it has.
+    params: dict[str, Any] = {
+        "me": scope.practitioner_id,
+        "day": day,
+        "team": scope.team,
+        "child": child_id,
+        "role": filters.role,
+        "meeting_type": filters.meeting_type,
+        "agency": me.agency if me else "",
+        "due_soon_until": day + timedelta(days=DUE_SOON_DAYS),
+        "now": timeutil.utcnow(),
+    }
+
+    def ids_of(page: int) -> list[tuple[int, int]]:
+        at = {**params, "limit": page_size, "offset": (page - 1) * page_size}
+        return [(row[0], row[1]) for row in session.execute(statements.ids, at)]
+
+    page = max(1, filters.page)
+    found_ids = ids_of(page)
+    if found_ids:
+        total = found_ids[0][1]
+    else:
+        # Past the last page (or nothing at all): count, then show the last page there is.
+        total = session.execute(statements.count, params).scalar_one()
+        page = max(1, -(-total // page_size))
+        found_ids = ids_of(page) if total else []
+    pages = max(1, -(-total // page_size))
+    page_ids = [child_id for child_id, _total in found_ids]
+    # The page's rows in full, from the child table, under the same rules as the ids.
+    at = {**params, "page": page_ids}
+    found_rows = {row[0].id: row for row in session.execute(statements.details, at).all()} if page_ids else {}
     result = [found_rows[child_id] for child_id in page_ids if child_id in found_rows]
     # Each row flags only what its reader may read there: an agency partner (who sees their own
     # agency's actions, not the plan) gets their agency's late actions, never the family's ideas
