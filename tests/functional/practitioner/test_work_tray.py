@@ -241,6 +241,22 @@ def test_a_managers_tray_is_their_own_cases_and_those_allocated_in_their_team_on
     assert "Kay" not in " ".join(rows) and "Hal" not in " ".join(rows)
 
 
+def test_readers_one_after_another_each_get_their_own_tray_from_the_same_statements(
+    db: Session, sign_in: SignIn, tray: Case
+) -> None:
+    """The tray's statements are built once per shape of filters and shared (issue 13): the reader,
+    their team, the filters and the day are parameters, so nothing of one reader's tray reaches the next."""
+    kay = people.other_case(db)  # Alex's, in another team
+    db.commit()
+    sam, alex = sign_in(tray.worker), sign_in(kay.worker)
+    for _ in range(2):
+        assert [row.split()[0] for row in _rows(sam.get("/").get_data(as_text=True))] == ["Jordan", "Bea", "Cal", "Dan"]
+        assert [row.split()[0] for row in _rows(alex.get("/").get_data(as_text=True))] == ["Kayla"]
+        # The same shape with other values: the filter's meeting type is a parameter too.
+        assert len(_rows(sam.get("/?meeting_type=safer_me").get_data(as_text=True))) == 3
+        assert "No young people match" in sam.get("/?meeting_type=safer_me_plus").get_data(as_text=True)
+
+
 def test_the_tray_decrypts_the_names_it_shows_and_not_the_school(db: Session, tray: Case) -> None:
     """Issue 13: decrypting only what is shown (the school is an encrypted field the tray never shows)."""
     db.expunge_all()  # rows the fixtures loaded in full would hide what the tray itself reads
