@@ -298,14 +298,16 @@ def _tray_statements(shape: _TrayShape) -> _TrayStatements:
         # Overdue reviews have the earliest dates, then those due this week, then the rest; no review
         # last. NULLS LAST rather than an `IS NULL` key first: the review is worked out once a case.
         order = [review_on.asc().nulls_last(), listed_id]
+    # Limit and offset are BIGINT: a page far past the end (page=2147483646 of 50) is past INTEGER on
+    # PostgreSQL, and answers the last page rather than an error.
     # The total rides along with each row (a window count): ordering the cases already reads them
     # all, and counting them in a query of its own read them all again (issue 13: 160 ms of a
     # 5,000-case worker's page).
     ids = (
         base.add_columns(func.count().over())
         .order_by(*order)
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.BigInteger))
+        .offset(sa.bindparam("offset", type_=sa.BigInteger))
     )
     # The rows in full come from the child table, under the same rules as the ids.
     in_full, my_role = on_the_tray(sa.select(Child).select_from(Child), col(Child.id))

@@ -139,6 +139,9 @@ def test_the_caseload_is_paged_with_a_cap(api: FlaskClient, db: Session, tokens:
     # Past the last page: no items (a sync that pages on until a page is empty stops).
     after = api.get(f"/children?per_page=1&page={total + 1}", headers=bearer(tokens.sam)).json
     assert after["items"] == [] and after["page"] == total + 1 and after["total"] == total
+    # A page so far past the end that its offset is past a 32-bit integer: still an empty page, not a 500.
+    far = api.get("/children?per_page=50&page=2147483646", headers=bearer(tokens.sam))
+    assert far.status_code == 200 and far.json["items"] == [] and far.json["total"] == total
 
 
 def test_the_caseload_is_narrowed_by_the_home_pages_filters(
