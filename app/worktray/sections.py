@@ -25,6 +25,7 @@ from app.db_reads import table_of
 from app.meetings.models import Meeting, MeetingStatus
 from app.people.models import CaseAssignment, Child, Practitioner
 from app.plans.models import AgencyAction, Plan, PlanStatus, PlanVersion
+from app.worktray.flags import agency_action_late
 
 SECTION_CAP = 50
 
@@ -89,9 +90,9 @@ def _chaired_query() -> Any:
 def _partner_actions_query() -> Any:
     """`agency`'s actions in the working drafts of the cases where `me` is that agency's partner,
     overdue on `day` first, then by due date."""
-    day = sa.bindparam("day", type_=sa.Date)
     partner_roles = caseloads.case_roles_holding("agency_actions.read_own")
-    overdue = (col(AgencyAction.due_on) < day) & (col(AgencyAction.repeats) == "") & col(AgencyAction.done_on).is_(None)
+    # Late as the tray's flags and the sweep count it.
+    overdue = agency_action_late(sa.bindparam("day", type_=sa.Date))
     return (
         select(AgencyAction, Child)
         .join(PlanVersion, col(PlanVersion.id) == col(AgencyAction.version_id))
