@@ -351,6 +351,52 @@ def test_r27_rotation_moves_every_value_to_the_new_key_and_keeps_it_readable(
     assert child.first_name == originals[("child", (child.id,), "first_name")]
 
 
+def test_r27_a_retired_key_fails_closed_even_for_values_this_process_has_read(
+    use_keys: Callable[[str], None],
+) -> None:
+    # Each process keeps the values it decrypted, by ciphertext (app.crypto): read once, a token is
+    # answered from memory. Setting the keys must forget them, or a key retired because it leaked
+    # would still open what was read before.
+    key_a, key_b = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    use_keys(key_a)
+    token = FieldCipher.encrypt("Aunt Dee, 07700 900456")
+    assert FieldCipher.decrypt(token) == "Aunt Dee, 07700 900456"
+    assert FieldCipher.decrypt(token) == "Aunt Dee, 07700 900456"  # kept: answered again, the same
+
+    use_keys(key_b)
+    with pytest.raises(RuntimeError, match="could not be decrypted"):
+        FieldCipher.decrypt(token)
+
+    # A token that fails is not kept as failing either: with its key back, it opens.
+    use_keys(f"{key_b},{key_a}")
+    assert FieldCipher.decrypt(token) == "Aunt Dee, 07700 900456"
+
+
+def test_r27_a_changed_value_is_read_as_changed_by_the_process_that_read_it_before(db: Session) -> None:
+    # The kept values are keyed by their ciphertext, and every write is a new one (Fernet's random
+    # IV), so new words are never answered with the old ones: not even the same words written again.
+    case = people.case(db)
+    child_id = case.child.id
+    address = ("child", (child_id,), "preferred_name")
+
+    def read_back() -> str:
+        db.expire_all()
+        child = db.get(Child, child_id)
+        assert child is not None
+        return child.preferred_name
+
+    tokens = []
+    for name in ("Jay", "JJ", "Jay"):
+        child = db.get(Child, child_id)
+        assert child is not None
+        child.preferred_name = name
+        db.commit()
+        assert read_back() == name
+        assert read_back() == name  # the second read is answered from what the process kept
+        tokens.append(stored_ciphertexts(db.connection())[address])
+    assert len(set(tokens)) == 3  # the same words twice, two different tokens
+
+
 @pytest.fixture
 def scratch_url(tmp_path: Path) -> Iterator[str]:
     """An empty database of the kind the suite runs on: the command commits, so not the shared one."""
