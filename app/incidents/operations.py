@@ -10,7 +10,7 @@ the write are one UPDATE of the plan's revision. Nothing here commits: the door 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -64,12 +64,13 @@ def _review_errors(incident: IncidentInput, state: ReviewState) -> dict[str, Any
     return {"new_review_date": why}
 
 
-def _bring_forward(session: Session, actor: Actor, state: ReviewState) -> None:
-    """Move the plan's revision on, if it is still the one the worker saw: the check and the write are one UPDATE."""
+def _bring_forward(session: Session, actor: Actor, state: ReviewState, day: date) -> None:
+    """Move the plan's review to `day` and its revision on, if it is still the one the worker saw:
+    the check and the write are one UPDATE. (`day` is sooner than the review as it stood: checked.)"""
     moved = session.execute(
         update(Plan)
         .where(col(Plan.id) == state.plan_id, col(Plan.revision) == state.revision)
-        .values(revision=Plan.revision + 1, updated_at=timeutil.utcnow(), updated_by=actor.label)
+        .values(review_on=day, revision=Plan.revision + 1, updated_at=timeutil.utcnow(), updated_by=actor.label)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(str(REVIEW_MOVED))
@@ -99,8 +100,10 @@ def record_incident(*, session: Session, actor: Actor, child_id: int, incident: 
         raise ValidationFailed(errors)
     choice = ReviewChoice.NO_REVIEW if state is None else ReviewChoice(incident.review or ReviewChoice.NO_REVIEW)
     moving = choice == ReviewChoice.BRING_FORWARD
-    if moving and state is not None:
-        _bring_forward(session, actor, state)
+    # Bringing forward always names its date (checked above, with the review errors).
+    moved_to = incident.new_review_date if moving else None
+    if moved_to is not None and state is not None:
+        _bring_forward(session, actor, state, moved_to)
     row = Incident(
         child_id=child_id,
         kind=incident.kind,
@@ -111,7 +114,7 @@ def record_incident(*, session: Session, actor: Actor, child_id: int, incident: 
         review_choice=choice,
         review_version_id=state.version_id if state is not None else None,
         review_was=state.review_on if state is not None else None,
-        review_moved_to=incident.new_review_date if moving else None,
+        review_moved_to=moved_to,
         review_kept_because=incident.kept_because or None if choice == ReviewChoice.KEEP else None,
     )
     stamp(row, actor.label, new=True)

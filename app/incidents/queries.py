@@ -1,9 +1,10 @@
 """Reading incidents: a case's list (newest first), the review as it stands, and the tray's flags.
 
 The review date people see is the agreed version's own, or the earliest date an incident brought
-it forward to (`review_on`): the caseload orders by the same expression (`review_on_column`), so
-the tray, the API and the family plan never disagree. The tray's flag is one aggregate query over
-a page of cases (`recent_incidents`), never one per case.
+it forward to (`review_on`). The plan keeps the same date (`Plan.review_on`, set by the writes
+that move it) for the caseload and the reminders to sort and filter by, so the tray, the API and
+the family plan never disagree (tests/functional/practitioner/test_review_on.py). The tray's
+flag is one aggregate query over a page of cases (`recent_incidents`), never one per case.
 """
 
 from __future__ import annotations
@@ -69,20 +70,6 @@ def review_on(session: Session, version: PlanVersion, reading: PlanReading | Non
         moved = session.exec(_moved_to_param(), params={"version_id": version.id}).first()
     dates = [day for day in (moved, version.review_date) if day is not None]
     return min(dates) if dates else None
-
-
-def review_on_of(version_id: Any, review_date: Any) -> sa.ColumnElement[date]:
-    """`review_on` as SQL from a version's id and review date given as expressions of the enclosing
-    query (the work tray's, which reads both from an index rather than join the version)."""
-    moved = moved_review_to(version_id).scalar_subquery()
-    return func.coalesce(moved, review_date, type_=sa.Date)
-
-
-def review_on_column(agreed: Any) -> sa.ColumnElement[date]:
-    """`review_on` as SQL, for a query that joins the agreed version as `agreed` (the work tray)."""
-    moved = moved_review_to(col(agreed.id)).correlate(agreed).scalar_subquery()
-    # A move is always sooner than the date it replaced (operations.check_new_date): it wins when there is one.
-    return func.coalesce(moved, col(agreed.review_date), type_=sa.Date)
 
 
 @dataclass(frozen=True)

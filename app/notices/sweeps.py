@@ -20,14 +20,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func
+from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import timeutil
 from app.db import insert_or_conflict
 from app.errors import Conflict
-from app.incidents.queries import review_on_column
 from app.meetings.models import Meeting, MeetingStatus
 from app.notices.models import Notice, NoticeKind
 from app.people.models import CaseAssignment, CaseRole
@@ -69,20 +68,11 @@ def reminder_due(review: date, today: date) -> NoticeKind | None:
 
 
 def _open_reviews(session: Session, *, before: date | None = None, until: date | None = None) -> list[Any]:
-    """(plan id, child id, review date) of each open plan's latest agreed version, within the bounds."""
-    agreed = aliased(PlanVersion)
-    latest = (
-        select(func.max(PlanVersion.number))
-        .where(col(PlanVersion.plan_id) == col(Plan.id), col(PlanVersion.agreed_at).is_not(None))
-        .correlate(Plan)
-        .scalar_subquery()
-    )
-    review = review_on_column(agreed)
-    query = (
-        sa.select(col(Plan.id), col(Plan.child_id), review)
-        .select_from(Plan)
-        .join(agreed, and_(col(agreed.plan_id) == col(Plan.id), col(agreed.number) == latest))
-        .where(col(Plan.status) == PlanStatus.OPEN, review.is_not(None))
+    """(plan id, child id, review date) of each open plan with a review, within the bounds: the
+    review as it stands (an incident may have brought it forward), kept on the plan."""
+    review = col(Plan.review_on)
+    query = sa.select(col(Plan.id), col(Plan.child_id), review).where(
+        col(Plan.status) == PlanStatus.OPEN, review.is_not(None)
     )
     if before is not None:
         query = query.where(review < before)

@@ -82,12 +82,12 @@ class Safety(StrEnum):
 class Plan(Timestamped, table=True):
     """One child's Safer Plan across all its versions."""
 
-    # A case's open plan, read from the index alone by the work tray (migration 0031).
+    # A case's open plan, read from the index alone by the work tray (migrations 0033, 0034).
     __table_args__ = (
         Index(
             "ix_plan_open_by_child",
             "child_id",
-            postgresql_include=["id", "meeting_type"],
+            postgresql_include=["id", "meeting_type", "review_on"],
             postgresql_where=text("status = 'open'"),
             sqlite_where=text("status = 'open'"),
         ),
@@ -98,6 +98,12 @@ class Plan(Timestamped, table=True):
     meeting_type: str = Field(default=MeetingType.SAFER_ME, max_length=20)
     status: str = Field(default=PlanStatus.OPEN, max_length=10)
     closed_at: datetime | None = None
+    # The review date as it stands: the latest agreed version's, or the sooner one an incident
+    # brought it forward to; None before anything is agreed. Kept by the two writes that move it
+    # (app.plans.versions.agree_draft, app.incidents.operations) for the work tray to sort and
+    # filter by; pages work it out from the version and its incidents (app.incidents.queries.
+    # review_on), and tests/functional/practitioner/test_review_on.py holds the two equal.
+    review_on: date | None = None
 
 
 class PlanVersion(Versioned, Timestamped, table=True):

@@ -189,6 +189,12 @@ def agree_draft(*, session: Session, actor: Actor, plan_id: int, agreement: Agre
     draft.review_date = agreement.review_date
     draft.agreed_at = utcnow()
     stamp(draft, actor.label, new=False)
+    # The plan's review date as it stands is now this version's (an incident's earlier move was of
+    # the version before). The plan's revision moves on in the same UPDATE, as an expression, so an
+    # incident that saw the old version and brings its review forward after this commits finds the
+    # revision moved and is told so (app.incidents.operations), rather than set a date of the old one.
+    plan.review_on = agreement.review_date
+    plan.revision = Plan.revision + 1
     # Two agreements (or an agreement and an edit) racing from one revision: the second loses here (R24).
     flush_or_conflict(session, STALE)
 

@@ -48,7 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "family_member": ("id", "display_name", "webauthn_user_handle", "created_at", "easy_read"),
     "family_link": (*STAMP, "id", "child_id", "member_id", "role", "relationship"),
-    "plan": (*STAMP, "id", "child_id", "meeting_type", "status", "closed_at"),
+    "plan": (*STAMP, "id", "child_id", "meeting_type", "status", "closed_at", "review_on"),
     # A version's own columns, then the text a draft carries into the next one (app.plans.versions).
     "plan_version": (
         *STAMP,
@@ -198,20 +198,12 @@ def add_case(batch: Batch, ids: Ids, child: int, *, open_case: bool, items: int 
         batch.add("family_link", (*_stamp(created), ids.take("family_link"), child, member, role.value, relationship))
     meeting = MeetingType.SAFER_ME_PLUS if child % 4 == 0 else MeetingType.SAFER_ME
     status = PlanStatus.OPEN if open_case else PlanStatus.CLOSED
-    batch.add(
-        "plan",
-        (
-            *_stamp(created),
-            child,
-            child,
-            meeting.value,
-            status.value,
-            None if open_case else now - timedelta(days=rng.randint(1, 300)),
-        ),
-    )
+    closed_at = None if open_case else now - timedelta(days=rng.randint(1, 300))
     agreed_on = (now - timedelta(days=rng.randint(1, 70))).date()
     # Reviews at most 8 weeks after agreement: some already overdue, as on any real caseload.
     review = agreed_on + timedelta(weeks=8)
+    # The plan keeps the review date as it stands: version 1's, agreed below (no incident moved it).
+    batch.add("plan", (*_stamp(created), child, child, meeting.value, status.value, closed_at, review))
     text = {
         "safe_word": enc("pineapple"),
         "if_missing_take_to": enc("Aunt's house, 12 Elm Road"),

@@ -277,3 +277,50 @@ def test_r26_agency_by_when_becomes_a_due_date_or_words_and_back(scratch_url: st
         9: "",
     }
     engine.dispose()
+
+
+def test_r26_the_plans_review_date_is_worked_out_on_upgrade(
+    scratch_url: str, application: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 (0034): the review date each plan keeps is, on upgrade, the one the pages work out:
+    the latest agreed version's, or sooner where an incident brought it forward; None if nothing is
+    agreed. Written by the app at head, taken down to 0033 (the column goes) and up again."""
+    from sqlmodel import Session, select
+
+    from app.plans.models import Plan
+    from tests.factories import people, plans
+    from tests.support.incidents import freeze, incident
+
+    reset_database(scratch_url)
+    migrate(scratch_url)
+    freeze(monkeypatch, date(2026, 12, 18))
+    engine = create_engine(scratch_url)
+    with Session(engine) as db:
+        jordan = people.case(db)
+        worker = jordan.worker
+        plans.agreed_plan(db, jordan.child, by=worker, agreed_on=date(2026, 11, 27), review_date=date(2027, 1, 15))
+        sooner = date(2026, 12, 23)
+        incident(db, jordan.child, by=worker, when="2026-12-17T23:30", review="bring_forward", new_review_date=sooner)
+        # Bea's first version's review was brought forward; her second version has its own date.
+        bea = people.child(db, first_name="Bea", last_name="Test", date_of_birth=date(2011, 1, 1))
+        people.assign(db, worker, bea)
+        beas = plans.agreed_plan(db, bea, by=worker, agreed_on=date(2026, 11, 27), review_date=date(2027, 1, 15))
+        incident(db, bea, by=worker, when="2026-12-17T23:30", review="bring_forward", new_review_date=sooner)
+        plans.agree(db, beas.plan, by=worker, agreed_on=date(2026, 12, 18), review_date=date(2027, 2, 12))
+        # Cal's plan is still a draft: no review yet.
+        cal = people.child(db, first_name="Cal", last_name="Test", date_of_birth=date(2012, 1, 1))
+        people.assign(db, worker, cal)
+        plans.plan(db, cal, by=worker)
+        db.commit()
+        kept = {plan_id: day for plan_id, day in db.exec(select(Plan.id, Plan.review_on)).all()}
+    assert sorted(kept.values(), key=str) == [date(2026, 12, 23), date(2027, 2, 12), None]
+
+    downgrade(scratch_url, "0033")
+    with engine.begin() as conn:
+        assert "review_on" not in {c["name"] for c in inspect(conn).get_columns("plan")}
+    migrate(scratch_url)
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT id, review_on FROM plan")).all()
+    engine.dispose()
+    # SQLite gives the date back as text.
+    assert {i: day if day is None or isinstance(day, date) else date.fromisoformat(day) for i, day in rows} == kept
