@@ -1,7 +1,8 @@
 """Serving and loading: gunicorn as the issue measured it, wrk, and the workers' CPU from /proc.
 
 gunicorn runs with gunicorn.conf.py's limits and timeouts but 2 sync workers (the issue's method:
-one process a core, each serving one request at a time); wrk holds 4 connections. CPU per request
+one process a core, each serving one request at a time; with one thread, or gunicorn quietly
+serves gthread, as it did here until December 2026); wrk holds 4 connections. CPU per request
 is the workers' user + system time over the run (from /proc/<pid>/stat), divided by the requests
 wrk completed. Every server started here is stopped by its own pid, in `finally`.
 """
@@ -60,6 +61,9 @@ class Gunicorn:
                 str(PROJECT_ROOT / "gunicorn.conf.py"),
                 "--worker-class",
                 "sync",
+                # One thread: with gunicorn.conf.py's 32, gunicorn would quietly serve gthread instead.
+                "--threads",
+                "1",
                 "--workers",
                 str(self.workers),
                 "--no-control-socket",

@@ -119,7 +119,8 @@ class Gunicorn:
 
     Two processes by default, because the crash and race tests want more than one; `workers=None`
     serves exactly as gunicorn.conf.py says (one process: what `make run` serves). `threads`
-    overrides the configured threads per process.
+    overrides the configured threads per process, `worker_class` the configured worker class
+    (bench/workers.py measures with "sync", the issue's method, as well as as served).
     """
 
     workdir: Path
@@ -127,6 +128,7 @@ class Gunicorn:
     port: int
     workers: int | None = 2
     threads: int = 0  # 0: as gunicorn.conf.py says
+    worker_class: str = ""  # "": as gunicorn.conf.py says
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -147,6 +149,7 @@ class Gunicorn:
     def start(self) -> None:
         overrides = ["--workers", str(self.workers)] if self.workers is not None else []
         overrides += ["--threads", str(self.threads)] if self.threads else []
+        overrides += ["--worker-class", self.worker_class] if self.worker_class else []
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own venv's gunicorn
                 [
