@@ -9,16 +9,16 @@ with wrk (4 connections) for a fixed time each, on each server in turn, for a fe
 - the caseload (`/practitioner/`).
 
 The workers are sync workers unless `--worker-class gthread` says otherwise (with one thread each:
-left with gunicorn.conf.py's 32, gunicorn quietly serves "sync" as gthread, so the script checks
-the log names the class it asked for). Sync is the issue's method (one request at a time in each
-worker process), and it is what isolates the question the goal asks: do two processes really run
-in parallel (no lock one takes while the other waits, as SQLite's write lock once was)? The app is
-served with gthread workers (gunicorn.conf.py, for live updates), and one gthread worker already
-overlaps its own requests, its Python with the database's work on the other core; on a 2-core
-machine that also runs the database and wrk, what a second such worker adds is then mostly
-whatever CPU is left (about 2a / (a + p + w) for a request costing a of the app's CPU, p of the
-database's, w of wrk's), so `make bench-scale` prints it beside the goal's figure without a goal
-of its own.
+left with gunicorn.conf.py's 32, gunicorn quietly serves "sync" as gthread, so the script checks the
+log names the class it asked for). Sync is the issue's method (one request at a time in each worker
+process), and it is what isolates the question the goal asks: do two processes really run in
+parallel (no lock one takes while the other waits, as SQLite's write lock once was)? The app is
+served with gthread workers (gunicorn.conf.py: a sync worker is held by each connection, idle ones
+too), and one gthread worker already overlaps its own requests, its Python with the database's work
+on the other core; on a 2-core machine that also runs the database and wrk, what a second such
+worker adds is then mostly whatever CPU is left (about 2a / (a + p + w) for a request costing a of
+the app's CPU, p of the database's, w of wrk's), so `make bench-scale` prints it beside the goal's
+figure without a goal of its own.
 
 Everyone is signed in as the tests do it (tests/support/server.py): a server-side session record
 opened directly, and the door's cookie signed with the secret the server was given. Every page is
@@ -36,10 +36,10 @@ it): read the figures as this machine's, at this moment.
 
 Prints human lines, then ONE final line of JSON: {"database", "worker_class", "one_worker_rps",
 "two_workers_rps", "speedup", "goal", "met", "cores_used", "machine_cores_busy", "pages"} (`make
-bench-scale` reads it). The requests/s figures are for the three pages together: all requests served over all the
-time spent loading them. `machine_cores_busy` counts every process on the machine (the server,
-wrk, the database server, other jobs): when it is near the machine's cores, the 2-worker figure
-was short of CPU, not held back by the app.
+bench-scale` reads it). The requests/s figures are for the three pages together: all requests served
+over all the time spent loading them. `machine_cores_busy` counts every process on the machine (the
+server, wrk, the database server, other jobs): when it is near the machine's cores, the 2-worker
+figure was short of CPU, not held back by the app.
 """
 
 from __future__ import annotations
