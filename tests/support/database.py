@@ -87,7 +87,8 @@ def downgrade(url: str, revision: str = "base") -> None:
 @contextmanager
 def scratch_database(directory: Path, suffix: str) -> Iterator[str]:
     """A database of its own, of the kind the suite runs on, for code that commits or migrates:
-    a SQLite file in `directory`, or `<name>_<suffix>` on the suite's PostgreSQL server (dropped after)."""
+    a SQLite file in `directory`, or `<name>_<suffix>` on the suite's PostgreSQL server (dropped
+    after, whether the test passed or not: a failing test left it behind on the server)."""
     base = os.environ.get("DATABASE_URL")
     if not base:
         yield f"sqlite:///{directory / f'{suffix}.sqlite3'}"
@@ -100,8 +101,10 @@ def scratch_database(directory: Path, suffix: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        try:
+            yield url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
