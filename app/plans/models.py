@@ -238,7 +238,6 @@ class CarerCommitment(PlanItem, table=True):
     # that is ongoing or repeats ("every time", "Sundays"), which is never late by date alone. The
     # carer marks it done in the family's version (app.commitments: its latest update says done).
     due_on: date | None = None
-    done_at: datetime | None = None
 
     def is_overdue(self, day: date, *, done: bool) -> bool:
         """A dated commitment not `done` (as its history says) whose due date has passed."""
