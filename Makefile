@@ -72,7 +72,7 @@ bench: $(VENV)/.installed browser ## Measure the plan page (bytes, Lighthouse mo
 bench-scale: $(VENV)/.installed ## Measure at council scale on PostgreSQL, each figure beside its goal (REBUILD=1 builds the database again, DROP=1 drops it)
 	@$(PY) -m bench.scale $(if $(REBUILD),--rebuild) $(if $(DROP),--drop)
 
-bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages and the caseload beside a bare Flask route, in process on the demo (SQLite)
+bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages, the caseload and a plan page answered 304 beside a bare Flask route, in process on the demo (SQLite)
 	@$(PY) -m bench.plan_cpu
 
 bench-instructions: $(VENV)/.installed ## Instructions per request of both plan pages and the caseload under valgrind's callgrind: steady on a busy machine, for before and after a change
