@@ -22,7 +22,7 @@ from tests.factories import people, plans
 from tests.factories.people import Case
 from tests.support.incidents import freeze, incident
 
-# Friday 18 December 2026; Jordan's review is on 15 January 2027 (as tests/.../test_incidents.py).
+# The app's clock stops on Friday 18 December 2026: the incidents below happen the night before.
 FRIDAY = date(2026, 12, 18)
 
 
