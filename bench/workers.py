@@ -8,17 +8,16 @@ with wrk (4 connections) for a fixed time each, on each server in turn, for a fe
 - the practitioner's plan page (`/practitioner/children/<child>`),
 - the caseload (`/practitioner/`).
 
-The workers are sync workers unless `--worker-class gthread` says otherwise (with one thread each:
-left with gunicorn.conf.py's 32, gunicorn quietly serves "sync" as gthread, so the script checks the
-log names the class it asked for). Sync is the issue's method (one request at a time in each worker
-process), and it is what isolates the question the goal asks: do two processes really run in
-parallel (no lock one takes while the other waits, as SQLite's write lock once was)? The app is
-served with gthread workers (gunicorn.conf.py: a sync worker is held by each connection, idle ones
-too), and one gthread worker already overlaps its own requests, its Python with the database's work
-on the other core; on a 2-core machine that also runs the database and wrk, what a second such
-worker adds is then mostly whatever CPU is left (about 2a / (a + p + w) for a request costing a of
-the app's CPU, p of the database's, w of wrk's), so `make bench-scale` prints it beside the goal's
-figure without a goal of its own.
+The workers are sync workers unless `--worker-class gthread` says otherwise (one thread each, and
+checked in gunicorn's log: tests/support/server.Gunicorn). Sync is the issue's method (one request
+at a time in each worker process), and it is what isolates the question the goal asks: do two
+processes really run in parallel (no lock one takes while the other waits, as SQLite's write lock
+once was)? The app is served with gthread workers (gunicorn.conf.py: a sync worker is held by each
+connection, idle ones too), and one gthread worker already overlaps its own requests, its Python
+with the database's work on the other core; on a 2-core machine that also runs the database and wrk,
+what a second such worker adds is then mostly whatever CPU is left (about 2a / (a + p + w) for a
+request costing a of the app's CPU, p of the database's, w of wrk's), so `make bench-scale` prints
+it beside the goal's figure without a goal of its own.
 
 Everyone is signed in as the tests do it (tests/support/server.py): a server-side session record
 opened directly, and the door's cookie signed with the secret the server was given. Every page is
@@ -242,16 +241,11 @@ def serve(workers: int, worker_class: str, env: dict[str, str], workdir: Path) -
         env=served,
         port=port,
         workers=workers,
-        worker_class=worker_class,
-        # gunicorn quietly serves "sync" as gthread while gunicorn.conf.py asks for 32 threads.
-        threads=1 if worker_class == "sync" else 0,
+        worker_class=worker_class,  # one thread for "sync", and checked in gunicorn's log (Gunicorn.start)
     )
     server.workdir.mkdir(parents=True, exist_ok=True)
     try:
         server.start()
-        # Measure the worker class asked for, or fail: gunicorn may serve another without a word.
-        if f"Using worker: {worker_class}" not in server.log_file.read_text(errors="replace"):
-            raise SystemExit(f"gunicorn did not serve {worker_class} workers:\n{server.log()}")
     except BaseException:
         server.stop()  # a server that did not come up (or not as asked) must not be left running
         raise

@@ -120,7 +120,9 @@ class Gunicorn:
     Two processes by default, because the crash and race tests want more than one; `workers=None`
     serves exactly as gunicorn.conf.py says (one process: what `make run` serves). `threads`
     overrides the configured threads per process, `worker_class` the configured worker class
-    (bench/workers.py measures with "sync", the issue's method, as well as as served).
+    (bench/workers.py measures with "sync", the issue's method, as well as as served). A "sync"
+    worker gets one thread: left with gunicorn.conf.py's 32, gunicorn quietly serves gthread
+    instead, so `start` also checks gunicorn's log names the class asked for.
     """
 
     workdir: Path
@@ -148,7 +150,8 @@ class Gunicorn:
 
     def start(self) -> None:
         overrides = ["--workers", str(self.workers)] if self.workers is not None else []
-        overrides += ["--threads", str(self.threads)] if self.threads else []
+        threads = self.threads or (1 if self.worker_class == "sync" else 0)
+        overrides += ["--threads", str(threads)] if threads else []
         overrides += ["--worker-class", self.worker_class] if self.worker_class else []
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own venv's gunicorn
@@ -176,6 +179,9 @@ class Gunicorn:
             # Ready when the master has written its pid file and every worker answers.
             ready = self.pid_file.exists() and len(self.worker_pids()) == self.expected_workers
             if ready and request(self.port, "GET", "/practitioner/sign-in")[0] == 200:
+                served = f"Using worker: {self.worker_class}"
+                if self.worker_class and served not in self.log_file.read_text(errors="replace"):
+                    raise AssertionError(f"gunicorn did not serve {self.worker_class} workers:\n{self.log()}")
                 return
             time.sleep(0.1)
         raise AssertionError(f"gunicorn did not start:\n{self.log()}")
