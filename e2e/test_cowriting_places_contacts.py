@@ -156,3 +156,35 @@ def test_what_the_young_person_was_told_stays_when_their_own_change_refreshes_th
         expect(plan.ideas_status).to_have_text("Added to your new ideas.")
     finally:
         _take_out_if_still_there(jordans_phone, PLACE)
+
+
+def test_closing_a_form_keeps_focus_on_its_button_when_a_held_back_refresh_comes_in(jordans_phone: FamilyPhone) -> None:
+    """A refresh the stream asked for while a form was open waits (app.js, `busy`), and goes ahead
+    when the reader is done. Cancel's answer takes focus away from the part for a moment: htmx gives
+    the "Add someone to call" button focus ([autofocus]) only when that answer settles, 20 ms later.
+    A fresh copy landing in those milliseconds replaced the button, and focus was lost (a flaky run
+    of the test above). The window is widened here to a second and a half, so a fresh copy let
+    through would surely land in it: focus must still end on the button, and the refresh still come
+    once Jordan moves on."""
+    page = jordans_phone.page
+    part = page.locator("#plan-parts")
+    form = jordans_phone.plan.open_form("Add someone to call", "Add someone you would call")
+    try:
+        # The stream's word arrives while the form is open: the part holds its refresh back.
+        page.evaluate(
+            """() => {
+                 htmx.config.defaultSettleDelay = 1500;
+                 htmx.trigger(document.getElementById("plan-parts"), "live-refresh");
+               }"""
+        )
+        expect(part).to_have_attribute("data-live-waiting", "1")
+        form.get_by_role("link", name="Cancel").click()
+        expect(form).to_have_count(0)
+        expect(part.locator(".htmx-added")).to_have_count(0, timeout=5_000)  # Cancel's answer has settled
+        expect(page.get_by_role("link", name="Add someone to call", exact=True)).to_be_focused()
+        expect(part).to_have_attribute("data-live-waiting", "1")  # still under Jordan's hands
+        # Jordan moves on: the refresh goes ahead.
+        page.evaluate("() => document.activeElement.blur()")
+        expect(part).not_to_have_attribute("data-live-waiting", "1")
+    finally:
+        page.evaluate("() => { htmx.config.defaultSettleDelay = 20; }")
