@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 # Settings are read from the environment when the app is built: say this is a test run first.
 os.environ["SAFER_PLAN_ENV"] = "test"
-# Live streams close after 2 s in tests (5 minutes in use), so a test that reads a whole page
-# from every route (the canaries) does not wait on an open stream.
+# Live streams close after 2 s in tests (5 minutes in use), so a test that reads a stream's whole
+# answer waits no longer; those that read every route close them at once (streams_say_all_at_once).
 os.environ.setdefault("LIVE_STREAM_SECONDS", "2")
 # Push notices go to a local push service on http://127.0.0.1 in tests (tests/support/push_service.py);
 # outside tests an endpoint must be https (app.push.sending.endpoint_allowed).
@@ -139,6 +139,17 @@ def db(application: SaferPlan, request: pytest.FixtureRequest) -> Iterator[Sessi
         family_limiter.reset()
         practitioner_limiter.reset()
         api_limiter.reset()
+
+
+@pytest.fixture
+def streams_say_all_at_once(application: SaferPlan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Live streams close once they have said what they have to say (the reconnect delay and each
+    change since the page's count) rather than wait LIVE_STREAM_SECONDS for more: for tests that
+    read the whole answer of every route (the canaries, the controls walk). Nothing changes while
+    they read, so the wait only added a keep-alive, and about a minute of waiting a suite run."""
+    for door in (application.family, application.practitioner):
+        settings = door.config["SAFER_PLAN"]
+        monkeypatch.setitem(door.config, "SAFER_PLAN", replace(settings, live_stream_seconds=0))
 
 
 @pytest.fixture

@@ -144,6 +144,7 @@ def _family_get_pages(app: Flask, demo: DemoPeople) -> list[str]:
     return pages
 
 
+@pytest.mark.usefixtures("streams_say_all_at_once")
 @pytest.mark.parametrize("role", ["young_person", "parent", "trusted_adult"])
 def test_r4_no_canary_reaches_a_family_role_that_may_not_see_it(
     request: pytest.FixtureRequest,

@@ -22,6 +22,7 @@ PERSON_OF_CONCERN = "canary-person-of-concern-6d2e"
 DESCRIBED_MEMBER = "canary-group-member-a71c"
 
 
+@pytest.mark.usefixtures("streams_say_all_at_once")
 @pytest.mark.parametrize("role", ["young_person", "parent", "trusted_adult"])
 def test_a_person_of_concern_never_appears_on_any_family_page(
     request: pytest.FixtureRequest, application: SaferPlan, db: Session, demo: DemoPeople, role: str

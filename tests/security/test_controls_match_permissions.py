@@ -240,6 +240,7 @@ def _ask(
     return Answer(answer.status, answer.body, len(denials))
 
 
+@pytest.mark.usefixtures("streams_say_all_at_once")
 @pytest.mark.parametrize("door", ["family", "practitioner"])
 def test_no_page_offers_a_form_or_a_link_its_reader_may_not_use(
     application: SaferPlan, db: Session, world: World, door: str
