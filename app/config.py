@@ -158,7 +158,7 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"{name} must be a whole number of days, at least 1")
+        raise ConfigError(f"{name} must be a whole number, at least 1")
     return int(raw)
 
 
@@ -206,6 +206,8 @@ def _on_off(env: dict[str, str], name: str, default: bool) -> bool:
     if raw not in ("on", "off"):
         raise ConfigError(f"{name} must be on or off")
     return raw == "on"
+
+
 def _new_vapid_private_key() -> str:
     from base64 import urlsafe_b64encode
 

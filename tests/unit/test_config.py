@@ -64,6 +64,13 @@ def test_settings_are_frozen() -> None:
         settings.environment = "development"  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("name", ["LIVE_STREAM_SECONDS", "RETENTION_DAYS"])
+@pytest.mark.parametrize("value", ["0", "-5", "1.5", "five", "\uff15"])
+def test_counts_of_seconds_or_days_refuse_anything_but_a_whole_number_from_1(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{name} must be a whole number, at least 1"):
+        load_settings({"SAFER_PLAN_ENV": "test", name: value})
+    assert getattr(load_settings({"SAFER_PLAN_ENV": "test", name: "7"}), name.lower()) == 7
+
 
 def test_rate_limits_are_on_unless_a_test_or_benchmark_turns_them_off() -> None:
     assert load_settings(GOOD).rate_limits is True
@@ -82,6 +89,8 @@ def test_jobs_settings_say_on_or_off_and_tests_schedule_nothing_by_default() -> 
     assert load_settings({**GOOD, "JOBS_LISTEN_NOTIFY": "off"}).jobs_listen_notify is False
     with pytest.raises(ConfigError, match="JOBS_SCHEDULE must be on or off"):
         load_settings({"SAFER_PLAN_ENV": "test", "JOBS_SCHEDULE": "yes"})
+
+
 def test_production_without_push_needs_no_vapid_keys() -> None:
     env = {k: v for k, v in GOOD.items() if not k.startswith("VAPID_")}
     settings = load_settings({**env, "WEB_PUSH": "off"})
