@@ -77,11 +77,17 @@ def pre_request(worker: Any, req: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """SQLite: start this process's job thread (app/jobs/inprocess.py), and with JOBS_SCHEDULE on
+    """Live streams end as soon as this process is asked to stop (gunicorn clears `worker.alive`
+    on SIGTERM), so a restart does not wait on them (app/live/views.py).
+
+    SQLite: start this process's job thread (app/jobs/inprocess.py), and with JOBS_SCHEDULE on
     its periodic jobs, which every process may run because each slot is claimed by one of them.
     PostgreSQL: nothing to start here; `make worker` runs the jobs."""
     from app.jobs.inprocess import InProcessRunner
     from app.jobs.queue import backend
+    from app.live.views import end_streams_when
+
+    end_streams_when(lambda: not worker.alive)
 
     try:
         runner = backend()

@@ -26,6 +26,25 @@ from app.live.changes import broker_for, current_version, event_name, plan_chann
 STREAM_SECONDS = 300.0
 # A comment line this often keeps proxies and phones from dropping a quiet connection.
 KEEPALIVE_SECONDS = 15.0
+# While it waits, a stream wakes this often to ask whether its process is stopping (a restart, a
+# deploy): then it ends, and the browser reconnects (after `retry`) to a process that is not. Left
+# open, every stream held the old process up to gunicorn's graceful_timeout (20 s).
+WAKE_SECONDS = 1.0
+
+
+def _not_stopping() -> bool:
+    return False
+
+
+# Says whether this process is stopping: never, unless the server says how to tell (`end_streams_when`).
+_stopping: Callable[[], bool] = _not_stopping
+
+
+def end_streams_when(stopping: Callable[[], bool]) -> None:
+    """Open streams end within WAKE_SECONDS once `stopping()` is true (gunicorn.conf.py passes its
+    worker's `alive` flag, which gunicorn clears when it is asked to stop gracefully)."""
+    global _stopping
+    _stopping = stopping
 
 
 def _event(channel: str, version: int | str) -> str:
@@ -38,7 +57,8 @@ def event_stream(
     read_versions: Callable[[], dict[str, int]],
     seconds: float = STREAM_SECONDS,
 ) -> Iterator[str]:
-    """The text of the stream: a reconnect delay, then an event per change, keep-alives between.
+    """The text of the stream: a reconnect delay, then an event per change, keep-alives between;
+    it ends after `seconds`, or sooner if its process is stopping.
 
     `since` maps each channel to the count the page was rendered at (None: unknown, say it now).
     """
@@ -48,13 +68,16 @@ def event_stream(
         for channel, now in read_versions().items():
             if since.get(channel) != now:
                 yield _event(channel, now)
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            message = subscription.next_message(timeout=min(KEEPALIVE_SECONDS, left))
-            if message is None:
-                yield ": still here\n\n"
-            else:
+        said_at = time.monotonic()
+        deadline = said_at + seconds
+        while (left := deadline - time.monotonic()) > 0 and not _stopping():
+            message = subscription.next_message(timeout=min(WAKE_SECONDS, left))
+            if message is not None:
                 yield _event(*message)
+                said_at = time.monotonic()
+            elif time.monotonic() - said_at >= KEEPALIVE_SECONDS:
+                yield ": still here\n\n"
+                said_at = time.monotonic()
 
 
 def _version_reader(database: Database, channels: list[str]) -> Callable[[], dict[str, int]]:
