@@ -63,6 +63,12 @@ def backend() -> Backend:
         raise RuntimeError("jobs are not configured: create the app first") from None
 
 
+def reinstate(previous: Backend) -> None:
+    """Make `previous` this process's backend again: the test suite does, when an app a test built
+    on a database of its own (`configure` made its backend this process's) outlives that database."""
+    _current["backend"] = previous
+
+
 def defer(
     task_name: str, *, session: Session | None = None, not_before: datetime | None = None, **kwargs: Any
 ) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.commands import alembic_config
+from app.jobs import queue
 
 
 def suite_database_url(tmp_dir: Path) -> str:
@@ -97,6 +98,7 @@ def scratch_database(directory: Path, suffix: str) -> Iterator[str]:
     name = f"{url.database}_{suffix}"
     # AUTOCOMMIT: PostgreSQL refuses CREATE/DROP DATABASE inside a transaction.
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    jobs_before = _jobs_backend()
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -104,7 +106,32 @@ def scratch_database(directory: Path, suffix: str) -> Iterator[str]:
         try:
             yield url.set(database=name).render_as_string(hide_password=False)
         finally:
+            _jobs_off(name, jobs_before)
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def _jobs_backend() -> queue.Backend | None:
+    try:
+        return queue.backend()
+    except RuntimeError:  # no app built yet in this process
+        return None
+
+
+def _jobs_off(database: str, before: queue.Backend | None) -> None:
+    """If an app a test built on `database` made its job backend this process's (app.jobs.queue),
+    close it and put back the one before. Left in place, it sent the jobs of every later commit
+    in this process (a plan change's push fan-out) to the dropped database, and procrastinate's
+    pool waited 30 s for a connection each time before giving up (three tests' setups on a run)."""
+    current = _jobs_backend()
+    if current is None or current is before:
+        return
+    if make_url(current.context.settings.database_url).database != database:
+        return
+    close = getattr(current, "close", None)
+    if callable(close):
+        close()
+    if before is not None:
+        queue.reinstate(before)
