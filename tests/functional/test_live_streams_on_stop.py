@@ -19,16 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
 from app import SaferPlan
-from app.auth.models import AccountKind
 from app.config import load_settings
-from app.db import make_engine
 from app.live.views import WAKE_SECONDS
-from tests.factories import people, plans
-from tests.support.database import migrate, scratch_database
-from tests.support.server import HOST, Gunicorn, SignedIn, free_port, server_env, sign_in
+from tests.support.database import scratch_database
+from tests.support.server import HOST, Gunicorn, SignedInWorker, free_port, migrate_and_sign_in_a_worker, server_env
 
 # Well below graceful_timeout (20 s), which is what an open stream used to cost a stop.
 STOPS_WITHIN_SECONDS = 8.0
@@ -37,8 +33,7 @@ STOPS_WITHIN_SECONDS = 8.0
 @dataclass(frozen=True)
 class Served:
     server: Gunicorn
-    worker: SignedIn  # Jordan's social worker, signed in at the practitioner door
-    child_id: int
+    worker: SignedInWorker  # a social worker signed in at the practitioner door, and their case's child
 
 
 @pytest.fixture
@@ -48,26 +43,11 @@ def served(application: SaferPlan, tmp_path: Path) -> Iterator[Served]:
         env = server_env(url, port, field_keys=application.settings.field_encryption_keys)
         # Streams as long as they are in use (the suite's are 2 s), so only the stop can end this one.
         env["LIVE_STREAM_SECONDS"] = "300"
-        migrate(url)
-        engine = make_engine(url)
-        try:
-            with Session(engine) as session:
-                case = people.case(session)
-                plans.plan(session, case.child, by=case.worker)
-                signed_in = sign_in(
-                    session=session,
-                    door=load_settings(env).practitioner,  # the server's door secret, not the suite's
-                    account_kind=AccountKind.PRACTITIONER,
-                    account_id=case.worker.id or 0,
-                )
-                session.commit()
-                child_id = case.child_id
-        finally:
-            engine.dispose()
+        worker = migrate_and_sign_in_a_worker(url, load_settings(env))
         server = Gunicorn(workdir=tmp_path, env=env, port=port, workers=None)
         try:
             server.start()
-            yield Served(server=server, worker=signed_in, child_id=child_id)
+            yield Served(server=server, worker=worker)
         finally:
             server.stop()
 
@@ -83,8 +63,8 @@ def test_a_stopping_server_ends_its_open_streams_at_once_and_cleanly(served: Ser
             read.append(error)
 
     try:
-        path = f"/practitioner/children/{served.child_id}/live?since=0"
-        connection.request("GET", path, headers={"Cookie": served.worker.cookie})
+        path = f"/practitioner/children/{served.worker.child_id}/live?since=0"
+        connection.request("GET", path, headers={"Cookie": served.worker.signed_in.cookie})
         response = connection.getresponse()
         assert response.status == 200
         assert response.getheader("Content-Type", "").startswith("text/event-stream")

@@ -23,14 +23,21 @@ import pytest
 from sqlmodel import Session, select
 
 from app import SaferPlan
-from app.auth.models import AccountKind, Invitation
-from app.config import Settings, load_settings
+from app.auth.models import Invitation
+from app.config import load_settings
 from app.db import make_engine
 from app.people.models import FamilyRole
-from tests.factories import people, plans
-from tests.support.database import migrate, scratch_database
+from tests.support.database import scratch_database
 from tests.support.figures import Figures
-from tests.support.server import REQUEST_TIMEOUT, Gunicorn, SignedIn, free_port, request, server_env, sign_in
+from tests.support.server import (
+    REQUEST_TIMEOUT,
+    Gunicorn,
+    SignedInWorker,
+    free_port,
+    migrate_and_sign_in_a_worker,
+    request,
+    server_env,
+)
 
 WRITERS = 4
 # Each worker allows 300 requests a minute from one address; staying under that means every
@@ -49,42 +56,12 @@ def durability_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@dataclass(frozen=True)
-class SignedInPractitioner:
-    """Sam, signed in at the practitioner door, and the child whose invitations the load writes."""
-
-    signed_in: SignedIn
-    child_id: int
-
-
-def prepare_database(url: str, settings: Settings) -> SignedInPractitioner:
-    """Migrate, build Jordan's case with a started plan (tests/factories), and open a full server-side
-    session for Sam, his worker, without a passkey ceremony."""
-    migrate(url)
-    engine = make_engine(url)
-    try:
-        with Session(engine) as session:
-            case = people.case(session)
-            plans.plan(session, case.child, by=case.worker)
-            signed_in = sign_in(
-                session=session,
-                door=settings.practitioner,
-                account_kind=AccountKind.PRACTITIONER,
-                account_id=case.worker.id or 0,
-            )
-            session.commit()
-            child_id = case.child_id
-    finally:
-        engine.dispose()
-    return SignedInPractitioner(signed_in=signed_in, child_id=child_id)
-
-
 @dataclass
 class WriteLoad:
     """Writer threads posting invitations, each with a unique name, until told to stop."""
 
     port: int
-    who: SignedInPractitioner
+    who: SignedInWorker
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     acknowledged: list[str] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)  # non-2xx statuses answered before the crash
@@ -149,7 +126,7 @@ def crash_run(
     settings = load_settings(env)
     server = Gunicorn(workdir=tmp_path_factory.mktemp("durability"), env=env, port=port)
     try:
-        sam = prepare_database(durability_url, settings)
+        sam = migrate_and_sign_in_a_worker(durability_url, settings)
         server.start()
         status, _page = request(port, "GET", "/practitioner/", headers={"Cookie": sam.signed_in.cookie})
         assert status == 200, f"the hand-made session was not accepted ({status}):\n{server.log()}"

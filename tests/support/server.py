@@ -32,7 +32,10 @@ from sqlmodel import Session
 
 from app.auth.models import AccountKind
 from app.auth.sessions import SessionLimits, start_session
-from app.config import PROJECT_ROOT, DoorSettings
+from app.config import PROJECT_ROOT, DoorSettings, Settings
+from app.db import make_engine
+from tests.factories import people, plans
+from tests.support.database import migrate
 
 HOST = "127.0.0.1"
 # A loaded 2-core machine (the suite beside other work) has been seen to take over 20 s to boot gunicorn.
@@ -102,6 +105,37 @@ def sign_in(*, session: Session, door: DoorSettings, account_kind: AccountKind, 
     cookie = serializer.dumps({"_user_id": raw_token, "_fresh": True, "csrf_token": csrf_raw})
     csrf = URLSafeTimedSerializer(door.secret_key, salt="wtf-csrf-token").dumps(csrf_raw)
     return SignedIn(cookie=f"{door.cookie_name}={cookie}", csrf_header=str(csrf))
+
+
+@dataclass(frozen=True)
+class SignedInWorker:
+    """A social worker signed in at a server's practitioner door, and the child on their case."""
+
+    signed_in: SignedIn
+    child_id: int
+
+
+def migrate_and_sign_in_a_worker(url: str, settings: Settings) -> SignedInWorker:
+    """Migrate `url`, build a case with a started plan (tests/factories), and open a full server-side
+    session for its worker without a passkey ceremony, signed with the server's door secret
+    (`settings`, from the server's environment: not the suite's)."""
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            case = people.case(session)
+            plans.plan(session, case.child, by=case.worker)
+            signed_in = sign_in(
+                session=session,
+                door=settings.practitioner,
+                account_kind=AccountKind.PRACTITIONER,
+                account_id=case.worker.id or 0,
+            )
+            session.commit()
+            child_id = case.child_id
+    finally:
+        engine.dispose()
+    return SignedInWorker(signed_in=signed_in, child_id=child_id)
 
 
 # The project's serving configuration, the one `make run` and the browser tests use.
