@@ -112,9 +112,8 @@
   // the fresh copy would otherwise land after their answer and close the form they just opened.
   // An open "are you sure?" (form.confirm) is a question put to the reader: it stays until answered,
   // even before focus reaches it (htmx moves focus after the swap, when a held-back refresh retries).
-  // So is the answer to their own request until it has settled: htmx gives [autofocus] focus only
-  // then (its settle step, while the new nodes are .htmx-added). Cancel's swap takes focus away for
-  // those few milliseconds; a fresh copy landing in them would leave focus on a detached button.
+  // So is their own answer until it settles (.htmx-added): htmx focuses [autofocus] only then, and a
+  // fresh copy landing first would leave focus on a detached button.
   function busy(part) {
     const openForm = part.querySelector("form textarea, form input[type=text], form input[type=tel], form input[type=date], form.confirm");
     const ownRequest = part.querySelector(".htmx-request, .htmx-added, .htmx-settling");
