@@ -146,7 +146,7 @@ def streams_say_all_at_once(application: SaferPlan, monkeypatch: pytest.MonkeyPa
     """Live streams close once they have said what they have to say (the reconnect delay and each
     change since the page's count) rather than wait LIVE_STREAM_SECONDS for more: for tests that
     read the whole answer of every route (the canaries, the controls walk). Nothing changes while
-    they read, so the wait only added a keep-alive, and about a minute of waiting a suite run."""
+    they read, so the wait added nothing but a keep-alive, and about a minute to every suite run."""
     for door in (application.family, application.practitioner):
         settings = door.config["SAFER_PLAN"]
         monkeypatch.setitem(door.config, "SAFER_PLAN", replace(settings, live_stream_seconds=0))
