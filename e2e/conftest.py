@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, StorageState
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, StorageState
 
 from app.demo.seed import DEMO_PASSWORD
 from e2e.pages import SAM, FamilyPhone, PractitionerDesk, SyncedPasskeys
@@ -249,6 +249,26 @@ def joined_phone(invitation_link: Callable[..., str], phone: FamilyPhone) -> Fam
 
 
 # --- Checks every page gets ----------------------------------------------------------------------
+
+
+# A part's own screenshot shows the part alone. Without this, the sticky top bar (and the
+# practitioner's sticky aside) was drawn over whatever of the part sat under it once scrolled into
+# view; on the phone it does the same as the reader scrolls, by design. Set through the DOM, as
+# screenshot(style=...) adds a <style> element, which the page's CSP refuses.
+STICKY = ".topbar, .aside"
+
+
+def part_screenshot(part: Locator, name: str) -> Path:
+    """A PNG of one part of a page (a card, a form), in e2e/screenshots/, for people to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    unstick = "([sticky, how]) => document.querySelectorAll(sticky).forEach((e) => { e.style.position = how; })"
+    part.page.evaluate(unstick, [STICKY, "static"])
+    try:
+        part.screenshot(path=str(path))
+    finally:
+        part.page.evaluate(unstick, [STICKY, ""])
+    return path
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import SCREENSHOTS, screenshot
+from e2e.conftest import part_screenshot, screenshot
 from e2e.pages import FamilyPhone, PractitionerDesk
 
 Check = Callable[[Page, str], None]
@@ -35,7 +35,7 @@ def test_a_parent_marks_a_commitment_done_comments_and_undoes(
     expect(carer.status).to_have_text("Comment saved.")
     assert phone.page.evaluate("window.stillTheSamePage") is True
     check_page(phone.page, "family-carer-commitment-done")
-    carer.commitment(WEEKLY_PLAN).screenshot(path=str(SCREENSHOTS / "family-carer-commitment-done-part.png"))
+    part_screenshot(carer.commitment(WEEKLY_PLAN), "family-carer-commitment-done-part")
 
     # Sam sees it beside the plan, read-only.
     practitioner.open_child_by_id(jordan_id)
@@ -49,4 +49,3 @@ def test_a_parent_marks_a_commitment_done_comments_and_undoes(
     phone.page.reload()
     expect(carer.commitment(WEEKLY_PLAN)).to_contain_text("We did Sunday's plan together")
     screenshot(phone.page, "family-carer-commitment-undone")
-

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, StorageState, expect
 
-from e2e.conftest import SCREENSHOTS, screenshot
+from e2e.conftest import part_screenshot, screenshot
 from e2e.pages import FamilyPhone, PlanPage, PractitionerDesk
 
 Check = Callable[[Page, str], None]
@@ -29,7 +29,7 @@ def test_young_person_adds_and_changes_an_idea_in_place(jordans_phone: FamilyPho
     expect(form.get_by_label("Then in your own words")).to_be_focused()
     check_page(page, "family-plan-cowriting-editing")
     # The new-ideas part on its own too: a whole plan is too long to read at phone width.
-    plan.new_ideas.screenshot(path=str(SCREENSHOTS / "family-plan-cowriting-editing-part.png"))
+    part_screenshot(plan.new_ideas, "family-plan-cowriting-editing-part")
     form.get_by_label("Then in your own words").fill("text my aunt when I leave boxing, every time")
     form.get_by_role("button", name="Save").click()
     idea = plan.idea("text my aunt when I leave boxing, every time")
@@ -86,7 +86,7 @@ def test_young_person_sees_whose_idea_it_is_and_takes_out_someone_elses(
         confirm = plan.ask_to_take_out(idea)
         expect(confirm).to_contain_text("Take Auntie Nia's idea out of your plan?")
         check_page(jordans_phone.page, "family-plan-take-out-someone-elses-idea")
-        plan.new_ideas.screenshot(path=str(SCREENSHOTS / "family-plan-take-out-someone-elses-idea-part.png"))
+        part_screenshot(plan.new_ideas, "family-plan-take-out-someone-elses-idea-part")
         confirm.get_by_role("button", name="Yes, take it out").click()
         expect(plan.idea(idea)).to_have_count(0)
         expect(plan.ideas_status).to_have_text("Taken out.")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import part_screenshot
 from e2e.pages import FamilyPhone, PractitionerDesk
 
 Check = Callable[[Page, str], None]
@@ -66,7 +66,7 @@ def test_young_person_adds_a_safe_place_and_someone_to_call_then_takes_them_out(
         expect(form.get_by_label("Who they are to you (optional)")).to_have_value(WHO_HE_IS)
         expect(plan.idea(PERSON)).to_have_count(0)
         check_page(page, "family-plan-add-person-error")
-        form.screenshot(path=str(SCREENSHOTS / "family-plan-add-person-error-part.png"))
+        part_screenshot(form, "family-plan-add-person-error-part")
 
         phone_field.fill(PHONE)
         form.get_by_role("button", name="Add this person").click()
@@ -88,7 +88,7 @@ def test_young_person_adds_a_safe_place_and_someone_to_call_then_takes_them_out(
         # What the meeting agreed is unchanged: the new ones are only among the new ideas.
         expect(plan.emergency_section).not_to_contain_text(PERSON)
         check_page(page, "family-plan-places-and-people")
-        plan.new_ideas.screenshot(path=str(SCREENSHOTS / "family-plan-places-and-people-part.png"))
+        part_screenshot(plan.new_ideas, "family-plan-places-and-people-part")
 
         # Jordan's social worker sees who added them; what the meeting wrote has no such badge.
         practitioner.open_child_by_id(jordan_id)

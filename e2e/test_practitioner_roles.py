@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from app.demo.seed import DEMO_PASSWORD
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import part_screenshot
 from e2e.pages import MORGAN, PractitionerDesk, SyncedPasskeys
 
 Check = Callable[[Page, str], None]
@@ -39,4 +39,4 @@ def test_a_manager_reads_their_teams_cases(manager: PractitionerDesk, check_page
     check_page(manager.page, "practitioner-child-plan-manager")
     # The side panel on its own: the whole plan is too long to look at, at phone width.
     aside = manager.page.get_by_role("complementary", name="About this plan")
-    aside.screenshot(path=str(SCREENSHOTS / "practitioner-child-plan-manager-aside.png"))
+    part_screenshot(aside, "practitioner-child-plan-manager-aside")

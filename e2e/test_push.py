@@ -14,7 +14,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import part_screenshot
 from e2e.pages import FamilyPhone
 
 CANNOT = "This phone could not turn notices on. Your plan still shows what is new when you open it."
@@ -45,8 +45,7 @@ def test_the_notice_card_says_plainly_when_this_phone_cannot(
     assert errors == []
     check_page(page, "family-notices-opt-in")
     # The card alone too: the whole plan page is long to look at.
-    SCREENSHOTS.mkdir(exist_ok=True)
-    card.screenshot(path=str(SCREENSHOTS / "family-notices-card.png"))
+    part_screenshot(card, "family-notices-card")
 
 
 REGISTER = """async () => {

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import part_screenshot
 from e2e.pages import FamilyPhone
 from e2e.server import LiveServer
 
@@ -45,7 +45,7 @@ def test_young_person_sees_whats_new_then_puts_it_away(
     new_one = plan.everyday_section.get_by_role("listitem").filter(has_text="go to youth club on Tuesdays")
     expect(new_one).to_contain_text("New")
     check_page(page, "family-plan-whats-new")
-    card.screenshot(path=str(SCREENSHOTS / "family-plan-whats-new-part.png"))
+    part_screenshot(card, "family-plan-whats-new-part")
 
     # Still there after a reload: it goes only when Jordan says so.
     jordans_phone.reload()
