@@ -162,14 +162,12 @@ def measure(built: build.Built, seconds: int, requests: int) -> Verdicts:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as workdir:
         tmp = Path(workdir)
         progress(f"bare Flask route: gunicorn, 2 sync workers, wrk -c 4 for {seconds} s")
-        bare_server = serve.Gunicorn("bench.bare_app:application", env, tmp)
-        bare_server.start("/")
+        bare_server = serve.sync_server("bench.bare_app:application", env, tmp / "bare", "/")
         try:
             bare = serve.wrk(bare_server, "/", None, seconds)
         finally:
             bare_server.stop()
-        app_server = serve.Gunicorn("app.wsgi:application", env, tmp)
-        app_server.start("/sign-in")
+        app_server = serve.sync_server("app.wsgi:application", env, tmp / "app", "/sign-in")
         loads = {}
         caseload_latency = {}
         try:

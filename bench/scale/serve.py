@@ -4,7 +4,8 @@ gunicorn runs with gunicorn.conf.py's limits and timeouts but 2 sync workers (th
 one process a core, each serving one request at a time; with one thread, or gunicorn quietly
 serves gthread, as it did here until December 2026); wrk holds 4 connections. CPU per request
 is the workers' user + system time over the run (from /proc/<pid>/stat), divided by the requests
-wrk completed. Every server started here is stopped by its own pid, in `finally`.
+wrk completed. Every server started here is stopped in `finally` (tests/support/server.Gunicorn,
+the same class the tests and `bench/workers.py` serve with).
 """
 
 from __future__ import annotations
@@ -15,108 +16,38 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
-from e2e.server import free_port, stop_gunicorn
+from tests.support.server import Gunicorn, free_port
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 60
 TICKS = os.sysconf("SC_CLK_TCK")
 # What a browser sends: the app compresses its answers for it (app/web/door.py).
 BROWSER_HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html"}
 
 
-@dataclass
-class Gunicorn:
-    """gunicorn serving `app_path` with `workers` sync workers on a free port of 127.0.0.1."""
-
-    app_path: str
-    env: dict[str, str]
-    workdir: Path
-    workers: int = 2
-    port: int = field(default_factory=free_port)
-    _process: subprocess.Popen[bytes] | None = None
-    _log: IO[bytes] | None = None
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.workdir / f"gunicorn-{self.port}.pid"
-
-    def start(self, ready_path: str) -> None:
-        self._log = (self.workdir / f"gunicorn-{self.port}.log").open("wb")
-        self._process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "--config",
-                str(PROJECT_ROOT / "gunicorn.conf.py"),
-                "--worker-class",
-                "sync",
-                # One thread: with gunicorn.conf.py's 32, gunicorn would quietly serve gthread instead.
-                "--threads",
-                "1",
-                "--workers",
-                str(self.workers),
-                "--no-control-socket",
-                "--pid",
-                str(self.pid_file),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                self.app_path,
-            ],
-            cwd=PROJECT_ROOT,
-            env={**self.env, "PORT": str(self.port)},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(f"{self.origin}{ready_path}", timeout=5) as answer:  # noqa: S310
-                    if answer.status == 200 and len(self.worker_pids()) == self.workers:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        log = (self.workdir / f"gunicorn-{self.port}.log").read_text(errors="replace")
-        self.stop()
-        raise RuntimeError(f"gunicorn ({self.app_path}) did not start:\n{log[-3000:]}")
-
-    def worker_pids(self) -> list[int]:
-        """The master's children (its workers), from /proc."""
-        if self._process is None or not self.pid_file.exists():
-            return []
-        master = self.pid_file.read_text().strip()
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if stat.rsplit(")", 1)[1].split()[1] == master:
-                    found.append(int(entry.name))
-        return found
-
-    def stop(self) -> None:
-        if self._process is not None:
-            stop_gunicorn(self._process, self.pid_file)
-            self._process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        self.pid_file.unlink(missing_ok=True)
+def sync_server(app_path: str, env: dict[str, str], workdir: Path, ready_path: str) -> Gunicorn:
+    """gunicorn serving `app_path` with 2 sync workers (one thread each, checked in gunicorn's log:
+    tests/support/server.Gunicorn) on a free port of 127.0.0.1, started; `ready_path` answers 200
+    once it serves."""
+    port = free_port()
+    server = Gunicorn(
+        workdir=workdir,
+        env={**env, "PORT": str(port)},
+        port=port,
+        workers=2,
+        worker_class="sync",
+        app_path=app_path,
+        ready_path=ready_path,
+    )
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        server.start()
+    except BaseException:
+        server.stop()  # a server that did not come up (or not as asked) must not be left running
+        raise
+    return server
 
 
 def cpu_seconds(pids: list[int]) -> float:

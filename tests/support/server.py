@@ -154,9 +154,10 @@ class Gunicorn:
     Two processes by default, because the crash and race tests want more than one; `workers=None`
     serves exactly as gunicorn.conf.py says (one process: what `make run` serves). `threads`
     overrides the configured threads per process, `worker_class` the configured worker class
-    (bench/workers.py measures with "sync", the issue's method, as well as as served). A "sync"
-    worker gets one thread: left with gunicorn.conf.py's 32, gunicorn quietly serves gthread
-    instead, so `start` also checks gunicorn's log names the class asked for.
+    (bench/workers.py measures with "sync", the issue's method, and as served; `make bench-scale`
+    serves with "sync", its bare Flask route too: `app_path`). A "sync" worker gets one thread:
+    left with gunicorn.conf.py's 32, gunicorn quietly serves gthread instead, so `start` also
+    checks gunicorn's log names the class asked for.
     """
 
     workdir: Path
@@ -165,7 +166,13 @@ class Gunicorn:
     workers: int | None = 2
     threads: int = 0  # 0: as gunicorn.conf.py says
     worker_class: str = ""  # "": as gunicorn.conf.py says
+    app_path: str = "app.wsgi:application"  # `make bench-scale` also serves its bare Flask route
+    ready_path: str = "/practitioner/sign-in"  # answers 200 once the app serves
     process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://{HOST}:{self.port}"
 
     @property
     def expected_workers(self) -> int:
@@ -199,7 +206,7 @@ class Gunicorn:
                     "--bind",
                     f"{HOST}:{self.port}",
                     *overrides,
-                    "app.wsgi:application",
+                    self.app_path,
                 ],
                 cwd=PROJECT_ROOT,
                 env=self.env,
@@ -212,7 +219,7 @@ class Gunicorn:
                 break
             # Ready when the master has written its pid file and every worker answers.
             ready = self.pid_file.exists() and len(self.worker_pids()) == self.expected_workers
-            if ready and request(self.port, "GET", "/practitioner/sign-in")[0] == 200:
+            if ready and request(self.port, "GET", self.ready_path)[0] == 200:
                 served = f"Using worker: {self.worker_class}"
                 if self.worker_class and served not in self.log_file.read_text(errors="replace"):
                     raise AssertionError(f"gunicorn did not serve {self.worker_class} workers:\n{self.log()}")
