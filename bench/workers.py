@@ -244,11 +244,7 @@ def serve(workers: int, worker_class: str, env: dict[str, str], workdir: Path) -
         worker_class=worker_class,  # one thread for "sync", and checked in gunicorn's log (Gunicorn.start)
     )
     server.workdir.mkdir(parents=True, exist_ok=True)
-    try:
-        server.start()
-    except BaseException:
-        server.stop()  # a server that did not come up (or not as asked) must not be left running
-        raise
+    server.start()  # stops what it started if it does not serve as asked
     return server
 
 

@@ -42,11 +42,7 @@ def sync_server(app_path: str, env: dict[str, str], workdir: Path, ready_path: s
         ready_path=ready_path,
     )
     workdir.mkdir(parents=True, exist_ok=True)
-    try:
-        server.start()
-    except BaseException:
-        server.stop()  # a server that did not come up (or not as asked) must not be left running
-        raise
+    server.start()
     return server
 
 

@@ -190,6 +190,7 @@ class Gunicorn:
         return self.log_file.read_text(errors="replace")[-3000:] if self.log_file.exists() else ""
 
     def start(self) -> None:
+        """Start gunicorn and wait until it serves as asked; if it does not, stop it and fail."""
         overrides = ["--workers", str(self.workers)] if self.workers is not None else []
         threads = self.threads or (1 if self.worker_class == "sync" else 0)
         overrides += ["--threads", str(threads)] if threads else []
@@ -213,6 +214,14 @@ class Gunicorn:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        try:
+            self._wait_until_served()
+        except BaseException:
+            self.stop()  # a server that did not come up (or not as asked) must not be left running
+            raise
+
+    def _wait_until_served(self) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
