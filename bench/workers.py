@@ -243,7 +243,6 @@ def serve(workers: int, worker_class: str, env: dict[str, str], workdir: Path) -
         workers=workers,
         worker_class=worker_class,  # one thread for "sync", and checked in gunicorn's log (Gunicorn.start)
     )
-    server.workdir.mkdir(parents=True, exist_ok=True)
     server.start()  # stops what it started if it does not serve as asked
     return server
 

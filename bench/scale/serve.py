@@ -41,7 +41,6 @@ def sync_server(app_path: str, env: dict[str, str], workdir: Path, ready_path: s
         app_path=app_path,
         ready_path=ready_path,
     )
-    workdir.mkdir(parents=True, exist_ok=True)
     server.start()
     return server
 

@@ -191,6 +191,7 @@ class Gunicorn:
 
     def start(self) -> None:
         """Start gunicorn and wait until it serves as asked; if it does not, stop it and fail."""
+        self.workdir.mkdir(parents=True, exist_ok=True)  # its pid file and log go there
         overrides = ["--workers", str(self.workers)] if self.workers is not None else []
         threads = self.threads or (1 if self.worker_class == "sync" else 0)
         overrides += ["--threads", str(threads)] if threads else []
