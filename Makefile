@@ -80,8 +80,9 @@ bench-instructions: $(VENV)/.installed ## Instructions per request of both plan 
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; }
 	@$(PY) -m bench.instructions
 
-lint: $(VENV)/.installed ## ruff (with security and gettext rules) and mypy
-	@$(VENV)/bin/ruff check app tests e2e migrations
+lint: $(VENV)/.installed ## ruff (with security and gettext rules), ruff's formatting, and mypy
+	@$(VENV)/bin/ruff check app tests e2e bench migrations
+	@$(VENV)/bin/ruff format --check --quiet app tests e2e bench migrations
 	@$(VENV)/bin/mypy
 
 check-strings: $(VENV)/.installed ## Fail if translations/messages.pot is out of date

@@ -234,4 +234,3 @@ def test_r18_installable_with_a_neutral_name(
         assert errors == [], errors
     finally:
         context.close()
-

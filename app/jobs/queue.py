@@ -69,9 +69,7 @@ def reinstate(previous: Backend) -> None:
     _current["backend"] = previous
 
 
-def defer(
-    task_name: str, *, session: Session | None = None, not_before: datetime | None = None, **kwargs: Any
-) -> None:
+def defer(task_name: str, *, session: Session | None = None, not_before: datetime | None = None, **kwargs: Any) -> None:
     """Ask for the job `task_name` with plain keyword arguments; after `session` commits if given;
     not before `not_before` (UTC) if given (a push service that said "come back later")."""
     registry.check_plain(task_name, kwargs)

@@ -58,9 +58,7 @@ def _text(page: str) -> str:
 
 def _draft_action(db: Session, case: Case, agency: Agency) -> AgencyAction:
     draft = versions.open_draft(session=db, child_id=case.child_id)
-    return db.exec(
-        select(AgencyAction).where(AgencyAction.version_id == draft.id, AgencyAction.agency == agency)
-    ).one()
+    return db.exec(select(AgencyAction).where(AgencyAction.version_id == draft.id, AgencyAction.agency == agency)).one()
 
 
 def _updates(db: Session) -> list[AgencyActionUpdate]:

@@ -94,9 +94,7 @@ def test_reassessment_keeps_history_newest_first_and_a_stale_decision_is_refused
         f"/concerns/{concern.id}/assessments", data={**ASSESSMENT, "grade": "medium", "reasons": "Now carrying"}
     )
     assert second.status_code == 303
-    rows = db.exec(
-        select(Assessment).where(Assessment.concern_id == concern.id).order_by(col(Assessment.id))
-    ).all()
+    rows = db.exec(select(Assessment).where(Assessment.concern_id == concern.id).order_by(col(Assessment.id))).all()
     assert [row.grade for row in rows] == ["low", "medium"]
     page = allocated_worker.get(f"/concerns/{concern.id}").get_data(as_text=True)
     history = page[page.index("Assessments, newest first") :]

@@ -27,4 +27,3 @@ def test_an_unknown_value_shows_as_itself(application: SaferPlan) -> None:
         assert label("statement_kind", "whatever") == "whatever"
         assert label("no_such_group", "x") == "x"
         assert section_words("no_such_section", "Jordan") == "no_such_section"
-
