@@ -5,11 +5,10 @@
     .venv/bin/python -m bench.scale --drop     # drop the database and its keys, measure nothing
 
 BENCH_CHILDREN (50,000) sets the size (2,000 to iterate quickly), BENCH_SECONDS (10) how long wrk
-loads each page in each of BENCH_ROUNDS (3) rounds (the round with the least CPU per request is
-the figure: see bench/scale/serve.loads), BENCH_REQUESTS (60) how many caseload requests give the
-p50/p95. The last line
-is `all goals met` or `goals missed: ...`; the exit status is 0 either way (a measurement), and
-non-zero only when something failed.
+loads each page in each of BENCH_ROUNDS (3) rounds (the round with the least CPU per request is the
+figure: bench/scale/serve.best_of_rounds), BENCH_REQUESTS (60) how many caseload requests give the
+p50/p95. The last line is `all goals met` or `goals missed: ...`; the exit status is 0 either way
+(a measurement), and non-zero only when something failed.
 """
 
 from __future__ import annotations
@@ -166,7 +165,7 @@ def measure(built: build.Built, seconds: int, requests: int, rounds: int) -> Ver
         progress(f"bare Flask route: gunicorn, 2 sync workers, wrk -c 4 for {seconds} s, {rounds} rounds")
         bare_server = serve.sync_server("bench.bare_app:application", env, tmp / "bare", "/")
         try:
-            bare = serve.loads(bare_server, "/", None, seconds, rounds)
+            bare = serve.best_of_rounds(bare_server, "/", None, seconds, rounds)
         finally:
             bare_server.stop()
         app_server = serve.sync_server("app.wsgi:application", env, tmp / "app", "/sign-in")
@@ -179,7 +178,7 @@ def measure(built: build.Built, seconds: int, requests: int, rounds: int) -> Ver
                 ("caseload (typical worker)", "/practitioner/", cookies["typical"]),
             ):
                 progress(f"{name}: wrk -c 4 for {seconds} s, {rounds} rounds")
-                loads[name] = serve.loads(app_server, path, cookie, seconds, rounds)
+                loads[name] = serve.best_of_rounds(app_server, path, cookie, seconds, rounds)
             for name in ("typical", "big", "manager"):
                 progress(f"caseload ({name}): {requests} requests one after another")
                 caseload_latency[name] = serve.latencies(app_server, "/practitioner/", cookies[name], requests)
@@ -258,6 +257,14 @@ def _out_of_time(_signum: int, _frame: object) -> None:
     raise TimeoutError(f"bench-scale stopped itself after {RUN_LIMIT_SECONDS // 60} minutes")
 
 
+def _whole_number(parser: argparse.ArgumentParser, name: str, default: int) -> int:
+    """The setting `name` from the environment: a whole number, at least 1 (else a clear error)."""
+    given = os.environ.get(name, str(default))
+    if not given.isdigit() or int(given) < 1:
+        parser.error(f"{name} must be a whole number, at least 1 (not {given!r})")
+    return int(given)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the database again even if it could be reused")
@@ -267,10 +274,10 @@ def main() -> int:
         build.drop()
         print(f"• dropped {build.DATABASE} and {build.STATE_FILE.relative_to(PROJECT_ROOT)}")
         return 0
-    children = int(os.environ.get("BENCH_CHILDREN", "50000"))
-    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
-    requests = int(os.environ.get("BENCH_REQUESTS", "60"))
-    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    children = _whole_number(parser, "BENCH_CHILDREN", 50000)
+    seconds = _whole_number(parser, "BENCH_SECONDS", 10)
+    requests = _whole_number(parser, "BENCH_REQUESTS", 60)
+    rounds = _whole_number(parser, "BENCH_ROUNDS", 3)
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(RUN_LIMIT_SECONDS)
     serve.ensure_wrk()

@@ -61,7 +61,7 @@ class Load:
     requests: int
     errors: int
     bytes_per_answer: int
-    # Every round's CPU ms per request, in the order run, when this is the best of several (`loads`).
+    # Every round's CPU ms per request, in the order run, when this is the best of several (`best_of_rounds`).
     rounds_cpu_ms: tuple[float, ...] = ()
 
 
@@ -129,13 +129,15 @@ def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int) -> Load:
     return Load(rate, used * 1000 / max(requests, 1), requests, errors, size)
 
 
-def loads(server: Gunicorn, path: str, cookie: str | None, seconds: int, rounds: int) -> Load:
+def best_of_rounds(server: Gunicorn, path: str, cookie: str | None, seconds: int, rounds: int) -> Load:
     """`wrk` `rounds` times; the round that used the least CPU per request, with every round's figure.
 
     Other work on a shared machine (another tenant, a test run) only ever adds to a round's CPU, by
     taking the caches and the cores' turbo from it, and here it moved a page's figure by a fifth from
     one run to the next. The least of a few rounds is the page's own cost, as `make bench-cpu` takes
     the least of three batches; the failed answers of every round are counted, not only the best's."""
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, not {rounds}")
     measured = [wrk(server, path, cookie, seconds) for _ in range(rounds)]
     best = min(measured, key=lambda load: load.cpu_ms_per_request)
     return replace(
