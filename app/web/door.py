@@ -30,7 +30,7 @@ from app.db import Database, close_request_session, forget_kept, roll_back_keepi
 from app.errors import Conflict, DomainError, Frozen, NotFound, ValidationFailed
 from app.inputs import LONGEST_TEXT, parse_id
 from app.languages import DEFAULT_LANGUAGE
-from app.web import dates, labels, request_translations, static_compression, static_urls, template_runtime
+from app.web import dates, kept_urls, labels, request_translations, static_compression, template_runtime
 from app.web.headers import apply_security_headers, trim_immutable
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def build_door(
     Babel(app, locale_selector=locale_selector)
     request_translations.install(app)  # the same words, the translations looked up once a request
     dates.install(app)  # the same dates, each one's words kept
-    static_urls.install(app)  # the same addresses, each static file's worked out once
+    kept_urls.install(app)  # the same addresses, each worked out once per door
     template_runtime.install(app)  # the same calls from templates, each callable probed once
     Compress(app)
     static_compression.attach(app)  # after Compress: it must see static answers first
