@@ -154,16 +154,13 @@ def test_what_the_young_person_was_told_stays_when_their_own_change_refreshes_th
                  window.setTimeout(() => {
                    window.clearInterval(ask);
                    if (settled) { return; }
-                   // What held the part back (app.js, busy), for the failure's message.
+                   // What may have held the part back (app.js, busy), for the failure's message.
                    const part = document.getElementById("plan-parts");
-                   const held = Array.from(part.querySelectorAll(".htmx-request, .htmx-added, .htmx-settling"));
                    done({
                      focused: document.activeElement ? document.activeElement.outerHTML.slice(0, 100) : null,
                      focusInPart: part.contains(document.activeElement),
-                     openForm: Boolean(part.querySelector(
-                       "form textarea, form input[type=text], form input[type=tel], form input[type=date], form.confirm"
-                     )),
-                     heldBy: held.map((e) => e.tagName + "#" + e.id + "." + e.className),
+                     forms: Array.from(part.querySelectorAll("form"), (form) => form.className),
+                     htmx: Array.from(part.querySelectorAll("[class*=htmx-]"), (e) => e.tagName + "." + e.className),
                      waiting: part.dataset.liveWaiting || null,
                      requesting: part.classList.contains("htmx-request"),
                    });

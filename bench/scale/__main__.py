@@ -29,6 +29,7 @@ from sqlalchemy import create_engine
 
 from app.auth.models import AccountKind
 from app.config import load_settings
+from app.inputs import parse_id
 from bench.scale import build, cost, people, serve
 from tests.support.server import sign_in
 
@@ -258,11 +259,13 @@ def _out_of_time(_signum: int, _frame: object) -> None:
 
 
 def _whole_number(parser: argparse.ArgumentParser, name: str, default: int) -> int:
-    """The setting `name` from the environment: a whole number, at least 1 (else a clear error)."""
+    """The setting `name` from the environment: a whole number, at least 1 (else a clear error).
+    Read as the app reads an id (ASCII digits only: "²" is a digit to str.isdigit, not to int)."""
     given = os.environ.get(name, str(default))
-    if not given.isdigit() or int(given) < 1:
+    number = parse_id(given)
+    if number is None or number < 1:
         parser.error(f"{name} must be a whole number, at least 1 (not {given!r})")
-    return int(given)
+    return number
 
 
 def main() -> int:
