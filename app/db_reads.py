@@ -118,14 +118,6 @@ def rows_of(session: Session, query: AtOnce, params: Mapping[str, Any] | None = 
     return found
 
 
-def rows_at_once(session: Session, wanted: Sequence[tuple[type[SQLModel], ColumnElement[bool]]]) -> list[list[Any]]:
-    """For each (model, condition) in `wanted`, the rows matching it (see `rows_of`): built and run
-    at once, for a caller whose conditions hold their values (not kept, so not compiled once)."""
-    if not wanted:
-        return []
-    return rows_of(session, at_once(wanted))
-
-
 @dataclass(frozen=True)
 class SideBySide:
     """One SELECT of several tables' columns side by side (joined), and perhaps plain values,

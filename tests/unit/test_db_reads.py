@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, inspect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.actors import Actor
 from app.commitments.queries import commitment_histories, with_progress
 from app.incidents.queries import review_on
 from app.people.models import Child, FamilyLink, FamilyMember
-from app.plans.models import CarerCommitment, EmergencyContact, Place, Plan, PlanVersion
+from app.plans.models import CarerCommitment, ChildStatement, EmergencyContact, Place, Plan, PlanVersion
 from app.plans.read_model import family_view
 from app.plans.reading import IDEA_LISTS, LIST_MODELS, read_plan
 from tests.factories import plans
@@ -113,6 +113,21 @@ def test_carers_progress_is_read_with_the_commitments(db: Session, case: Case) -
     with counting(session) as sent:
         with_progress(session=session, view=view, reading=reading)
     assert view.progress and not sent
+
+
+def test_lists_of_one_version_and_of_two_read_at_once_are_each_versions_own(db: Session, case: Case) -> None:
+    """One list of the agreed version, another of both: the versions are bound one by one, a list
+    that wants one version repeating it (app.plans.reading); no row is missed or read twice."""
+    busy_plan(db, case, items=10)
+    session, reader = _fresh(db, case)
+    reading = read_plan(session=session, actor=reader, child_id=case.child_id, permission="plan.read")
+    agreed, draft = reading.agreed, reading.draft
+    assert agreed is not None
+    reading.load([(agreed.id, [Place, ChildStatement]), (draft.id, [ChildStatement])])
+    assert (Place, draft.id) not in reading.lists
+    for model, version_id in ((Place, agreed.id), (ChildStatement, agreed.id), (ChildStatement, draft.id)):
+        by_query = session.exec(select(model).where(model.version_id == version_id).order_by(col(model.position))).all()
+        assert by_query and reading.items(model, version_id) == list(by_query), (model.__name__, version_id)
 
 
 @contextmanager
