@@ -14,6 +14,7 @@ from sqlmodel import Session
 from app.actors import Actor
 from app.audit.models import AuditEvent, AuditKind
 from app.db import keep_on_rollback
+from app.db_reads import KeptCompiled
 
 
 def _add(session: Session, event: AuditEvent, *, keep: bool = False) -> AuditEvent:
@@ -28,8 +29,10 @@ def _add(session: Session, event: AuditEvent, *, keep: bool = False) -> AuditEve
 # Every column but those the database fills in (the row's id, its transaction's txid).
 _WRITTEN = tuple(column.key for column in AuditEvent.__table__.columns if column.key not in ("id", "txid"))  # type: ignore[attr-defined]
 # Built once and kept: SQLAlchemy keeps a statement's cache key on the statement, so the INSERT is
-# not keyed again on every page (the key of a new one cost about 0.7% of a plan page).
+# not keyed again on every page (the key of a new one cost about 0.7% of a plan page), and its
+# compiled SQL is found again without hashing that key (app.db_reads.KeptCompiled).
 _INSERT_AUDIT_ROWS = insert(AuditEvent.__table__)  # type: ignore[attr-defined]
+_INSERT_AUDIT_ROWS_COMPILED = KeptCompiled()
 
 
 def write_audit_only(session: Session) -> None:
@@ -49,7 +52,7 @@ def write_audit_only(session: Session) -> None:
         session.expunge(event)
     # On the session's connection, so a page's read-first session takes SQLite's write lock here
     # as it would at the flush (app.db.ReadsFirst).
-    session.connection().execute(_INSERT_AUDIT_ROWS, rows)
+    session.connection().execute(_INSERT_AUDIT_ROWS, rows, execution_options=_INSERT_AUDIT_ROWS_COMPILED.options())
 
 
 def record_change(

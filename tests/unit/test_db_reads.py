@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.actors import Actor
 from app.commitments.queries import commitment_histories, with_progress
+from app.db_reads import KeptCompiled, table_of
 from app.incidents.queries import review_on
 from app.people.models import Child, FamilyLink, FamilyMember
 from app.plans.models import CarerCommitment, ChildStatement, EmergencyContact, Place, Plan, PlanVersion
@@ -128,6 +129,29 @@ def test_lists_of_one_version_and_of_two_read_at_once_are_each_versions_own(db: 
     for model, version_id in ((Place, agreed.id), (ChildStatement, agreed.id), (ChildStatement, draft.id)):
         by_query = session.exec(select(model).where(model.version_id == version_id).order_by(col(model.position))).all()
         assert by_query and reading.items(model, version_id) == list(by_query), (model.__name__, version_id)
+
+
+def test_a_kept_statement_is_compiled_once_and_another_is_never_taken_for_it(db: Session, case: Case) -> None:
+    """A kept statement's compiled SQL is found again (a cache hit) by KeptCompiled; a different
+    statement looked up there (never expected) is compiled for itself, not given the first's SQL,
+    and the first still runs its own afterwards."""
+    busy_plan(db, case, items=10)
+    places = table_of(Place)
+    every = select(places.c.id).order_by(places.c.id)
+    some = every.where(places.c.position == 0)
+    connection, kept = db.connection(), KeptCompiled()
+    every_ids = connection.execute(every).scalars().all()
+    some_ids = connection.execute(some).scalars().all()
+    assert some_ids and len(some_ids) < len(every_ids)
+    first = connection.execute(every, execution_options=kept.options())
+    assert first.scalars().all() == every_ids
+    again = connection.execute(every, execution_options=kept.options())
+    assert again.scalars().all() == every_ids
+    assert again.context.cache_hit == connection.dialect.CACHE_HIT  # type: ignore[attr-defined]
+    other = connection.execute(some, execution_options=kept.options())
+    assert other.scalars().all() == some_ids
+    assert other.context.cache_hit == connection.dialect.CACHE_MISS  # type: ignore[attr-defined]
+    assert connection.execute(every, execution_options=kept.options()).scalars().all() == every_ids
 
 
 @contextmanager
