@@ -23,6 +23,7 @@ from sqlmodel import Session, SQLModel, col, create_engine
 
 from app.db_write_lock import QueuedWriterConnection, writer_lock
 from app.errors import Conflict
+from app.postgres_cursor import ColumnsOnDemand
 
 
 def make_engine(database_url: str) -> Engine:
@@ -35,6 +36,9 @@ def make_engine(database_url: str) -> Engine:
         # One gunicorn process serves 32 threads (gunicorn.conf.py): enough connections that no
         # thread waits for one (live streams hold a thread, never a connection).
         kwargs.update(pool_size=10, max_overflow=30)
+        if make_url(database_url).get_driver_name() == "psycopg":
+            # Results' columns described when read, not on every statement (app.postgres_cursor).
+            kwargs["connect_args"] = {"cursor_factory": ColumnsOnDemand}
     engine = create_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
         writer = writer_lock(make_url(database_url).database or "")
