@@ -23,7 +23,7 @@ from sqlmodel import Session, SQLModel, col, create_engine
 
 from app.db_write_lock import QueuedWriterConnection, writer_lock
 from app.errors import Conflict
-from app.postgres_cursor import ColumnsOnDemand
+from app.postgres_cursor import LeanCursor
 
 
 def make_engine(database_url: str) -> Engine:
@@ -37,8 +37,9 @@ def make_engine(database_url: str) -> Engine:
         # thread waits for one (live streams hold a thread, never a connection).
         kwargs.update(pool_size=10, max_overflow=30)
         if make_url(database_url).get_driver_name() == "psycopg":
-            # Results' columns described when read, not on every statement (app.postgres_cursor).
-            kwargs["connect_args"] = {"cursor_factory": ColumnsOnDemand}
+            # Statements sent as SQLAlchemy writes them, with PostgreSQL's own `$1` placeholders,
+            # and results' columns described only when read (app.postgres_cursor).
+            kwargs.update(paramstyle="numeric_dollar", connect_args={"cursor_factory": LeanCursor})
     engine = create_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
         writer = writer_lock(make_url(database_url).database or "")

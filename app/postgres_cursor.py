@@ -1,15 +1,23 @@
-"""psycopg's cursor, describing a result's columns when the description is read, not before.
+"""psycopg's cursor as the app uses it: statements sent as SQLAlchemy wrote them, and a result's
+columns described when the description is read, not before.
 
-SQLAlchemy asks the driver for `cursor.description` after every statement, and for a statement it
-has run before (all of a page's: they are kept and compiled once) only to see whether it is None:
-it already knows the result's columns. psycopg answers with a new `Column` per column each time,
-decoding its name and looking up its type: a plan page reads some 150 columns in six statements,
-and building them was about 6% of the page on PostgreSQL. `ColumnsOnDemand` is that cursor with a
-description that is the same sequence of the same `Column`s, made when something reads it: its
-length is known at once, and the columns are psycopg's own, made from the result they describe.
+- Sent as written. psycopg's usual cursor turns `%(name)s` placeholders into PostgreSQL's `$1` on
+  every run, by scanning the statement's text; it keeps what it found only for statements of up to
+  4,096 characters, and a plan page's one statement for its lists is 9,800 (12,600 for the
+  practitioner's), so it was scanned anew every time: about 2% of the page. SQLAlchemy writes `$1`
+  placeholders itself when asked (`paramstyle="numeric_dollar"`, as it does for asyncpg), and
+  psycopg's `RawCursor` sends such a statement unchanged.
+- Described on demand. SQLAlchemy asks for `cursor.description` after every statement, and for a
+  statement it has run before (all of a page's: they are kept and compiled once) only to see
+  whether it is None: it already knows the result's columns. psycopg answers with a new `Column`
+  per column each time, decoding its name and looking up its type: a plan page reads some 150
+  columns in six statements, and building them was about 6% of the page. Here the description is
+  the same sequence of the same `Column`s, made when something reads it: its length is known at
+  once, and the columns are psycopg's own, made from the result they describe.
 
-SQLAlchemy documents giving psycopg a cursor class this way (`connect_args={"cursor_factory": ...}`,
-app.db.make_engine). tests/unit/test_postgres_cursor.py checks the description against psycopg's.
+SQLAlchemy documents both settings (`paramstyle`, and `connect_args={"cursor_factory": ...}` for
+psycopg): app.db.make_engine. tests/unit/test_postgres_cursor.py checks the description against
+psycopg's and statements with `%`, repeated and many parameters.
 """
 
 from __future__ import annotations
@@ -23,8 +31,9 @@ from psycopg import Column
 from psycopg.pq.abc import PGresult
 
 
-class ColumnsOnDemand(psycopg.Cursor[Any]):
-    """A psycopg cursor whose `description` describes the columns only when read (see the module)."""
+class LeanCursor(psycopg.RawCursor[Any]):
+    """psycopg's raw cursor (`$1` placeholders, the statement sent unchanged) whose `description`
+    describes the columns only when read (see the module)."""
 
     # psycopg types it a list; DB-API 2.0 (PEP 249) asks only for a sequence, and that is all
     # SQLAlchemy reads it as (len, indexing, iteration).
@@ -42,7 +51,7 @@ class _Described(Sequence[Column]):
 
     __slots__ = ("_columns", "_cursor", "_result")
 
-    def __init__(self, cursor: ColumnsOnDemand, result: PGresult) -> None:
+    def __init__(self, cursor: LeanCursor, result: PGresult) -> None:
         self._cursor = cursor
         self._result = result
         self._columns: list[Column] | None = None
@@ -89,5 +98,5 @@ class _AsItWas:
     _encoding: str
 
     @classmethod
-    def of(cls, cursor: ColumnsOnDemand, result: PGresult) -> _AsItWas:
+    def of(cls, cursor: LeanCursor, result: PGresult) -> _AsItWas:
         return cls(pgresult=result, adapters=cursor.adapters, _encoding=cursor._encoding)
