@@ -6,6 +6,7 @@ has moved on. PostgreSQL only (the suite's second run)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import psycopg
@@ -19,16 +20,18 @@ from app.people.models import Child
 from app.postgres_cursor import LeanCursor
 from tests.factories.people import Case
 
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="the app's psycopg cursor: PostgreSQL only",
+)
+
 TYPED = "SELECT 1::int AS n, 'a'::text AS word, 2.5::numeric(4, 2) AS amount, now() AS at, NULL::bytea AS blob"
 
 
 @pytest.fixture
 def driver(db: Session) -> Any:
-    """The psycopg connection under the test's session (skips on SQLite)."""
-    connection = db.connection()
-    if connection.dialect.name != "postgresql":
-        pytest.skip("psycopg's cursor: PostgreSQL only")
-    return connection.connection.dbapi_connection
+    """The psycopg connection under the test's session."""
+    return db.connection().connection.dbapi_connection
 
 
 def _described(description: Any) -> list[tuple[Any, ...]] | None:
@@ -61,7 +64,7 @@ def test_a_description_read_after_the_cursor_moved_on_is_of_its_own_result(drive
     assert [c.name for c in cursor.description] == ["something_else"]
 
 
-def test_sqlalchemy_reads_rows_and_keys_through_it(db: Session, case: Case, driver: Any) -> None:
+def test_sqlalchemy_reads_rows_and_keys_through_it(db: Session, case: Case) -> None:
     """A statement run twice (the second from SQLAlchemy's cached result metadata, which reads no
     description) gives the same rows under the same names."""
     children = table_of(Child)
@@ -72,7 +75,7 @@ def test_sqlalchemy_reads_rows_and_keys_through_it(db: Session, case: Case, driv
     assert first[0]["preferred_name"] == case.child.preferred_name
 
 
-def test_statements_go_as_sqlalchemy_writes_them(db: Session, driver: Any) -> None:
+def test_statements_go_as_sqlalchemy_writes_them(db: Session) -> None:
     """`$1` placeholders written by SQLAlchemy, sent unchanged: a `%` in the statement's text or in
     a value stays itself, a parameter used twice is the same value, and a list expands."""
     assert db.connection().dialect.paramstyle == "numeric_dollar"
@@ -90,7 +93,7 @@ def test_statements_go_as_sqlalchemy_writes_them(db: Session, driver: Any) -> No
     assert listed == 2
 
 
-def test_many_rows_are_written_at_once_through_it(db: Session, driver: Any) -> None:
+def test_many_rows_are_written_at_once_through_it(db: Session) -> None:
     """An INSERT of many rows with RETURNING (SQLAlchemy's "insertmanyvalues", in batches) gives
     every row back, each with its own values."""
     table = AuditEvent.__table__  # type: ignore[attr-defined]
