@@ -30,8 +30,10 @@ def _add(session: Session, event: AuditEvent, *, keep: bool = False) -> AuditEve
 _WRITTEN = tuple(column.key for column in AuditEvent.__table__.columns if column.key not in ("id", "txid"))  # type: ignore[attr-defined]
 # Built once and kept: SQLAlchemy keeps a statement's cache key on the statement, so the INSERT is
 # not keyed again on every page (the key of a new one cost about 0.7% of a plan page), and its
-# compiled SQL is found again without hashing that key (app.db_reads.KeptCompiled).
-_INSERT_AUDIT_ROWS = insert(AuditEvent.__table__)  # type: ignore[attr-defined]
+# compiled SQL is found again without hashing that key (app.db_reads.KeptCompiled). Inline: no
+# RETURNING of the new rows' ids, which nothing reads (the rows are let go of before it runs), and
+# whose result SQLAlchemy would set up and fetch on every page.
+_INSERT_AUDIT_ROWS = insert(AuditEvent.__table__).inline()  # type: ignore[attr-defined]
 _INSERT_AUDIT_ROWS_COMPILED = KeptCompiled()
 
 

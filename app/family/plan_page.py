@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from flask import Response, make_response, render_template
 from flask_login import current_user
+from sqlalchemy import Boolean, and_, bindparam
 
 from app.actors import Actor
 from app.commitments.editor import CommitmentEditor
@@ -21,15 +23,17 @@ from app.commitments.queries import with_progress
 from app.cowriting.editor import KINDS, Editor
 from app.cowriting.queries import new_ideas
 from app.db import request_session
+from app.db_reads import SideBySide, side_by_side, side_by_side_first, table_of
 from app.errors import NotFound
 from app.incidents.queries import review_on
-from app.meetings.queries import FamilyMeeting, invited_meeting
-from app.people.models import FamilyMember
+from app.meetings.models import Meeting, MeetingPerson
+from app.meetings.queries import FamilyMeeting, family_meeting, invited_place
+from app.people.models import Child, FamilyMember
 from app.plans.read_model import family_lists, family_view
 from app.plans.reading import IDEA_LISTS, PlanReading, read_plan
 from app.web.conditional import not_modified, page_etag, tagged
 from app.whats_new.models import PlanSeen
-from app.whats_new.operations import changes_to_show, record_look
+from app.whats_new.operations import bookmark_on, changes_to_show, record_look_from
 
 # The forms the new-ideas part opens on request (?add=...), and the field each one starts on.
 OPENING_FIELDS = {"idea": "new-text", "place": "new-place-name", "contact": "new-contact-name"}
@@ -111,10 +115,17 @@ class _PagePlan:
         review = review_on(db, reading.family_version, reading)
         # Opening the plan is "looking at it": what changed since the last look (a moved review date
         # included) is shown until "Got it".
-        bookmark = record_look(
-            session=db, actor=actor, child_id=child_id, version=reading.family_version, review_on=review
+        # The reader's bookmark and next meeting, read together: one row (the child's), a part None
+        # where they have no bookmark yet or are invited to no meeting.
+        with_meeting = reading.access.holds("meeting.take_part")
+        params = {"child_id": child_id, "member_id": actor.account_id, "with_meeting": with_meeting}
+        found = side_by_side_first(db, _bookmark_and_meeting(), params)
+        bookmark_row, meeting_row, me = found or (None, None, None)
+        version = reading.family_version
+        bookmark = record_look_from(
+            session=db, actor=actor, child_id=child_id, version=version, review_on=review, row=bookmark_row
         )
-        meeting = invited_meeting(session=db, access=reading.access, actor=actor, child_id=child_id)
+        meeting = family_meeting(reading.access, meeting_row, me)
         member = current_user.member
         return cls(actor=actor, member=member, reading=reading, bookmark=bookmark, meeting=meeting, review_on=review)
 
@@ -168,6 +179,29 @@ class _PagePlan:
             # The next meeting this person is invited to (when, where; running now), on a card.
             meeting=self.meeting,
         )
+
+
+@cache
+def _bookmark_and_meeting() -> SideBySide:
+    """The reader's "what's new" bookmark and their place in the next meeting they are invited to,
+    read in one statement: one round trip rather than two (about 2% of the page). The conditions are
+    the two features' own (app.whats_new, app.meetings), joined to the child; the meeting is read
+    only for a reader the page's decision lets take part (`with_meeting`). Built once (its SQL
+    compiled once)."""
+    child, seen = table_of(Child), table_of(PlanSeen)
+    person, meeting = table_of(MeetingPerson), table_of(Meeting)
+    child_id, member_id = bindparam("child_id"), bindparam("member_id")
+    with_meeting = bindparam("with_meeting", type_=Boolean)
+    return side_by_side(
+        (PlanSeen, Meeting, MeetingPerson),
+        lambda statement: (
+            statement.select_from(child)
+            .outerjoin(seen, bookmark_on(child_id, member_id))
+            .outerjoin(person, and_(with_meeting, person.c.id == invited_place(child_id, member_id)))
+            .outerjoin(meeting, meeting.c.id == person.c.meeting_id)
+            .where(child.c.id == child_id)
+        ),
+    )
 
 
 def _bookmark_parts(bookmark: PlanSeen | None) -> tuple[object, ...] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -176,24 +177,40 @@ def next_meeting(*, session: Session, actor: Actor, child_id: int) -> FamilyMeet
     return invited_meeting(session=session, access=access, actor=actor, child_id=child_id)
 
 
+def invited_place(child_id: Any, member_id: Any) -> Any:
+    """The member's place (their MeetingPerson row's id) in the child's next meeting to come, or
+    the one running now, as a scalar SELECT (NULL if they are invited to none). `child_id` and
+    `member_id` are bound parameters or columns of the enclosing statement: a page can read the
+    meeting with other things in one statement (app.family.plan_page)."""
+    # Aliased: the enclosing statement may read the same tables (their rows of this very place).
+    meetings, people = table_of(Meeting).alias("invited_meeting"), table_of(MeetingPerson).alias("invited_person")
+    meeting, person = meetings.c, people.c
+    return (
+        select(person.id)
+        .select_from(meetings)
+        .join(people, person.meeting_id == meeting.id)
+        .where(
+            meeting.child_id == child_id,
+            meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
+            person.member_id == member_id,
+        )
+        .order_by(meeting.starts_at, person.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 @cache
 def _invited_query() -> SideBySide:
-    """The child's next meeting to come (or running) the member is invited to, and their place in
-    it: built once (each family plan page asks it: its SQL compiled once), read by hand
-    (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
+    """The member's next meeting (`invited_place`) and their place in it: built once (its SQL
+    compiled once), read by hand (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
     meeting, person = table_of(Meeting).c, table_of(MeetingPerson).c
     return side_by_side(
         (Meeting, MeetingPerson),
         lambda statement: (
-            statement.select_from(table_of(Meeting))
-            .join(table_of(MeetingPerson), person.meeting_id == meeting.id)
-            .where(
-                meeting.child_id == bindparam("child_id"),
-                meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.OPEN]),
-                person.member_id == bindparam("member_id"),
-            )
-            .order_by(meeting.starts_at)
-            .limit(1)
+            statement.select_from(table_of(MeetingPerson))
+            .join(table_of(Meeting), meeting.id == person.meeting_id)
+            .where(person.id == invited_place(bindparam("child_id"), bindparam("member_id")))
         ),
     )
 
@@ -203,9 +220,14 @@ def invited_meeting(*, session: Session, access: policy.Access, actor: Actor, ch
     if not access.holds("meeting.take_part"):
         return None
     found = side_by_side_first(session, _invited_query(), {"child_id": child_id, "member_id": actor.account_id})
-    if found is None:
+    return family_meeting(access, *found) if found is not None else None
+
+
+def family_meeting(access: policy.Access, meeting: Meeting | None, me: MeetingPerson | None) -> FamilyMeeting | None:
+    """The meeting as this family member sees it, from their place in it as read (`invited_place`),
+    for a reader the page's decision (`access`) lets take part; None otherwise."""
+    if meeting is None or not access.holds("meeting.take_part"):
         return None
-    meeting, me = found
     speaks_first = access.holds("meeting.speak_first")
     return FamilyMeeting(
         meeting=meeting,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, and_, bindparam
 from sqlmodel import Session
 
 from app.access import policy
@@ -32,16 +33,20 @@ from app.whats_new.queries import WhatsNew, changes_between
 _TOUCH_EVERY = timedelta(hours=1)
 
 
+def bookmark_on(child_id: Any, member_id: Any) -> ColumnElement[bool]:
+    """Which bookmark is the member's on the child's plan: `child_id` and `member_id` are bound
+    parameters or columns of the enclosing statement (a page may read the bookmark with other
+    things in one statement: app.family.plan_page)."""
+    seen = table_of(PlanSeen).c
+    return and_(seen.member_id == member_id, seen.child_id == child_id)
+
+
 @cache
 def _bookmark_query() -> SideBySide:
     """The member's bookmark on the child's plan, built once (every look asks it: its SQL compiled
     once), read by hand (app.db_reads.side_by_side: cheaper than the ORM's loading)."""
-    seen = table_of(PlanSeen).c
     return side_by_side(
-        (PlanSeen,),
-        lambda statement: statement.where(
-            seen.member_id == bindparam("member_id"), seen.child_id == bindparam("child_id")
-        ),
+        (PlanSeen,), lambda statement: statement.where(bookmark_on(bindparam("child_id"), bindparam("member_id")))
     )
 
 
@@ -58,8 +63,20 @@ def record_look(
     forward); the bookmark as the page shows it (None for a draft: nothing is bookmarked)."""
     if actor.kind != AccountKind.FAMILY or version.agreed_at is None:
         return None
-    current = version
     row = _bookmark(session, actor.account_id, child_id)
+    return record_look_from(
+        session=session, actor=actor, child_id=child_id, version=version, review_on=review_on, row=row
+    )
+
+
+def record_look_from(
+    *, session: Session, actor: Actor, child_id: int, version: PlanVersion, review_on: date | None, row: PlanSeen | None
+) -> PlanSeen | None:
+    """`record_look` for a caller that has read the bookmark itself (`bookmark_on`): `row` is the
+    actor's bookmark on the child's plan as read in this request, or None if there was none."""
+    if actor.kind != AccountKind.FAMILY or version.agreed_at is None:
+        return None
+    current = version
     now = utcnow()
     if row is None:
         # The first look ever: nothing is new yet (the bookmark starts with no changes to show).
