@@ -150,8 +150,8 @@ class Database:
         if bind is self.engine and self.engine.dialect.name == "sqlite":
             # SQLite's "begin" listener reads this option (make_engine); a session bound to a test's
             # connection joins that connection's transaction instead and never begins one. Other
-            # databases have no such listener, and a copy of the engine per request costs (about
-            # 0.7% of a plan page on PostgreSQL).
+            # databases have no such listener: a copy of the engine for each request there would
+            # only cost time.
             bind = self.engine.execution_options(**{_READS: ReadsFirst()})
         return Session(bind, expire_on_commit=False, autoflush=False, **self._session_kwargs)
 
