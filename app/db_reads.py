@@ -272,14 +272,14 @@ class _Reader:
             return None if value is None else process(value)
         return self.plain(row)[0]
 
-    def values(self, row: Any) -> dict[str, Any]:
-        """The object's attribute values. Every type here reads NULL as None, so only values are
-        converted (in a padded UNION, many of a table's own slots are NULL)."""
-        values = dict(zip(self.plain_keys, self.plain(row), strict=True))
+    def fill(self, values: dict[str, Any], row: Any) -> None:
+        """Put the object's attribute values into `values` (its new instance's own dictionary: no
+        dictionary in between). Every type here reads NULL as None, so only values are converted
+        (in a padded UNION, many of a table's own slots are NULL)."""
+        values.update(zip(self.plain_keys, self.plain(row), strict=True))
         for at, key, process in self.converted:
             value = row[at]
             values[key] = None if value is None else process(value)
-        return values
 
 
 def _getter(indexes: tuple[int, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -316,7 +316,7 @@ def _object(session: Session, reader: _Reader, row: Any) -> Any:
     if held is not None:
         return held
     obj = mapper.class_manager.new_instance()
-    instance_dict(obj).update(reader.values(row))
+    reader.fill(instance_dict(obj), row)
     state = instance_state(obj)
     state.key = key
     state.identity_token = key[2]
