@@ -15,7 +15,7 @@ from functools import cache
 
 from flask import Response, make_response, render_template
 from flask_login import current_user
-from sqlalchemy import Boolean, and_, bindparam
+from sqlalchemy import BindParameter, Boolean, and_, bindparam
 
 from app.actors import Actor
 from app.commitments.editor import CommitmentEditor
@@ -190,7 +190,8 @@ def _bookmark_and_meeting() -> SideBySide:
     Built once (its SQL compiled once)."""
     child, seen = table_of(Child), table_of(PlanSeen)
     person, meeting = table_of(MeetingPerson), table_of(Meeting)
-    child_id, member_id = bindparam("child_id"), bindparam("member_id")
+    child_id: BindParameter[int] = bindparam("child_id")
+    member_id: BindParameter[int] = bindparam("member_id")
     with_meeting = bindparam("with_meeting", type_=Boolean)
     return side_by_side(
         (PlanSeen, Meeting, MeetingPerson),
