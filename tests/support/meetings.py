@@ -23,16 +23,22 @@ def sam_of(db: Session, demo: DemoPeople) -> Practitioner:
 
 
 def schedule_for_jordan(
-    db: Session, demo: DemoPeople, sam: Practitioner, *, days: int = 7, by_dee: bool = False
+    db: Session,
+    demo: DemoPeople,
+    sam: Practitioner,
+    *,
+    days: int = 7,
+    by_dee: bool = False,
+    place: str = "Millbrook Academy, room 2",
 ) -> Meeting:
-    """Scheduled by Sam, who facilitates it, or Aunt Dee does (`by_dee`)."""
+    """Scheduled by Sam, who facilitates it, or Aunt Dee does (`by_dee`), in `days` days at `place`."""
     actor = Actor(kind=AccountKind.PRACTITIONER, account_id=sam.id or 0)
     who = {"facilitator_member_id": demo.trusted_adult_id} if by_dee else {"facilitator_practitioner_id": sam.id}
     details = ScheduleInput.parse(
         {
             "day": (today() + timedelta(days=days)).isoformat(),
             "start": "16:00",
-            "place": "Millbrook Academy, room 2",
+            "place": place,
             "meeting_type": "safer_me",
             **who,
         }

@@ -55,29 +55,15 @@ def test_the_plan_page_shows_the_next_meeting_in_plain_words(
     assert "Next meeting" in carer and "Tell the meeting what I want it to know" not in carer
 
 
-def _schedule_at(db: Session, demo: DemoPeople, *, days: int, place: str) -> Meeting:
-    sam = _sam(db, demo)
-    details = ScheduleInput.parse(
-        {
-            "day": (today() + timedelta(days=days)).isoformat(),
-            "start": "16:00",
-            "place": place,
-            "meeting_type": "safer_me",
-            "facilitator_practitioner_id": sam.account_id,
-        }
-    )
-    scheduled = operations.schedule(session=db, actor=sam, child_id=demo.jordan_id, details=details)
-    db.commit()
-    return scheduled
-
-
 def test_the_card_shows_the_soonest_meeting_i_am_invited_to_that_is_still_to_come(
     young_person: CsrfClient, db: Session, demo: DemoPeople
 ) -> None:
     """The page reads the bookmark and the next meeting in one statement (app.family.plan_page):
     still the soonest one coming, among those I am invited to, and none cancelled."""
-    later = _schedule_at(db, demo, days=9, place="Youth centre, Hill Street")
-    sooner = _schedule_at(db, demo, days=3, place="Millbrook Academy, room 2")
+    sam = sam_of(db, demo)
+    later = schedule_for_jordan(db, demo, sam, days=9, place="Youth centre, Hill Street")
+    sooner = schedule_for_jordan(db, demo, sam, days=3, place="Millbrook Academy, room 2")
+    db.commit()
     url = f"/c/{demo.jordan_id}"
     page = young_person.get(url).get_data(as_text=True)
     assert "Millbrook Academy, room 2" in page and "Youth centre, Hill Street" not in page
