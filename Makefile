@@ -75,7 +75,7 @@ bench-scale: $(VENV)/.installed ## Measure at council scale on PostgreSQL, each 
 bench-cpu: $(VENV)/.installed ## CPU ms per request of both plan pages, the caseload and a plan page answered 304 beside a bare Flask route, in process on the demo (SQLite)
 	@$(PY) -m bench.plan_cpu
 
-bench-instructions: $(VENV)/.installed ## Instructions per request of both plan pages and the caseload under valgrind's callgrind: steady on a busy machine, for before and after a change
+bench-instructions: $(VENV)/.installed ## Instructions per request of both plan pages, the caseload and a plan page answered 304 under valgrind's callgrind: steady on a busy machine, for before and after a change
 	@command -v valgrind >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null; }
 	@$(PY) -m bench.instructions

@@ -1,4 +1,6 @@
-"""Instructions per request of both plan pages and the caseload, by valgrind's callgrind (`make bench-instructions`).
+"""Instructions per request of both plan pages, the caseload and a plan page answered 304 (callgrind).
+
+Counted by valgrind's callgrind: `make bench-instructions`.
 
 CPU time on a shared 2-core machine moves by a third from one run to the next with whatever else
 runs (`make bench-cpu` takes the least of three batches and still wanders). The number of
@@ -16,7 +18,11 @@ the demo data on a scratch SQLite database, the reader signed in, the Flask test
 database of its own on 127.0.0.1:5432, made empty for each page and dropped afterwards. Only the
 app's own process is counted, as `make bench-scale`'s CPU per request counts only the app's.
 
-    .venv/bin/python -m bench.instructions [--requests 20] [--page family|practitioner|caseload] [--postgres]
+    .venv/bin/python -m bench.instructions [--requests 20] [--page PAGE] [--postgres]
+
+PAGE is family, practitioner, caseload or family_unchanged: the young person's plan asked again with
+the tag of the copy they hold, a 304, what every view costs before its lists, rendering and
+compression (the floor under the plan pages' figures). Without --page, all four.
 """
 
 from __future__ import annotations
@@ -29,11 +35,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-PAGES = ("family", "practitioner", "caseload")
+PAGES = ("family", "practitioner", "caseload", "family_unchanged")
 # The server every machine of this kind runs (TOOLCHAIN.md); the database is this script's alone.
 POSTGRES_SERVER = "postgresql+psycopg://postgres:postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "bench_instructions"
-NAMES = {"family": "young person's plan", "practitioner": "practitioner's plan", "caseload": "caseload"}
+NAMES = {
+    "family": "young person's plan",
+    "practitioner": "practitioner's plan",
+    "caseload": "caseload",
+    "family_unchanged": "young person's plan, 304",
+}
 WARM_UP = 10
 
 
@@ -48,8 +59,8 @@ def count_in_this_process(page_name: str, requests: int, database_url: str | Non
         page = getattr(pages, page_name)
         for _ in range(WARM_UP):
             answer = page.get()
-            if answer.status_code != 200:
-                raise SystemExit(f"{page.name} answered {answer.status_code}")
+            if answer.status_code != page.status:
+                raise SystemExit(f"{page.name} answered {answer.status_code}, not {page.status}")
         pid = str(os.getpid())
         subprocess.run(["callgrind_control", "--instr=on", pid], check=True, capture_output=True)
         for _ in range(requests):
@@ -124,7 +135,7 @@ def main() -> int:
     where = "PostgreSQL" if args.postgres else "SQLite"
     print(f"Instructions per request (callgrind, {args.requests} requests after {WARM_UP} to warm up, demo, {where})")
     for page_name in [args.page] if args.page else PAGES:
-        print(f"{NAMES[page_name]:<22} {measure(page_name, args.requests, args.postgres):>8.2f} M", flush=True)
+        print(f"{NAMES[page_name]:<26} {measure(page_name, args.requests, args.postgres):>8.2f} M", flush=True)
     return 0
 
 

@@ -81,22 +81,42 @@ def ensure_wrk() -> str:
     return found
 
 
-def check(origin: str, path: str, cookie: str | None) -> int:
-    """One request, no redirects followed: the page must answer 200 before it is measured."""
+def check(origin: str, path: str, cookie: str | None, held: str | None = None) -> int:
+    """One request, no redirects followed: the page must answer 200 before it is measured (304 when
+    asked with the tag of a copy `held`: what is measured is then the revalidation, not the page)."""
+    expected = 304 if held else 200
     status, body, _elapsed = _get(
-        http.client.HTTPConnection("127.0.0.1", int(origin.rsplit(":", 1)[1]), timeout=60), path, cookie
+        http.client.HTTPConnection("127.0.0.1", int(origin.rsplit(":", 1)[1]), timeout=60), path, cookie, held
     )
-    if status != 200:
-        raise RuntimeError(f"{path} answered {status}, not 200: {body[:300]!r}")
+    if status != expected:
+        raise RuntimeError(f"{path} answered {status}, not {expected}: {body[:300]!r}")
     return len(body)
 
 
-def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int) -> Load:
-    """wrk with 4 connections for `seconds`; the workers' CPU over the same time."""
-    size = check(server.origin, path, cookie)
+def tag_of(server: Gunicorn, path: str, cookie: str | None) -> str:
+    """The ETag of the page as its reader sees it after a look of theirs (a first look moves the
+    "what's new" bookmark, which the tag names): the second look's."""
+    for _look in range(2):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        connection.request("GET", path, headers=_headers(cookie))
+        answer = connection.getresponse()
+        answer.read()
+    tag = answer.getheader("ETag")
+    if answer.status != 200 or not tag:
+        raise RuntimeError(f"{path} answered {answer.status} with no ETag to revalidate against")
+    return tag
+
+
+def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int, held: str | None = None) -> Load:
+    """wrk with 4 connections for `seconds`; the workers' CPU over the same time. With `held` (an
+    ETag), every request asks again for a copy the reader holds (If-None-Match), as the service
+    worker revalidates: checked to answer 304 before and after."""
+    size = check(server.origin, path, cookie, held)
     headers = [arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")]
     if cookie:
         headers += ["-H", f"Cookie: {cookie}"]
+    if held:
+        headers += ["-H", f"If-None-Match: {held}"]
     pids = server.worker_pids()
     before = cpu_seconds(pids)
     done = subprocess.run(
@@ -121,6 +141,7 @@ def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int) -> Load:
     used = cpu_seconds(pids) - before
     if sorted(server.worker_pids()) != sorted(pids):
         raise RuntimeError(f"a gunicorn worker restarted while {path} was measured")
+    check(server.origin, path, cookie, held)  # still the answer measured (a 304 not turned into a 200)
     requests = int(re.search(r"(\d+) requests in", done.stdout).group(1))  # type: ignore[union-attr]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
@@ -129,7 +150,9 @@ def wrk(server: Gunicorn, path: str, cookie: str | None, seconds: int) -> Load:
     return Load(rate, used * 1000 / max(requests, 1), requests, errors, size)
 
 
-def best_of_rounds(server: Gunicorn, path: str, cookie: str | None, seconds: int, rounds: int) -> Load:
+def best_of_rounds(
+    server: Gunicorn, path: str, cookie: str | None, seconds: int, rounds: int, held: str | None = None
+) -> Load:
     """`wrk` `rounds` times; the round that used the least CPU per request, with every round's figure.
 
     Other work on a shared machine (another tenant, a test run) only ever adds to a round's CPU, by
@@ -138,7 +161,7 @@ def best_of_rounds(server: Gunicorn, path: str, cookie: str | None, seconds: int
     the least of three batches; the failed answers of every round are counted, not only the best's."""
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1, not {rounds}")
-    measured = [wrk(server, path, cookie, seconds) for _ in range(rounds)]
+    measured = [wrk(server, path, cookie, seconds, held) for _ in range(rounds)]
     best = min(measured, key=lambda load: load.cpu_ms_per_request)
     return replace(
         best,
@@ -147,15 +170,24 @@ def best_of_rounds(server: Gunicorn, path: str, cookie: str | None, seconds: int
     )
 
 
-def _get(conn: http.client.HTTPConnection, path: str, cookie: str | None) -> tuple[int, bytes, float]:
-    headers = dict(BROWSER_HEADERS)
-    if cookie:
-        headers["Cookie"] = cookie
+def _get(
+    conn: http.client.HTTPConnection, path: str, cookie: str | None, held: str | None = None
+) -> tuple[int, bytes, float]:
     started = time.perf_counter()
-    conn.request("GET", path, headers=headers)
+    conn.request("GET", path, headers=_headers(cookie, held))
     answer = conn.getresponse()
     body = answer.read()
     return answer.status, body, time.perf_counter() - started
+
+
+def _headers(cookie: str | None, held: str | None = None) -> dict[str, str]:
+    """What a browser sends, signed in with `cookie`, holding a copy tagged `held` if given."""
+    headers = dict(BROWSER_HEADERS)
+    if cookie:
+        headers["Cookie"] = cookie
+    if held:
+        headers["If-None-Match"] = held
+    return headers
 
 
 @dataclass(frozen=True)
