@@ -55,8 +55,14 @@ def release() -> str:
 
 def page_etag(actor_label: str, session_id: int | None, parts: Iterable[object]) -> str:
     """The tag of a page made for this reader from `parts` (see the module docstring)."""
-    generate_csrf()  # the page's token, made now if this session has no secret yet (cached for the page)
-    csrf_secret = str(session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))
+    field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    csrf_secret = session.get(field_name)
+    if csrf_secret is None:
+        # A session's first page: Flask-WTF makes its secret with the page's token. Otherwise the
+        # token is signed only when a form asks for it: a 304 has none.
+        generate_csrf()
+        csrf_secret = session.get(field_name)
+    csrf_secret = str(csrf_secret or "")
     shared = (
         release(),
         actor_label,

@@ -191,7 +191,9 @@ def build_door(
         # A few endpoints (the web app manifest, the service worker) set their own Cache-Control.
         own_caching = ok and request.endpoint in self_cached_endpoints
         response = apply_security_headers(response, no_store=True, is_static=is_static or own_caching)
-        if response.cache_control.immutable:
+        # Only an answer that keeps its own caching can be immutable (the others were just made
+        # no-store): the rest need not parse Cache-Control again to find out.
+        if (is_static or own_caching) and response.cache_control.immutable:
             trim_immutable(response)
         return response
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app
+from werkzeug.datastructures import Headers
 
 # No inline script or style anywhere: htmx runs with allowEval=false and its indicator styles
 # come from our stylesheet. The quick-exit destination is a plain link, not a form, so
@@ -48,20 +49,46 @@ def _https_only() -> bool:
     return bool(settings is not None and settings.cookies_secure)
 
 
+# The same headers with their names lowered once, for `apply_security_headers`'s one look.
+_STATIC_HEADERS_BY_LOWER_NAME = tuple((name.lower(), name, value) for name, value in STATIC_HEADERS.items())
+_ALWAYS_VARY = ("HX-Request", "Cookie")
+
+
 def apply_security_headers(response: Response, *, no_store: bool, is_static: bool) -> Response:
-    for name, value in STATIC_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if _https_only():
-        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    """The security headers the answer lacks, its caching, and what it varies on.
+
+    A header the view or an extension already set is kept (a page may set its own policy), as
+    `setdefault` would. But werkzeug's headers are a list: every `setdefault` or `set` looks through
+    the whole list, lowering each name, so the ten headers below cost about 6% of a plan page's
+    answered-304 instructions. Here the names present are lowered once, and a header the answer
+    lacks is added without a look; Vary is written once (two `vary.add`s parse and rewrite it twice)."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for lower_name, name, value in _STATIC_HEADERS_BY_LOWER_NAME:
+        if lower_name not in present:
+            headers.add(name, value)
+    if _https_only() and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if is_static:
         # Static files are versioned by content, so phones on poor signal can keep them.
-        response.headers.setdefault("Cache-Control", "public, max-age=86400")
+        if "cache-control" not in present:
+            headers.add("Cache-Control", "public, max-age=86400")
     elif no_store:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
-    response.vary.add("HX-Request")
-    response.vary.add("Cookie")
+        _put(headers, present, "Cache-Control", "no-store")
+        _put(headers, present, "Pragma", "no-cache")
+    if "vary" in present:
+        response.vary.update(_ALWAYS_VARY)
+    else:
+        headers.add("Vary", ", ".join(_ALWAYS_VARY))
     return response
+
+
+def _put(headers: Headers, present: set[str], name: str, value: str) -> None:
+    """Set `name` to `value`, replacing any value it had; added without a look if it had none."""
+    if name.lower() in present:
+        headers[name] = value
+    else:
+        headers.add(name, value)
 
 
 # What a file named by its content hash never needs: it is kept a year and never asked for again,
