@@ -56,13 +56,11 @@ def release() -> str:
 def page_etag(actor_label: str, session_id: int | None, parts: Iterable[object]) -> str:
     """The tag of a page made for this reader from `parts` (see the module docstring)."""
     field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    csrf_secret = session.get(field_name)
-    if csrf_secret is None:
+    if field_name not in session:
         # A session's first page: Flask-WTF makes its secret with the page's token. Otherwise the
         # token is signed only when a form asks for it: a 304 has none.
         generate_csrf()
-        csrf_secret = session.get(field_name)
-    csrf_secret = str(csrf_secret or "")
+    csrf_secret = str(session.get(field_name, ""))
     shared = (
         release(),
         actor_label,
